@@ -1,0 +1,98 @@
+"""termbase: multilingual terminology and translation memory for Chinese, Russian, Azerbaijani and English.
+
+>>> import termbase
+>>> tb = termbase.open()
+>>> [t.text for t in tb.lookup("巴庫")[0].concept.terms("ru")][:1]
+['Баку']
+>>> termbase.convert("Алиев", to="bgn-pcgn")
+'Aliyev'
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from termbase.errors import InputError, TermbaseError, UsageError
+from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
+
+if TYPE_CHECKING:
+    from termbase.scripts import Scheme
+    from termbase.termbase import Form, ImportSummary, Match, Termbase
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Category",
+    "Concept",
+    "Form",
+    "ImportSummary",
+    "InputError",
+    "Match",
+    "Scheme",
+    "Status",
+    "Term",
+    "TermType",
+    "Termbase",
+    "TermbaseError",
+    "TranslationUnit",
+    "UsageError",
+    "__version__",
+    "convert",
+    "normalize_tag",
+    "open",
+    "schemes",
+]
+
+
+def open(path: str | os.PathLike[str] | None = None) -> Termbase:  # noqa: A001 - the natural name
+    """Open a termbase: the bundled glossary by default, or a file of one's own.
+
+    A file that does not exist yet is created on the first write; ``":memory:"`` opens a
+    private in-memory termbase. The bundled glossary is read-only.
+    """
+    from termbase.store import Store
+    from termbase.termbase import Termbase, open_path
+
+    if path is None:
+        from termbase.bundled import glossary_path
+
+        return Termbase(Store(glossary_path(), immutable=True), name="bundled glossary")
+    return open_path(path)
+
+
+def convert(text: str, to: str, source: str | None = None) -> str:
+    """Convert ``text`` to the script or romanisation ``to`` (see :func:`schemes`).
+
+    >>> convert("Bakı", to="az-Cyrl")
+    'Бакы'
+    """
+    from termbase.scripts import convert as _convert
+
+    return _convert(text, to=to, source=source)
+
+
+def schemes() -> tuple[Scheme, ...]:
+    """Every conversion scheme, with the BCP 47 tag its output carries."""
+    from termbase.scripts import schemes as _schemes
+
+    return _schemes()
+
+
+def normalize_tag(tag: str) -> str:
+    """The canonical BCP 47 tag for what a user typed (``zh_TW`` → ``zh-Hant-TW``)."""
+    from termbase.langtags import normalize_tag as _normalize
+
+    return _normalize(tag)
+
+
+def __getattr__(name: str) -> Any:
+    if name in {"Termbase", "Match", "Form", "ImportSummary"}:
+        from termbase import termbase as module
+
+        return getattr(module, name)
+    if name == "Scheme":
+        from termbase.scripts import Scheme
+
+        return Scheme
+    raise AttributeError(f"module 'termbase' has no attribute {name!r}")

@@ -1,0 +1,7 @@
+"""``python -m termbase``."""
+
+import sys
+
+from termbase.cli import main
+
+sys.exit(main())

@@ -1,0 +1,225 @@
+"""``termbase lookup``, ``show``, ``langs``, ``stats``, ``add`` and ``remove``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from termbase.cli._common import add_db_option, open_termbase, print_json
+from termbase.errors import UsageError
+
+if TYPE_CHECKING:
+    from termbase.model import Concept
+    from termbase.termbase import Termbase
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("lookup", help="find concepts by any form, in any language or script")
+    p.add_argument("query", help="a term in any language, script, case; with or without tones or diacritics")
+    p.add_argument("--lang", metavar="TAG", help="only match forms of this language (zh, zh-Hant-TW, az, ru …)")
+    p.add_argument("--limit", type=int, default=10, help="at most this many concepts (default 10)")
+    p.add_argument("--all-forms", action="store_true", help="also show derived forms (scripts, romanisations)")
+    p.add_argument("--in", dest="display", default="en", metavar="LANG", help="language names in zh, ru, az or en")
+    p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
+    add_db_option(p)
+    p.set_defaults(func=_lookup)
+
+    p = sub.add_parser("show", help="show one concept by its id")
+    p.add_argument("id")
+    p.add_argument("--all-forms", action="store_true", help="also show derived forms")
+    p.add_argument("--in", dest="display", default="en", metavar="LANG")
+    p.add_argument("--json", action="store_true")
+    add_db_option(p)
+    p.set_defaults(func=_show)
+
+    p = sub.add_parser("langs", help="the language tags termbase knows, with their CLDR names")
+    p.add_argument("--in", dest="display", default="en", metavar="LANG", help="names in zh, ru, az or en")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_langs)
+
+    p = sub.add_parser("stats", help="concepts per category, terms per language")
+    p.add_argument("--json", action="store_true")
+    add_db_option(p)
+    p.set_defaults(func=_stats)
+
+    p = sub.add_parser("add", help="add a concept, or terms to a concept (needs --db)")
+    p.add_argument("id", help="the concept id (a slug such as baku)")
+    p.add_argument("terms", nargs="*", metavar="TAG=TEXT", help="terms, e.g. ru=Баку az=Bakı en=Baku")
+    p.add_argument("--category", help="category of a new concept (country, city, person …)")
+    p.add_argument("--type", default="fullForm", help="term type of the terms given (fullForm, shortForm …)")
+    p.add_argument("--status", default="preferred", help="status of the terms given (preferred, admitted …)")
+    p.add_argument("--note", help="a note on the terms given")
+    p.add_argument("--wikidata", help="Wikidata id of a new concept")
+    p.add_argument("--source", action="append", default=[], help="a source (repeatable)")
+    add_db_option(p)
+    p.set_defaults(func=_add)
+
+    p = sub.add_parser("remove", help="remove a concept, or some of its terms (needs --db)")
+    p.add_argument("id")
+    p.add_argument("terms", nargs="*", metavar="TAG=TEXT", help="only these terms")
+    add_db_option(p)
+    p.set_defaults(func=_remove)
+
+
+def _names(tb: Termbase, display: str) -> dict[str, str]:
+    """Language names in ``display`` from the termbase's cache, else from Babel."""
+    from termbase.langtags import DISPLAY_LOCALES
+
+    primary = display.strip().replace("_", "-").split("-")[0].lower()
+    if primary not in DISPLAY_LOCALES:
+        raise UsageError(f"unknown display language {display!r}; known: {', '.join(DISPLAY_LOCALES)}")
+    rows = tb.store.conn.execute("SELECT tag, name FROM language_name WHERE display = ?", (primary,))
+    return dict(rows)
+
+
+def _language_name(names: dict[str, str], tag: str, display: str) -> str:
+    if tag in names:
+        return names[tag]
+    from termbase.langtags import language_name
+
+    try:
+        name = language_name(tag, display)
+    except Exception:  # an unusual tag Babel cannot parse: show the tag itself
+        name = tag
+    names[tag] = name
+    return name
+
+
+def _print_concept(
+    tb: Termbase, concept: Concept, display: str, *, all_forms: bool, header: str = ""
+) -> None:
+    names = _names(tb, display)
+    extra = ", ".join(x for x in (concept.category.value, concept.wikidata) if x)
+    print(f"{concept.id}  ({extra}){header}")
+    width = max((len(lang) for lang in concept.languages()), default=2)
+    for lang in concept.languages():
+        terms = " · ".join(t.text + ("" if t.status.value == "preferred" else f" [{t.status.value}]")
+                           for t in concept.terms(lang))
+        print(f"  {lang:<{width}}  {_language_name(names, lang, display)}: {terms}")
+    if all_forms:
+        for scheme, forms in tb.derived_forms(concept.id).items():
+            print(f"  ~ {scheme}: {' · '.join(forms)}")
+    for lang, note in concept.notes.items():
+        print(f"  note ({lang}): {note}")
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    tb = open_termbase(args)
+    matches = tb.lookup(args.query, lang=args.lang, limit=args.limit)
+    if args.json:
+        out = []
+        for m in matches:
+            item = m.to_json()
+            if args.all_forms:
+                item["derived"] = tb.derived_forms(m.concept.id)
+            out.append(item)
+        print_json(out)
+    else:
+        if not matches:
+            print(f"nothing found for {args.query!r}", file=sys.stderr)
+        for i, m in enumerate(matches):
+            if i:
+                print()
+            how = m.how + (f" via {m.scheme}" if m.scheme else "")
+            _print_concept(tb, m.concept, args.display, all_forms=args.all_forms,
+                           header=f"  score {m.score}, {how}: {m.lang} {m.text!r}")
+    return 0 if matches else 1
+
+
+def _show(args: argparse.Namespace) -> int:
+    tb = open_termbase(args)
+    concept = tb.get(args.id)
+    if args.json:
+        data = concept.to_dict()
+        if args.all_forms:
+            data["derived"] = tb.derived_forms(concept.id)
+        print_json(data)
+    else:
+        _print_concept(tb, concept, args.display, all_forms=args.all_forms)
+    return 0
+
+
+def _langs(args: argparse.Namespace) -> int:
+    from termbase.langtags import KNOWN_TAGS, language_name
+
+    rows = [(tag, language_name(tag, args.display)) for tag in KNOWN_TAGS]
+    if args.json:
+        print_json([{"tag": tag, "name": name} for tag, name in rows])
+    else:
+        for tag, name in rows:
+            print(f"{tag:<11} {name}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    tb = open_termbase(args)
+    stats = tb.stats()
+    if args.json:
+        print_json(stats)
+        return 0
+    print(f"{stats['concepts']} concepts in {tb.name}")
+    for title in ("categories", "terms", "derived"):
+        table = stats[title]
+        assert isinstance(table, dict)
+        print(f"{title}:")
+        for key, count in table.items():
+            print(f"  {key:<14} {count}")
+    return 0
+
+
+def _parse_terms(items: list[str], args: argparse.Namespace) -> list[Any]:
+    from termbase.langtags import normalize_tag
+    from termbase.model import Status, Term, TermType
+
+    try:
+        kind, status = TermType(args.type), Status(args.status)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    terms = []
+    for item in items:
+        tag, sep, text = item.partition("=")
+        if not sep or not text.strip():
+            raise UsageError(f"a term is TAG=TEXT (like ru=Баку), not {item!r}")
+        terms.append(Term(text.strip(), normalize_tag(tag), kind, status, note=args.note))
+    return terms
+
+
+def _add(args: argparse.Namespace) -> int:
+    from termbase.model import Category, Concept
+
+    tb = open_termbase(args, write=True)
+    terms = _parse_terms(args.terms, args)
+    with tb.store.transaction():
+        if args.id in tb:
+            concept = tb.get(args.id)
+            have = {(t.lang, t.text) for t in concept.terms()}
+            new = [t for t in terms if (t.lang, t.text) not in have]
+            tb.update(concept.with_terms((*concept.terms(), *new)))
+            print(f"{args.id}: {len(new)} terms added")
+            return 0
+        if not args.category:
+            raise UsageError(f"{args.id!r} is a new concept: give its --category")
+        try:
+            category = Category(args.category)
+        except ValueError:
+            known = ", ".join(c.value for c in Category)
+            raise UsageError(f"unknown category {args.category!r}; known: {known}") from None
+        tb.add(Concept(args.id, category, terms, wikidata=args.wikidata, sources=args.source))
+    print(f"{args.id}: concept added with {len(terms)} terms")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    tb = open_termbase(args, write=True)
+    if not args.terms:
+        tb.remove(args.id)
+        print(f"{args.id}: removed")
+        return 0
+    with tb.store.transaction():
+        for term in _parse_terms(args.terms, args):
+            tb.remove_term(args.id, term.lang, term.text)
+    print(f"{args.id}: {len(args.terms)} terms removed")
+    return 0

@@ -1,0 +1,92 @@
+"""Forms derived from a concept's stored terms through the script conversions.
+
+Which schemes apply depends on a term's language: Simplified Chinese gets its
+Traditional, Taiwan and Hong Kong forms (converted character by character, so that names
+are never rewritten as vocabulary) and its romanisations; Traditional Chinese its
+Simplified form; Russian its four romanisations; Azerbaijani its other script.
+
+Curated terms win: a regional form is derived only for a concept that has no curated
+term in that region's tag (the glossary's 亞塞拜然 stands, no 阿塞拜疆 is derived for
+Taiwan). Derived forms are computed when a termbase is built or changed, never when it
+is searched.
+
+>>> from termbase.model import Concept, Term
+>>> baku = Concept("baku", "city", [Term("Баку", "ru"), Term("Bakı", "az-Latn")])
+>>> derived_forms(baku)["az-Cyrl"], derived_forms(baku)["bgn-pcgn"]
+(['Бакы'], ['Baku'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from termbase.model import Concept, Term
+from termbase.scripts import scheme
+
+__all__ = ["DerivedForm", "derive", "derived_forms", "schemes_for"]
+
+_CHINESE_ROMANISATIONS = ("pinyin", "pinyin-numbers", "pinyin-plain", "zhuyin", "wade-giles", "palladius")
+
+# Source language → the schemes whose forms are derived from its terms.
+_SCHEMES_BY_LANG: dict[str, tuple[str, ...]] = {
+    "zh-Hans": ("zh-Hant", "zh-Hant-TW", "zh-Hant-HK", *_CHINESE_ROMANISATIONS),
+    "zh-Hant": ("zh-Hans",),
+    "zh-Hant-TW": ("zh-Hans",),
+    "zh-Hant-HK": ("zh-Hans",),
+    "ru": ("iso9", "gost-b", "bgn-pcgn", "icao"),
+    "az-Latn": ("az-Cyrl",),
+    "az-Cyrl": ("az-Latn",),
+}
+
+DerivedForm = tuple[str, str, str]  # (scheme name, output language tag, text)
+
+
+def schemes_for(lang: str) -> tuple[str, ...]:
+    """The schemes derived from terms of ``lang``.
+
+    >>> schemes_for("ru")
+    ('iso9', 'gost-b', 'bgn-pcgn', 'icao')
+    """
+    return _SCHEMES_BY_LANG.get(lang, ())
+
+
+@cache
+def _converter(name: str) -> Callable[[str], str]:
+    """The function that derives a *name* form: Chinese script variants go character by character."""
+    if name in ("zh-Hant", "zh-Hant-TW", "zh-Hant-HK"):
+        from termbase.scripts import chinese
+
+        region = {"zh-Hant": None, "zh-Hant-TW": "TW", "zh-Hant-HK": "HK"}[name]
+        return lambda text: chinese.name_to_traditional(text, region)
+    if name == "zh-Hans":
+        from termbase.scripts import chinese
+
+        return chinese.name_to_simplified
+    return scheme(name).__call__
+
+
+def derive(concept: Concept) -> list[tuple[Term, DerivedForm]]:
+    """Every derived form of ``concept`` with the stored term it comes from, without duplicates."""
+    curated_tags = set(concept.languages())
+    seen: set[tuple[str, str]] = {(t.lang, t.text) for t in concept.terms()}
+    out: list[tuple[Term, DerivedForm]] = []
+    for term in concept.terms():
+        for name in schemes_for(term.lang):
+            tag = scheme(name).tag
+            if tag in curated_tags:
+                continue
+            text = _converter(name)(term.text)
+            if not text.strip() or (tag, text) in seen:
+                continue
+            seen.add((tag, text))
+            out.append((term, (name, tag, text)))
+    return out
+
+
+def derived_forms(concept: Concept) -> dict[str, list[str]]:
+    """Scheme name → the forms derived for ``concept``, in term order."""
+    out: dict[str, list[str]] = {}
+    for _term, (name, _tag, text) in derive(concept):
+        out.setdefault(name, []).append(text)
+    return out

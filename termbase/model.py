@@ -1,0 +1,286 @@
+"""The concept-oriented data model: immutable concepts, terms and translation units.
+
+A :class:`Concept` is one thing in the world (a city, a person, a treaty); it holds
+:class:`Term` objects, each a name for it in one language. The vocabularies
+(category, term type, status) are closed enums whose values are the TBX names.
+
+>>> baku = Concept(
+...     id="baku",
+...     category=Category.CITY,
+...     terms=(
+...         Term("巴库", "zh-Hans"),
+...         Term("Bakı", "az-Latn"),
+...         Term("Baku", "en"),
+...     ),
+... )
+>>> baku.terms("az-Latn")[0].text
+'Bakı'
+>>> baku.languages()
+('zh-Hans', 'az-Latn', 'en')
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "Category",
+    "Concept",
+    "Status",
+    "Term",
+    "TermType",
+    "TranslationUnit",
+]
+
+
+class Category(enum.StrEnum):
+    """What kind of thing a concept is: a closed set."""
+
+    COUNTRY = "country"
+    FORMER_STATE = "former-state"
+    REGION = "region"
+    CITY = "city"
+    PLACE = "place"
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    DOCUMENT = "document"
+    EVENT = "event"
+    TITLE = "title"
+    LANGUAGE = "language"
+    PEOPLE = "people"
+    OTHER = "other"
+
+
+class TermType(enum.StrEnum):
+    """The TBX ``termType`` of a term."""
+
+    FULL_FORM = "fullForm"
+    SHORT_FORM = "shortForm"
+    ABBREVIATION = "abbreviation"
+    VARIANT = "variant"
+
+
+class Status(enum.StrEnum):
+    """The TBX ``administrativeStatus`` of a term, without the ``-admn-sts`` suffix."""
+
+    PREFERRED = "preferred"
+    ADMITTED = "admitted"
+    DEPRECATED = "deprecated"
+
+
+_STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2}
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return MappingProxyType({k: _nfc(v) for k, v in (value or {}).items()})
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One designation of a concept in one language.
+
+    Text is stored in NFC whatever form it was given in:
+
+    >>> Term("I\\u0307lham", "az-Latn").text
+    'İlham'
+    >>> Term("Путин", "ru", type=TermType.SHORT_FORM).type.value
+    'shortForm'
+    """
+
+    text: str
+    lang: str
+    type: TermType = TermType.FULL_FORM
+    status: Status = Status.PREFERRED
+    note: str | None = None
+    source: str | None = None
+    region: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", _nfc(self.text).strip())
+        object.__setattr__(self, "type", TermType(self.type))
+        object.__setattr__(self, "status", Status(self.status))
+        if self.note is not None:
+            object.__setattr__(self, "note", _nfc(self.note))
+        if not self.text.strip():
+            raise ValueError("a term's text must not be empty")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict with only the fields that are set (for JSON and TOML)."""
+        out: dict[str, Any] = {"text": self.text, "lang": self.lang}
+        if self.type is not TermType.FULL_FORM:
+            out["type"] = self.type.value
+        if self.status is not Status.PREFERRED:
+            out["status"] = self.status.value
+        for name in ("note", "source", "region"):
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Term:
+        return cls(
+            text=data["text"],
+            lang=data["lang"],
+            type=TermType(data.get("type", TermType.FULL_FORM)),
+            status=Status(data.get("status", Status.PREFERRED)),
+            note=data.get("note") or None,
+            source=data.get("source") or None,
+            region=data.get("region") or None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A concept with its terms in every language, in the order they were given.
+
+    ``definitions`` and ``notes`` map a language tag to text. ``sources`` cite where
+    the concept's forms come from.
+    """
+
+    id: str
+    category: Category
+    terms_: tuple[Term, ...] = field(default=(), metadata={"alias": "terms"})
+    wikidata: str | None = None
+    definitions: Mapping[str, str] = field(default_factory=dict)
+    notes: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        id: str,
+        category: Category | str,
+        terms: tuple[Term, ...] | list[Term] = (),
+        wikidata: str | None = None,
+        definitions: Mapping[str, str] | None = None,
+        notes: Mapping[str, str] | None = None,
+        sources: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        if not id or id != id.strip():
+            raise ValueError(f"invalid concept id {id!r}")
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "category", Category(category))
+        object.__setattr__(self, "terms_", tuple(terms))
+        object.__setattr__(self, "wikidata", wikidata or None)
+        object.__setattr__(self, "definitions", _frozen_map(definitions))
+        object.__setattr__(self, "notes", _frozen_map(notes))
+        object.__setattr__(self, "sources", tuple(sources))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Concept):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.terms_))
+
+    def __repr__(self) -> str:
+        return f"Concept(id={self.id!r}, category={self.category.value!r}, terms={len(self.terms_)})"
+
+    def terms(self, lang: str | None = None) -> tuple[Term, ...]:
+        """The concept's terms, all or in one language, preferred first (a stable sort)."""
+        chosen = self.terms_ if lang is None else tuple(t for t in self.terms_ if t.lang == lang)
+        if lang is None:
+            return chosen
+        return tuple(sorted(chosen, key=lambda t: _STATUS_RANK[t.status]))
+
+    def languages(self) -> tuple[str, ...]:
+        """The language tags the concept has terms in, in first-seen order."""
+        return tuple(dict.fromkeys(t.lang for t in self.terms_))
+
+    def preferred(self, lang: str) -> Term | None:
+        """The first preferred term in ``lang``, or else its first term, or None."""
+        found = self.terms(lang)
+        return found[0] if found else None
+
+    def with_terms(self, terms: tuple[Term, ...] | list[Term]) -> Concept:
+        """A copy with other terms."""
+        return replace_concept(self, terms=tuple(terms))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict (the layout of a glossary TOML file and of ``--json``)."""
+        out: dict[str, Any] = {"id": self.id, "category": self.category.value}
+        if self.wikidata:
+            out["wikidata"] = self.wikidata
+        if self.sources:
+            out["sources"] = list(self.sources)
+        if self.definitions:
+            out["definition"] = dict(self.definitions)
+        if self.notes:
+            out["note"] = dict(self.notes)
+        out["terms"] = [t.to_dict() for t in self.terms_]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Concept:
+        return cls(
+            id=data["id"],
+            category=Category(data["category"]),
+            terms=tuple(Term.from_dict(t) for t in data.get("terms", ())),
+            wikidata=data.get("wikidata"),
+            definitions=data.get("definition") or {},
+            notes=data.get("note") or {},
+            sources=tuple(data.get("sources", ())),
+        )
+
+
+def replace_concept(concept: Concept, **changes: Any) -> Concept:
+    """``dataclasses.replace`` for :class:`Concept`, whose constructor names ``terms``."""
+    fields = {
+        "id": concept.id,
+        "category": concept.category,
+        "terms": concept.terms_,
+        "wikidata": concept.wikidata,
+        "definitions": concept.definitions,
+        "notes": concept.notes,
+        "sources": concept.sources,
+    }
+    fields.update(changes)
+    return Concept(**fields)
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationUnit:
+    """A segment in several languages: ``variants`` maps a language tag to text.
+
+    >>> tu = TranslationUnit("s1", {"zh-Hans": "巴库", "en": "Baku"})
+    >>> tu.variants["en"]
+    'Baku'
+    """
+
+    id: str
+    variants: Mapping[str, str]
+    origin: str | None = None
+    note: str | None = None
+    created: str | None = None
+    changed: str | None = None
+    usage_count: int = 0
+    props: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "variants", _frozen_map(self.variants))
+        object.__setattr__(self, "props", MappingProxyType(dict(self.props)))
+
+    def __hash__(self) -> int:
+        return hash((self.id, tuple(sorted(self.variants.items()))))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TranslationUnit):
+            return NotImplemented
+        return (
+            self.id == other.id
+            and dict(self.variants) == dict(other.variants)
+            and self.origin == other.origin
+            and self.note == other.note
+            and dict(self.props) == dict(other.props)
+        )
+

@@ -1,0 +1,114 @@
+"""The one place that makes search keys.
+
+A stored form is indexed under three keys, one per *level*; a query is looked up under
+the same levels, and a hit is only counted at the level whose key matched:
+
+* level 0, :data:`EXACT`: the text in NFC;
+* level 1, :data:`CASE`: case-folded, with Turkic rules (İ → i, I → ı) for Azerbaijani;
+* level 2, :data:`LOOSE`: case-folded, NFKC, diacritics dropped (but Russian й kept),
+  Azerbaijani ə and ı read as e and i, and every space, hyphen, dash, middle dot,
+  apostrophe, quotation mark and other punctuation removed.
+
+A query's language is usually unknown, so it is case-folded both ways: the Turkic way
+(``BAKI`` → ``bakı``) and the Unicode way (``BAKU`` → ``baku``).
+
+>>> casefold_key("İLHAM ƏLİYEV", "az-Latn")
+'ilham əliyev'
+>>> loose("Sankt-Peterburg") == loose("Sankt Peterburg") == "sanktpeterburg"
+True
+>>> loose("Elçibəy"), loose("Xī'ān"), loose("Ёлкин"), loose("Йошкар-Ола")
+('elcibey', 'xian', 'елкин', 'йошкарола')
+>>> loose("盖达尔·阿利耶夫国际机场") == loose("盖达尔阿利耶夫国际机场")
+True
+>>> sorted(query_keys("BAKI")[CASE])
+['baki', 'bakı']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from termbase.casing import casefold, turkic_casefold
+
+__all__ = [
+    "CASE",
+    "EXACT",
+    "LEVELS",
+    "LOOSE",
+    "casefold_key",
+    "exact_key",
+    "loose",
+    "query_keys",
+    "search_keys",
+]
+
+EXACT = 0
+CASE = 1
+LOOSE = 2
+LEVELS = (EXACT, CASE, LOOSE)
+
+# Letters that are not a base letter plus a combining mark, read as their plain twin
+# in loose keys. Azerbaijani ə/ı and the like are what people type without an az keyboard.
+_PLAIN_LETTERS = str.maketrans(
+    {"ı": "i", "ə": "e", "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ʻ": None, "ʼ": None}
+)
+_KEEP_BREVE = {"и": "й"}  # Russian й is its own letter, not и with a diacritic
+_DROPPED_CATEGORIES = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Zs", "Zl", "Zp", "Cc", "Cf", "Sk"})
+
+
+def exact_key(text: str) -> str:
+    """Level 0: the text in NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def casefold_key(text: str, lang: str | None = None) -> str:
+    """Level 1: case-folded for ``lang`` (Turkic rules for Azerbaijani), in NFC."""
+    return unicodedata.normalize("NFC", casefold(exact_key(text), lang))
+
+
+@lru_cache(maxsize=65536)
+def _loose(folded: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", folded.translate(_PLAIN_LETTERS))
+    out: list[str] = []
+    for char in decomposed:
+        if unicodedata.combining(char):
+            if char == "\u0306" and out and out[-1] in _KEEP_BREVE:
+                out[-1] = _KEEP_BREVE[out[-1]]
+            continue
+        if unicodedata.category(char) in _DROPPED_CATEGORIES:
+            continue
+        out.append(char)
+    # NFKD can reveal upper-case compatibility letters (e.g. ℃); fold once more.
+    return unicodedata.normalize("NFC", "".join(out).casefold().translate(_PLAIN_LETTERS))
+
+
+def loose(text: str, lang: str | None = None) -> str:
+    """Level 2: the key that ignores case, diacritics, spacing and punctuation."""
+    return _loose(casefold(exact_key(text), lang))
+
+
+def search_keys(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
+    """The (level, key) pairs a stored form of language ``lang`` is indexed under.
+
+    >>> search_keys("Bakı", "az-Latn")
+    ((0, 'Bakı'), (1, 'bakı'), (2, 'baki'))
+    """
+    keys = ((EXACT, exact_key(text)), (CASE, casefold_key(text, lang)), (LOOSE, loose(text, lang)))
+    return tuple((level, key) for level, key in keys if key)
+
+
+def query_keys(text: str) -> dict[int, frozenset[str]]:
+    """The keys a query of unknown language is looked up under, per level.
+
+    >>> query_keys("Baku")[EXACT]
+    frozenset({'Baku'})
+    """
+    nfc = exact_key(text.strip())
+    folded = {unicodedata.normalize("NFC", nfc.casefold()), unicodedata.normalize("NFC", turkic_casefold(nfc))}
+    loose_keys = {_loose(f) for f in folded}
+    return {
+        EXACT: frozenset({nfc}),
+        CASE: frozenset(folded),
+        LOOSE: frozenset(k for k in loose_keys if k),
+    }

@@ -1,0 +1,133 @@
+"""One registry of script conversions: ``convert(text, to=SCHEME, source=TAG)``.
+
+Each scheme names the function that does the work as ``module:function``; the module
+is imported on first use only, so ``import termbase`` stays light.
+
+>>> convert("Баку", to="iso9")
+'Baku'
+>>> convert("Bakı", to="az-Cyrl")
+'Бакы'
+>>> [s.name for s in schemes()][:4]
+['zh-Hans', 'zh-Hant', 'zh-Hant-TW', 'zh-Hant-HK']
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from termbase.errors import UsageError
+
+__all__ = ["Scheme", "UnknownSchemeError", "convert", "scheme", "schemes"]
+
+_ZH = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
+
+
+class UnknownSchemeError(UsageError):
+    """A scheme name, or a source that a scheme does not convert from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """A named conversion.
+
+    ``tag`` is the BCP 47 tag its output carries in exports; ``sources`` the language
+    tags it converts from; ``function`` the ``module:function`` doing the work;
+    ``inverse`` the function back, for reversible schemes; ``example`` a pair
+    (input, output) taken from the scheme's standard or a cited source.
+    """
+
+    name: str
+    tag: str
+    sources: tuple[str, ...]
+    function: str
+    description: str
+    example: tuple[str, str]
+    inverse: str | None = None
+    inverse_tag: str | None = None
+
+    def __call__(self, text: str) -> str:
+        return _load(self.function)(text)
+
+    def back(self, text: str) -> str:
+        """Convert output of this scheme back to its source script (reversible schemes)."""
+        if self.inverse is None:
+            raise UnknownSchemeError(f"scheme {self.name!r} is not reversible")
+        return _load(self.inverse)(text)
+
+
+_SCHEMES: tuple[Scheme, ...] = (
+    Scheme("zh-Hans", "zh-Hans", _ZH, "chinese:to_simplified", "Traditional → Simplified Chinese", ("亞塞拜然", "亚塞拜然")),
+    Scheme("zh-Hant", "zh-Hant", _ZH, "chinese:to_traditional", "Simplified → Traditional (OpenCC standard)", ("俄罗斯", "俄羅斯")),
+    Scheme("zh-Hant-TW", "zh-Hant-TW", _ZH, "chinese:to_taiwan", "Simplified → Traditional, Taiwan usage", ("软件", "軟體")),
+    Scheme("zh-Hant-HK", "zh-Hant-HK", _ZH, "chinese:to_hongkong", "Simplified → Traditional, Hong Kong usage", ("里海", "裏海")),
+    Scheme("pinyin", "zh-Latn-pinyin", _ZH, "chinese:pinyin", "Hanyu Pinyin with tone marks, proper-noun form", ("巴库", "Bākù")),
+    Scheme("pinyin-numbers", "zh-Latn-pinyin-x-numeric", _ZH, "chinese:pinyin_numbers", "Hanyu Pinyin with tone numbers", ("巴库", "Ba1ku4")),
+    Scheme("pinyin-plain", "zh-Latn-pinyin-x-toneless", _ZH, "chinese:pinyin_plain", "Hanyu Pinyin without tones", ("巴库", "Baku")),
+    Scheme("zhuyin", "zh-Bopo", _ZH, "chinese:zhuyin", "Zhuyin (Bopomofo)", ("巴库", "ㄅㄚ ㄎㄨˋ")),
+    Scheme("wade-giles", "zh-Latn-wadegile", _ZH, "chinese:wade_giles", "Wade–Giles with tone superscripts", ("巴库", "Pa¹-k'u⁴")),
+    Scheme("palladius", "zh-Cyrl-t-zh-x0-palladius", _ZH, "chinese:palladius", "Palladius Cyrillic system", ("巴库", "Баку")),
+    Scheme("iso9", "ru-Latn-t-ru-m0-iso", ("ru",), "russian:to_iso9", "ISO 9:1995 (reversible, with diacritics)", ("Щукин", "Ŝukin"), "russian:from_iso9", "ru"),
+    Scheme("gost-b", "ru-Latn-t-ru-m0-gost", ("ru",), "russian:to_gost_b", "GOST 7.79-2000 System B (ASCII, reversible)", ("Щукин", "Shhukin"), "russian:from_gost_b", "ru"),
+    Scheme("bgn-pcgn", "ru-Latn-t-ru-m0-bgn", ("ru",), "russian:to_bgn_pcgn", "BGN/PCGN 1947", ("Щукин", "Shchukin")),
+    Scheme("icao", "ru-Latn-t-ru-x0-icao", ("ru",), "russian:to_icao", "ICAO Doc 9303 (Russian passports)", ("Щукин", "Shchukin")),
+    Scheme("az-Cyrl", "az-Cyrl", ("az-Latn",), "azerbaijani:to_cyrillic", "Azerbaijani Latin → Cyrillic (1958–1991)", ("Bakı", "Бакы"), "azerbaijani:to_latin", "az-Latn"),
+    Scheme("az-Latn", "az-Latn", ("az-Cyrl",), "azerbaijani:to_latin", "Azerbaijani Cyrillic → Latin", ("Бакы", "Bakı"), "azerbaijani:to_cyrillic", "az-Cyrl"),
+)
+_BY_NAME = {s.name.casefold(): s for s in _SCHEMES}
+
+
+@cache
+def _load(target: str) -> Callable[[str], str]:
+    module_name, _, function_name = target.partition(":")
+    module = importlib.import_module(f"termbase.scripts.{module_name}")
+    function: Callable[[str], str] = getattr(module, function_name)
+    return function
+
+
+def schemes() -> tuple[Scheme, ...]:
+    """Every registered scheme, in a fixed order."""
+    return _SCHEMES
+
+
+def scheme(name: str) -> Scheme:
+    """The scheme called ``name`` (case-insensitive), or a one-line error listing them all.
+
+    >>> scheme("ISO9").tag
+    'ru-Latn-t-ru-m0-iso'
+    >>> scheme("klingon")
+    Traceback (most recent call last):
+    ...
+    termbase.scripts.UnknownSchemeError: unknown scheme 'klingon'; known: zh-Hans, zh-Hant, ...
+    """
+    found = _BY_NAME.get(name.strip().casefold())
+    if found is None:
+        known = ", ".join(s.name for s in _SCHEMES)
+        raise UnknownSchemeError(f"unknown scheme {name!r}; known: {known}")
+    return found
+
+
+def convert(text: str, to: str, source: str | None = None) -> str:
+    """Convert ``text`` to scheme ``to``.
+
+    ``source`` is the language tag (or, to go back, the scheme name) of the input.
+    A scheme ``to`` given as ``ru`` with ``source`` a reversible scheme's name
+    converts back: ``convert("Ŝukin", to="ru", source="iso9")`` → ``'Щукин'``.
+    Text in other scripts passes through unchanged.
+    """
+    if source is not None:
+        back = _BY_NAME.get(source.strip().casefold())
+        if back is not None and back.inverse is not None and to.strip() == back.inverse_tag:
+            return back.back(text)
+    target = scheme(to)
+    if source is not None:
+        from termbase.langtags import normalize_tag
+
+        tag = normalize_tag(source)
+        if tag not in target.sources:
+            raise UnknownSchemeError(
+                f"scheme {target.name!r} converts from {', '.join(target.sources)}, not {tag}"
+            )
+    return target(text)

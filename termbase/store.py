@@ -1,0 +1,209 @@
+"""SQLite storage: opening and creating termbase files, the versioned schema, transactions.
+
+No business logic lives here. A termbase file is an SQLite database in WAL mode whose
+``PRAGMA application_id`` marks it as ours; its schema is the SQL files in
+``termbase/data/schema/`` run in name order, and its version is :data:`SCHEMA_VERSION`.
+
+A file that does not exist yet is created on the first write; until then reads see an
+empty in-memory termbase. Every write runs in one ``BEGIN IMMEDIATE`` transaction, so two
+processes writing at once queue up (``busy_timeout``) instead of losing data.
+
+>>> store = Store(None)
+>>> with store.transaction() as conn:
+...     _ = conn.execute("INSERT INTO meta VALUES ('hello', 'world')")
+>>> store.conn.execute("SELECT value FROM meta WHERE key = 'hello'").fetchone()[0]
+'world'
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from termbase.errors import InputError
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Store"]
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x54425331  # "TBS1"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_BUSY_TIMEOUT_MS = 60_000
+
+
+def _schema_statements() -> list[str]:
+    """The statements of every schema file, in file-name order."""
+    statements: list[str] = []
+    folder = resources.files("termbase") / "data" / "schema"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".sql"):
+            continue
+        pending = ""
+        for line in entry.read_text(encoding="utf-8").splitlines(keepends=True):
+            pending += line
+            if sqlite3.complete_statement(pending):
+                statements.append(pending.strip())
+                pending = ""
+        if pending.strip() and not all(
+            ln.strip().startswith("--") or not ln.strip() for ln in pending.splitlines()
+        ):
+            raise RuntimeError(f"incomplete statement at the end of {entry.name}")
+    return statements
+
+
+def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    """Run the schema in the caller's transaction, unless another process already did."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if exists:
+        return
+    for statement in _schema_statements():
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    from termbase import __version__
+
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [("schema_version", str(SCHEMA_VERSION)), ("created_by", f"termbase {__version__}")],
+    )
+
+
+class Store:
+    """A termbase database: a file, an immutable cache file, or (``path=None``) memory only."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, *, immutable: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.immutable = immutable
+        self._conn: sqlite3.Connection | None = None
+        self._on_disk = False
+        self._depth = 0
+        if self.path is not None and self.path.exists():
+            self._open_existing()
+
+    # -- opening -------------------------------------------------------------------------
+    def _open_existing(self) -> None:
+        assert self.path is not None
+        name = str(self.path)
+        if self.path.is_dir():
+            raise InputError("is a directory, not a termbase file", path=name)
+        with open(self.path, "rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+        if not head:
+            return  # an empty file (say, from mktemp) becomes a termbase on the first write
+        if head != _SQLITE_MAGIC:
+            raise InputError("not a termbase file (not an SQLite database)", path=name)
+        if self.immutable:
+            conn = _connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True)
+        else:
+            conn = _connect(name)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise InputError(f"not a termbase file ({error})", path=name) from None
+        if app_id != APPLICATION_ID:
+            conn.close()
+            raise InputError("not a termbase file (an SQLite database of another application)", path=name)
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise InputError(
+                f"written by a newer termbase (schema {version}; this version reads up to {SCHEMA_VERSION})",
+                path=name,
+            )
+        if not self.immutable:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn = conn
+        self._on_disk = True
+
+    def _create(self) -> sqlite3.Connection:
+        """Create the file (or the in-memory database) and its schema."""
+        if self.path is None:
+            conn = _connect(":memory:")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect(str(self.path))
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._on_disk = True
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _create_schema(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return conn
+
+    @property
+    def exists(self) -> bool:
+        """Whether the termbase has been written (always true in memory once used)."""
+        return self._on_disk or (self.path is None and self._conn is not None)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection to read from: an empty in-memory termbase if the file is not created yet."""
+        if self._conn is None:
+            if self.path is None:
+                self._conn = self._create()
+            else:
+                # Reading a termbase that does not exist yet: an empty one, not a new file.
+                self._conn = _connect(":memory:")
+                self._conn.execute("BEGIN")
+                _create_schema(self._conn)
+                self._conn.execute("COMMIT")
+        return self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one): all or nothing."""
+        if self.immutable:
+            raise InputError("the bundled glossary is read-only; write to your own termbase with --db PATH")
+        if self.path is not None and not self._on_disk:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = None
+            if self.path.exists():
+                self._open_existing()
+            if self._conn is None:
+                self._conn = self._create()
+        conn = self.conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield conn
+            finally:
+                self._depth -= 1
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -1,0 +1,547 @@
+"""The termbase: concepts and their terms, lookup by any form, derived forms.
+
+>>> import termbase
+>>> tb = termbase.open()
+>>> best = tb.lookup("Баку")[0]
+>>> best.concept.terms("az-Latn")[0].text
+'Bakı'
+>>> [(m.concept.id, m.how) for m in tb.lookup("BAKI")][:1]
+[('baku', 'case')]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from termbase.errors import UsageError
+from termbase.model import Category, Concept, Status, Term, TermType, replace_concept
+from termbase.normalize import CASE, EXACT, LOOSE, query_keys, search_keys
+from termbase.store import Store
+
+if TYPE_CHECKING:
+    from termbase.memory import Memory
+
+__all__ = ["Form", "ImportSummary", "Match", "Termbase"]
+
+OnConflict = Literal["merge", "skip", "replace"]
+
+# Score of a hit by the level of the key that matched; derived forms score a little less,
+# fuzzy hits always less than any of these (at most FUZZY_CEILING).
+_LEVEL_SCORE = {EXACT: 100, CASE: 96, LOOSE: 92}
+_LEVEL_NAME = {EXACT: "exact", CASE: "case", LOOSE: "normalized"}
+_DERIVED_PENALTY = 6
+_NOT_PREFERRED_PENALTY = 1
+FUZZY_CEILING = 79
+_TYPE_RANK = {t.value: i for i, t in enumerate(TermType)}
+_STATUS_RANK = {s.value: i for i, s in enumerate(Status)}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One lookup result: the concept, a score (0–100) and what matched.
+
+    ``how`` is ``exact``, ``case``, ``normalized`` or ``fuzzy``; ``scheme`` names the
+    conversion when the form that matched was derived (``zh-Hant-TW``, ``iso9`` …).
+    """
+
+    concept: Concept
+    score: int
+    lang: str
+    text: str
+    how: str
+    scheme: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON object of ``termbase lookup --json``."""
+        terms: dict[str, list[str]] = {}
+        for lang in self.concept.languages():
+            terms[lang] = [t.text for t in self.concept.terms(lang)]
+        return {
+            "id": self.concept.id,
+            "category": self.concept.category.value,
+            "score": self.score,
+            "matched": {"lang": self.lang, "text": self.text, "how": self.how, "scheme": self.scheme},
+            "terms": terms,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A searchable form of a concept: a stored term (``scheme`` None) or a derived one."""
+
+    concept_id: str
+    lang: str
+    text: str
+    status: str
+    scheme: str | None = None
+    type: str = TermType.FULL_FORM.value
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did."""
+
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    terms_added: int = 0
+    units_added: int = 0
+    unknown_tags: set[str] = field(default_factory=set)
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.added} concepts added, {self.merged} merged, {self.skipped} skipped, "
+            f"{self.replaced} replaced; {self.terms_added} terms added"
+        )
+        if self.units_added:
+            text += f"; {self.units_added} translation units added"
+        if self.unknown_tags:
+            text += f"; language tags outside the known set: {', '.join(sorted(self.unknown_tags))}"
+        return text
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str) -> str:
+    from termbase.scripts import convert
+
+    latin = text
+    if any("\u0400" <= c <= "\u04ff" for c in text):
+        latin = convert(text, to="bgn-pcgn")
+    if any("\u4e00" <= c <= "\u9fff" for c in text):
+        latin = convert(text, to="pinyin-plain")
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", latin.replace("ı", "i").replace("ə", "e"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    return _SLUG_DROP.sub("-", ascii_text).strip("-") or "concept"
+
+
+class Termbase:
+    """A termbase: the bundled glossary (``termbase.open()``) or a file of one's own."""
+
+    def __init__(self, store: Store, *, name: str | None = None) -> None:
+        self.store = store
+        self.name = name or (str(store.path) if store.path else ":memory:")
+        self._fuzzy_index: tuple[list[str], list[int]] | None = None
+        self._memory: Memory | None = None
+
+    def __repr__(self) -> str:
+        return f"<Termbase {self.name}>"
+
+    # -- reading ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return int(self.store.conn.execute("SELECT count(*) FROM concept").fetchone()[0])
+
+    def __contains__(self, concept_id: object) -> bool:
+        row = self.store.conn.execute("SELECT 1 FROM concept WHERE id = ?", (concept_id,)).fetchone()
+        return row is not None
+
+    def get(self, concept_id: str) -> Concept:
+        """The concept with this id, or a :class:`UsageError`."""
+        found = self._load([concept_id])
+        if concept_id not in found:
+            raise UsageError(f"no concept with id {concept_id!r} in {self.name}")
+        return found[concept_id]
+
+    def _load(self, ids: Sequence[str]) -> dict[str, Concept]:
+        if not ids:
+            return {}
+        conn = self.store.conn
+        marks = ",".join("?" * len(ids))
+        terms: dict[str, list[Term]] = {}
+        for row in conn.execute(
+            f"SELECT concept_id, text, lang, type, status, note, source, region FROM term "
+            f"WHERE concept_id IN ({marks}) ORDER BY concept_id, position",
+            list(ids),
+        ):
+            terms.setdefault(row[0], []).append(
+                Term(row[1], row[2], TermType(row[3]), Status(row[4]), row[5], row[6], row[7])
+            )
+        out: dict[str, Concept] = {}
+        for cid, category, wikidata, data in conn.execute(
+            f"SELECT id, category, wikidata, data FROM concept WHERE id IN ({marks})", list(ids)
+        ):
+            extra = json.loads(data)
+            out[cid] = Concept(
+                cid,
+                Category(category),
+                terms.get(cid, ()),
+                wikidata=wikidata,
+                definitions=extra.get("definition"),
+                notes=extra.get("note"),
+                sources=extra.get("sources", ()),
+            )
+        return out
+
+    def concepts(
+        self, categories: Iterable[str] | None = None, ids: Iterable[str] | None = None
+    ) -> Iterator[Concept]:
+        """Every concept (or those of some categories or ids), sorted by id, read in batches."""
+        sql = "SELECT id FROM concept"
+        clauses: list[str] = []
+        params: list[str] = []
+        if categories is not None:
+            cats = [Category(c).value for c in categories]
+            clauses.append(f"category IN ({','.join('?' * len(cats))})")
+            params += cats
+        if ids is not None:
+            wanted = list(ids)
+            clauses.append(f"id IN ({','.join('?' * len(wanted))})")
+            params += wanted
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        all_ids = [r[0] for r in self.store.conn.execute(sql + " ORDER BY id", params)]
+        for start in range(0, len(all_ids), 500):
+            batch = all_ids[start : start + 500]
+            loaded = self._load(batch)
+            for cid in batch:
+                yield loaded[cid]
+
+    def forms(self, include_derived: bool = True) -> Iterator[Form]:
+        """Every searchable form: stored terms, and derived ones unless asked not to."""
+        sql = "SELECT concept_id, lang, text, status, scheme, type FROM form"
+        if not include_derived:
+            sql += " WHERE scheme IS NULL"
+        for row in self.store.conn.execute(sql + " ORDER BY id"):
+            yield Form(*row)
+
+    def derived_forms(self, concept_id: str) -> dict[str, list[str]]:
+        """Scheme name → the forms derived from the concept's terms (as indexed)."""
+        out: dict[str, list[str]] = {}
+        for scheme, text in self.store.conn.execute(
+            "SELECT scheme, text FROM form WHERE concept_id = ? AND scheme IS NOT NULL ORDER BY id",
+            (concept_id,),
+        ):
+            out.setdefault(scheme, []).append(text)
+        if not out and concept_id not in self:
+            raise UsageError(f"no concept with id {concept_id!r} in {self.name}")
+        return out
+
+    def stats(self) -> dict[str, object]:
+        """Counts of concepts per category and terms per language (stored and derived)."""
+        conn = self.store.conn
+        return {
+            "concepts": len(self),
+            "categories": dict(
+                conn.execute("SELECT category, count(*) FROM concept GROUP BY category ORDER BY category")
+            ),
+            "terms": dict(conn.execute("SELECT lang, count(*) FROM term GROUP BY lang ORDER BY lang")),
+            "derived": dict(
+                conn.execute(
+                    "SELECT scheme, count(*) FROM form WHERE scheme IS NOT NULL GROUP BY scheme ORDER BY scheme"
+                )
+            ),
+        }
+
+    # -- lookup ----------------------------------------------------------------------------
+    def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
+        """Concepts that have a form matching ``query``, best first.
+
+        Exact, case-insensitive (Turkic rules for Azerbaijani), normalised (diacritics,
+        spacing, punctuation) and derived-form hits come from the index; only when none
+        is found are typos tried, and those score below every other hit.
+
+        >>> import termbase
+        >>> tb = termbase.open()
+        >>> [m.concept.id for m in tb.lookup("Sankt Peterburg")][:1]
+        ['saint-petersburg']
+        >>> tb.lookup("Azerbajan")[0].how
+        'fuzzy'
+        """
+        text = query.strip()
+        if not text:
+            raise UsageError("empty query")
+        if limit < 1:
+            raise UsageError("limit must be at least 1")
+        want_lang, lang_prefix = self._lang_filter(lang)
+        keys = query_keys(text)
+        all_keys = sorted(set().union(*keys.values()))
+        marks = ",".join("?" * len(all_keys))
+        rows = self.store.conn.execute(
+            "SELECT k.key, k.level, f.concept_id, f.lang, f.text, f.scheme, f.status, f.type "
+            f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks})",
+            all_keys,
+        ).fetchall()
+        best: dict[str, tuple[tuple[int, int, int, str], tuple[int, str, str, str, str | None]]] = {}
+        for key, level, cid, flang, ftext, scheme, status, ftype in rows:
+            if key not in keys[level] or not self._lang_ok(flang, want_lang, lang_prefix):
+                continue
+            score = _LEVEL_SCORE[level]
+            if scheme is not None:
+                score -= _DERIVED_PENALTY
+            if status != Status.PREFERRED.value:
+                score -= _NOT_PREFERRED_PENALTY
+            rank = (-score, _TYPE_RANK.get(ftype, 9), _STATUS_RANK.get(status, 9), cid)
+            if cid not in best or rank < best[cid][0]:
+                best[cid] = (rank, (score, flang, ftext, _LEVEL_NAME[level], scheme))
+        if not best:
+            return self._fuzzy(text, want_lang, lang_prefix, limit)
+        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
+        concepts = self._load([cid for cid, _ in chosen])
+        return [Match(concepts[cid], *info) for cid, (_, info) in chosen]
+
+    @staticmethod
+    def _lang_filter(lang: str | None) -> tuple[str | None, str | None]:
+        if lang is None:
+            return None, None
+        from termbase.langtags import normalize_tag
+
+        tag = normalize_tag(lang)
+        bare = lang.strip().replace("_", "-").lower()
+        if bare in {"zh", "az"}:
+            return None, bare
+        return tag, None
+
+    @staticmethod
+    def _lang_ok(flang: str, want: str | None, prefix: str | None) -> bool:
+        if want is not None:
+            return flang == want
+        if prefix is not None:
+            return flang.split("-", 1)[0] == prefix
+        return True
+
+    def _fuzzy(self, text: str, want: str | None, prefix: str | None, limit: int) -> list[Match]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        if self._fuzzy_index is None:
+            keys: list[str] = []
+            form_ids: list[int] = []
+            for key, form_id in self.store.conn.execute(
+                "SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)
+            ):
+                keys.append(key)
+                form_ids.append(form_id)
+            self._fuzzy_index = (keys, form_ids)
+        keys, form_ids = self._fuzzy_index
+        loose_query = min(query_keys(text)[LOOSE], default="")
+        if len(loose_query) < 3:
+            return []
+        max_edits = max(1, len(loose_query) // 4)
+        hits = process.extract(
+            loose_query, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=limit * 20
+        )
+        best: dict[str, tuple[tuple[int, int, str], tuple[int, str, str, str | None]]] = {}
+        conn = self.store.conn
+        for _key, distance, index in hits:
+            row = conn.execute(
+                "SELECT concept_id, lang, text, scheme, status FROM form WHERE id = ?", (form_ids[index],)
+            ).fetchone()
+            cid, flang, ftext, scheme, status = row
+            if not self._lang_ok(flang, want, prefix):
+                continue
+            similarity = 1 - distance / max(len(loose_query), len(keys[index]))
+            score = max(1, min(FUZZY_CEILING, round(FUZZY_CEILING * similarity)))
+            rank = (-score, 1 if scheme else 0, cid)
+            if cid not in best or rank < best[cid][0]:
+                best[cid] = (rank, (score, flang, ftext, scheme))
+        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
+        concepts = self._load([cid for cid, _ in chosen])
+        return [
+            Match(concepts[cid], score, flang, ftext, "fuzzy", scheme)
+            for cid, (_, (score, flang, ftext, scheme)) in chosen
+        ]
+
+    # -- writing ---------------------------------------------------------------------------
+    def _write_concept(self, conn: sqlite3.Connection, concept: Concept, *, derive: bool = True) -> None:
+        now = _now()
+        extra = {
+            k: v
+            for k, v in {
+                "definition": dict(concept.definitions),
+                "note": dict(concept.notes),
+                "sources": list(concept.sources),
+            }.items()
+            if v
+        }
+        conn.execute(
+            "INSERT INTO concept (id, category, wikidata, data, created, modified) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
+            "data = excluded.data, modified = excluded.modified",
+            (concept.id, concept.category.value, concept.wikidata, json.dumps(extra, ensure_ascii=False), now, now),
+        )
+        conn.execute("DELETE FROM term WHERE concept_id = ?", (concept.id,))
+        conn.execute("DELETE FROM form WHERE concept_id = ?", (concept.id,))
+        conn.executemany(
+            "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (concept.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
+                for i, t in enumerate(concept.terms())
+            ],
+        )
+        forms: list[tuple[str, str, str | None, str, str]] = [
+            (t.lang, t.text, None, t.status.value, t.type.value) for t in concept.terms()
+        ]
+        if derive:
+            from termbase.derive import derive as derive_forms
+
+            for term, (scheme, tag, text) in derive_forms(concept):
+                forms.append((tag, text, scheme, term.status.value, term.type.value))
+        for flang, ftext, scheme, status, ftype in forms:
+            cursor = conn.execute(
+                "INSERT INTO form (concept_id, lang, text, scheme, status, type) VALUES (?, ?, ?, ?, ?, ?)",
+                (concept.id, flang, ftext, scheme, status, ftype),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)",
+                [(key, level, cursor.lastrowid) for level, key in search_keys(ftext, flang)],
+            )
+        self._fuzzy_index = None
+
+    def add(self, concept: Concept) -> None:
+        """Add a new concept; a :class:`UsageError` if its id is taken."""
+        with self.store.transaction() as conn:
+            if concept.id in self:
+                raise UsageError(f"concept {concept.id!r} already exists in {self.name}; use update")
+            self._write_concept(conn, concept)
+
+    def update(self, concept: Concept) -> None:
+        """Replace an existing concept (terms, notes, sources) with ``concept``."""
+        with self.store.transaction() as conn:
+            if concept.id not in self:
+                raise UsageError(f"no concept with id {concept.id!r} in {self.name}")
+            self._write_concept(conn, concept)
+
+    def remove(self, concept_id: str) -> None:
+        """Remove a concept with its terms and forms."""
+        with self.store.transaction() as conn:
+            if conn.execute("DELETE FROM concept WHERE id = ?", (concept_id,)).rowcount == 0:
+                raise UsageError(f"no concept with id {concept_id!r} in {self.name}")
+            self._fuzzy_index = None
+
+    def add_term(self, concept_id: str, term: Term) -> Concept:
+        """Add one term to a concept (no-op if it has that term already); returns the new concept."""
+        with self.store.transaction():
+            concept = self.get(concept_id)
+            if any(t.lang == term.lang and t.text == term.text for t in concept.terms()):
+                return concept
+            changed = concept.with_terms((*concept.terms(), term))
+            self.update(changed)
+            return changed
+
+    def remove_term(self, concept_id: str, lang: str, text: str) -> Concept:
+        """Remove one term from a concept; returns the new concept."""
+        with self.store.transaction():
+            concept = self.get(concept_id)
+            kept = [t for t in concept.terms() if not (t.lang == lang and t.text == text)]
+            if len(kept) == len(concept.terms()):
+                raise UsageError(f"concept {concept_id!r} has no {lang} term {text!r}")
+            changed = concept.with_terms(kept)
+            self.update(changed)
+            return changed
+
+    def _find_by_preferred(self, conn: sqlite3.Connection, concept: Concept) -> str | None:
+        for term in concept.terms():
+            if term.status is not Status.PREFERRED:
+                continue
+            row = conn.execute(
+                "SELECT concept_id FROM term WHERE lang = ? AND text = ? AND status = 'preferred' "
+                "ORDER BY concept_id LIMIT 1",
+                (term.lang, term.text),
+            ).fetchone()
+            if row:
+                return str(row[0])
+        return None
+
+    def _free_id(self, conn: sqlite3.Connection, concept: Concept) -> str:
+        first = next(iter(concept.terms("en") or concept.terms()), None)
+        base = _slug(first.text) if first else "concept"
+        candidate, n = base, 1
+        while conn.execute("SELECT 1 FROM concept WHERE id = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def import_concepts(
+        self, concepts: Iterable[Concept], on_conflict: OnConflict = "merge", *, derive: bool = True
+    ) -> ImportSummary:
+        """Import many concepts in one transaction: all or nothing.
+
+        A concept whose id starts with ``auto:`` (its file had no ids) is matched to an
+        existing concept by a shared preferred term in the same language.
+        """
+        if on_conflict not in ("merge", "skip", "replace"):
+            raise UsageError(f"on_conflict must be merge, skip or replace, not {on_conflict!r}")
+        from termbase.langtags import KNOWN_TAGS
+
+        summary = ImportSummary()
+        with self.store.transaction() as conn:
+            for concept in concepts:
+                summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
+                incoming = concept
+                existing_id: str | None = concept.id
+                if concept.id.startswith("auto:"):
+                    existing_id = self._find_by_preferred(conn, concept)
+                    if existing_id is None:
+                        incoming = replace_concept(concept, id=self._free_id(conn, concept))
+                    else:
+                        incoming = replace_concept(concept, id=existing_id)
+                old = self._load([incoming.id]).get(incoming.id)
+                if old is None:
+                    self._write_concept(conn, incoming, derive=derive)
+                    summary.added += 1
+                    summary.terms_added += len(incoming.terms())
+                elif on_conflict == "skip":
+                    summary.skipped += 1
+                elif on_conflict == "replace":
+                    self._write_concept(conn, incoming, derive=derive)
+                    summary.replaced += 1
+                    summary.terms_added += len(incoming.terms())
+                else:
+                    merged, new_terms = _merge(old, incoming)
+                    if merged != old:
+                        self._write_concept(conn, merged, derive=derive)
+                    summary.merged += 1
+                    summary.terms_added += new_terms
+        return summary
+
+    # -- translation memory ----------------------------------------------------------------
+    @property
+    def memory(self) -> Memory:
+        """The translation memory kept in the same store."""
+        if self._memory is None:
+            from termbase.memory import Memory
+
+            self._memory = Memory(self.store)
+        return self._memory
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:
+    """``old`` with what ``new`` adds: terms not there yet, missing notes, definitions, sources."""
+    have = {(t.lang, t.text) for t in old.terms()}
+    added = [t for t in new.terms() if (t.lang, t.text) not in have]
+    merged = replace_concept(
+        old,
+        terms=(*old.terms(), *added),
+        wikidata=old.wikidata or new.wikidata,
+        definitions={**new.definitions, **old.definitions},
+        notes={**new.notes, **old.notes},
+        sources=tuple(dict.fromkeys((*old.sources, *new.sources))),
+    )
+    return merged, len(added)
+
+
+def open_path(path: str | os.PathLike[str] | None) -> Termbase:
+    """A user's termbase file (created on the first write), or a private in-memory one."""
+    if path is not None and str(path) == ":memory:":
+        path = None
+    return Termbase(Store(path), name=str(path) if path is not None else ":memory:")
+

@@ -1,0 +1,133 @@
+"""The `termbase` command line: lookup, show, langs, stats, add, remove; exit status and errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from termbase.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        status = main(list(argv))
+    except SystemExit as stop:  # argparse usage errors
+        status = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_lookup_prints_a_line_per_language(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "lookup", "Baku")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("baku")
+    assert any(line.split()[0] == "az-Latn" and "Bakı" in line for line in lines[1:])
+    assert any(line.split()[0] == "zh-Hans" and "巴库" in line for line in lines[1:])
+    assert any("Russian" in line and "Баку" in line for line in lines[1:])
+
+
+def test_lookup_json_is_the_documented_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "lookup", "BAKI", "--json")
+    assert status == 0
+    data = json.loads(out)
+    first = data[0]
+    assert set(first) == {"id", "category", "score", "matched", "terms"}
+    assert first["id"] == "baku" and first["category"] == "city"
+    assert first["matched"]["lang"] == "az-Latn" and first["matched"]["text"] == "Bakı"
+    assert first["terms"]["az-Latn"][0] == "Bakı" and first["terms"]["ru"][0] == "Баку"
+
+
+def test_lookup_all_forms_json_adds_derived(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "lookup", "Баку", "--json", "--all-forms")
+    assert status == 0
+    derived = json.loads(out)[0]["derived"]
+    assert "Бакы" in derived["az-Cyrl"]
+    assert "巴庫" in derived["zh-Hant"]
+
+
+def test_nothing_found_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "lookup", "qqqqqqqqqqqq")
+    assert status == 1 and out == ""
+    assert "nothing found" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["lookup", "Baku", "--lang", "xx"], "unknown language tag"),
+        (["lookup", ""], "empty query"),
+        (["lookup", "   "], "empty query"),
+        (["show", "no-such-concept"], "no concept"),
+        (["add", "x", "en=x", "--category", "city"], "--db"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], needle: str) -> None:
+    status, _, err = run(capsys, *argv)
+    assert status == 2
+    assert needle in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_langs_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "langs", "--in", "zh")
+    assert status == 0
+    assert "俄语" in out and "阿塞拜疆语" in out and "英语" in out
+
+
+def test_add_show_remove_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "mine.tb")
+    assert run(capsys, "add", "ganja", "--category", "city", "az=Gəncə", "ru=Гянджа", "en=Ganja", "--db", db)[0] == 0
+    assert run(capsys, "add", "ganja", "zh=占贾", "--db", db)[0] == 0
+    status, out, _ = run(capsys, "show", "ganja", "--json", "--db", db)
+    data = json.loads(out)
+    assert status == 0 and [t["lang"] for t in data["terms"]] == ["az-Latn", "ru", "en", "zh-Hans"]
+    status, out, _ = run(capsys, "lookup", "GƏNCƏ", "--json", "--db", db)
+    assert status == 0 and json.loads(out)[0]["id"] == "ganja"
+    assert run(capsys, "remove", "ganja", "zh=占贾", "--db", db)[0] == 0
+    assert run(capsys, "remove", "ganja", "--db", db)[0] == 0
+    assert run(capsys, "lookup", "Ganja", "--db", db)[0] == 1
+
+
+def test_stats(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "stats", "--json")
+    data = json.loads(out)
+    assert status == 0 and data["concepts"] >= 50
+    assert data["categories"]["person"] >= 7
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_db_that_is_not_a_termbase(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database\n", encoding="utf-8")
+    before = _digest(path)
+    status, _, err = run(capsys, "lookup", "Baku", "--db", str(path))
+    assert status == 1 and "not a termbase" in err and str(path) in err
+    assert err.count("\n") == 1
+    status, _, _ = run(capsys, "add", "x", "en=x", "--category", "city", "--db", str(path))
+    assert status == 1
+    assert _digest(path) == before
+
+
+def test_console_script_and_module_run_in_a_fresh_process(tmp_path: Path) -> None:
+    env = {**os.environ, "TERMBASE_CACHE_DIR": os.environ["TERMBASE_CACHE_DIR"]}
+    result = subprocess.run(
+        [sys.executable, "-m", "termbase", "lookup", "巴库", "--json"],
+        capture_output=True, text=True, env=env, check=False, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["id"] == "baku"
+    result = subprocess.run(
+        [sys.executable, "-m", "termbase", "lookup", "Baku", "--lang", "xx"],
+        capture_output=True, text=True, env=env, check=False, timeout=120,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -1,0 +1,170 @@
+"""Lookup: every stored form finds its concept, whatever its case, script variant, tones or spacing."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import termbase
+from termbase.casing import lower, upper
+from termbase.errors import UsageError
+from termbase.model import Concept, Term
+from termbase.termbase import FUZZY_CEILING, Termbase
+from tests.strategies import concept_lists
+
+
+def _strip_latin_diacritics(text: str) -> str:
+    out = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char) and out and out[-1].isascii():
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out)).replace("ı", "i").replace("ə", "e").replace("Ə", "E")
+
+
+def variants(term: Term) -> list[str]:
+    text = term.text
+    found = [
+        text,
+        upper(text, term.lang),
+        lower(text, term.lang),
+        _strip_latin_diacritics(text),
+        text.replace(" ", "-"),
+        text.replace("-", " "),
+        text.replace(" ", "·"),
+    ]
+    if term.lang == "ru":
+        found.append(text.replace("ё", "е").replace("Ё", "Е"))
+    return found
+
+
+def assert_finds_first(tb: Termbase, query: str, concept_id: str) -> None:
+    matches = tb.lookup(query, limit=50)
+    assert matches, f"{query!r} found nothing"
+    top = matches[0].score
+    best_ids = {m.concept.id for m in matches if m.score == top}
+    assert concept_id in best_ids, f"{query!r}: {concept_id} not among the best {sorted(best_ids)}"
+
+
+@given(concept_lists)
+def test_every_stored_term_finds_its_concept_first(items: list[Concept]) -> None:
+    tb = termbase.open(":memory:")
+    tb.import_concepts(items)
+    for concept in items:
+        for term in concept.terms():
+            for query in variants(term):
+                if query.strip():
+                    assert_finds_first(tb, query, concept.id)
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Termbase:
+    return termbase.open()
+
+
+def test_every_glossary_term_finds_its_concept_first(glossary: Termbase) -> None:
+    checked = 0
+    for concept in glossary.concepts():
+        for term in concept.terms():
+            for query in variants(term):
+                assert_finds_first(glossary, query, concept.id)
+                checked += 1
+    assert checked > 1000
+
+
+def test_every_derived_form_finds_its_concept(glossary: Termbase) -> None:
+    for form in glossary.forms(include_derived=True):
+        if form.scheme is not None:
+            assert_finds_first(glossary, form.text, form.concept_id)
+
+
+@pytest.mark.parametrize(
+    ("query", "concept_id", "how"),
+    [
+        ("Baku", "baku", "exact"),
+        ("巴库", "baku", "exact"),
+        ("Bakı", "baku", "exact"),
+        ("BAKI", "baku", "case"),
+        ("Баку", "baku", "exact"),
+        ("baki", "baku", "normalized"),
+        ("İLHAM ƏLİYEV", "ilham-aliyev", "case"),
+        ("Azerbaycan", "azerbaijan", "normalized"),
+        ("Elcibey", "abulfaz-elchibey", "normalized"),
+        ("Sankt Peterburg", "saint-petersburg", "normalized"),
+        ("盖达尔阿利耶夫国际机场", "heydar-aliyev-international-airport", "normalized"),
+        ("Azerbajan", "azerbaijan", "fuzzy"),
+        ("Medvedyev", "dmitry-medvedev", "fuzzy"),
+    ],
+)
+def test_issue_examples(glossary: Termbase, query: str, concept_id: str, how: str) -> None:
+    best = glossary.lookup(query)[0]
+    assert (best.concept.id, best.how) == (concept_id, how)
+
+
+@pytest.mark.parametrize(
+    ("query", "concept_id"),
+    [
+        ("巴庫", "baku"),
+        ("亞塞拜然", "azerbaijan"),
+        ("Bākù", "baku"),
+        ("baku", "baku"),
+        ("ba ku", "baku"),
+        ("Бакы", "baku"),
+        ("Ekaterinburg", "yekaterinburg"),
+        ("Yekaterinburg", "yekaterinburg"),
+        ("Sankt-Peterburg", "saint-petersburg"),
+        ("Azerbaydzhan", "azerbaijan"),
+    ],
+)
+def test_derived_forms_are_found(glossary: Termbase, query: str, concept_id: str) -> None:
+    assert glossary.lookup(query)[0].concept.id == concept_id
+
+
+def test_python_api_example_of_the_issue(glossary: Termbase) -> None:
+    best = glossary.lookup("Баку")[0]
+    assert best.concept.terms("az-Latn")[0].text == "Bakı"
+
+
+def test_shared_short_form_returns_every_concept(glossary: Termbase) -> None:
+    ids = [m.concept.id for m in glossary.lookup("阿利耶夫")]
+    assert {"ilham-aliyev", "heydar-aliyev"} <= set(ids)
+    ids = [m.concept.id for m in glossary.lookup("Əliyev")]
+    assert {"ilham-aliyev", "heydar-aliyev"} <= set(ids)
+
+
+def test_fuzzy_scores_below_every_exact_or_normalised_hit(glossary: Termbase) -> None:
+    assert glossary.lookup("Azerbajan")[0].score <= FUZZY_CEILING
+    assert min(m.score for m in glossary.lookup("Bakı")) > FUZZY_CEILING
+
+
+def test_lang_filter(glossary: Termbase) -> None:
+    assert glossary.lookup("Baku", lang="en")[0].lang == "en"
+    assert all(m.lang.startswith("zh") for m in glossary.lookup("巴庫", lang="zh"))
+    with pytest.raises(UsageError, match="unknown language tag"):
+        glossary.lookup("Baku", lang="xx")
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_empty_query_is_a_usage_error(glossary: Termbase, query: str) -> None:
+    with pytest.raises(UsageError, match="empty query"):
+        glossary.lookup(query)
+
+
+@given(st.text(min_size=1, max_size=12).filter(str.strip))
+def test_lookup_never_fails_on_any_text(query: str) -> None:
+    tb = termbase.open()
+    for match in tb.lookup(query):
+        assert 0 < match.score <= 100
+
+
+def test_exact_and_normalised_lookup_use_the_index(glossary: Termbase) -> None:
+    plan = glossary.store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT k.key, k.level, f.concept_id FROM search_key k JOIN form f "
+        "ON f.id = k.form_id WHERE k.key IN (?, ?)",
+        ("baku", "Baku"),
+    ).fetchall()
+    text = " ".join(str(row[-1]) for row in plan)
+    assert "SEARCH k USING" in text and "SCAN" not in text

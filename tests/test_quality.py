@@ -1,0 +1,47 @@
+"""Lint, format and type checks run with the test suite, so CI and a contributor see the same thing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _tool(name: str) -> list[str]:
+    if shutil.which(name, path=str(Path(sys.executable).parent)):
+        return [str(Path(sys.executable).parent / name)]
+    pytest.skip(f"{name} is not installed in this environment (pip install -e '.[test]')")
+
+
+def _run(argv: list[str]) -> None:
+    result = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+
+
+def test_ruff_lint() -> None:
+    _run([*_tool("ruff"), "check", "termbase", "glossary", "tests", "benchmarks"])
+
+
+def test_ruff_format() -> None:
+    _run([*_tool("ruff"), "format", "--check", "termbase", "glossary", "tests", "benchmarks"])
+
+
+def test_mypy_strict() -> None:
+    _run([*_tool("mypy"), "--strict", "termbase"])
+
+
+def test_heavy_modules_are_not_imported_by_a_lookup() -> None:
+    code = (
+        "import sys; from termbase.cli import main; main(['lookup', 'Baku', '--json']); "
+        "heavy = [m for m in ('opencc', 'pypinyin', 'babel', 'lxml', 'pymorphy3', 'rapidfuzz', 'ahocorasick') "
+        "if m in sys.modules]; print('HEAVY', heavy, file=sys.stderr)"
+    )
+    termbase_open = subprocess.run([sys.executable, "-c", "import termbase; termbase.open()"], check=True)
+    assert termbase_open.returncode == 0  # the cache is built before we measure
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "HEAVY []" in result.stderr, result.stderr

@@ -1,0 +1,126 @@
+"""The SQLite store: round trips, concurrent writers, files that are not termbases."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import termbase
+from termbase.errors import InputError, UsageError
+from termbase.model import Concept, Term
+from termbase.store import SCHEMA_VERSION
+from tests.strategies import concepts
+
+
+@given(concepts())
+def test_any_concept_written_then_read_back_is_equal(concept: Concept) -> None:
+    tb = termbase.open(":memory:")
+    tb.add(concept)
+    assert tb.get(concept.id) == concept
+    assert list(tb.concepts()) == [concept]
+
+
+def test_file_is_created_on_first_write_only(tmp_path: Path) -> None:
+    path = tmp_path / "my.tb"
+    tb = termbase.open(path)
+    assert tb.lookup("Baku") == []
+    assert not path.exists()
+    tb.add(Concept("baku", "city", [Term("Baku", "en")]))
+    assert path.exists()
+    assert [m.concept.id for m in termbase.open(path).lookup("baku")] == ["baku"]
+
+
+def test_update_and_remove(tmp_path: Path) -> None:
+    tb = termbase.open(tmp_path / "t.tb")
+    tb.add(Concept("moscow", "city", [Term("Moscow", "en")]))
+    with pytest.raises(UsageError):
+        tb.add(Concept("moscow", "city", [Term("Moskva", "en")]))
+    tb.update(Concept("moscow", "city", [Term("Moscow", "en"), Term("Москва", "ru")]))
+    assert [m.concept.id for m in tb.lookup("МОСКВА")] == ["moscow"]
+    tb.remove_term("moscow", "ru", "Москва")
+    assert tb.lookup("Москва") == [] or tb.lookup("Москва")[0].how == "fuzzy"
+    tb.remove("moscow")
+    assert len(tb) == 0
+    with pytest.raises(UsageError):
+        tb.remove("moscow")
+
+
+def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    tb = termbase.open(tmp_path / "t.tb")
+    tb.add(Concept("baku", "city", [Term("Baku", "en")]))
+
+    def broken() -> object:
+        yield Concept("moscow", "city", [Term("Moscow", "en")])
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        tb.import_concepts(broken())  # type: ignore[arg-type]
+    assert [c.id for c in tb.concepts()] == ["baku"]
+
+
+def _writer(path: str, prefix: str, count: int) -> None:
+    tb = termbase.open(path)
+    for i in range(count):
+        tb.add(Concept(f"{prefix}-{i}", "other", [Term(f"{prefix} {i}", "en"), Term(f"Термин {prefix} {i}", "ru")]))
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    path = str(tmp_path / "shared.tb")
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(path, name, 40)) for name in ("alpha", "beta")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    tb = termbase.open(path)
+    assert len(tb) == 80
+    assert tb.lookup("alpha 39")[0].concept.id == "alpha-39"
+    assert tb.lookup("beta 0")[0].concept.id == "beta-0"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_file_that_is_not_a_termbase_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Baku is the capital of Azerbaijan.\n", encoding="utf-8")
+    before = _digest(path)
+    with pytest.raises(InputError) as caught:
+        termbase.open(path)
+    assert "not a termbase" in str(caught.value) and str(path) in str(caught.value)
+    assert _digest(path) == before
+
+
+def test_another_applications_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    before = _digest(path)
+    with pytest.raises(InputError, match="another application"):
+        termbase.open(path)
+    assert _digest(path) == before
+
+
+def test_a_newer_schema_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "future.tb"
+    termbase.open(path).add(Concept("baku", "city", [Term("Baku", "en")]))
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    before = _digest(path)
+    with pytest.raises(InputError, match="newer termbase"):
+        termbase.open(path)
+    assert _digest(path) == before
+
+
+def test_the_bundled_glossary_is_read_only() -> None:
+    tb = termbase.open()
+    with pytest.raises(InputError, match="read-only"):
+        tb.add(Concept("x", "other", [Term("x", "en")]))
