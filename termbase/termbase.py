@@ -521,7 +521,14 @@ class Termbase:
         return self._memory
 
     def close(self) -> None:
+        """Close the database connection."""
         self.store.close()
+
+    def __enter__(self) -> Termbase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:

@@ -110,7 +110,8 @@ def test_another_applications_sqlite_file_is_refused(tmp_path: Path) -> None:
 
 def test_a_newer_schema_is_refused_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "future.tb"
-    termbase.open(path).add(Concept("baku", "city", [Term("Baku", "en")]))
+    with termbase.open(path) as tb:
+        tb.add(Concept("baku", "city", [Term("Baku", "en")]))
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         conn.execute("PRAGMA journal_mode = DELETE")

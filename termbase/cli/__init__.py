@@ -18,7 +18,7 @@ from termbase.errors import TermbaseError
 __all__ = ["main"]
 
 # Command modules, in the order their commands appear in --help.
-_COMMAND_MODULES = ("lookup", "convert", "exchange", "memory")
+_COMMAND_MODULES = ("lookup", "convert", "exchange", "memory", "analysis")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,7 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # argparse cannot take positionals after options (`add ID --category C ru=…`): commands
+        # that collect TAG=TEXT items say so with `collect_extra`.
+        if getattr(args, "collect_extra", None) and not any(e.startswith("-") for e in extra):
+            getattr(args, args.collect_extra).extend(extra)
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         status: int = args.func(args)
     except TermbaseError as error:

@@ -55,13 +55,13 @@ def register(sub: Any) -> None:
     p.add_argument("--wikidata", help="Wikidata id of a new concept")
     p.add_argument("--source", action="append", default=[], help="a source (repeatable)")
     add_db_option(p)
-    p.set_defaults(func=_add)
+    p.set_defaults(func=_add, collect_extra="terms")
 
     p = sub.add_parser("remove", help="remove a concept, or some of its terms (needs --db)")
     p.add_argument("id")
     p.add_argument("terms", nargs="*", metavar="TAG=TEXT", help="only these terms")
     add_db_option(p)
-    p.set_defaults(func=_remove)
+    p.set_defaults(func=_remove, collect_extra="terms")
 
 
 def _names(tb: Termbase, display: str) -> dict[str, str]:
@@ -175,7 +175,8 @@ def _parse_terms(items: list[str], args: argparse.Namespace) -> list[Any]:
     from termbase.model import Status, Term, TermType
 
     try:
-        kind, status = TermType(args.type), Status(args.status)
+        kind = TermType(getattr(args, "type", TermType.FULL_FORM))
+        status = Status(getattr(args, "status", Status.PREFERRED))
     except ValueError as error:
         raise UsageError(str(error)) from None
     terms = []
@@ -183,7 +184,7 @@ def _parse_terms(items: list[str], args: argparse.Namespace) -> list[Any]:
         tag, sep, text = item.partition("=")
         if not sep or not text.strip():
             raise UsageError(f"a term is TAG=TEXT (like ru=Баку), not {item!r}")
-        terms.append(Term(text.strip(), normalize_tag(tag), kind, status, note=args.note))
+        terms.append(Term(text.strip(), normalize_tag(tag), kind, status, note=getattr(args, "note", None)))
     return terms
 
 
