@@ -29,7 +29,23 @@ from termbase.model import Concept, Term
 SYLLABLES = {
     "en": ["ba", "ku", "ri", "zan", "mor", "tel", "vin", "sha", "lo", "dar", "ek", "ter", "in", "burg", "av"],
     "ru": ["ба", "ку", "ри", "зан", "мор", "тель", "вин", "ша", "ло", "дар", "ек", "тер", "ин", "бург", "ёв"],
-    "az-Latn": ["ba", "kı", "ri", "zən", "mör", "təl", "vin", "şa", "lo", "dar", "ək", "tər", "in", "ğu", "çı"],
+    "az-Latn": [
+        "ba",
+        "kı",
+        "ri",
+        "zən",
+        "mör",
+        "təl",
+        "vin",
+        "şa",
+        "lo",
+        "dar",
+        "ək",
+        "tər",
+        "in",
+        "ğu",
+        "çı",
+    ],
     "zh-Hans": ["巴", "库", "里", "赞", "莫", "特", "温", "沙", "洛", "达", "叶", "捷", "因", "堡", "夫"],
 }
 
@@ -44,7 +60,10 @@ def generate(count: int, seed: int = 7) -> Iterator[Concept]:
     rng = random.Random(seed)
     per_concept = len(SYLLABLES)
     for i in range(count // per_concept):
-        terms = [Term(f"{_name(rng, lang)}{'' if lang == 'zh-Hans' else ' '}{_name(rng, lang)}", lang) for lang in SYLLABLES]
+        terms = [
+            Term(f"{_name(rng, lang)}{'' if lang == 'zh-Hans' else ' '}{_name(rng, lang)}", lang)
+            for lang in SYLLABLES
+        ]
         yield Concept(f"c{i}", "other", terms)
 
 
@@ -65,6 +84,7 @@ def time_lookups(tb: termbase.Termbase, queries: list[str]) -> list[float]:
 def cold_start(runs: int) -> tuple[float, float]:
     env = dict(os.environ)
     termbase.open()  # build the glossary cache first: we measure lookups, not the one-off build
+
     def median(argv: list[str]) -> float:
         samples = []
         for _ in range(runs):
@@ -95,10 +115,14 @@ def main() -> None:
     tb = termbase.open(path)
     terms = tb.store.conn.execute("SELECT count(*) FROM term").fetchone()[0]
     rng = random.Random(1)
-    sample = [f for f in tb.forms(include_derived=False) if rng.random() < args.queries / terms][: args.queries]
+    sample = [f for f in tb.forms(include_derived=False) if rng.random() < args.queries / terms][
+        : args.queries
+    ]
     exact = [f.text for f in sample]
     normalised = [
-        rng.choice([upper(f.text, f.lang), f.text.lower(), f.text.replace(" ", "-"), f.text.replace("ё", "е")])
+        rng.choice(
+            [upper(f.text, f.lang), f.text.lower(), f.text.replace(" ", "-"), f.text.replace("ё", "е")]
+        )
         for f in sample
     ]
     for query, form in zip(exact, sample, strict=True):

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def open(path: str | os.PathLike[str] | None = None) -> Termbase:  # noqa: A001 - the natural name
+def open(path: str | os.PathLike[str] | None = None) -> Termbase:
     """Open a termbase: the bundled glossary by default, or a file of one's own.
 
     A file that does not exist yet is created on the first write; ``":memory:"`` opens a

@@ -9,6 +9,7 @@ a lookup never re-parses data files and a changed glossary is never served stale
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -131,8 +132,6 @@ def glossary_path() -> Path:
         _build(target, fingerprint)
         for old in target.parent.glob("glossary-*.sqlite"):
             if old != target:
-                try:
+                with contextlib.suppress(OSError):
                     old.unlink()
-                except OSError:
-                    pass
     return target

@@ -32,7 +32,16 @@ __all__ = [
     "normalize_tag",
 ]
 
-KNOWN_TAGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK", "ru", "az-Latn", "az-Cyrl", "en")
+KNOWN_TAGS: tuple[str, ...] = (
+    "zh-Hans",
+    "zh-Hant",
+    "zh-Hant-TW",
+    "zh-Hant-HK",
+    "ru",
+    "az-Latn",
+    "az-Cyrl",
+    "en",
+)
 
 # The languages names are shown in (``termbase langs --in``), as Babel locales.
 DISPLAY_LOCALES: dict[str, str] = {"zh": "zh_Hans", "ru": "ru", "az": "az", "en": "en"}

@@ -235,7 +235,7 @@ class Concept:
 
 def replace_concept(concept: Concept, **changes: Any) -> Concept:
     """``dataclasses.replace`` for :class:`Concept`, whose constructor names ``terms``."""
-    fields = {
+    fields: dict[str, Any] = {
         "id": concept.id,
         "category": concept.category,
         "terms": concept.terms_,
@@ -283,4 +283,3 @@ class TranslationUnit:
             and self.note == other.note
             and dict(self.props) == dict(other.props)
         )
-

@@ -54,7 +54,9 @@ _PLAIN_LETTERS = str.maketrans(
     {"ı": "i", "ə": "e", "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ʻ": None, "ʼ": None}
 )
 _KEEP_BREVE = {"и": "й"}  # Russian й is its own letter, not и with a diacritic
-_DROPPED_CATEGORIES = frozenset({"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Zs", "Zl", "Zp", "Cc", "Cf", "Sk"})
+_DROPPED_CATEGORIES = frozenset(
+    {"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Zs", "Zl", "Zp", "Cc", "Cf", "Sk"}
+)
 
 
 def exact_key(text: str) -> str:
@@ -105,7 +107,10 @@ def query_keys(text: str) -> dict[int, frozenset[str]]:
     frozenset({'Baku'})
     """
     nfc = exact_key(text.strip())
-    folded = {unicodedata.normalize("NFC", nfc.casefold()), unicodedata.normalize("NFC", turkic_casefold(nfc))}
+    folded = {
+        unicodedata.normalize("NFC", nfc.casefold()),
+        unicodedata.normalize("NFC", turkic_casefold(nfc)),
+    }
     loose_keys = {_loose(f) for f in folded}
     return {
         EXACT: frozenset({nfc}),

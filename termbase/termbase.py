@@ -339,9 +339,9 @@ class Termbase:
         conn = self.store.conn
         for _key, distance, index in hits:
             row = conn.execute(
-                "SELECT concept_id, lang, text, scheme, status FROM form WHERE id = ?", (form_ids[index],)
+                "SELECT concept_id, lang, text, scheme FROM form WHERE id = ?", (form_ids[index],)
             ).fetchone()
-            cid, flang, ftext, scheme, status = row
+            cid, flang, ftext, scheme = row
             if not self._lang_ok(flang, want, prefix):
                 continue
             similarity = 1 - distance / max(len(loose_query), len(keys[index]))
@@ -372,7 +372,14 @@ class Termbase:
             "INSERT INTO concept (id, category, wikidata, data, created, modified) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
             "data = excluded.data, modified = excluded.modified",
-            (concept.id, concept.category.value, concept.wikidata, json.dumps(extra, ensure_ascii=False), now, now),
+            (
+                concept.id,
+                concept.category.value,
+                concept.wikidata,
+                json.dumps(extra, ensure_ascii=False),
+                now,
+                now,
+            ),
         )
         conn.execute("DELETE FROM term WHERE concept_id = ?", (concept.id,))
         conn.execute("DELETE FROM form WHERE concept_id = ?", (concept.id,))
@@ -390,8 +397,8 @@ class Termbase:
         if derive:
             from termbase.derive import derive as derive_forms
 
-            for term, (scheme, tag, text) in derive_forms(concept):
-                forms.append((tag, text, scheme, term.status.value, term.type.value))
+            for term, (scheme_name, tag, text) in derive_forms(concept):
+                forms.append((tag, text, scheme_name, term.status.value, term.type.value))
         for flang, ftext, scheme, status, ftype in forms:
             cursor = conn.execute(
                 "INSERT INTO form (concept_id, lang, text, scheme, status, type) VALUES (?, ?, ?, ?, ?, ?)",
@@ -551,4 +558,3 @@ def open_path(path: str | os.PathLike[str] | None) -> Termbase:
     if path is not None and str(path) == ":memory:":
         path = None
     return Termbase(Store(path), name=str(path) if path is not None else ":memory:")
-

@@ -14,7 +14,9 @@ AZERBAIJANI_CYRILLIC = "абҹчдеәфҝғһхыијкглмноөпрсшту
 ENGLISH_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Common characters of names and news text, Simplified, plus a sample of the CJK block.
 HAN_COMMON = "俄罗斯阿塞拜疆巴库莫斯科圣彼得堡叶卡捷琳堡霍贾利里海盖达尔利耶夫国际机场佛罗里达梅德韦杰穆塔博埃奇别伊普京"
-HAN_COMMON += "总统关系大使馆领事共同声明宣言合作原则年战争格鲁吉亚美尼南奥塞梯布哈兹苏联帝国维基百科在线中文语人民"
+HAN_COMMON += (
+    "总统关系大使馆领事共同声明宣言合作原则年战争格鲁吉亚美尼南奥塞梯布哈兹苏联帝国维基百科在线中文语人民"
+)
 
 han_char = st.one_of(st.sampled_from(HAN_COMMON), st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF))
 
@@ -31,7 +33,9 @@ russian_word = st.builds(
 azerbaijani_word = st.text(alphabet=AZERBAIJANI_LETTERS + AZERBAIJANI_UPPER, min_size=1, max_size=10)
 english_word = st.text(alphabet=ENGLISH_LETTERS + ENGLISH_LETTERS.upper(), min_size=1, max_size=10)
 han_word = st.text(alphabet=han_char, min_size=1, max_size=6)
-azerbaijani_cyrillic_word = st.text(alphabet=AZERBAIJANI_CYRILLIC + AZERBAIJANI_CYRILLIC.upper(), min_size=1, max_size=10)
+azerbaijani_cyrillic_word = st.text(
+    alphabet=AZERBAIJANI_CYRILLIC + AZERBAIJANI_CYRILLIC.upper(), min_size=1, max_size=10
+)
 
 PUNCTUATION = " ,.;:!?-—()«»\"'·0123456789"
 

@@ -68,7 +68,9 @@ def test_nothing_found_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
         (["add", "x", "en=x", "--category", "city"], "--db"),
     ],
 )
-def test_usage_errors_are_one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], needle: str) -> None:
+def test_usage_errors_are_one_line_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], needle: str
+) -> None:
     status, _, err = run(capsys, *argv)
     assert status == 2
     assert needle in err
@@ -83,7 +85,10 @@ def test_langs_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_add_show_remove_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = str(tmp_path / "mine.tb")
-    assert run(capsys, "add", "ganja", "--category", "city", "az=Gəncə", "ru=Гянджа", "en=Ganja", "--db", db)[0] == 0
+    assert (
+        run(capsys, "add", "ganja", "--category", "city", "az=Gəncə", "ru=Гянджа", "en=Ganja", "--db", db)[0]
+        == 0
+    )
     assert run(capsys, "add", "ganja", "zh=占贾", "--db", db)[0] == 0
     status, out, _ = run(capsys, "show", "ganja", "--json", "--db", db)
     data = json.loads(out)
@@ -122,12 +127,20 @@ def test_console_script_and_module_run_in_a_fresh_process(tmp_path: Path) -> Non
     env = {**os.environ, "TERMBASE_CACHE_DIR": os.environ["TERMBASE_CACHE_DIR"]}
     result = subprocess.run(
         [sys.executable, "-m", "termbase", "lookup", "巴库", "--json"],
-        capture_output=True, text=True, env=env, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "baku"
     result = subprocess.run(
         [sys.executable, "-m", "termbase", "lookup", "Baku", "--lang", "xx"],
-        capture_output=True, text=True, env=env, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -70,7 +70,11 @@ def test_russian_short_i_is_kept() -> None:
 
 def test_spacing_hyphen_dash_and_middle_dot_variants() -> None:
     assert loose("Sankt-Peterburg") == loose("Sankt Peterburg") == loose("Sankt–Peterburg")
-    assert loose("盖达尔·阿利耶夫国际机场") == loose("盖达尔阿利耶夫国际机场") == loose("盖达尔・阿利耶夫国际机场")
+    assert (
+        loose("盖达尔·阿利耶夫国际机场")
+        == loose("盖达尔阿利耶夫国际机场")
+        == loose("盖达尔・阿利耶夫国际机场")
+    )
 
 
 def test_levels_are_kept_apart() -> None:

@@ -44,7 +44,9 @@ def test_coverage_table_matches_the_glossary() -> None:
     section = TEXT.split("## Glossary coverage", 1)[1].split("\n## ", 1)[0]
     rows = dict(re.findall(r"^\| `?([\w-]+)`? \| (\d+) \|", section, flags=re.MULTILINE))
     for category, count in categories.items():
-        assert rows.get(category) == str(count), f"README says {rows.get(category)} {category}, data has {count}"
+        assert rows.get(category) == str(count), (
+            f"README says {rows.get(category)} {category}, data has {count}"
+        )
     for lang, count in terms.items():
         assert rows.get(lang) == str(count), f"README says {rows.get(lang)} {lang} terms, data has {count}"
     assert f"{stats['concepts']} concepts" in section

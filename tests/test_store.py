@@ -66,7 +66,11 @@ def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
 def _writer(path: str, prefix: str, count: int) -> None:
     tb = termbase.open(path)
     for i in range(count):
-        tb.add(Concept(f"{prefix}-{i}", "other", [Term(f"{prefix} {i}", "en"), Term(f"Термин {prefix} {i}", "ru")]))
+        tb.add(
+            Concept(
+                f"{prefix}-{i}", "other", [Term(f"{prefix} {i}", "en"), Term(f"Термин {prefix} {i}", "ru")]
+            )
+        )
 
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:

@@ -32,7 +32,9 @@ def open_termbase(args: argparse.Namespace, *, write: bool = False) -> Termbase:
 
     path = getattr(args, "db", None)
     if path is None and write:
-        raise UsageError("this command writes; name your termbase with --db PATH (the bundled glossary is read-only)")
+        raise UsageError(
+            "this command writes; name your termbase with --db PATH (the bundled glossary is read-only)"
+        )
     return termbase.open(path)
 
 

@@ -15,7 +15,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("convert", help="convert text between scripts and romanisations")
     p.add_argument("text", help="text to convert; - reads standard input line by line")
     p.add_argument("--to", required=True, metavar="SCHEME", help="target scheme (see `termbase schemes`)")
-    p.add_argument("--from", dest="source", metavar="TAG", help="language tag (or scheme, to go back) of the input")
+    p.add_argument(
+        "--from", dest="source", metavar="TAG", help="language tag (or scheme, to go back) of the input"
+    )
     p.set_defaults(func=_convert)
 
     p = sub.add_parser("schemes", help="the conversion schemes, with an example each")
@@ -34,7 +36,7 @@ def _convert(args: argparse.Namespace) -> int:
     write = sys.stdout.write
     for line in sys.stdin:  # constant memory, whatever the size of the input
         body = line.rstrip("\n")
-        write(convert(body, to=args.to, source=args.source) + line[len(body):])
+        write(convert(body, to=args.to, source=args.source) + line[len(body) :])
     return 0
 
 
@@ -45,8 +47,14 @@ def _schemes(args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             [
-                {"name": s.name, "tag": s.tag, "from": list(s.sources), "example": list(s.example),
-                 "reversible": s.inverse is not None, "description": s.description}
+                {
+                    "name": s.name,
+                    "tag": s.tag,
+                    "from": list(s.sources),
+                    "example": list(s.example),
+                    "reversible": s.inverse is not None,
+                    "description": s.description,
+                }
                 for s in rows
             ]
         )

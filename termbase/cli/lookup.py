@@ -19,10 +19,16 @@ __all__ = ["register"]
 def register(sub: Any) -> None:
     p = sub.add_parser("lookup", help="find concepts by any form, in any language or script")
     p.add_argument("query", help="a term in any language, script, case; with or without tones or diacritics")
-    p.add_argument("--lang", metavar="TAG", help="only match forms of this language (zh, zh-Hant-TW, az, ru …)")
+    p.add_argument(
+        "--lang", metavar="TAG", help="only match forms of this language (zh, zh-Hant-TW, az, ru …)"
+    )
     p.add_argument("--limit", type=int, default=10, help="at most this many concepts (default 10)")
-    p.add_argument("--all-forms", action="store_true", help="also show derived forms (scripts, romanisations)")
-    p.add_argument("--in", dest="display", default="en", metavar="LANG", help="language names in zh, ru, az or en")
+    p.add_argument(
+        "--all-forms", action="store_true", help="also show derived forms (scripts, romanisations)"
+    )
+    p.add_argument(
+        "--in", dest="display", default="en", metavar="LANG", help="language names in zh, ru, az or en"
+    )
     p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
     add_db_option(p)
     p.set_defaults(func=_lookup)
@@ -96,8 +102,10 @@ def _print_concept(
     print(f"{concept.id}  ({extra}){header}")
     width = max((len(lang) for lang in concept.languages()), default=2)
     for lang in concept.languages():
-        terms = " · ".join(t.text + ("" if t.status.value == "preferred" else f" [{t.status.value}]")
-                           for t in concept.terms(lang))
+        terms = " · ".join(
+            t.text + ("" if t.status.value == "preferred" else f" [{t.status.value}]")
+            for t in concept.terms(lang)
+        )
         print(f"  {lang:<{width}}  {_language_name(names, lang, display)}: {terms}")
     if all_forms:
         for scheme, forms in tb.derived_forms(concept.id).items():
@@ -124,8 +132,13 @@ def _lookup(args: argparse.Namespace) -> int:
             if i:
                 print()
             how = m.how + (f" via {m.scheme}" if m.scheme else "")
-            _print_concept(tb, m.concept, args.display, all_forms=args.all_forms,
-                           header=f"  score {m.score}, {how}: {m.lang} {m.text!r}")
+            _print_concept(
+                tb,
+                m.concept,
+                args.display,
+                all_forms=args.all_forms,
+                header=f"  score {m.score}, {how}: {m.lang} {m.text!r}",
+            )
     return 0 if matches else 1
 
 
