@@ -1,0 +1,139 @@
+"""Throughput of ``termbase.convert`` against the library it wraps, side by side.
+
+Usage: ``python benchmarks/bench_convert.py [--size-mb 1] [--repeat 3]``
+
+Builds about ``--size-mb`` MB (UTF-8) of realistic text per language: the zh-Wikipedia
+article 俄罗斯—阿塞拜疆关系 (../shared/article) with its paragraphs shuffled and repeated,
+and Russian and Azerbaijani text from the bundled glossary's terms and definitions. Then
+times ``termbase.convert(text, to=...)`` and the underlying primitive on the same text
+(best of ``--repeat`` runs) and prints a markdown table; the goal is a ratio ≤ 1.10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import termbase  # noqa: E402
+
+ARTICLE_DIR = REPO.parent / "shared" / "article"
+
+
+def _glossary_texts(langs: tuple[str, ...]) -> list[str]:
+    """Terms and definitions in ``langs`` from glossary/concepts/*.toml."""
+    texts: list[str] = []
+    for path in sorted((REPO / "glossary" / "concepts").glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        texts += [t["text"] for t in data.get("terms", []) if t.get("lang") in langs]
+        for field in ("definition", "note"):
+            section = data.get(field, {})
+            if isinstance(section, dict):
+                texts += [v for k, v in section.items() if k in langs and isinstance(v, str)]
+    return texts
+
+
+def _build(pieces: list[str], size_mb: float, sep: str, seed: int) -> str:
+    """Shuffle and repeat ``pieces`` until the text reaches ``size_mb`` MB of UTF-8."""
+    if not pieces:
+        return ""
+    rng = random.Random(seed)
+    target = int(size_mb * 1_000_000)
+    out: list[str] = []
+    size = 0
+    while size < target:
+        batch = pieces[:]
+        rng.shuffle(batch)
+        for piece in batch:
+            out.append(piece)
+            size += len(piece.encode("utf-8")) + len(sep)
+            if size >= target:
+                break
+    return sep.join(out)
+
+
+def chinese_text(size_mb: float) -> str:
+    paragraphs: list[str] = []
+    for path in sorted(ARTICLE_DIR.glob("*.txt")):
+        paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    if not paragraphs:
+        print(f"note: no article under {ARTICLE_DIR}; using the glossary's Chinese text", file=sys.stderr)
+        paragraphs = _glossary_texts(("zh-Hans",))
+    return _build(paragraphs, size_mb, "\n", seed=1)
+
+
+def _best_pair(ours: Callable[[], object], theirs: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best time of each of two functions, runs interleaved so that machine load hits both alike."""
+    best = [float("inf"), float("inf")]
+    for _ in range(repeat):
+        for i, function in enumerate((ours, theirs)):
+            start = time.perf_counter()
+            function()
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best[0], best[1]
+
+
+def _rows(size_mb: float) -> list[tuple[str, str, str, Callable[[], object] | None]]:
+    """(scheme, direct primitive's name, text, direct callable or None with a reason printed)."""
+    rows: list[tuple[str, str, str, Callable[[], object] | None]] = []
+    zh = chinese_text(size_mb)
+
+    import opencc
+    import pypinyin
+
+    s2t = opencc.OpenCC("s2t")
+    rows.append(("zh-Hant", "opencc.OpenCC('s2t').convert", zh, lambda: s2t.convert(zh)))
+    rows.append(("pinyin", "pypinyin.pinyin (Style.TONE)", zh, lambda: pypinyin.pinyin(zh)))
+
+    ru = _build(_glossary_texts(("ru",)), size_mb, " ", seed=2)
+    try:
+        from termbase.scripts import russian
+
+        table = russian._iso9_tables()[0]
+        rows.append(("iso9", "str.translate (ISO 9 table)", ru, lambda: ru.translate(table)))
+    except (ImportError, AttributeError) as error:
+        print(f"skipping iso9: termbase.scripts.russian not usable ({error})", file=sys.stderr)
+
+    az = _build(_glossary_texts(("az-Latn",)), size_mb, " ", seed=3)
+    try:
+        from termbase.scripts import azerbaijani
+
+        az_table = azerbaijani._tables()[0]
+        rows.append(
+            ("az-Cyrl", "str.translate (az Latin→Cyrillic table)", az, lambda: az.translate(az_table))
+        )
+    except (ImportError, AttributeError) as error:
+        print(f"skipping az-Cyrl: termbase.scripts.azerbaijani not usable ({error})", file=sys.stderr)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--size-mb", type=float, default=1.0, help="text size per language, MB of UTF-8")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
+    args = parser.parse_args(argv)
+
+    print("| scheme | chars | termbase.convert chars/s | direct | direct chars/s | ratio (termbase/direct) |")
+    print("| --- | ---: | ---: | --- | ---: | ---: |")
+    for name, direct_name, text, direct in _rows(args.size_mb):
+        if direct is None or not text:
+            continue
+        termbase.convert(text[:1000], to=name)  # load modules and tables outside the timing
+        direct()
+        ours, theirs = _best_pair(lambda: termbase.convert(text, to=name), direct, args.repeat)  # noqa: B023
+        print(
+            f"| {name} | {len(text):,} | {len(text) / ours:,.0f} | {direct_name} | {len(text) / theirs:,.0f} "
+            f"| {ours / theirs:.2f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
