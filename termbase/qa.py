@@ -1,0 +1,287 @@
+"""Terminology QA over bilingual segments: missing, deprecated and misspelt terms.
+
+For each pair (source text, target text):
+
+* **missing**: a term recognised in the source whose concept has approved target terms
+  (preferred or admitted, stored or derived in the target language), none of which is
+  found in the target in any inflected form;
+* **deprecated**: a deprecated target-language term used in the target;
+* **spelling**: a name written in the target in another language's form or another
+  romanisation or script than the glossary's (``Aliyev`` in Azerbaijani text where the
+  glossary has ``Əliyev``; ``Baku`` for ``Bakı``). Found by recognising every form of
+  every language in the target with the target language's morphology; a span that also
+  matches a target-language form is not a finding.
+
+A concept reported as deprecated or misspelt in a segment is not also reported missing.
+
+>>> from termbase.recognize import Recognizer
+>>> rec = Recognizer([("baku", "ru", "Баку", "preferred"), ("baku", "az-Latn", "Bakı", "preferred"),
+...                   ("baku", "en", "Baku", "preferred")])
+>>> [f.kind for f in check_pairs([("Я в Баку", "Mən Bakıdayam")], "ru", "az-Latn", rec)]
+[]
+>>> [(f.kind, f.found) for f in check_pairs([("Я в Баку", "Mən Bakudayam")], "ru", "az-Latn", rec)]
+[('spelling', 'Bakudayam')]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from termbase.errors import InputError, UsageError
+from termbase.recognize import Recognizer, recognizer_for
+
+if TYPE_CHECKING:
+    from termbase.termbase import Termbase
+
+__all__ = ["Finding", "Segment", "check_file", "check_pairs", "read_pairs"]
+
+MISSING = "missing"
+DEPRECATED = "deprecated"
+SPELLING = "spelling"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A source/target pair with where it came from."""
+
+    id: str
+    source: str
+    target: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One terminology problem in one segment."""
+
+    segment: str
+    line: int | None
+    kind: str
+    concept_id: str
+    source_term: str | None
+    expected: tuple[str, ...]
+    found: str | None
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON object of ``termbase check --json``."""
+        return {
+            "segment": self.segment,
+            "line": self.line,
+            "kind": self.kind,
+            "concept": self.concept_id,
+            "source_term": self.source_term,
+            "expected": list(self.expected),
+            "found": self.found,
+            "message": self.message,
+        }
+
+
+def _segments(pairs: Iterable[Any]) -> Iterator[Segment]:
+    for number, pair in enumerate(pairs, 1):
+        if isinstance(pair, Segment):
+            yield pair
+        else:
+            source, target = pair
+            yield Segment(str(number), source, target)
+
+
+def _quoted(forms: Iterable[str]) -> str:
+    return " / ".join(f"«{f}»" for f in forms)
+
+
+def _check_segment(seg: Segment, source: str, target: str, rec: Recognizer) -> list[Finding]:
+    findings: list[Finding] = []
+    expected_cache: dict[str, tuple[str, ...]] = {}
+
+    def expected(concept_id: str) -> tuple[str, ...]:
+        if concept_id not in expected_cache:
+            expected_cache[concept_id] = tuple(rec.forms_of(concept_id, target))
+        return expected_cache[concept_id]
+
+    approved_found: set[str] = set()
+    reported: set[str] = set()
+    seen: set[tuple[str, str, str]] = set()
+    for hit in rec.find(seg.target, target, all_forms=True):
+        found_text = seg.target[hit.start : hit.end]
+        own = [e for e in hit.entries if e.lang == target]
+        if any(e.approved for e in own):
+            approved_found.update(e.concept_id for e in own if e.approved)
+            continue
+        if own:  # only deprecated target-language forms match
+            entry = own[0]
+            kind = DEPRECATED
+            message = f"«{found_text}» is a deprecated term"
+        else:
+            entry = next((e for e in hit.entries if expected(e.concept_id)), hit.entries[0])
+            if not expected(entry.concept_id):
+                continue  # no target-language term to suggest
+            kind = SPELLING
+            how = f"the {entry.scheme} form" if entry.scheme else f"the {entry.lang} form"
+            message = f"«{found_text}» is {how} «{entry.text}»"
+        if (kind, entry.concept_id, found_text) in seen:
+            continue
+        seen.add((kind, entry.concept_id, found_text))
+        reported.add(entry.concept_id)
+        if expected(entry.concept_id):
+            message += f"; use {_quoted(expected(entry.concept_id))}"
+        findings.append(
+            Finding(
+                seg.id,
+                seg.line,
+                kind,
+                entry.concept_id,
+                None,
+                expected(entry.concept_id),
+                found_text,
+                message,
+            )
+        )
+    missing_seen: set[str] = set()
+    for hit in rec.find(seg.source, source):
+        concepts = list(dict.fromkeys(e.concept_id for e in hit.entries))
+        if any(c in approved_found for c in concepts):
+            continue
+        concept_id = next((c for c in concepts if expected(c)), None)
+        if concept_id is None or concept_id in missing_seen:
+            continue
+        if any(c in reported for c in concepts):
+            continue
+        missing_seen.add(concept_id)
+        source_term = seg.source[hit.start : hit.end]
+        want = expected(concept_id)
+        findings.append(
+            Finding(
+                seg.id,
+                seg.line,
+                MISSING,
+                concept_id,
+                source_term,
+                want,
+                None,
+                f"«{source_term}» ({concept_id}) is not translated as {_quoted(want)}",
+            )
+        )
+    return findings
+
+
+def check_pairs(
+    pairs: Iterable[Segment | tuple[str, str]],
+    source: str,
+    target: str,
+    termbase: Termbase | Recognizer | None = None,
+) -> list[Finding]:
+    """Check each (source text, target text) pair against the termbase's terms.
+
+    ``termbase`` is a :class:`~termbase.termbase.Termbase` (the bundled glossary by
+    default) or a ready :class:`~termbase.recognize.Recognizer`. Segments without an id
+    are numbered from 1.
+    """
+    from termbase.langtags import normalize_tag
+
+    source, target = normalize_tag(source), normalize_tag(target)
+    if isinstance(termbase, Recognizer):
+        rec = termbase
+    else:
+        if termbase is None:
+            import termbase as package
+
+            termbase = package.open()
+        rec = recognizer_for(termbase)
+    findings: list[Finding] = []
+    for seg in _segments(pairs):
+        findings.extend(_check_segment(seg, source, target, rec))
+    return findings
+
+
+def _tag_or_none(cell: str) -> str | None:
+    from termbase.langtags import normalize_foreign_tag
+
+    try:
+        return normalize_foreign_tag(cell) if cell.strip() else None
+    except UsageError:
+        return None
+
+
+def _read_delimited(path: Path, source: str, target: str) -> Iterator[Segment]:
+    """Two columns (source, target), or a header row of language tags naming the columns."""
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as error:
+        raise InputError(f"cannot read ({error.strerror})", path=str(path)) from None
+    with handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        columns = (0, 1)
+        first = True
+        try:
+            for row in reader:
+                line = reader.line_num
+                if first:
+                    first = False
+                    tags = [_tag_or_none(c) for c in row]
+                    if len(row) >= 2 and all(tags):
+                        if source not in tags or target not in tags:
+                            named = ", ".join(t for t in tags if t)
+                            raise InputError(
+                                f"the header names {named}, not {source} and {target}",
+                                path=str(path),
+                                line=line,
+                            )
+                        columns = (tags.index(source), tags.index(target))
+                        continue
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) <= max(columns):
+                    raise InputError(
+                        f"expected at least {max(columns) + 1} columns, got {len(row)}",
+                        path=str(path),
+                        line=line,
+                    )
+                yield Segment(str(line), row[columns[0]], row[columns[1]], line)
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise InputError(
+                f"not a readable delimited file ({error})", path=str(path), line=reader.line_num
+            ) from None
+
+
+def _read_tmx(path: Path, source: str, target: str) -> Iterator[Segment]:
+    from termbase.formats.tmx import read_tmx
+    from termbase.langtags import normalize_foreign_tag
+    from termbase.model import TranslationUnit
+
+    for number, unit in enumerate(read_tmx(path, inline="plain"), 1):
+        if not isinstance(unit, TranslationUnit):
+            continue
+        variants = {normalize_foreign_tag(k): v for k, v in unit.variants.items()}
+        if source in variants and target in variants:
+            yield Segment(unit.id or str(number), variants[source], variants[target])
+
+
+def read_pairs(path: str | os.PathLike[str], source: str, target: str) -> Iterator[Segment]:
+    """The segments of a bilingual TMX, TSV or CSV file for the two languages."""
+    from termbase.langtags import normalize_tag
+
+    source, target = normalize_tag(source), normalize_tag(target)
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"no such file: {file}")
+    suffixes = [s.lower() for s in file.suffixes]
+    if ".tmx" in suffixes:
+        return _read_tmx(file, source, target)
+    return _read_delimited(file, source, target)
+
+
+def check_file(
+    path: str | os.PathLike[str],
+    source: str,
+    target: str,
+    termbase: Termbase | Recognizer | None = None,
+) -> list[Finding]:
+    """:func:`check_pairs` over the segments of a bilingual TMX, TSV or CSV file."""
+    return check_pairs(read_pairs(path, source, target), source, target, termbase)
