@@ -455,7 +455,9 @@ class Recognizer:
         for entry in self.entries:
             han = _is_han(entry.text)
             if mode == "zh":
-                if han and (all_forms or entry.lang in _ZH_TAGS):
+                # A one-character abbreviation (俄, 阿) is a name only inside a compound such as
+                # 俄阿关系; in running text 阿 starts 阿拉伯 and 阿富汗, so it is left out.
+                if han and len(entry.text) > 1 and (all_forms or entry.lang in _ZH_TAGS):
                     yield entry
                 continue
             if han:

@@ -27,6 +27,7 @@ from termbase.store import Store
 
 if TYPE_CHECKING:
     from termbase.memory import Memory
+    from termbase.recognize import Recognized
 
 __all__ = ["Form", "ImportSummary", "Match", "Termbase"]
 
@@ -516,6 +517,19 @@ class Termbase:
                     summary.merged += 1
                     summary.terms_added += new_terms
         return summary
+
+    # -- running text ------------------------------------------------------------------------
+    def recognize(self, text: str, lang: str, *, all_forms: bool = False) -> list[Recognized]:
+        """Every term of this termbase in ``text`` of language ``lang``, inflected forms included.
+
+        >>> import termbase
+        >>> [(r.text, r.concept_id) for r in termbase.open().recognize("в Москве и Баку", "ru")]
+        [('Москве', 'moscow'), ('Баку', 'baku')]
+        """
+        from termbase.langtags import normalize_foreign_tag
+        from termbase.recognize import recognizer_for
+
+        return recognizer_for(self).recognize(text, normalize_foreign_tag(lang), all_forms=all_forms)
 
     # -- translation memory ----------------------------------------------------------------
     @property

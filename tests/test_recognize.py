@@ -489,3 +489,9 @@ def test_stress_marks_stay_inside_the_word() -> None:
         ("Москве\u0301", "moscow"),
         ("Росси\u0301и", "russia"),
     ]
+
+
+def test_one_character_abbreviations_are_not_names_in_running_text() -> None:
+    # 阿 (abbreviation of 阿塞拜疆) begins 阿拉伯 (Arab) and 阿富汗 (Afghanistan); 俄 alone in 俄方.
+    found = recognize("阿拉伯国家与阿富汗代表出席，俄罗斯与阿塞拜疆会谈。", "zh-Hans")
+    assert [(r.text, r.concept_id) for r in found] == [("俄罗斯", "russia"), ("阿塞拜疆", "azerbaijan")]

@@ -1,0 +1,554 @@
+"""TMX 1.4b: export the glossary and translation units, import any TMX 1.1–1.4 file, streaming.
+
+**Glossary layout.** One ``<tu tuid="concept-id">`` per concept, one ``<tuv>`` per term (several
+per language allowed, in the concept's term order). Concept fields are ``<prop>``\\ s of the
+``tu``: ``x-category``, ``x-wikidata``, ``x-source`` (one per source), ``x-definition`` (with
+``xml:lang``); concept notes are ``<note xml:lang=…>``. Term fields are props of the ``tuv``
+(``x-term-type``, ``x-status``, ``x-region``, ``x-source``) and the term note is its ``<note>``.
+A ``tu`` whose ``x-category`` prop holds a known category is read back as a :class:`Concept`
+(a concept note without a language is keyed ``und``); every other ``tu`` as a
+:class:`TranslationUnit`. A ``tu`` without ``tuid`` gets the id ``auto:N`` (its position).
+
+**Translation units.** ``variants`` become ``tuv``\\ s; ``origin`` the prop ``x-origin``; ``note``
+a ``<note>``; each entry of ``props`` a ``<prop type=key>``; ``created``/``changed`` the ``tu``'s
+``creationdate``/``changedate`` (read back as ISO 8601 UTC, ``2024-05-01T12:30:00Z``);
+``usage_count`` its ``usagecount``. Per-``tuv`` props of foreign units are not kept; of
+several ``tuv``\\ s in one language only the first is kept; repeated props and notes are joined
+with a newline.
+
+**Inline markup.** With ``inline="keep"`` (the default) a segment that holds TMX inline
+elements (``bpt ept ph it hi sub ut``) is kept as its *inner XML* (character data escaped as
+libxml2 escapes it, the inline elements as tags, e.g. ``Press <bpt i="1">&lt;b&gt;</bpt>OK``),
+and the unit's prop :data:`MARKUP_PROP` lists the languages whose variant is such markup; every
+other variant is plain text. The writer escapes plain variants and writes the marked ones
+unchanged (after checking they are well-formed inline markup), so a read/write cycle reproduces
+the markup exactly while plain text (``AT&T``) stays plain in the memory. With ``inline="plain"``
+every variant is plain text: the segment's character data and the content of ``<hi>``
+(translatable text), without the native codes in ``bpt ept ph it ut`` and any ``<sub>`` inside
+them (sub-flows such as alt text are not part of the sentence); the writer then also reduces
+marked variants to plain text. Term text is always plain. Markup that is well-formed but not in
+lxml's serialisation (``<ph x='1'></ph>``) is written as given and reads back in lxml's form
+(``<ph x="1"/>``).
+
+Readers stream with ``iterparse`` and clear each ``tu`` (memory stays flat); writers write one
+``tu`` at a time. Language tags are normalised with
+:func:`termbase.langtags.normalize_foreign_tag`; tags termbase does not know are kept and
+reported once each through ``on_unknown_tag``.
+
+>>> import io
+>>> from termbase.model import Category, Concept, Term
+>>> buf = io.BytesIO()
+>>> write_tmx(buf, concepts=[Concept("baku", Category.CITY, [Term("巴库", "zh-Hans"), Term("Baku", "en")])])
+1
+>>> b'<tu tuid="baku">' in buf.getvalue(), b'<tuv xml:lang="zh-Hans">' in buf.getvalue()
+(True, True)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, BinaryIO, Literal
+
+from termbase.errors import InputError, UsageError
+from termbase.formats._xml import (
+    XML_LANG,
+    check_chars,
+    display_path,
+    escape_attr,
+    escape_text,
+    from_tmx_date,
+    iso_date,
+    iter_safely,
+    open_maybe_gzip,
+    read_prolog,
+    safe_iterparse,
+    tmx_date,
+)
+from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = ["INLINE_TAGS", "MARKUP_PROP", "read_tmx", "write_tmx"]
+
+INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "sub", "ut"})
+#: The unit prop naming (space-separated) the languages whose variant is inline markup.
+MARKUP_PROP = "x-termbase-markup"
+_CATEGORIES = {c.value: c for c in Category}
+_FLUSH_AT = 1 << 16
+
+
+def _version() -> str:
+    try:
+        from termbase import __version__
+    except ImportError:  # pragma: no cover - the package's __init__ defines it
+        return "0.1.0"
+    return str(__version__)
+
+
+class _Out:
+    """A buffered UTF-8 writer over a binary stream."""
+
+    __slots__ = ("out", "parts", "size")
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.parts: list[str] = []
+        self.size = 0
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= _FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.out.write("".join(self.parts).encode("utf-8"))
+            self.parts = []
+            self.size = 0
+
+
+def _prop(kind: str, value: str, lang: str | None = None) -> str:
+    lang_attr = f' xml:lang="{escape_attr(lang)}"' if lang else ""
+    return f'<prop type="{escape_attr(kind)}"{lang_attr}>{escape_text(value)}</prop>'
+
+
+def _concept_tu(concept: Concept, segtype: str | None) -> str:
+    owner = f"concept {concept.id!r}"
+    check_chars(concept.id, "id", owner)
+    seg_attr = f' segtype="{segtype}"' if segtype else ""
+    parts = [f'  <tu tuid="{escape_attr(concept.id)}"{seg_attr}>\n']
+    parts.append(f"    {_prop('x-category', concept.category.value)}\n")
+    if concept.wikidata:
+        check_chars(concept.wikidata, "wikidata", owner)
+        parts.append(f"    {_prop('x-wikidata', concept.wikidata)}\n")
+    for source in concept.sources:
+        check_chars(source, "source", owner)
+        parts.append(f"    {_prop('x-source', source)}\n")
+    for lang, text in concept.definitions.items():
+        check_chars(lang, "definition language", owner)
+        check_chars(text, "definition", owner)
+        parts.append(f"    {_prop('x-definition', text, lang)}\n")
+    for lang, text in concept.notes.items():
+        check_chars(lang, "note language", owner)
+        check_chars(text, "note", owner)
+        parts.append(f'    <note xml:lang="{escape_attr(lang)}">{escape_text(text)}</note>\n')
+    for term in concept.terms_:
+        check_chars(term.lang, "term language", owner)
+        check_chars(term.text, "term text", owner)
+        parts.append(f'    <tuv xml:lang="{escape_attr(term.lang)}">\n')
+        parts.append(f"      {_prop('x-term-type', term.type.value)}\n")
+        parts.append(f"      {_prop('x-status', term.status.value)}\n")
+        if term.region:
+            check_chars(term.region, "term region", owner)
+            parts.append(f"      {_prop('x-region', term.region)}\n")
+        if term.source:
+            check_chars(term.source, "term source", owner)
+            parts.append(f"      {_prop('x-source', term.source)}\n")
+        if term.note:
+            check_chars(term.note, "term note", owner)
+            parts.append(f"      <note>{escape_text(term.note)}</note>\n")
+        parts.append(f"      <seg>{escape_text(term.text)}</seg>\n    </tuv>\n")
+    parts.append("  </tu>\n")
+    return "".join(parts)
+
+
+def _check_inline(markup: str, owner: str, lang: str) -> etree._Element:
+    """The ``<seg>`` of ``markup``; raise unless it is well-formed with only TMX inline elements."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        seg = etree.fromstring(f"<seg>{markup}</seg>".encode(), parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(
+            f"{owner}: variant {lang!r} is marked as inline markup ({MARKUP_PROP}) "
+            f"but is not well-formed ({exc.msg})"
+        ) from None
+    for element in seg.iterdescendants():
+        if not isinstance(element.tag, str) or element.tag not in INLINE_TAGS:
+            raise InputError(f"{owner}: variant {lang!r} holds <{element.tag}>, not a TMX inline element")
+    return seg
+
+
+def _unit_date(value: str | None, what: str, owner: str) -> str | None:
+    if not value:
+        return None
+    moment = from_tmx_date(value)
+    if moment is None:
+        raise InputError(f"{owner}: {what} {value!r} is not an ISO 8601 or TMX date")
+    return tmx_date(moment)
+
+
+def _unit_tu(unit: TranslationUnit, inline: str, segtype: str | None) -> str:
+    owner = f"unit {unit.id!r}"
+    check_chars(unit.id, "id", owner)
+    attrs = [f'tuid="{escape_attr(unit.id)}"']
+    if segtype:
+        attrs.append(f'segtype="{segtype}"')
+    created = _unit_date(unit.created, "created", owner)
+    if created:
+        attrs.append(f'creationdate="{created}"')
+    changed = _unit_date(unit.changed, "changed", owner)
+    if changed:
+        attrs.append(f'changedate="{changed}"')
+    if unit.usage_count:
+        attrs.append(f'usagecount="{int(unit.usage_count)}"')
+    parts = [f"  <tu {' '.join(attrs)}>\n"]
+    if unit.origin:
+        check_chars(unit.origin, "origin", owner)
+        parts.append(f"    {_prop('x-origin', unit.origin)}\n")
+    markup = set(unit.props.get(MARKUP_PROP, "").split())
+    for kind, value in unit.props.items():
+        if kind == MARKUP_PROP:
+            continue  # re-derived by the reader from the segments themselves
+        check_chars(kind, "prop type", owner)
+        check_chars(value, f"prop {kind!r}", owner)
+        if kind == "x-origin" or (kind == "x-category" and value in _CATEGORIES):
+            raise InputError(f"{owner}: prop {kind!r} is reserved by termbase's TMX layout")
+        parts.append(f"    {_prop(kind, value)}\n")
+    if unit.note:
+        check_chars(unit.note, "note", owner)
+        parts.append(f"    <note>{escape_text(unit.note)}</note>\n")
+    if not unit.variants:
+        raise InputError(f"{owner}: a translation unit needs at least one variant")
+    for lang, text in unit.variants.items():
+        check_chars(lang, "variant language", owner)
+        check_chars(text, f"variant {lang!r}", owner)
+        if lang not in markup:
+            seg = escape_text(text)
+        elif inline == "keep":
+            _check_inline(text, owner, lang)
+            seg = text.replace("\r", "&#13;")
+        else:
+            seg = escape_text(_plain(_check_inline(text, owner, lang)))
+        parts.append(f'    <tuv xml:lang="{escape_attr(lang)}"><seg>{seg}</seg></tuv>\n')
+    parts.append("  </tu>\n")
+    return "".join(parts)
+
+
+def write_tmx(
+    out: BinaryIO,
+    *,
+    concepts: Iterable[Concept] = (),
+    units: Iterable[TranslationUnit] = (),
+    srclang: str = "*all*",
+    adminlang: str = "en",
+    inline: str = "keep",
+) -> int:
+    """Write a TMX 1.4b document to ``out`` (binary, UTF-8) and return the number of ``tu`` written.
+
+    Concepts come first (``segtype="phrase"``), then units (``"sentence"``); the header's
+    ``segtype`` is ``sentence`` if there is any unit. A concept without terms has no ``tuv``
+    to write and is skipped (TMX requires ``tuv+``). Any character XML 1.0 forbids raises
+    :class:`InputError` naming the concept or unit, before its ``tu`` is written.
+    """
+    if inline not in ("keep", "plain"):
+        raise UsageError(f"inline must be 'keep' or 'plain', not {inline!r}")
+    check_chars(srclang, "srclang", "header")
+    check_chars(adminlang, "adminlang", "header")
+    unit_iter = iter(units)
+    first_unit = next(unit_iter, None)
+    segtype = "phrase" if first_unit is None else "sentence"
+    writer = _Out(out)
+    writer.add(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+    )
+    writer.add(
+        f'<header creationtool="termbase" creationtoolversion="{escape_attr(_version())}"'
+        f' segtype="{segtype}" o-tmf="termbase" adminlang="{escape_attr(adminlang)}"'
+        f' srclang="{escape_attr(srclang)}" datatype="plaintext"'
+        f' creationdate="{tmx_date(datetime.now(UTC))}"/>\n<body>\n'
+    )
+    written = 0
+    concept_segtype = None if segtype == "phrase" else "phrase"
+    for concept in concepts:
+        if not concept.terms_:
+            continue
+        writer.add(_concept_tu(concept, concept_segtype))
+        written += 1
+    if first_unit is not None:
+        writer.add(_unit_tu(first_unit, inline, None))
+        written += 1
+        for unit in unit_iter:
+            writer.add(_unit_tu(unit, inline, None))
+            written += 1
+    writer.add("</body>\n</tmx>\n")
+    writer.flush()
+    return written
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def _plain(element: etree._Element) -> str:
+    """The translatable text of a seg or hi: its text, hi content, tails; native codes dropped."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "hi":
+            parts.append(_plain(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _inner_xml(seg: etree._Element, path: str) -> str:
+    from lxml import etree
+
+    for node in seg.iter():
+        if not isinstance(node.tag, str):
+            if node.tag is etree.Entity:
+                raise InputError(
+                    f"undefined entity {node.text} in a segment", path=path, line=node.sourceline
+                )
+            continue
+    parts = [escape_text(seg.text or "")]
+    for child in seg:
+        parts.append(etree.tostring(child, encoding=str, with_tail=True))
+    return "".join(parts)
+
+
+def _joined(existing: str | None, new: str) -> str:
+    return new if existing is None else f"{existing}\n{new}"
+
+
+class _Reader:
+    """The state of one read: tag cache, unknown tags seen, counters."""
+
+    def __init__(self, path: str, inline: str, on_unknown_tag: Callable[[str], None] | None) -> None:
+        self.path = path
+        self.inline = inline
+        self.on_unknown_tag = on_unknown_tag
+        self.tags: dict[str, str] = {}
+        self.count = 0
+
+    def lang(self, raw: str | None, element: etree._Element) -> str:
+        if raw is None or not raw.strip():
+            raise InputError(
+                f"<{element.tag}> has no xml:lang (or lang) attribute",
+                path=self.path,
+                line=element.sourceline,
+            )
+        found = self.tags.get(raw)
+        if found is not None:
+            return found
+        from termbase.langtags import KNOWN_TAGS, normalize_foreign_tag
+
+        try:
+            found = normalize_foreign_tag(raw)
+        except UsageError:
+            raise InputError(
+                f"malformed language tag {raw!r}", path=self.path, line=element.sourceline
+            ) from None
+        if found not in KNOWN_TAGS and found not in self.tags.values() and self.on_unknown_tag is not None:
+            self.on_unknown_tag(found)
+        self.tags[raw] = found
+        return found
+
+    def tu(self, tu: etree._Element) -> Concept | TranslationUnit:
+        self.count += 1
+        props: list[tuple[str, str, str | None]] = []
+        notes: list[tuple[str, str | None]] = []
+        tuvs: list[etree._Element] = []
+        for child in tu:
+            tag = child.tag
+            if tag == "tuv":
+                tuvs.append(child)
+            elif tag == "prop":
+                props.append(
+                    (child.get("type") or "", child.text or "", child.get(XML_LANG) or child.get("lang"))
+                )
+            elif tag == "note":
+                notes.append((child.text or "", child.get(XML_LANG) or child.get("lang")))
+        if not tuvs:
+            raise InputError("<tu> has no <tuv>", path=self.path, line=tu.sourceline)
+        if props:
+            category = next((v for k, v, _ in props if k == "x-category" and v in _CATEGORIES), None)
+            if category is not None:
+                return self.concept(tu, category, props, notes, tuvs)
+        return self.unit(tu, props, notes, tuvs)
+
+    def seg(self, tuv: etree._Element) -> etree._Element:
+        for child in tuv:
+            if child.tag == "seg":
+                return child
+        raise InputError("<tuv> has no <seg>", path=self.path, line=tuv.sourceline)
+
+    def concept(
+        self,
+        tu: etree._Element,
+        category: str,
+        props: list[tuple[str, str, str | None]],
+        notes: list[tuple[str, str | None]],
+        tuvs: list[etree._Element],
+    ) -> Concept:
+        concept_id = tu.get("tuid") or f"auto:{self.count}"
+        wikidata: str | None = None
+        sources: list[str] = []
+        definitions: dict[str, str] = {}
+        for kind, value, lang in props:
+            if kind == "x-wikidata":
+                wikidata = value
+            elif kind == "x-source":
+                sources.append(value)
+            elif kind == "x-definition":
+                key = self.lang(lang, tu)
+                definitions[key] = _joined(definitions.get(key), value)
+        concept_notes: dict[str, str] = {}
+        for text, lang in notes:
+            key = self.lang(lang, tu) if lang else "und"
+            concept_notes[key] = _joined(concept_notes.get(key), text)
+        terms: list[Term] = []
+        for tuv in tuvs:
+            lang = self.lang(tuv.get(XML_LANG) or tuv.get("lang"), tuv)
+            fields: dict[str, str] = {}
+            note: str | None = None
+            seg: etree._Element | None = None
+            for child in tuv:
+                if child.tag == "prop":
+                    fields[child.get("type") or ""] = child.text or ""
+                elif child.tag == "note":
+                    note = _joined(note, child.text or "")
+                elif child.tag == "seg":
+                    seg = child
+            if seg is None:
+                raise InputError("<tuv> has no <seg>", path=self.path, line=tuv.sourceline)
+            try:
+                terms.append(
+                    Term(
+                        _plain(seg),
+                        lang,
+                        TermType(fields.get("x-term-type", TermType.FULL_FORM)),
+                        Status(fields.get("x-status", Status.PREFERRED)),
+                        note=note,
+                        source=fields.get("x-source") or None,
+                        region=fields.get("x-region") or None,
+                    )
+                )
+            except ValueError as exc:
+                raise InputError(
+                    f"concept {concept_id!r}: {exc}", path=self.path, line=tuv.sourceline
+                ) from None
+        try:
+            return Concept(
+                concept_id,
+                Category(category),
+                terms,
+                wikidata=wikidata,
+                definitions=definitions,
+                notes=concept_notes,
+                sources=sources,
+            )
+        except ValueError as exc:
+            raise InputError(str(exc), path=self.path, line=tu.sourceline) from None
+
+    def unit(
+        self,
+        tu: etree._Element,
+        props: list[tuple[str, str, str | None]],
+        notes: list[tuple[str, str | None]],
+        tuvs: list[etree._Element],
+    ) -> TranslationUnit:
+        variants: dict[str, str] = {}
+        markup: list[str] = []
+        keep = self.inline == "keep"
+        tags = self.tags
+        for tuv in tuvs:
+            raw = tuv.get(XML_LANG) or tuv.get("lang")
+            lang = tags.get(raw) if raw else None
+            if lang is None:
+                lang = self.lang(raw, tuv)
+            if lang in variants:
+                continue
+            seg = tuv[-1]  # the DTD puts <seg> last
+            if seg.tag != "seg":
+                seg = self.seg(tuv)
+            if len(seg) and keep:
+                variants[lang] = _inner_xml(seg, self.path)
+                markup.append(lang)
+            elif len(seg):
+                variants[lang] = _plain(seg)
+            else:
+                variants[lang] = seg.text or ""
+        origin: str | None = None
+        unit_props: dict[str, str] = {}
+        for kind, value, _ in props:
+            if kind == "x-origin":
+                origin = value
+            elif kind == MARKUP_PROP:
+                continue
+            else:
+                unit_props[kind] = _joined(unit_props.get(kind), value)
+        if markup:
+            unit_props[MARKUP_PROP] = " ".join(markup)
+        note: str | None = None
+        for text, _ in notes:
+            note = _joined(note, text)
+        created = changed = None
+        usage = 0
+        if tu.attrib:
+            stamp = from_tmx_date(tu.get("creationdate") or "")
+            created = iso_date(stamp) if stamp else None
+            stamp = from_tmx_date(tu.get("changedate") or "")
+            changed = iso_date(stamp) if stamp else None
+            count = tu.get("usagecount") or "0"
+            usage = int(count) if count.isdigit() else 0
+        return TranslationUnit(
+            tu.get("tuid") or f"auto:{self.count}",
+            variants,
+            origin=origin,
+            note=note,
+            created=created,
+            changed=changed,
+            usage_count=usage,
+            props=unit_props,
+        )
+
+
+def read_tmx(
+    path: str | os.PathLike[str],
+    *,
+    inline: Literal["keep", "plain"] = "keep",
+    on_unknown_tag: Callable[[str], None] | None = None,
+) -> Iterator[Concept | TranslationUnit]:
+    """Read a TMX 1.1–1.4 file (UTF-8/UTF-16, optionally gzipped), one ``tu`` at a time.
+
+    Yields a :class:`Concept` for each ``tu`` with termbase's ``x-category`` prop and a
+    :class:`TranslationUnit` for every other one. Raises :class:`InputError` (with file and
+    line) for malformed XML, a missing header, a ``tuv`` without a language, declared entities.
+    """
+    if inline not in ("keep", "plain"):
+        raise UsageError(f"inline must be 'keep' or 'plain', not {inline!r}")
+    shown = display_path(path)
+    reader = _Reader(shown, inline, on_unknown_tag)
+    root_tag, _, root_line = read_prolog(path)
+    if root_tag != "tmx":
+        raise InputError(f"not a TMX file: root element <{root_tag}>", path=shown, line=root_line)
+    with open_maybe_gzip(path) as source:
+        parser = safe_iterparse(source, ("end",), tag=("header", "body", "tu"))
+        seen_header = False
+        for _, element in iter_safely(parser, shown):
+            tag = element.tag
+            if tag == "tu":
+                if not seen_header:
+                    body = element.getparent()
+                    raise InputError(
+                        "TMX file has no <header> before <body>",
+                        path=shown,
+                        line=(body if body is not None else element).sourceline,
+                    )
+                yield reader.tu(element)
+                element.clear()
+                parent = element.getparent()
+                while element.getprevious() is not None and parent is not None:
+                    del parent[0]
+            elif tag == "header":
+                seen_header = True
+            elif not seen_header:
+                raise InputError(
+                    "TMX file has no <header> before <body>", path=shown, line=element.sourceline
+                )
+        if not seen_header:
+            raise InputError("TMX file has no <header>", path=shown, line=1)
