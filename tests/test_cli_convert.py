@@ -10,19 +10,10 @@ import pytest
 from hypothesis import given
 
 import termbase
-from termbase.cli import main
 from termbase.errors import UsageError
 from termbase.scripts import convert, schemes
+from tests.helpers import run_cli as run
 from tests.strategies import any_text
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as stop:
-        status = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 
 import termbase
-from termbase.cli import main
 from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
+from tests.helpers import multi_column_view as _multi_column_view
+from tests.helpers import run_cli as run
 from tests.strategies import concept_lists
 
 XML_MODULES = {
@@ -75,15 +76,6 @@ SAMPLE = [
 ]
 
 
-def run(capsys: pytest.CaptureFixture[Any], *argv: str) -> tuple[int, Any, Any]:
-    try:
-        status = main(list(argv))
-    except SystemExit as stop:  # argparse usage errors
-        status = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
 def _db(folder: Path, items: list[Concept], name: str = "source.tb") -> Path:
     path = folder / name
     tb = termbase.open(path)
@@ -108,18 +100,6 @@ def _counts(path: Path) -> tuple[int, int]:
         ).fetchone()[0]
     finally:
         conn.close()
-
-
-def _multi_column_view(concept: Concept) -> dict[str, Any]:
-    return {
-        "id": concept.id,
-        "category": concept.category,
-        "wikidata": concept.wikidata,
-        "terms": {lang: [t.text for t in concept.terms(lang)] for lang in concept.languages()},
-        "definitions": dict(concept.definitions),
-        "notes": dict(concept.notes),
-        "sources": list(concept.sources),
-    }
 
 
 @pytest.fixture

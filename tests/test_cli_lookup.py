@@ -11,16 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from termbase.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        status = main(list(argv))
-    except SystemExit as stop:  # argparse usage errors
-        status = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return status, out, err
+from tests.helpers import run_cli as run
 
 
 def test_lookup_prints_a_line_per_language(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,6 @@ import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import assume, given
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from termbase.errors import InputError
 from termbase.formats import delimited, detect_format, read, write
 from termbase.model import Category, Concept, Status, Term, TermType
+from tests.helpers import multi_column_view as _multi_column_view
 from tests.strategies import concept_lists, concepts, terms, tricky_note
 
 _counter = iter(range(10**9))
@@ -31,19 +31,6 @@ def _file(folder: Path, data: bytes, suffix: str = ".csv") -> Path:
 @pytest.fixture
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield tmp_path_factory.mktemp("delimited")
-
-
-def _multi_column_view(concept: Concept) -> dict[str, Any]:
-    """What the multi-column layout carries (see the module docstring)."""
-    return {
-        "id": concept.id,
-        "category": concept.category,
-        "wikidata": concept.wikidata,
-        "terms": {lang: [t.text for t in concept.terms(lang)] for lang in concept.languages()},
-        "definitions": dict(concept.definitions),
-        "notes": dict(concept.notes),
-        "sources": list(concept.sources),
-    }
 
 
 # -- round trips ----------------------------------------------------------------------------------

@@ -25,11 +25,11 @@ from __future__ import annotations
 import gzip
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from termbase.errors import InputError
+from termbase.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -337,3 +337,37 @@ def iter_safely(parser: Iterator[tuple[str, Any]], path: str) -> Iterator[tuple[
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         # A corrupt or truncated gzip stream, a read error.
         raise InputError(f"cannot read: {exc}", path=path) from None
+
+
+class LanguageTags:
+    """The language tags of one file, normalised once each; unknown ones reported once each.
+
+    Known tags map to termbase's (``zh-CN`` → ``zh-Hans``), others are kept as well-formed
+    BCP 47 and passed to ``on_unknown_tag``; a malformed or missing tag is an
+    :class:`InputError` naming the file and line.
+    """
+
+    def __init__(self, path: str, on_unknown_tag: Callable[[str], None] | None) -> None:
+        self.path = path
+        self.on_unknown_tag = on_unknown_tag
+        self.seen: dict[str, str] = {}
+
+    def resolve(self, raw: str | None, element: etree._Element, missing: str) -> str:
+        """The tag for ``raw`` (an attribute of ``element``); ``missing`` says what lacks one."""
+        if raw is None or not raw.strip():
+            raise InputError(missing, path=self.path, line=element.sourceline)
+        found = self.seen.get(raw)
+        if found is not None:
+            return found
+        from termbase.langtags import KNOWN_TAGS, normalize_foreign_tag
+
+        try:
+            found = normalize_foreign_tag(raw)
+        except UsageError:
+            raise InputError(
+                f"malformed language tag {raw!r}", path=self.path, line=element.sourceline
+            ) from None
+        if found not in KNOWN_TAGS and found not in self.seen.values() and self.on_unknown_tag is not None:
+            self.on_unknown_tag(found)
+        self.seen[raw] = found
+        return found

@@ -62,6 +62,7 @@ from urllib.parse import quote, unquote
 from termbase.errors import InputError, UsageError
 from termbase.formats._xml import (
     XML_LANG,
+    LanguageTags,
     check_chars,
     display_path,
     escape_attr,
@@ -359,8 +360,7 @@ _WRAPPED = re.compile(r"[ \t]*[\r\n]+[ \t\r\n]*")
 class _TbxReader:
     def __init__(self, path: str, on_unknown_tag: Callable[[str], None] | None) -> None:
         self.path = path
-        self.on_unknown_tag = on_unknown_tag
-        self.tags: dict[str, str] = {}
+        self.tags = LanguageTags(path, on_unknown_tag)
         self.root_lang = "en"
         self.ids: set[str] = set()
         self.count = 0
@@ -372,24 +372,7 @@ class _TbxReader:
         return text if self.own else _WRAPPED.sub(" ", text).strip()
 
     def lang(self, raw: str | None, element: etree._Element) -> str:
-        if raw is None or not raw.strip():
-            name = _local(element)[0]
-            raise InputError(f"<{name}> has no xml:lang", path=self.path, line=element.sourceline)
-        found = self.tags.get(raw)
-        if found is not None:
-            return found
-        from termbase.langtags import KNOWN_TAGS, normalize_foreign_tag
-
-        try:
-            found = normalize_foreign_tag(raw)
-        except UsageError:
-            raise InputError(
-                f"malformed language tag {raw!r}", path=self.path, line=element.sourceline
-            ) from None
-        if found not in KNOWN_TAGS and found not in self.tags.values() and self.on_unknown_tag is not None:
-            self.on_unknown_tag(found)
-        self.tags[raw] = found
-        return found
+        return self.tags.resolve(raw, element, f"<{_local(element)[0]}> has no xml:lang")
 
     def entry(self, entry: etree._Element) -> Concept:
         self.count += 1

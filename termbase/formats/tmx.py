@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 from termbase.errors import InputError, UsageError
 from termbase.formats._xml import (
     XML_LANG,
+    LanguageTags,
     check_chars,
     display_path,
     escape_attr,
@@ -320,32 +321,11 @@ class _Reader:
     def __init__(self, path: str, inline: str, on_unknown_tag: Callable[[str], None] | None) -> None:
         self.path = path
         self.inline = inline
-        self.on_unknown_tag = on_unknown_tag
-        self.tags: dict[str, str] = {}
+        self.tags = LanguageTags(path, on_unknown_tag)
         self.count = 0
 
     def lang(self, raw: str | None, element: etree._Element) -> str:
-        if raw is None or not raw.strip():
-            raise InputError(
-                f"<{element.tag}> has no xml:lang (or lang) attribute",
-                path=self.path,
-                line=element.sourceline,
-            )
-        found = self.tags.get(raw)
-        if found is not None:
-            return found
-        from termbase.langtags import KNOWN_TAGS, normalize_foreign_tag
-
-        try:
-            found = normalize_foreign_tag(raw)
-        except UsageError:
-            raise InputError(
-                f"malformed language tag {raw!r}", path=self.path, line=element.sourceline
-            ) from None
-        if found not in KNOWN_TAGS and found not in self.tags.values() and self.on_unknown_tag is not None:
-            self.on_unknown_tag(found)
-        self.tags[raw] = found
-        return found
+        return self.tags.resolve(raw, element, f"<{element.tag}> has no xml:lang (or lang) attribute")
 
     def tu(self, tu: etree._Element) -> Concept | TranslationUnit:
         self.count += 1
@@ -454,7 +434,7 @@ class _Reader:
         variants: dict[str, str] = {}
         markup: list[str] = []
         keep = self.inline == "keep"
-        tags = self.tags
+        tags = self.tags.seen
         for tuv in tuvs:
             raw = tuv.get(XML_LANG) or tuv.get("lang")
             lang = tags.get(raw) if raw else None
