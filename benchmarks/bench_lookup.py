@@ -94,7 +94,9 @@ def cold_start(runs: int) -> tuple[float, float]:
         return statistics.median(samples)
 
     python = median([sys.executable, "-c", "pass"])
-    lookup = median([sys.executable, "-m", "termbase", "lookup", "Baku"])
+    script = os.path.join(os.path.dirname(sys.executable), "termbase")
+    command = [script] if os.path.exists(script) else [sys.executable, "-m", "termbase"]
+    lookup = median([*command, "lookup", "Baku"])
     return python, lookup
 
 

@@ -20,13 +20,16 @@ True
 
 from __future__ import annotations
 
-from importlib import resources
-from importlib.abc import Traversable
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 __all__ = ["concept_files", "memory_files"]
 
 
 def _toml_files(folder: str) -> list[Traversable]:
+    from importlib import resources
+
     entry = resources.files(__name__) / folder
     if not entry.is_dir():
         return []

@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
 
 from termbase.errors import InputError, TermbaseError, UsageError
 from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
+    from typing import Any
+
     from termbase.scripts import Scheme
     from termbase.termbase import Form, ImportSummary, Match, Termbase
 

@@ -26,7 +26,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "Category",

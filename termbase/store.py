@@ -21,8 +21,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
-from pathlib import Path
 
 from termbase.errors import InputError
 
@@ -36,6 +34,8 @@ _BUSY_TIMEOUT_MS = 60_000
 
 def _schema_statements() -> list[str]:
     """The statements of every schema file, in file-name order."""
+    from importlib import resources
+
     statements: list[str] = []
     folder = resources.files("termbase") / "data" / "schema"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -52,6 +52,12 @@ def _schema_statements() -> list[str]:
         ):
             raise RuntimeError(f"incomplete statement at the end of {entry.name}")
     return statements
+
+
+def _uri_path(path: str) -> str:
+    """``path`` as the path of an SQLite ``file:`` URI (only these characters are special there)."""
+    absolute = os.path.abspath(path)
+    return absolute.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -82,19 +88,19 @@ class Store:
     """A termbase database: a file, an immutable cache file, or (``path=None``) memory only."""
 
     def __init__(self, path: str | os.PathLike[str] | None, *, immutable: bool = False) -> None:
-        self.path = Path(path) if path is not None else None
+        self.path = os.fspath(path) if path is not None else None
         self.immutable = immutable
         self._conn: sqlite3.Connection | None = None
         self._on_disk = False
         self._depth = 0
-        if self.path is not None and self.path.exists():
+        if self.path is not None and os.path.exists(self.path):
             self._open_existing()
 
     # -- opening -------------------------------------------------------------------------
     def _open_existing(self) -> None:
         assert self.path is not None
-        name = str(self.path)
-        if self.path.is_dir():
+        name = self.path
+        if os.path.isdir(name):
             raise InputError("is a directory, not a termbase file", path=name)
         with open(self.path, "rb") as handle:
             head = handle.read(len(_SQLITE_MAGIC))
@@ -102,10 +108,8 @@ class Store:
             return  # an empty file (say, from mktemp) becomes a termbase on the first write
         if head != _SQLITE_MAGIC:
             raise InputError("not a termbase file (not an SQLite database)", path=name)
-        if self.immutable:
-            conn = _connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True)
-        else:
-            conn = _connect(name)
+        target = f"file:{_uri_path(name)}?immutable=1" if self.immutable else name
+        conn = _connect(target, uri=self.immutable)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -132,8 +136,8 @@ class Store:
         if self.path is None:
             conn = _connect(":memory:")
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = _connect(str(self.path))
+            os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
+            conn = _connect(self.path)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             self._on_disk = True
@@ -174,7 +178,7 @@ class Store:
             if self._conn is not None:
                 self._conn.close()
             self._conn = None
-            if self.path.exists():
+            if os.path.exists(self.path):
                 self._open_existing()
             if self._conn is None:
                 self._conn = self._create()

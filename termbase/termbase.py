@@ -13,25 +13,26 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
 
 from termbase.errors import UsageError
 from termbase.model import Category, Concept, Status, Term, TermType, replace_concept
 from termbase.normalize import CASE, EXACT, LOOSE, query_keys, search_keys
 from termbase.store import Store
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
     from termbase.memory import Memory
     from termbase.recognize import Recognized
 
 __all__ = ["Form", "ImportSummary", "Match", "Termbase"]
 
-OnConflict = Literal["merge", "skip", "replace"]
+if TYPE_CHECKING:
+    OnConflict: TypeAlias = Literal["merge", "skip", "replace"]
 
 # Score of a hit by the level of the key that matched; derived forms score a little less,
 # fuzzy hits always less than any of these (at most FUZZY_CEILING).
@@ -110,13 +111,14 @@ class ImportSummary:
 
 
 def _now() -> str:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
-
-
 def _slug(text: str) -> str:
+    import re
+
     from termbase.scripts import convert
 
     latin = text
@@ -128,7 +130,7 @@ def _slug(text: str) -> str:
 
     ascii_text = unicodedata.normalize("NFKD", latin.replace("ı", "i").replace("ə", "e"))
     ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
-    return _SLUG_DROP.sub("-", ascii_text).strip("-") or "concept"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "concept"
 
 
 class Termbase:

@@ -6,11 +6,13 @@ import argparse
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any
 
 from termbase.errors import UsageError
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
+    from typing import Any
+
     from termbase.termbase import Termbase
 
 __all__ = ["add_db_option", "open_termbase", "print_json", "read_text_argument"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
 
 from termbase.cli._common import add_db_option, open_termbase, print_json
 from termbase.errors import UsageError
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
+    from typing import Any
+
     from termbase.model import Concept
     from termbase.termbase import Termbase
 
