@@ -72,7 +72,7 @@ from termbase.model import Category, Concept, Status, Term, TermType, Translatio
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["INLINE_TAGS", "MARKUP_PROP", "read_tmx", "write_tmx"]
+__all__ = ["INLINE_TAGS", "MARKUP_PROP", "markup_to_text", "read_tmx", "write_tmx"]
 
 INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "sub", "ut"})
 #: The unit prop naming (space-separated) the languages whose variant is inline markup.
@@ -173,6 +173,15 @@ def _check_inline(markup: str, owner: str, lang: str) -> etree._Element:
         if not isinstance(element.tag, str) or element.tag not in INLINE_TAGS:
             raise InputError(f"{owner}: variant {lang!r} holds <{element.tag}>, not a TMX inline element")
     return seg
+
+
+def markup_to_text(markup: str) -> str:
+    """The translatable text of a segment's inner XML (as ``inline="plain"`` reads it).
+
+    >>> markup_to_text('Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> &amp; go')
+    'Press OK & go'
+    """
+    return _plain(_check_inline(markup, "segment", "?"))
 
 
 def _unit_date(value: str | None, what: str, owner: str) -> str | None:

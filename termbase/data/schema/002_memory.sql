@@ -17,6 +17,7 @@ CREATE TABLE tm_segment (
     lang  TEXT NOT NULL,
     text  TEXT NOT NULL,
     key   TEXT NOT NULL,              -- the match key (memory.py: folded, numbers as 0, no punctuation)
+    nums  TEXT NOT NULL,              -- the segment's numbers as written, space-separated (index grams)
     UNIQUE (unit, lang)
 );
 CREATE INDEX tm_segment_lang ON tm_segment(lang, id);
