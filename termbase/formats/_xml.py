@@ -89,6 +89,11 @@ def check_chars(text: str, what: str, owner: str) -> None:
         )
 
 
+def joined(existing: str | None, new: str) -> str:
+    """``new`` appended to ``existing`` on a new line (repeated notes and props are joined so)."""
+    return new if existing is None else f"{existing}\n{new}"
+
+
 def escape_text(text: str) -> str:
     """Escape character data as libxml2 does (``&``, ``<``, ``>``, CR)."""
     if "&" in text:

@@ -412,6 +412,17 @@ def _row_concept(columns: list[tuple[str, str]], row: list[str], ours: bool, nam
         raise InputError(str(error), path=name, line=line) from None
 
 
+def _header_and_rows(
+    handle: BinaryIO, name: str, delimiter: str
+) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """The header row's line and cells, and the rows after it; an empty file is an error."""
+    rows = _csv_rows(_decoded_lines(handle, name), delimiter, name)
+    first = next(rows, None)
+    if first is None:
+        raise InputError("empty file: no header row", path=name, line=1)
+    return first[0], first[1], rows
+
+
 def read_csv(path: PathLike, *, delimiter: str = ",", note_lang: str = "en") -> Iterator[Concept]:
     """Read a multi-column glossary, one concept per row, as it goes.
 
@@ -421,11 +432,7 @@ def read_csv(path: PathLike, *, delimiter: str = ",", note_lang: str = "en") -> 
     """
     name = os.fspath(path)
     with open(path, "rb") as handle:
-        rows = _csv_rows(_decoded_lines(handle, name), delimiter, name)
-        first = next(rows, None)
-        if first is None:
-            raise InputError("empty file: no header row", path=name, line=1)
-        header_line, header = first
+        header_line, header, rows = _header_and_rows(handle, name, delimiter)
         columns, ours = _parse_header(header, name, header_line, note_lang)
         if not any(kind == "term" for kind, _ in columns):
             raise InputError("the header names no language column", path=name, line=header_line)
@@ -537,11 +544,7 @@ def read_long(path: PathLike, *, delimiter: str = ",") -> Iterator[Concept]:
     """Read the long CSV; yields each concept once its consecutive rows are read."""
     name = os.fspath(path)
     with open(path, "rb") as handle:
-        rows = _csv_rows(_decoded_lines(handle, name), delimiter, name)
-        first = next(rows, None)
-        if first is None:
-            raise InputError("empty file: no header row", path=name, line=1)
-        header_line, header = first
+        header_line, header, rows = _header_and_rows(handle, name, delimiter)
         ours = header[-1].strip() == MARKER
         index: dict[str, int] = {}
         for position, raw in enumerate(header):

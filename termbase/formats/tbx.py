@@ -69,6 +69,7 @@ from termbase.formats._xml import (
     escape_text,
     is_ncname,
     iter_safely,
+    joined,
     open_maybe_gzip,
     read_prolog,
     safe_iterparse,
@@ -164,14 +165,6 @@ def decode_id(xml_id: str) -> str:
     if not xml_id.startswith(_ID_PREFIX):
         return xml_id
     return _ID_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), xml_id[len(_ID_PREFIX) :])
-
-
-def _version() -> str:
-    try:
-        from termbase import __version__
-    except ImportError:  # pragma: no cover
-        return "0.1.0"
-    return str(__version__)
 
 
 class _Names:
@@ -280,10 +273,12 @@ def write_tbx(
     if dialect not in ("tbx-basic", "tbx2008"):
         raise UsageError(f"unknown TBX dialect {dialect!r}; known: tbx-basic, tbx2008")
     check_chars(sourcelang, "sourcelang", "header")
+    from termbase import __version__
+
     names = _Names(dialect)
     now = datetime.now(UTC)
     today = now.strftime("%Y-%m-%d")
-    about = f"{_OWN_MARK}{_version()} on {now.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+    about = f"{_OWN_MARK}{__version__} on {now.strftime('%Y-%m-%dT%H:%M:%SZ')}"
     lang_attr = escape_attr(sourcelang)
     if names.v3:
         head = (
@@ -350,10 +345,6 @@ def _text(element: etree._Element) -> str:
     return "".join(element.itertext())
 
 
-def _joined(existing: str | None, new: str) -> str:
-    return new if existing is None else f"{existing}\n{new}"
-
-
 _WRAPPED = re.compile(r"[ \t]*[\r\n]+[ \t\r\n]*")
 
 
@@ -400,7 +391,7 @@ class _TbxReader:
                     category = _CATEGORIES[value]
             elif kind == "descrip" and dc == "definition":
                 lang = self.lang(child.get(XML_LANG) or self.root_lang, child)
-                definitions[lang] = _joined(definitions.get(lang), self.prose(child))
+                definitions[lang] = joined(definitions.get(lang), self.prose(child))
             elif kind == "xref" and dc == "externalCrossReference":
                 target = child.get("target") or ""
                 if "wikidata.org/" in target and wikidata is None:
@@ -413,7 +404,7 @@ class _TbxReader:
                         sources.append(_text(inner))
             elif kind == "note":
                 lang = self.lang(child.get(XML_LANG) or self.root_lang, child)
-                notes[lang] = _joined(notes.get(lang), self.prose(child))
+                notes[lang] = joined(notes.get(lang), self.prose(child))
             elif kind in ("langSec", "langSet"):
                 self.lang_section(child, concept_id, terms, definitions, notes)
         try:
@@ -447,10 +438,10 @@ class _TbxReader:
                 child, (kind, dc) = inner, _category(inner)
             if kind == "descrip" and dc == "definition":
                 key = self.lang(child.get(XML_LANG), child) if child.get(XML_LANG) else lang
-                definitions[key] = _joined(definitions.get(key), self.prose(child))
+                definitions[key] = joined(definitions.get(key), self.prose(child))
             elif kind == "note":
                 key = self.lang(child.get(XML_LANG), child) if child.get(XML_LANG) else lang
-                notes[key] = _joined(notes.get(key), self.prose(child))
+                notes[key] = joined(notes.get(key), self.prose(child))
             elif kind in ("termSec", "tig", "ntig"):
                 terms.append(self.term(child, lang, concept_id))
 
@@ -472,9 +463,9 @@ class _TbxReader:
             elif kind == "termNote" and dc not in fields:
                 fields[dc] = _text(child).strip()
             elif kind == "admin" and dc == "source":
-                source = _joined(source, _text(child))
+                source = joined(source, _text(child))
             elif kind == "note":
-                note = _joined(note, self.prose(child))
+                note = joined(note, self.prose(child))
         if not text:
             raise InputError(
                 f"concept {concept_id!r}: a term is empty or missing", path=self.path, line=section.sourceline

@@ -62,6 +62,7 @@ from termbase.formats._xml import (
     from_tmx_date,
     iso_date,
     iter_safely,
+    joined,
     open_maybe_gzip,
     read_prolog,
     safe_iterparse,
@@ -79,14 +80,6 @@ INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "sub", "ut"})
 MARKUP_PROP = "x-termbase-markup"
 _CATEGORIES = {c.value: c for c in Category}
 _FLUSH_AT = 1 << 16
-
-
-def _version() -> str:
-    try:
-        from termbase import __version__
-    except ImportError:  # pragma: no cover - the package's __init__ defines it
-        return "0.1.0"
-    return str(__version__)
 
 
 class _Out:
@@ -263,12 +256,14 @@ def write_tmx(
     unit_iter = iter(units)
     first_unit = next(unit_iter, None)
     segtype = "phrase" if first_unit is None else "sentence"
+    from termbase import __version__
+
     writer = _Out(out)
     writer.add(
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
     )
     writer.add(
-        f'<header creationtool="termbase" creationtoolversion="{escape_attr(_version())}"'
+        f'<header creationtool="termbase" creationtoolversion="{escape_attr(__version__)}"'
         f' segtype="{segtype}" o-tmf="termbase" adminlang="{escape_attr(adminlang)}"'
         f' srclang="{escape_attr(srclang)}" datatype="plaintext"'
         f' creationdate="{tmx_date(datetime.now(UTC))}"/>\n<body>\n'
@@ -318,10 +313,6 @@ def _inner_xml(seg: etree._Element, path: str) -> str:
     for child in seg:
         parts.append(etree.tostring(child, encoding=str, with_tail=True))
     return "".join(parts)
-
-
-def _joined(existing: str | None, new: str) -> str:
-    return new if existing is None else f"{existing}\n{new}"
 
 
 class _Reader:
@@ -384,11 +375,11 @@ class _Reader:
                 sources.append(value)
             elif kind == "x-definition":
                 key = self.lang(lang, tu)
-                definitions[key] = _joined(definitions.get(key), value)
+                definitions[key] = joined(definitions.get(key), value)
         concept_notes: dict[str, str] = {}
         for text, lang in notes:
             key = self.lang(lang, tu) if lang else "und"
-            concept_notes[key] = _joined(concept_notes.get(key), text)
+            concept_notes[key] = joined(concept_notes.get(key), text)
         terms: list[Term] = []
         for tuv in tuvs:
             lang = self.lang(tuv.get(XML_LANG) or tuv.get("lang"), tuv)
@@ -399,7 +390,7 @@ class _Reader:
                 if child.tag == "prop":
                     fields[child.get("type") or ""] = child.text or ""
                 elif child.tag == "note":
-                    note = _joined(note, child.text or "")
+                    note = joined(note, child.text or "")
                 elif child.tag == "seg":
                     seg = child
             if seg is None:
@@ -469,12 +460,12 @@ class _Reader:
             elif kind == MARKUP_PROP:
                 continue
             else:
-                unit_props[kind] = _joined(unit_props.get(kind), value)
+                unit_props[kind] = joined(unit_props.get(kind), value)
         if markup:
             unit_props[MARKUP_PROP] = " ".join(markup)
         note: str | None = None
         for text, _ in notes:
-            note = _joined(note, text)
+            note = joined(note, text)
         created = changed = None
         usage = 0
         if tu.attrib:
