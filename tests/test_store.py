@@ -129,3 +129,29 @@ def test_the_bundled_glossary_is_read_only() -> None:
     tb = termbase.open()
     with pytest.raises(InputError, match="read-only"):
         tb.add(Concept("x", "other", [Term("x", "en")]))
+
+
+def test_import_without_ids_merges_by_a_shared_preferred_term() -> None:
+    tb = termbase.open(":memory:")
+    tb.add(Concept("baku", "city", [Term("Baku", "en"), Term("Баку", "ru")]))
+    summary = tb.import_concepts(
+        [
+            Concept("auto:1", "city", [Term("Bakı", "az-Latn"), Term("Баку", "ru")]),
+            Concept("auto:2", "city", [Term("Gəncə", "az-Latn"), Term("Ganja", "en")]),
+        ]
+    )
+    assert (summary.added, summary.merged, summary.terms_added) == (1, 1, 3)
+    assert [t.text for t in tb.get("baku").terms()] == ["Baku", "Баку", "Bakı"]
+    assert "ganja" in tb and tb.get("ganja").terms("az-Latn")[0].text == "Gəncə"
+
+
+def test_on_conflict_skip_and_replace() -> None:
+    tb = termbase.open(":memory:")
+    tb.add(Concept("baku", "city", [Term("Baku", "en")]))
+    incoming = Concept("baku", "city", [Term("Bakı", "az-Latn")])
+    assert tb.import_concepts([incoming], on_conflict="skip").skipped == 1
+    assert tb.get("baku").terms()[0].text == "Baku"
+    assert tb.import_concepts([incoming], on_conflict="replace").replaced == 1
+    assert tb.get("baku") == incoming
+    with pytest.raises(UsageError):
+        tb.import_concepts([incoming], on_conflict="overwrite")  # type: ignore[arg-type]
