@@ -84,7 +84,8 @@ def _nfc(text: str) -> str:
 
 
 def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    return MappingProxyType({k: _nfc(v) for k, v in (value or {}).items()})
+    normalize = unicodedata.normalize
+    return MappingProxyType({k: normalize("NFC", v) for k, v in (value or {}).items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +270,28 @@ class TranslationUnit:
     usage_count: int = 0
     props: Mapping[str, str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "variants", _frozen_map(self.variants))
-        object.__setattr__(self, "props", MappingProxyType(dict(self.props)))
+    def __init__(
+        self,
+        id: str,
+        variants: Mapping[str, str],
+        origin: str | None = None,
+        note: str | None = None,
+        created: str | None = None,
+        changed: str | None = None,
+        usage_count: int = 0,
+        props: Mapping[str, str] | None = None,
+    ) -> None:
+        # Written out rather than generated: readers build millions of units, and one call
+        # that sets the frozen fields is cheaper than __init__ plus __post_init__.
+        setter = object.__setattr__
+        setter(self, "id", id)
+        setter(self, "variants", _frozen_map(variants))
+        setter(self, "origin", origin)
+        setter(self, "note", note)
+        setter(self, "created", created)
+        setter(self, "changed", changed)
+        setter(self, "usage_count", usage_count)
+        setter(self, "props", MappingProxyType(dict(props or {})))
 
     def __hash__(self) -> int:
         return hash((self.id, tuple(sorted(self.variants.items()))))

@@ -80,6 +80,8 @@ INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "sub", "ut"})
 MARKUP_PROP = "x-termbase-markup"
 _CATEGORIES = {c.value: c for c in Category}
 _FLUSH_AT = 1 << 16
+#: XML_LANG as lxml takes it fastest (a str key is encoded to UTF-8 on every call).
+_XML_LANG_KEY = XML_LANG.encode()
 
 
 class _Out:
@@ -328,27 +330,130 @@ class _Reader:
         return self.tags.resolve(raw, element, f"<{element.tag}> has no xml:lang (or lang) attribute")
 
     def tu(self, tu: etree._Element) -> Concept | TranslationUnit:
+        """A ``<tu>`` as a Concept (termbase's ``x-category`` prop) or a TranslationUnit.
+
+        Most of a read's time is spent here, so the common case is read in one pass over the
+        children, fetching each lxml proxy and attribute once: ``<tuv>``\\ s whose language tag
+        was seen before and whose ``<seg>`` is plain text. Any other ``<tuv>`` sends the unit to
+        :meth:`variants`, which reads every ``<tuv>`` again in full (a concept's go to
+        :meth:`concept`); the first pass raises and reports nothing, so the result is the same.
+        """
         self.count += 1
-        props: list[tuple[str, str, str | None]] = []
-        notes: list[tuple[str, str | None]] = []
-        tuvs: list[etree._Element] = []
+        props: list[tuple[str, str, str | None]] | None = None
+        notes: list[tuple[str, str | None]] | None = None
+        variants: dict[str, str] = {}
+        fast = True  # False once a <tuv> needs the full reading
+        tags = self.tags.seen
         for child in tu:
             tag = child.tag
             if tag == "tuv":
-                tuvs.append(child)
+                if not fast:
+                    continue
+                raw = child.get(_XML_LANG_KEY) or child.get("lang")
+                lang = tags.get(raw) if raw else None
+                if lang is None:
+                    fast = False  # a new or missing tag: resolved (or refused) by variants()
+                elif lang not in variants:  # of several tuvs in one language the first is kept
+                    try:
+                        seg = child[-1]  # the DTD puts <seg> last
+                    except IndexError:
+                        fast = False  # an empty <tuv>
+                        continue
+                    if seg.tag == "seg" and not len(seg):
+                        variants[lang] = seg.text or ""
+                    else:
+                        fast = False  # inline markup, or no <seg> last
             elif tag == "prop":
+                if props is None:
+                    props = []
                 props.append(
                     (child.get("type") or "", child.text or "", child.get(XML_LANG) or child.get("lang"))
                 )
             elif tag == "note":
+                if notes is None:
+                    notes = []
                 notes.append((child.text or "", child.get(XML_LANG) or child.get("lang")))
-        if not tuvs:
+        if fast and not variants:  # every tuv either fills variants or ends the fast pass
             raise InputError("<tu> has no <tuv>", path=self.path, line=tu.sourceline)
         if props:
             category = next((v for k, v, _ in props if k == "x-category" and v in _CATEGORIES), None)
             if category is not None:
-                return self.concept(tu, category, props, notes, tuvs)
-        return self.unit(tu, props, notes, tuvs)
+                return self.concept(tu, category, props, notes or [], self.tuvs(tu))
+        markup: list[str] | None = None
+        if not fast:
+            variants, markup = self.variants(self.tuvs(tu))
+        attrs = tu.items()
+        if props is None and notes is None and markup is None and len(attrs) == 1:
+            name, unit_id = attrs[0]
+            if name == "tuid" and unit_id:
+                return TranslationUnit(unit_id, variants)  # the common case
+        return self.unit(dict(attrs), variants, markup, props, notes)
+
+    def tuvs(self, tu: etree._Element) -> list[etree._Element]:
+        """The ``<tuv>`` children of ``tu``; raise if there is none."""
+        tuvs = [child for child in tu if child.tag == "tuv"]
+        if not tuvs:
+            raise InputError("<tu> has no <tuv>", path=self.path, line=tu.sourceline)
+        return tuvs
+
+    def variants(self, tuvs: list[etree._Element]) -> tuple[dict[str, str], list[str] | None]:
+        """A unit's variants, and the languages whose variant is inline markup (or None)."""
+        variants: dict[str, str] = {}
+        markup: list[str] | None = None
+        for tuv in tuvs:
+            lang = self.lang(tuv.get(XML_LANG) or tuv.get("lang"), tuv)
+            if lang in variants:
+                continue
+            seg = tuv[-1] if len(tuv) else None  # the DTD puts <seg> last
+            if seg is None or seg.tag != "seg":
+                seg = self.seg(tuv)
+            if not len(seg):
+                variants[lang] = seg.text or ""
+            elif self.inline == "keep":
+                variants[lang] = _inner_xml(seg, self.path)
+                if markup is None:
+                    markup = []
+                markup.append(lang)
+            else:
+                variants[lang] = _plain(seg)
+        return variants, markup
+
+    def unit(
+        self,
+        attrs: dict[str, str],
+        variants: dict[str, str],
+        markup: list[str] | None,
+        props: list[tuple[str, str, str | None]] | None,
+        notes: list[tuple[str, str | None]] | None,
+    ) -> TranslationUnit:
+        """A TranslationUnit with the props, notes and ``tu`` attributes :meth:`tu` collected."""
+        origin: str | None = None
+        unit_props: dict[str, str] = {}
+        for kind, value, _ in props or ():
+            if kind == "x-origin":
+                origin = value
+            elif kind != MARKUP_PROP:
+                unit_props[kind] = joined(unit_props.get(kind), value)
+        if markup:
+            unit_props[MARKUP_PROP] = " ".join(markup)
+        note: str | None = None
+        for text, _ in notes or ():
+            note = joined(note, text)
+        stamp = from_tmx_date(attrs.get("creationdate") or "")
+        created = iso_date(stamp) if stamp else None
+        stamp = from_tmx_date(attrs.get("changedate") or "")
+        changed = iso_date(stamp) if stamp else None
+        count = attrs.get("usagecount") or "0"
+        return TranslationUnit(
+            attrs.get("tuid") or f"auto:{self.count}",
+            variants,
+            origin=origin,
+            note=note,
+            created=created,
+            changed=changed,
+            usage_count=int(count) if count.isdigit() else 0,
+            props=unit_props,
+        )
 
     def seg(self, tuv: etree._Element) -> etree._Element:
         for child in tuv:
@@ -424,68 +529,6 @@ class _Reader:
         except ValueError as exc:
             raise InputError(str(exc), path=self.path, line=tu.sourceline) from None
 
-    def unit(
-        self,
-        tu: etree._Element,
-        props: list[tuple[str, str, str | None]],
-        notes: list[tuple[str, str | None]],
-        tuvs: list[etree._Element],
-    ) -> TranslationUnit:
-        variants: dict[str, str] = {}
-        markup: list[str] = []
-        keep = self.inline == "keep"
-        tags = self.tags.seen
-        for tuv in tuvs:
-            raw = tuv.get(XML_LANG) or tuv.get("lang")
-            lang = tags.get(raw) if raw else None
-            if lang is None:
-                lang = self.lang(raw, tuv)
-            if lang in variants:
-                continue
-            seg = tuv[-1]  # the DTD puts <seg> last
-            if seg.tag != "seg":
-                seg = self.seg(tuv)
-            if len(seg) and keep:
-                variants[lang] = _inner_xml(seg, self.path)
-                markup.append(lang)
-            elif len(seg):
-                variants[lang] = _plain(seg)
-            else:
-                variants[lang] = seg.text or ""
-        origin: str | None = None
-        unit_props: dict[str, str] = {}
-        for kind, value, _ in props:
-            if kind == "x-origin":
-                origin = value
-            elif kind == MARKUP_PROP:
-                continue
-            else:
-                unit_props[kind] = joined(unit_props.get(kind), value)
-        if markup:
-            unit_props[MARKUP_PROP] = " ".join(markup)
-        note: str | None = None
-        for text, _ in notes:
-            note = joined(note, text)
-        created = changed = None
-        usage = 0
-        if tu.attrib:
-            stamp = from_tmx_date(tu.get("creationdate") or "")
-            created = iso_date(stamp) if stamp else None
-            stamp = from_tmx_date(tu.get("changedate") or "")
-            changed = iso_date(stamp) if stamp else None
-            count = tu.get("usagecount") or "0"
-            usage = int(count) if count.isdigit() else 0
-        return TranslationUnit(
-            tu.get("tuid") or f"auto:{self.count}",
-            variants,
-            origin=origin,
-            note=note,
-            created=created,
-            changed=changed,
-            usage_count=usage,
-            props=unit_props,
-        )
-
 
 def read_tmx(
     path: str | os.PathLike[str],
@@ -509,6 +552,7 @@ def read_tmx(
     with open_maybe_gzip(path) as source:
         parser = safe_iterparse(source, ("end",), tag=("header", "body", "tu"))
         seen_header = False
+        read_tu = reader.tu
         for _, element in iter_safely(parser, shown):
             tag = element.tag
             if tag == "tu":
@@ -519,7 +563,7 @@ def read_tmx(
                         path=shown,
                         line=(body if body is not None else element).sourceline,
                     )
-                yield reader.tu(element)
+                yield read_tu(element)
                 element.clear()
                 parent = element.getparent()
                 while element.getprevious() is not None and parent is not None:
