@@ -38,7 +38,9 @@ __all__ = [
     "en_fold",
     "en_stems",
     "ru_fold",
+    "ru_is_known",
     "ru_lemmas",
+    "ru_term_forms",
     "ru_term_key",
 ]
 
@@ -98,10 +100,62 @@ def ru_term_key(word: str) -> str:
     ('путин', 'российский', 'иностранных', 'муталибов')
     """
     folded = ru_fold(word)
-    parses = _ru_parses(folded)
+    return _ru_key(folded, _ru_parses(folded))
+
+
+def _ru_key(folded: str, parses: tuple[tuple[str, bool], ...]) -> str:
     if any(nominative and lemma == folded for lemma, nominative in parses):
         return folded
     return next((lemma for lemma, nominative in parses if nominative), folded)
+
+
+@lru_cache(maxsize=65536)
+def ru_term_forms(word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A glossary word's key (:func:`ru_term_key`) and the folded forms of its lexemes.
+
+    The forms are those of every pymorphy3 reading of the word (and of its key) whose lemma
+    is the key, in two groups: the forms of dictionary lexemes, and those of lexemes
+    pymorphy3 guesses for words it does not know. pymorphy3 reads a dictionary word by its
+    dictionary lexemes only, so a dictionary word that is a dictionary form of no glossary
+    word's key has no glossary key among its lemmas.
+
+    >>> key, known, guessed = ru_term_forms("Москва")
+    >>> key, {"москвы", "москве", "москвою"} <= set(known), guessed
+    ('москва', True, ())
+    """
+    morph = _morph()
+    folded = ru_fold(word)
+    analyses = morph.parse(folded)
+    key = _ru_key(folded, tuple((ru_fold(p.normal_form), "nomn" in p.tag) for p in analyses))
+    if key != folded:
+        analyses = [*analyses, *morph.parse(key)]
+    known: dict[str, None] = {}
+    guessed: dict[str, None] = {}
+    seen: set[tuple[object, ...]] = set()
+    for parse in analyses:
+        if ru_fold(parse.normal_form) != key:
+            continue
+        stack = parse.methods_stack
+        dictionary = len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+        lexeme = (
+            parse.normal_form,
+            tuple(type(m[0]).__name__ for m in stack),
+            stack[0][2] if len(stack[0]) > 2 else None,
+            tuple(m[1] for m in stack[1:]),
+        )
+        if lexeme in seen:
+            continue
+        seen.add(lexeme)
+        out = known if dictionary else guessed
+        for form in parse.lexeme:
+            out[ru_fold(form.word)] = None
+    return key, tuple(known), tuple(guessed)
+
+
+@lru_cache(maxsize=262144)
+def ru_is_known(word: str) -> bool:
+    """Whether pymorphy3's dictionary has ``word`` (folded; ``е`` also read as ``ё``)."""
+    return bool(_morph().word_is_known(word))
 
 
 # ---------------------------------------------------------------------------------------------

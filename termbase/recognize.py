@@ -13,6 +13,9 @@ one per kind of text:
   has, and the automaton runs over the string of codes, so matches fall on word
   boundaries by construction and the cost does not grow with the number of terms.
   A text word with several glossary keys (rare) is tried with each in a window.
+  Russian text words are mostly read from the glossary words' lexemes, expanded when the
+  index is built; pymorphy3 is asked only about words that could still be a glossary word
+  (:class:`_RuForms`).
 
 Matches are chosen longest first, then leftmost, never overlapping. Offsets are into the
 original text.
@@ -35,7 +38,17 @@ from itertools import accumulate
 from math import prod
 from typing import TYPE_CHECKING, Any
 
-from termbase.morphology import az_fold, az_stems, en_fold, en_stems, ru_fold, ru_lemmas, ru_term_key
+from termbase.morphology import (
+    az_fold,
+    az_stems,
+    en_fold,
+    en_stems,
+    ru_fold,
+    ru_is_known,
+    ru_lemmas,
+    ru_term_forms,
+    ru_term_key,
+)
 
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
@@ -276,7 +289,7 @@ class _Index:
     at a word's first character.
     """
 
-    def __init__(self, entries: Iterable[Entry], mode: str) -> None:
+    def __init__(self, entries: Iterable[Entry], mode: str, slow_morphology: bool = False) -> None:
         import ahocorasick  # C extension: loaded when recognition is first used
 
         self.mode = mode
@@ -286,6 +299,12 @@ class _Index:
         self.word_cache: dict[str, str] = {}  # text word → its codes, best first (spaces for none)
         self._sorted: dict[tuple[int, str], tuple[Entry, ...]] = {}
         term_key, self._candidates = _morphology(mode)
+        fast_russian = mode == "ru" and not slow_morphology
+        if fast_russian:  # the same key, the glossary word analysed once for its forms too
+
+            def term_key(word: str) -> str:
+                return ru_term_forms(word)[0].translate(_APOSTROPHES)
+
         keyed: list[tuple[Entry, str | tuple[str, ...]]] = []
         for entry in entries:
             if mode == "zh":
@@ -307,6 +326,10 @@ class _Index:
                 + chr(0x100 + base + (number // base) % base)
                 + chr(0x100 + 2 * base + number % base)
             )
+        self._ru_forms: _RuForms | None = None
+        if fast_russian and self.codes:
+            glossary_words = dict.fromkeys(w for e, _ in keyed for w in _tokens(e.text, mode)[0])
+            self._ru_forms = _RuForms(glossary_words, self.codes)
         by_key: dict[str, int] = {}
         lengths: list[int] = []
         for entry, key in keyed:
@@ -335,8 +358,10 @@ class _Index:
         return found
 
     def _text_codes(self, word: str) -> str:
-        codes = self.codes
-        out = "".join(dict.fromkeys(codes[c] for c in self._candidates(word) if c in codes)) or _NO_CODE
+        out = self._ru_forms.codes_of(word) if self._ru_forms is not None else None
+        if out is None:
+            codes = self.codes
+            out = "".join(dict.fromkeys(codes[c] for c in self._candidates(word) if c in codes)) or _NO_CODE
         if len(self.word_cache) >= _CACHE_LIMIT:
             self.word_cache.clear()
         self.word_cache[word] = out
@@ -358,18 +383,23 @@ class _Index:
             )
         else:
             choices = itertools.product(*options)
+        base = [primary[j * _DIGITS : (j + 1) * _DIGITS] for j in range(low, high)]
         for choice in choices:
-            window = [primary[j * _DIGITS : (j + 1) * _DIGITS] for j in range(low, high)]
+            changed = [p for p, c in zip(cluster, choice, strict=True) if c != codes[p][:_DIGITS]]
+            if not changed:  # the primary reading, already searched
+                continue
+            # A match using another reading covers one of the changed words, so lies within
+            # ``width`` words of them.
+            start = max(low, changed[0] - width + 1)
+            stop = min(high, changed[-1] + width)
+            window = base[start - low : stop - low]
             for position, code in zip(cluster, choice, strict=True):
-                window[position - low] = code
+                if start <= position < stop:
+                    window[position - start] = code
             for end, (length, gid) in self.automaton.iter("".join(window)):
-                last = low + (end + 1) // _DIGITS
+                last = start + (end + 1) // _DIGITS
                 first = last - length
-                rank = sum(
-                    1
-                    for p, c in zip(cluster, choice, strict=True)
-                    if first <= p < last and c != codes[p][:_DIGITS]
-                )
+                rank = sum(1 for p in changed if first <= p < last)
                 if rank:
                     key = (first, last, gid)
                     found[key] = min(rank, found.get(key, rank))
@@ -403,6 +433,97 @@ class _Index:
         for cluster in _clusters(ambiguous, self.word_count):
             self._combinations(primary, codes, cluster, found)
         return [(starts[a], ends[b - 1], rank, gid) for (a, b, gid), rank in found.items()]
+
+
+class _RuForms:
+    """Russian text words read without pymorphy3 where the glossary's lexemes decide them.
+
+    Every glossary word's key is expanded into the folded forms of its lexemes
+    (:func:`termbase.morphology.ru_term_forms`). :meth:`codes_of` reads a text word so,
+    ``None`` meaning "ask pymorphy3" (the reading of :func:`_ru_candidates`):
+
+    * a dictionary word: its lemmas are those of its dictionary lexemes, so its glossary keys
+      are the keys whose dictionary lexemes have it (none if no glossary lexeme has it) —
+      exactly what pymorphy3 gives;
+    * an unknown word that is a form of a lexeme pymorphy3 guesses for a glossary word: that
+      key. pymorphy3 does not always read such a form back to the word it was generated
+      from (``Карамаовым``, instrumental of a guessed surname ``Карамаов``), so here the fast
+      reading finds more than pymorphy3 on every word would; and pymorphy3's other guesses
+      for the word (``Карамаов`` as a genitive plural of a noun ``карама``) are not tried;
+    * any other unknown word: none if no glossary form begins with its first three letters
+      (after по- or наи-, prefixes pymorphy3 strips), else pymorphy3.
+
+    A word with two or more keys besides itself is left to pymorphy3, which orders them,
+    and so is an unknown word beginning with по- or наи-, or one with an apostrophe.
+    """
+
+    def __init__(self, words: Iterable[str], codes: dict[str, str]) -> None:
+        self.codes = codes
+        forms: dict[str, tuple[list[str], list[str]]] = {}
+        for word in words:
+            key, known, guessed = ru_term_forms(word)
+            key = key.translate(_APOSTROPHES)
+            if key not in codes:
+                continue
+            forms.setdefault(key, ([], []))
+            for lexemes, side in ((known, 0), (guessed, 1)):
+                for form in lexemes:
+                    if _has_apostrophe(form):
+                        continue
+                    keys = forms.setdefault(form, ([], []))[side]
+                    if key not in keys:
+                        keys.append(key)
+        for key in codes:
+            forms.setdefault(key, ([], []))
+        # Tuples of strings, which the garbage collector stops tracking (lists it would scan).
+        self.forms: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+            form: (tuple(known), tuple(guessed)) for form, (known, guessed) in forms.items()
+        }
+        self.prefixes = {form[:3] for form in self.forms}
+
+    def _may_be_guessed_as_a_key(self, folded: str) -> bool:
+        prefixes = self.prefixes
+        return (
+            folded[:3] in prefixes
+            or (folded.startswith("по") and folded[2:5] in prefixes)
+            or (folded.startswith("наи") and folded[3:6] in prefixes)
+        )
+
+    def codes_of(self, word: str) -> str | None:
+        """The word's codes (:attr:`_Index.codes` of its keys, the word itself first if it is a
+        key; :data:`_NO_CODE` for none), or None to ask pymorphy3."""
+        if not word.isalpha() and _has_apostrophe(word):
+            return None
+        folded = ru_fold(word)
+        entry = self.forms.get(folded)
+        if entry is None:
+            if not self._may_be_guessed_as_a_key(folded) or ru_is_known(folded):
+                return _NO_CODE
+            return None
+        stripped = folded.startswith(("по", "наи"))
+        if entry[0] == entry[1] and not stripped:
+            keys = entry[0]  # known or not
+        elif ru_is_known(folded):
+            keys = entry[0]
+        elif stripped:
+            return None
+        else:
+            keys = entry[1]
+        codes = self.codes
+        own = codes.get(folded, "")
+        if not keys:
+            return own or _NO_CODE
+        if len(keys) == 1:
+            other = keys[0]
+            return own if other == folded else own + codes[other]
+        others = [k for k in keys if k != folded]
+        if len(others) > 1:
+            return None
+        return own + codes[others[0]]
+
+
+def _has_apostrophe(word: str) -> bool:
+    return any(c in "'’ʼʹʻ" for c in word)
 
 
 def _clusters(positions: list[int], width: int) -> Iterator[list[int]]:
@@ -446,8 +567,9 @@ class Recognizer:
     [('Bakıya', 'az-Latn'), ('Bakuya', 'en')]
     """
 
-    def __init__(self, forms: Iterable[Any]) -> None:
+    def __init__(self, forms: Iterable[Any], *, _slow_morphology: bool = False) -> None:
         self.entries: tuple[Entry, ...] = tuple(dict.fromkeys(_entry(f) for f in forms))
+        self._slow_morphology = _slow_morphology  # every Russian word through pymorphy3 (for tests)
         self._indexes: dict[tuple[str, bool], _Index] = {}
         self._by_concept: dict[str, list[Entry]] | None = None
 
@@ -481,7 +603,9 @@ class Recognizer:
         mode = _mode(lang)
         found = self._indexes.get((mode, all_forms))
         if found is None:
-            found = self._indexes[(mode, all_forms)] = _Index(self._selected(mode, all_forms), mode)
+            found = self._indexes[(mode, all_forms)] = _Index(
+                self._selected(mode, all_forms), mode, self._slow_morphology
+            )
         return found
 
     def find(self, text: str, lang: str, *, all_forms: bool = False, overlapping: bool = False) -> list[Hit]:

@@ -6,6 +6,7 @@ import itertools
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import assume, given
@@ -184,6 +185,105 @@ def test_russian_longest_match_wins_and_words_only() -> None:
     assert not any(r.text == "бакинский" for r in found)  # an adjective, not the city Баку
     for a, b in itertools.pairwise(found):
         assert a.end <= b.start
+
+
+# The fast Russian reading (glossary lexemes looked up, pymorphy3 only for words that may still
+# be a glossary word) against pymorphy3 on every word: the same matches, the same readings.
+
+
+@cache
+def _ru_recognizers() -> tuple[Recognizer, Recognizer, tuple[str, ...]]:
+    forms = [
+        (f.concept_id, f.lang, f.text, f.status, f.scheme)
+        for f in termbase.open().forms(include_derived=True)
+        if f.lang == "ru"
+    ]
+    forms += _forms(RU_NOUNS, "ru") + _forms(RU_PHRASES, "ru")
+    words = tuple(sorted({w for form in forms for w in form[2].split() if w.isalpha()}))
+    return Recognizer(forms), Recognizer(forms, _slow_morphology=True), words
+
+
+@cache
+def _ru_morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@cache
+def _ru_lexemes(word: str) -> tuple[str, ...]:
+    """Every form pymorphy3 inflects the word into, in every reading (capitalised as the word is)."""
+    out = {word}
+    for parse in _ru_morph().parse(word):
+        for number in ("sing", "plur"):
+            for case in (*_RU_CASES, "loc2", "gen2", "voct"):
+                inflected = parse.inflect({number, case})
+                if inflected is not None:
+                    out.add(inflected.word.capitalize() if word[0].isupper() else inflected.word)
+    return tuple(sorted(out))
+
+
+@st.composite
+def _ru_glossary_piece(draw: st.DrawFn) -> str:
+    """An inflected glossary word, a glossary word with its ending changed, or a random word."""
+    word = draw(st.sampled_from(_ru_recognizers()[2]))
+    kind = draw(st.integers(0, 2))
+    if kind == 0:
+        return draw(st.sampled_from(_ru_lexemes(word)))
+    if kind == 1:
+        cut = draw(st.integers(0, min(3, len(word) - 1)))
+        ending = draw(st.text(alphabet="аеиоуыяюйьмхвгтс", max_size=3))
+        return word[: len(word) - cut] + ending
+    return draw(russian_word)
+
+
+@given(st.lists(_ru_glossary_piece(), min_size=1, max_size=8), st.sampled_from([" ", ", ", " и "]))
+def test_russian_fast_reading_finds_what_pymorphy3_on_every_word_finds(pieces: list[str], sep: str) -> None:
+    fast, slow, _ = _ru_recognizers()
+    text = sep.join(pieces)
+
+    def found(rec: Recognizer) -> set[tuple[int, int, tuple[str, ...]]]:
+        return {
+            (h.start, h.end, tuple(e.concept_id for e in h.entries))
+            for h in rec.find(text, "ru", overlapping=True)
+        }
+
+    assert found(fast) == found(slow), text
+    assert fast.recognize(text, "ru") == slow.recognize(text, "ru"), text
+
+
+_SURNAME_SYLLABLES = ["ка", "ра", "ма", "на", "ла", "ба", "да", "ро", "во", "ли", "ми", "ту", "зу", "же"]
+# Surnames pymorphy3 does not know (it guesses their lexemes), some after a first name.
+surname = st.builds(
+    lambda first, parts: (first.capitalize() + " " if first else "") + ("".join(parts) + "ов").capitalize(),
+    st.sampled_from(["", "вити", "мока"]),
+    st.lists(st.sampled_from(_SURNAME_SYLLABLES), min_size=2, max_size=4),
+)
+
+
+@given(
+    st.lists(surname, min_size=1, max_size=5, unique=True),
+    st.lists(
+        st.tuples(st.integers(0, 4), st.sampled_from(["", "а", "у", "ым", "е", "ой", "ы", "ых"])), max_size=6
+    ),
+    st.lists(st.text(alphabet="кмнлрбдтзвоаиуе", min_size=1, max_size=8), max_size=4),
+)
+def test_russian_fast_reading_loses_no_guessed_surname(
+    names: list[str], uses: list[tuple[int, str]], filler: list[str]
+) -> None:
+    # For words pymorphy3 only guesses, the fast reading takes the guessed lexeme's forms as the
+    # word's (Карамаовым), which pymorphy3 on every word may not: it finds everything that does.
+    forms = [(f"n{i}", "ru", name, "preferred") for i, name in enumerate(names)]
+    fast, slow = Recognizer(forms), Recognizer(forms, _slow_morphology=True)
+    words = [names[i % len(names)] + ending for i, ending in uses] + filler
+    text = " ".join(words)
+
+    def found(rec: Recognizer) -> set[tuple[int, int, str]]:
+        return {
+            (h.start, h.end, e.concept_id) for h in rec.find(text, "ru", overlapping=True) for e in h.entries
+        }
+
+    assert found(slow) <= found(fast), text
 
 
 # --------------------------------------------------------------------------------------------
