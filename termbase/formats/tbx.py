@@ -341,6 +341,18 @@ def _category(element: etree._Element) -> tuple[str, str]:
     return name, element.get("type") or ""
 
 
+def _categorised(parent: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
+    """(element, kind, data category) of each child, a ``descripGrp`` read as its ``descrip``."""
+    for child in parent:
+        kind, dc = _category(child)
+        if kind == "descripGrp":
+            inner = next((c for c in child if _category(c)[0] == "descrip"), None)
+            if inner is None:
+                continue
+            child, (kind, dc) = inner, _category(inner)
+        yield child, kind, dc
+
+
 def _text(element: etree._Element) -> str:
     return "".join(element.itertext())
 
@@ -378,13 +390,7 @@ class _TbxReader:
         definitions: dict[str, str] = {}
         notes: dict[str, str] = {}
         terms: list[Term] = []
-        for child in entry:
-            kind, dc = _category(child)
-            if kind == "descripGrp":
-                inner = next((c for c in child if _category(c)[0] == "descrip"), None)
-                if inner is None:
-                    continue
-                child, (kind, dc) = inner, _category(inner)
+        for child, kind, dc in _categorised(entry):
             if kind == "descrip" and dc == "subjectField":
                 value = _text(child).strip()
                 if category is None and value in _CATEGORIES:
@@ -429,13 +435,7 @@ class _TbxReader:
         notes: dict[str, str],
     ) -> None:
         lang = self.lang(section.get(XML_LANG), section)
-        for child in section:
-            kind, dc = _category(child)
-            if kind == "descripGrp":
-                inner = next((c for c in child if _category(c)[0] == "descrip"), None)
-                if inner is None:
-                    continue
-                child, (kind, dc) = inner, _category(inner)
+        for child, kind, dc in _categorised(section):
             if kind == "descrip" and dc == "definition":
                 key = self.lang(child.get(XML_LANG), child) if child.get(XML_LANG) else lang
                 definitions[key] = joined(definitions.get(key), self.prose(child))
