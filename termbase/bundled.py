@@ -115,15 +115,46 @@ def _build(target: str, stamp: str) -> None:
                 os.unlink(leftover)
 
 
+_KEPT_INDEXES = 3  # other stamps' indexes kept, so two installed versions do not rebuild in turn
+
+
+def _fallback_cache_dir() -> str:
+    import tempfile
+
+    return os.path.join(
+        tempfile.gettempdir(), f"termbase-cache-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    )
+
+
 def glossary_path() -> str:
-    """The cached index of the bundled glossary, built first if it is missing or stale."""
+    """The cached index of the bundled glossary, built first if it is missing or stale.
+
+    If the cache directory cannot be written (a read-only home), the index is built in a
+    folder of the temporary directory instead.
+    """
     stamp = _stamp()
-    folder = cache_dir()
-    target = os.path.join(folder, f"glossary-{stamp}.sqlite")
-    if not os.path.exists(target):
-        _build(target, stamp)
-        for name in os.listdir(folder):
-            if name.startswith("glossary-") and name.endswith(".sqlite") and name != os.path.basename(target):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(folder, name))
-    return target
+    name = f"glossary-{stamp}.sqlite"
+    for folder in (cache_dir(), _fallback_cache_dir()):
+        target = os.path.join(folder, name)
+        if os.path.exists(target):
+            return target
+        try:
+            _build(target, stamp)
+        except PermissionError:
+            continue
+        _forget_old_indexes(folder, keep=name)
+        return target
+    raise InputError(f"cannot write the glossary index in {cache_dir()} (set TERMBASE_CACHE_DIR)")
+
+
+def _forget_old_indexes(folder: str, keep: str) -> None:
+    """Delete all but the most recently built indexes of other stamps."""
+    others = [
+        os.path.join(folder, n)
+        for n in os.listdir(folder)
+        if n.startswith("glossary-") and n.endswith(".sqlite") and n != keep
+    ]
+    others.sort(key=lambda path: os.stat(path).st_mtime, reverse=True)
+    for path in others[_KEPT_INDEXES - 1 :]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

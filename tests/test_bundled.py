@@ -52,22 +52,34 @@ def test_stamp_changes_with_the_library_version(monkeypatch: pytest.MonkeyPatch)
 
 def test_a_stale_index_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERMBASE_CACHE_DIR", str(tmp_path))
-    first = bundled.glossary_path()
-    monkeypatch.setattr(termbase, "__version__", "999.0")
-    second = bundled.glossary_path()
-    assert first != second
-    assert os.path.exists(second) and not os.path.exists(first)
+    built = [bundled.glossary_path()]
+    for version in ("901.0", "902.0", "903.0"):
+        monkeypatch.setattr(termbase, "__version__", version)
+        built.append(bundled.glossary_path())
+    assert len(set(built)) == 4
+    # The newest indexes of other versions are kept (two installed versions do not rebuild
+    # in turn); older ones go.
+    assert [os.path.exists(p) for p in built] == [False, True, True, True]
     assert not [p for p in os.listdir(tmp_path) if p.endswith((".tmp", "-wal", "-shm"))]
 
 
-def test_a_broken_data_file_names_itself(tmp_path: Path) -> None:
-    from importlib.resources.abc import Traversable
+def test_an_unwritable_cache_falls_back_to_the_temporary_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = str(tmp_path / "locked")
+    monkeypatch.setenv("TERMBASE_CACHE_DIR", locked)
+    monkeypatch.setattr(bundled, "_fallback_cache_dir", lambda: str(tmp_path / "fallback"))
+    build = bundled._build
 
-    broken = tmp_path / "baku.toml"
-    broken.write_text('id = "baku"\ncategory = "city"\n[[terms]]\ntext = "Baku"\n', encoding="utf-8")
-    entry: Traversable = broken
-    with pytest.raises(termbase.InputError, match=r"glossary/concepts/baku.toml: invalid concept"):
-        bundled._read_concept(entry)
+    def refuse_locked(target: str, stamp: str) -> None:
+        if target.startswith(locked):  # what a read-only home gives (root would not see it)
+            raise PermissionError(13, "Permission denied", target)
+        build(target, stamp)
+
+    monkeypatch.setattr(bundled, "_build", refuse_locked)
+    path = bundled.glossary_path()
+    assert path.startswith(str(tmp_path / "fallback"))
+    assert termbase.open().lookup("Bakı")[0].concept.id == "baku"
 
 
 def test_only_the_listed_surname_is_shared_between_concepts() -> None:
@@ -88,3 +100,13 @@ def test_only_the_listed_surname_is_shared_between_concepts() -> None:
     assert set(shared) <= allowed, {k: sorted(v) for k, v in shared.items() if k not in allowed}
     assert all(ids == {"heydar-aliyev", "ilham-aliyev"} for ids in shared.values())
     assert loose("Aliyev") in shared
+
+
+def test_a_broken_data_file_names_itself(tmp_path: Path) -> None:
+    from importlib.resources.abc import Traversable
+
+    broken = tmp_path / "baku.toml"
+    broken.write_text('id = "baku"\ncategory = "city"\n[[terms]]\ntext = "Baku"\n', encoding="utf-8")
+    entry: Traversable = broken
+    with pytest.raises(termbase.InputError, match=r"glossary/concepts/baku.toml: invalid concept"):
+        bundled._read_concept(entry)
