@@ -129,8 +129,8 @@ def _fallback_cache_dir() -> str:
 def glossary_path() -> str:
     """The cached index of the bundled glossary, built first if it is missing or stale.
 
-    If the cache directory cannot be written (a read-only home), the index is built in a
-    folder of the temporary directory instead.
+    If the cache directory cannot be written (a read-only home or file system), the index is
+    built in a folder of the temporary directory instead.
     """
     stamp = _stamp()
     name = f"glossary-{stamp}.sqlite"
@@ -140,7 +140,7 @@ def glossary_path() -> str:
             return target
         try:
             _build(target, stamp)
-        except PermissionError:
+        except OSError:  # read-only, not ours, or full: try the next folder
             continue
         _forget_old_indexes(folder, keep=name)
         return target
