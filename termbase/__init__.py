@@ -27,12 +27,17 @@ __version__ = "0.1.0"
 __all__ = [
     "Category",
     "Concept",
+    "ConcordanceHit",
+    "Finding",
     "Form",
     "ImportSummary",
     "InputError",
     "Match",
+    "Memory",
+    "Recognized",
     "Scheme",
     "Status",
+    "TMMatch",
     "Term",
     "TermType",
     "Termbase",
@@ -40,11 +45,27 @@ __all__ = [
     "TranslationUnit",
     "UsageError",
     "__version__",
+    "check_file",
     "convert",
     "normalize_tag",
     "open",
     "schemes",
 ]
+
+# Names imported from their modules on first use, so `import termbase` stays light.
+_LAZY = {
+    "Termbase": "termbase.termbase",
+    "Match": "termbase.termbase",
+    "Form": "termbase.termbase",
+    "ImportSummary": "termbase.termbase",
+    "Scheme": "termbase.scripts",
+    "Memory": "termbase.memory",
+    "TMMatch": "termbase.memory",
+    "ConcordanceHit": "termbase.memory",
+    "Recognized": "termbase.recognize",
+    "Finding": "termbase.qa",
+    "check_file": "termbase.qa",
+}
 
 
 def open(path: str | os.PathLike[str] | None = None) -> Termbase:
@@ -89,12 +110,9 @@ def normalize_tag(tag: str) -> str:
 
 
 def __getattr__(name: str) -> Any:
-    if name in {"Termbase", "Match", "Form", "ImportSummary"}:
-        from termbase import termbase as module
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'termbase' has no attribute {name!r}")
+    import importlib
 
-        return getattr(module, name)
-    if name == "Scheme":
-        from termbase.scripts import Scheme
-
-        return Scheme
-    raise AttributeError(f"module 'termbase' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

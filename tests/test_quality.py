@@ -45,3 +45,13 @@ def test_heavy_modules_are_not_imported_by_a_lookup() -> None:
     assert termbase_open.returncode == 0  # the cache is built before we measure
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "HEAVY []" in result.stderr, result.stderr
+
+
+def test_public_api_is_sorted_and_every_name_resolves() -> None:
+    import termbase
+
+    assert termbase.__all__ == sorted(termbase.__all__)
+    for name in termbase.__all__:
+        assert getattr(termbase, name) is not None, name
+    with pytest.raises(AttributeError):
+        termbase.no_such_name  # noqa: B018
