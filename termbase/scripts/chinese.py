@@ -43,7 +43,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -376,27 +376,47 @@ def _tokens(text: str) -> list[str | _Word | _Sep]:
     return tokens
 
 
+class _Rendered(dict[str, str]):
+    """Numbered syllable → its rendering by one scheme ("ba1" → "bā"), each computed once."""
+
+    def __init__(self, syllable: Callable[[str, int], str]) -> None:
+        super().__init__()
+        self.syllable = syllable
+
+    def __missing__(self, numbered: str) -> str:
+        value = self[numbered] = self.syllable(numbered[:-1], int(numbered[-1]))
+        return value
+
+
+_RENDERED: dict[Callable[[str, int], str], _Rendered] = {}
+
+
 def _render(
     text: str,
     syllable: Callable[[str, int], str],
-    join: Callable[[list[str], list[str | None]], str],
+    join: Callable[[list[str], Sequence[str | None]], str],
     *,
     capitalize: bool = True,
     word_sep: str = " ",
     keep_dots: bool = False,
 ) -> str:
-    """Romanize ``text``: ``syllable(base, tone)`` per syllable, ``join`` per word."""
+    """Romanize ``text``: ``syllable(base, tone)`` per syllable, ``join`` per word.
+
+    ``syllable`` must be a module-level function: its renderings are cached per function.
+    """
     out: list[str] = []
     previous_word = False
+    rendered = _RENDERED.get(syllable)
+    if rendered is None:
+        rendered = _RENDERED[syllable] = _Rendered(syllable)
     for token in _tokens(text):
         if isinstance(token, _Word):
             if previous_word:
                 out.append(word_sep)
             parts = [
-                token.chars[i] if s is None else syllable(s[:-1], int(s[-1]))
-                for i, s in enumerate(token.syllables)
+                c if s is None else rendered[s] for c, s in zip(token.chars, token.syllables, strict=True)
             ]
-            word = join(parts, list(token.syllables))
+            word = join(parts, token.syllables)
             if capitalize and not (token.lower and out):
                 word = word[:1].upper() + word[1:]
             out.append(word)
@@ -441,14 +461,16 @@ def _tone_mark(base: str, tone: int) -> str:
     return unicodedata.normalize("NFC", base[: index + 1] + mark + base[index + 1 :])
 
 
-def _join_pinyin(parts: list[str], syllables: list[str | None]) -> str:
+def _join_pinyin(parts: list[str], syllables: Sequence[str | None]) -> str:
     """Syllables of one word, with an apostrophe before a syllable starting with a, o or e."""
-    out = parts[0]
+    if len(parts) == 1:
+        return parts[0]
+    out = [parts[0]]
     for part, syllable, previous in zip(parts[1:], syllables[1:], syllables, strict=False):
         if syllable is not None and previous is not None and syllable[0] in "aoeê":
-            out += "'"
-        out += part
-    return out
+            out.append("'")
+        out.append(part)
+    return "".join(out)
 
 
 def pinyin(text: str) -> str:
@@ -464,6 +486,22 @@ def pinyin(text: str) -> str:
     return _render(text, _tone_mark, _join_pinyin)
 
 
+def _numbered_u(base: str, tone: int) -> str:
+    return base + str(tone)
+
+
+def _numbered_v(base: str, tone: int) -> str:
+    return base.replace("ü", "v") + str(tone)
+
+
+def _toneless_u(base: str, tone: int) -> str:
+    return base
+
+
+def _toneless_v(base: str, tone: int) -> str:
+    return base.replace("ü", "v")
+
+
 def pinyin_numbers(text: str, *, v: bool = False) -> str:
     """Hanyu Pinyin with a tone number after each syllable (5 for the neutral tone).
 
@@ -472,11 +510,7 @@ def pinyin_numbers(text: str, *, v: bool = False) -> str:
     >>> pinyin_numbers("西安"), pinyin_numbers("绿"), pinyin_numbers("绿", v=True)
     ('Xi1an1', 'Lü4', 'Lv4')
     """
-
-    def syllable(base: str, tone: int) -> str:
-        return (base.replace("ü", "v") if v else base) + str(tone)
-
-    return _render(text, syllable, lambda parts, _: "".join(parts))
+    return _render(text, _numbered_v if v else _numbered_u, lambda parts, _: "".join(parts))
 
 
 def pinyin_plain(text: str, *, v: bool = False) -> str:
@@ -485,11 +519,7 @@ def pinyin_plain(text: str, *, v: bool = False) -> str:
     >>> pinyin_plain("巴库"), pinyin_plain("西安")
     ('Baku', "Xi'an")
     """
-
-    def syllable(base: str, tone: int) -> str:
-        return base.replace("ü", "v") if v else base
-
-    return _render(text, syllable, _join_pinyin)
+    return _render(text, _toneless_v if v else _toneless_u, _join_pinyin)
 
 
 def zhuyin(text: str) -> str:
@@ -498,14 +528,15 @@ def zhuyin(text: str) -> str:
     >>> zhuyin("中国"), zhuyin("吗")
     ('ㄓㄨㄥ ㄍㄨㄛˊ', '˙ㄇㄚ')
     """
+    return _render(text, _zhuyin_syllable, lambda parts, _: " ".join(parts), capitalize=False, keep_dots=True)
+
+
+def _zhuyin_syllable(base: str, tone: int) -> str:
     from pypinyin.style.bopomofo import converter
 
-    def syllable(base: str, tone: int) -> str:
-        if tone == 5:
-            return "˙" + str(converter.to_bopomofo(base.replace("ü", "v") + "1"))
-        return str(converter.to_bopomofo(base.replace("ü", "v") + str(tone)))
-
-    return _render(text, syllable, lambda parts, _: " ".join(parts), capitalize=False, keep_dots=True)
+    if tone == 5:
+        return "˙" + str(converter.to_bopomofo(base.replace("ü", "v") + "1"))
+    return str(converter.to_bopomofo(base.replace("ü", "v") + str(tone)))
 
 
 # --------------------------------------------------------------------------- Wade–Giles
@@ -643,7 +674,7 @@ def _palladius_syllable(base: str, tone: int) -> str:
     return _PAL_INITIAL[initial] + _PAL_FINAL.get(final, final)
 
 
-def _join_palladius(parts: list[str], syllables: list[str | None]) -> str:
+def _join_palladius(parts: list[str], syllables: Sequence[str | None]) -> str:
     """Syllables of one word; ъ after -н before a syllable starting with a vowel (Чанъань)."""
     out = parts[0]
     for part in parts[1:]:
