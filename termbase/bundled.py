@@ -134,6 +134,9 @@ def glossary_path() -> str:
     """
     stamp = _stamp()
     name = f"glossary-{stamp}.sqlite"
+    target = os.path.join(cache_dir(), name)
+    if os.path.exists(target):  # the common case: nothing to build, nothing more to import
+        return target
     for folder in (cache_dir(), _fallback_cache_dir()):
         target = os.path.join(folder, name)
         if os.path.exists(target):
