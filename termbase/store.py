@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -65,6 +66,24 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """WAL mode, so readers are not blocked by a writer.
+
+    Switching needs a moment alone with the file and SQLite does not wait for it (no busy
+    handler), so when another process holds the file, try again for up to the busy timeout.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:
@@ -117,7 +136,10 @@ class Store:
             conn.close()
             raise InputError(f"not a termbase file ({error})", path=name) from None
         if app_id != APPLICATION_ID:
+            blank = app_id == 0 and not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
             conn.close()
+            if blank and not self.immutable:
+                return  # another process is creating it right now: join in on the first write
             raise InputError("not a termbase file (an SQLite database of another application)", path=name)
         if version > SCHEMA_VERSION:
             conn.close()
@@ -126,8 +148,7 @@ class Store:
                 path=name,
             )
         if not self.immutable:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            _use_wal(conn)
         self._conn = conn
         self._on_disk = True
 
@@ -138,8 +159,7 @@ class Store:
         else:
             os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
             conn = _connect(self.path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            _use_wal(conn)
             self._on_disk = True
         conn.execute("BEGIN IMMEDIATE")
         try:

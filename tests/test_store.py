@@ -88,6 +88,24 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     assert tb.lookup("beta 0")[0].concept.id == "beta-0"
 
 
+def test_processes_creating_the_same_new_file_at_once_all_land(tmp_path: Path) -> None:
+    # The race of the first write: every process finds no file, creates it, switches it to WAL
+    # and writes its schema; none may fail or see a half-made file as "another application's".
+    # Forked workers start together, which is what makes the race likely.
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs the fork start method to start the writers together")
+    context = multiprocessing.get_context("fork")
+    for round_ in range(5):
+        path = str(tmp_path / f"new-{round_}.tb")
+        workers = [context.Process(target=_writer, args=(path, f"p{n}", 5)) for n in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(120)
+        assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+        assert len(termbase.open(path)) == 20
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
