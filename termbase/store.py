@@ -130,13 +130,17 @@ class Store:
         target = f"file:{_uri_path(name)}?immutable=1" if self.immutable else name
         conn = _connect(target, uri=self.immutable)
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            # One statement, so one snapshot of a file another process may be creating.
+            app_id, version, tables = conn.execute(
+                "SELECT (SELECT application_id FROM pragma_application_id()),"
+                " (SELECT user_version FROM pragma_user_version()),"
+                " (SELECT count(*) FROM sqlite_master)"
+            ).fetchone()
         except sqlite3.DatabaseError as error:
             conn.close()
             raise InputError(f"not a termbase file ({error})", path=name) from None
         if app_id != APPLICATION_ID:
-            blank = app_id == 0 and not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+            blank = app_id == 0 and tables == 0
             conn.close()
             if blank and not self.immutable:
                 return  # another process is creating it right now: join in on the first write
