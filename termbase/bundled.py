@@ -118,6 +118,12 @@ def _build(target: str, stamp: str) -> None:
 _KEPT_INDEXES = 3  # other stamps' indexes kept, so two installed versions do not rebuild in turn
 
 
+def _cache_folders() -> Iterator[str]:
+    """The cache directory, then (computed only if needed) the fallback in the temporary directory."""
+    yield cache_dir()
+    yield _fallback_cache_dir()
+
+
 def _fallback_cache_dir() -> str:
     import tempfile
 
@@ -134,10 +140,7 @@ def glossary_path() -> str:
     """
     stamp = _stamp()
     name = f"glossary-{stamp}.sqlite"
-    target = os.path.join(cache_dir(), name)
-    if os.path.exists(target):  # the common case: nothing to build, nothing more to import
-        return target
-    for folder in (cache_dir(), _fallback_cache_dir()):
+    for folder in _cache_folders():
         target = os.path.join(folder, name)
         if os.path.exists(target):
             return target

@@ -175,11 +175,6 @@ class Store:
         return conn
 
     @property
-    def exists(self) -> bool:
-        """Whether the termbase has been written (always true in memory once used)."""
-        return self._on_disk or (self.path is None and self._conn is not None)
-
-    @property
     def conn(self) -> sqlite3.Connection:
         """The connection to read from: an empty in-memory termbase if the file is not created yet."""
         if self._conn is None:
@@ -225,11 +220,6 @@ class Store:
             conn.execute("COMMIT")
         finally:
             self._depth = 0
-
-    def meta(self, key: str) -> str | None:
-        """A value of the ``meta`` table."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
 
     def close(self) -> None:
         if self._conn is not None:

@@ -434,15 +434,14 @@ class Termbase:
                 raise UsageError(f"no concept with id {concept_id!r} in {self.name}")
             self._fuzzy_index = None
 
-    def add_term(self, concept_id: str, term: Term) -> Concept:
-        """Add one term to a concept (no-op if it has that term already); returns the new concept."""
+    def add_terms(self, concept_id: str, terms: Iterable[Term]) -> int:
+        """Add terms to a concept, skipping those it has already; returns how many were added."""
         with self.store.transaction():
             concept = self.get(concept_id)
-            if any(t.lang == term.lang and t.text == term.text for t in concept.terms()):
-                return concept
-            changed = concept.with_terms((*concept.terms(), term))
-            self.update(changed)
-            return changed
+            new = _new_terms(concept, terms)
+            if new:
+                self.update(concept.with_terms((*concept.terms(), *new)))
+            return len(new)
 
     def remove_term(self, concept_id: str, lang: str, text: str) -> Concept:
         """Remove one term from a concept; returns the new concept."""
@@ -554,10 +553,15 @@ class Termbase:
         self.close()
 
 
+def _new_terms(concept: Concept, terms: Iterable[Term]) -> list[Term]:
+    """The ``terms`` the concept does not have yet (same language and text)."""
+    have = {(t.lang, t.text) for t in concept.terms()}
+    return [t for t in terms if (t.lang, t.text) not in have]
+
+
 def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:
     """``old`` with what ``new`` adds: terms not there yet, missing notes, definitions, sources."""
-    have = {(t.lang, t.text) for t in old.terms()}
-    added = [t for t in new.terms() if (t.lang, t.text) not in have]
+    added = _new_terms(old, new.terms())
     merged = replace_concept(
         old,
         terms=(*old.terms(), *added),

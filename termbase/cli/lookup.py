@@ -210,11 +210,7 @@ def _add(args: argparse.Namespace) -> int:
     terms = _parse_terms(args.terms, args)
     with tb.store.transaction():
         if args.id in tb:
-            concept = tb.get(args.id)
-            have = {(t.lang, t.text) for t in concept.terms()}
-            new = [t for t in terms if (t.lang, t.text) not in have]
-            tb.update(concept.with_terms((*concept.terms(), *new)))
-            print(f"{args.id}: {len(new)} terms added")
+            print(f"{args.id}: {tb.add_terms(args.id, terms)} terms added")
             return 0
         if not args.category:
             raise UsageError(f"{args.id!r} is a new concept: give its --category")
