@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "TermbaseError", "UsageError"]
+__all__ = ["InputError", "NotFoundError", "TermbaseError", "UsageError"]
 
 
 class TermbaseError(Exception):
@@ -35,5 +35,14 @@ class UsageError(TermbaseError, ValueError):
 
 class InputError(TermbaseError, ValueError):
     """A file that cannot be read as what it claims to be (exit status 1); names file and line."""
+
+    exit_code = 1
+
+
+class NotFoundError(TermbaseError, LookupError):
+    """No concept, translation unit or term with the id asked for (exit status 1).
+
+    ``Termbase.get`` returns ``None`` instead; ``tb[id]`` and the commands that name an id raise this.
+    """
 
     exit_code = 1

@@ -65,12 +65,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from termbase.errors import InputError, UsageError
 from termbase.model import TranslationUnit
+from termbase.scripts.chinese import fold_to_simplified, is_chinese_tag
 
 if TYPE_CHECKING:
     from termbase.store import Store
@@ -105,30 +105,13 @@ _CHAR_SPLIT = re.compile(r"(\d+(?:[.,]\d+)*)|(?!)()|(\s+)|(.)", re.DOTALL)
 _WORD_SPLIT = re.compile(r"(\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’\-][^\W\d_]+)*)|(\s+)|(.)", re.DOTALL)
 
 
-def _is_chinese(lang: str) -> bool:
-    return lang == "zh" or lang.startswith("zh-")
-
-
-@cache
-def _t2s_table() -> dict[int, str]:
-    """OpenCC's Traditional → Simplified character table (first choice, one character to one)."""
-    text = (resources.files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
-    table: dict[int, str] = {}
-    for line in text.splitlines():
-        source, _, targets = line.partition("\t")
-        choice = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and len(choice) == 1 and source != choice:
-            table[ord(source)] = choice
-    return table
-
-
 def to_simplified_chars(text: str) -> str:
     """Traditional → Simplified, character by character (length-preserving).
 
     >>> to_simplified_chars("亞塞拜然與俄羅斯")
     '亚塞拜然与俄罗斯'
     """
-    return text.translate(_t2s_table())
+    return fold_to_simplified(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +140,7 @@ def _prepare(text: str, lang: str) -> _Prepared:
     from termbase.casing import is_turkic, turkic_casefold
 
     text = unicodedata.normalize("NFC", text)
-    chinese = _is_chinese(lang)
+    chinese = is_chinese_tag(lang)
     if chinese:
         text = to_simplified_chars(text)
     fold: Callable[[str], str] = turkic_casefold if is_turkic(lang) else str.casefold
@@ -203,7 +186,7 @@ def _parts(text: str, lang: str) -> _Parts:
     >>> _parts("2001年，普京訪問巴庫。", "zh-Hans") == _prepare("2001年，普京訪問巴庫。", "zh-Hans")._parts()
     True
     """
-    if not _is_chinese(lang) or _HOLE in text:
+    if not is_chinese_tag(lang) or _HOLE in text:
         return _prepare(text, lang)._parts()
     text = to_simplified_chars(unicodedata.normalize("NFC", text))
     numbers = _NUMBER_RUN.findall(text)
@@ -225,19 +208,19 @@ def _parts(text: str, lang: str) -> _Parts:
 
 def _key_text(prepared: _Prepared, lang: str) -> str:
     """The key as stored: characters joined for Chinese, words joined by spaces otherwise."""
-    return "".join(prepared.key) if _is_chinese(lang) else " ".join(prepared.key)
+    return "".join(prepared.key) if is_chinese_tag(lang) else " ".join(prepared.key)
 
 
 def _key_units(stored: str, lang: str) -> Sequence[str]:
     """A stored key as units: the string itself for Chinese (one unit a character), words otherwise."""
-    if _is_chinese(lang):
+    if is_chinese_tag(lang):
         return stored
     return tuple(stored.split(" ")) if stored else ()
 
 
 def _grams(key: Sequence[str], lang: str, numbers: Iterable[str] = ()) -> set[str]:
     """The n-grams of a key used for candidate retrieval, and its numbers as written (``#2001``)."""
-    if _is_chinese(lang):
+    if is_chinese_tag(lang):
         chars = [*key, _END]
         grams = {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
     else:
@@ -630,7 +613,7 @@ class Memory:
         source, target = _tag(source), _tag(target)
         query = _prepare(text, source)
         index = self._index(source)
-        if not index.keys and _is_chinese(source) and source != "zh-Hans":
+        if not index.keys and is_chinese_tag(source) and source != "zh-Hans":
             # Chinese keys are Simplified whatever the script: a zh-Hant-TW query finds zh-Hans segments.
             source = "zh-Hans"
             index = self._index(source)
@@ -647,7 +630,7 @@ class Memory:
         # The base score from the keys held in memory; the final score is at most the base
         # (penalties only subtract), so candidates are read and scored fully in order of base,
         # stopping when no further one can reach the limit-th best score found.
-        qkey: Sequence[str] = "".join(query.key) if _is_chinese(source) else query.key
+        qkey: Sequence[str] = "".join(query.key) if is_chinese_tag(source) else query.key
         choices = [index.keys[position] for position in positions]
         longest = max([len(qkey), *map(len, choices)])
         cutoff = int(longest * max(0.0, 100.5 - min_score) / 100) + 1

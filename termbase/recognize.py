@@ -49,6 +49,7 @@ from termbase.morphology import (
     ru_term_forms,
     ru_term_key,
 )
+from termbase.scripts.chinese import fold_to_simplified, is_han
 
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
@@ -173,43 +174,16 @@ def _mode(lang: str) -> str:
     return "plain:" + lang
 
 
-def _is_han(text: str) -> bool:
-    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000" for c in text)
-
-
-@cache
-def _t2s_table() -> dict[int, int]:
-    """Traditional → Simplified, one character to one, from OpenCC's tables (plus dot variants)."""
-    from importlib import resources
-
-    folder = resources.files("opencc") / "dictionary"
-
-    def pairs(name: str) -> Iterable[tuple[str, str]]:
-        for line in (folder / name).read_text(encoding="utf-8").splitlines():
-            cells = line.split("\t")
-            if len(cells) >= 2 and len(cells[0]) == 1:
-                first = cells[1].split(" ")[0]
-                if len(first) == 1:
-                    yield cells[0], first
-
-    table = {ord(a): ord(b) for a, b in pairs("TSCharacters.txt") if a != b}
-    for variants in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
-        for variant, standard in pairs(variants):
-            simplified = table.get(ord(standard), ord(standard))
-            if ord(variant) != simplified:
-                table.setdefault(ord(variant), simplified)
-    for dot in _DOTS:
-        table[ord(dot)] = 0xB7
-    return table
+_DOT_FOLD = str.maketrans(dict.fromkeys(_DOTS, "\u00b7"))
 
 
 def to_simplified_chars(text: str) -> str:
-    """Each character to its Simplified form (same length, so offsets hold).
+    """Each character to its Simplified form, middle-dot variants to U+00B7 (same length, so offsets hold).
 
     >>> to_simplified_chars("俄羅斯與亞塞拜然・巴庫")
     '俄罗斯与亚塞拜然·巴库'
     """
-    return text.translate(_t2s_table())
+    return fold_to_simplified(text).translate(_DOT_FOLD)
 
 
 @cache
@@ -575,7 +549,7 @@ class Recognizer:
 
     def _selected(self, mode: str, all_forms: bool) -> Iterable[Entry]:
         for entry in self.entries:
-            han = _is_han(entry.text)
+            han = is_han(entry.text)
             if mode == "zh":
                 # A one-character abbreviation (俄, 阿) is a name only inside a compound such as
                 # 俄阿关系; in running text 阿 starts 阿拉伯 and 阿富汗, so it is left out.

@@ -51,6 +51,9 @@ from typing import NamedTuple
 from termbase.errors import UsageError
 
 __all__ = [
+    "fold_to_simplified",
+    "is_chinese_tag",
+    "is_han",
     "name_to_simplified",
     "name_to_traditional",
     "palladius",
@@ -68,6 +71,63 @@ __all__ = [
 # Han ideographs: CJK Unified Ideographs, Extension A, compatibility block, supplementary planes; 〇.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
+
+# --------------------------------------------------------------------------- the one Chinese table
+
+
+def is_han(text: str) -> bool:
+    """Whether ``text`` holds at least one Han ideograph.
+
+    >>> is_han("巴库 Baku"), is_han("Bakı")
+    (True, False)
+    """
+    return _HAN_RUN.search(text) is not None
+
+
+def is_chinese_tag(lang: str) -> bool:
+    """Whether a (canonical) language tag is Chinese: ``zh`` or any ``zh-…`` tag.
+
+    >>> is_chinese_tag("zh-Hant-TW"), is_chinese_tag("ru")
+    (True, False)
+    """
+    return lang == "zh" or lang.startswith("zh-")
+
+
+@cache
+def _fold_table() -> dict[int, int]:
+    """Traditional and regional variant characters → Simplified, one character to one.
+
+    From OpenCC's T→S character table (first choice) and its Taiwan/Hong Kong reverse variant
+    tables (a regional variant folds to the Simplified form of its standard character). A
+    character that is already Simplified is never mapped.
+    """
+    chars = _opencc_chars("TSCharacters.txt")
+    # Characters Simplified text uses: never folded (抬 is Hong Kong's variant of 擡, but also Simplified).
+    simplified_side = set(_opencc_chars("STCharacters.txt")) | set(chars.values())
+    simplified_side.update(itertools.chain.from_iterable(key for key, _ in _opencc_lines("STPhrases.txt")))
+    table = {ord(a): ord(b) for a, b in chars.items() if len(b) == 1 and a != b}
+    for name in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for variant, standard in _opencc_chars(name).items():
+            if len(standard) != 1 or variant in simplified_side:
+                continue
+            target = table.get(ord(standard), ord(standard))
+            if target != ord(variant):
+                table.setdefault(ord(variant), target)
+    return table
+
+
+def fold_to_simplified(text: str) -> str:
+    """Each character to its Simplified form, length-preserving (offsets hold): for keys and matching.
+
+    Not a conversion for display (no phrase table, no vocabulary): use :func:`to_simplified`.
+
+    >>> fold_to_simplified("俄羅斯與亞塞拜然・巴庫")
+    '俄罗斯与亚塞拜然・巴库'
+    >>> fold_to_simplified("抬头")
+    '抬头'
+    """
+    return text.translate(_fold_table())
+
 
 # --------------------------------------------------------------------------- OpenCC
 
