@@ -17,7 +17,7 @@ from termbase.errors import UsageError
 __all__ = ["register"]
 
 # What `termbase serve` needs beyond termbase itself: the import name of each, for the message.
-_NEEDS = ("starlette", "uvicorn", "jinja2", "multipart")
+_NEEDS = ("starlette", "uvicorn", "jinja2", "multipart")  # uvloop, httptools: optional speed-ups
 
 
 def register(sub: Any) -> None:
