@@ -263,3 +263,15 @@ def test_a_non_editable_install_ships_and_serves_every_asset(tmp_path: Path) -> 
         check=True,
     )
     assert probe.stdout.startswith(str(target))
+
+
+def test_the_readme_shows_a_small_committed_screenshot_and_the_true_limit() -> None:
+    from termbase.server.state import MAX_BODY_BYTES
+
+    repo = Path(__file__).resolve().parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Serve it to your team", 1)[1].split("\n## ", 1)[0]
+    (picture,) = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", section)
+    data = (repo / picture).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < len(data) < 200_000
+    assert f"bodies over {MAX_BODY_BYTES // 2**20} MB are refused" in " ".join(section.split())
