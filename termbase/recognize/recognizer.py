@@ -19,6 +19,12 @@ per span, naming the best concept and the others sharing the form.
 >>> rec = Recognizer([("baku", "ru", "Баку", "preferred"), ("moscow", "ru", "Москва", "preferred")])
 >>> [r.to_dict()["concept"] for r in rec.recognize("из Москвы в Баку", "ru")]
 ['moscow', 'baku']
+
+A termbase keeps its own, built from its stored and derived forms:
+
+>>> import termbase
+>>> [(r.text, r.concept_id) for r in termbase.open().recognize("Bakıdan Moskvaya", "az")]
+[('Bakıdan', 'baku'), ('Moskvaya', 'moscow')]
 """
 
 from __future__ import annotations
