@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from termbase.errors import InputError, UsageError
-from termbase.recognize import Recognizer, recognizer_for
+from termbase.recognize import Recognizer
 
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
@@ -192,7 +192,7 @@ def check_pairs(
             import termbase as package
 
             termbase = package.open()
-        rec = recognizer_for(termbase)
+        rec = termbase.recognizer
     findings: list[Finding] = []
     for seg in _segments(pairs):
         findings.extend(_check_segment(seg, source, target, rec))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
     from termbase.memory import Memory
-    from termbase.recognize import Recognized
+    from termbase.recognize import Recognized, Recognizer
 
 __all__ = ["Form", "ImportSummary", "Match", "Termbase"]
 
@@ -528,9 +528,30 @@ class Termbase:
         [('Москве', 'moscow'), ('Баку', 'baku')]
         """
         from termbase.langtags import normalize_foreign_tag
-        from termbase.recognize import recognizer_for
 
-        return recognizer_for(self).recognize(text, normalize_foreign_tag(lang), all_forms=all_forms)
+        return self.recognizer.recognize(text, normalize_foreign_tag(lang), all_forms=all_forms)
+
+    _recognizer: tuple[tuple[object, ...], Recognizer] | None = None
+
+    @property
+    def recognizer(self) -> Recognizer:
+        """The :class:`~termbase.recognize.Recognizer` of this termbase's forms, stored and derived.
+
+        Built on first use and kept; rebuilt once the forms have changed, through this
+        termbase or another connection to its file (a commit, a rollback, a new connection).
+        """
+        from termbase.recognize import Recognizer
+
+        conn = self.store.conn
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        stamp = (conn, conn.total_changes, conn.in_transaction, version)
+        cached = self._recognizer
+        if cached is None or cached[0] != stamp:
+            fresh = Recognizer(self.forms(include_derived=True))
+            if cached is not None and cached[1].entries == fresh.entries:
+                fresh = cached[1]  # another table changed (the memory): keep the automata built
+            self._recognizer = cached = (stamp, fresh)
+        return cached[1]
 
     # -- translation memory ----------------------------------------------------------------
     @property

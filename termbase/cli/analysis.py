@@ -36,13 +36,12 @@ def register(sub: Any) -> None:
 
 def _recognize(args: argparse.Namespace) -> int:
     from termbase.langtags import normalize_foreign_tag
-    from termbase.recognize import recognizer_for
 
     lang = normalize_foreign_tag(args.lang)
     text = read_text_argument(args.text)
-    found = recognizer_for(open_termbase(args)).recognize(text, lang, all_forms=args.all_forms)
+    found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     if args.json:
-        print_json([r.to_json() for r in found])
+        print_json([r.to_dict() for r in found])
         return 0
     for r in found:
         extra = f" [{r.status}]" if r.status != "preferred" else ""
