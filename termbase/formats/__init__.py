@@ -233,7 +233,7 @@ def write(
     """Write concepts (and, for TMX, translation units) in format ``fmt``; returns what the writer counts.
 
     Options: ``langs`` and ``bom`` for csv/tsv; ``bom`` for csv-long; ``source``, ``target``,
-    ``bom`` for omegat; ``srclang`` for tmx; ``sourcelang`` for tbx.
+    ``bom`` for omegat; ``source`` for tmx (its ``srclang``) and tbx (its ``xml:lang``).
 
     >>> import io
     >>> from termbase.model import Concept, Term
