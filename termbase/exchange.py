@@ -129,8 +129,6 @@ def import_file(
         options["on_unknown_tag"] = unknown.add
     if fmt == "tmx" and into == "concepts":
         options["inline"] = "plain"
-    if delimiter is not None and fmt == "tsv":
-        fmt = "csv"  # read_csv with the delimiter given
     store_path = tb.store.path
     existed = store_path is None or os.path.exists(store_path)
     pending: list[TranslationUnit] = []
