@@ -148,7 +148,8 @@ class Concept:
     """A concept with its terms in every language, in the order they were given.
 
     ``definitions`` and ``notes`` map a language tag to text. ``sources`` cite where
-    the concept's forms come from.
+    the concept's forms come from. :meth:`terms` is the one way to read the terms (all, or
+    one language's, preferred first); :meth:`replace` makes a changed copy.
     """
 
     id: str
