@@ -133,8 +133,8 @@ def test_segments_keep_ids_and_lines() -> None:
         "missing",
         "moscow",
     )
-    assert finding.to_json()["expected"] == ["Moskva"]
-    assert list(finding.to_json()) == [
+    assert finding.to_dict()["expected"] == ["Moskva"]
+    assert list(finding.to_dict()) == [
         "segment",
         "line",
         "kind",

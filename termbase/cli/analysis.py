@@ -56,7 +56,7 @@ def _check(args: argparse.Namespace) -> int:
 
     findings = check_file(args.file, args.source, args.target, open_termbase(args))
     if args.json:
-        print_json([f.to_json() for f in findings])
+        print_json([f.to_dict() for f in findings])
     else:
         for f in findings:
             where = f"{f.segment}" + (
