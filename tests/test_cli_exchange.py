@@ -345,7 +345,7 @@ def test_on_conflict(tmp_path: Path, source_db: Path, capsys: pytest.CaptureFixt
     assert "1 concepts added, 0 merged, 1 skipped" in out
     status, out, _ = run(capsys, "import", str(update), "--db", str(source_db))
     assert "0 concepts added, 2 merged" in out and "; 1 terms added" in out  # new-one came in the first time
-    assert [t.text for t in termbase.open(source_db).get("baku").terms("en")] == [
+    assert [t.text for t in termbase.open(source_db)["baku"].terms("en")] == [
         "Baku",
         "Bakou",
         "Baky",
@@ -380,8 +380,8 @@ def test_tmx_units_go_to_the_memory(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert status == 0, err
     assert "1 concepts added" in out and "2 translation units added" in out
     tb = termbase.open(db)
-    assert tb.memory.count() == 2
-    assert tb.get("baku").terms("az-Latn")[0].text == "Bakı"
+    assert len(tb.memory) == 2
+    assert tb["baku"].terms("az-Latn")[0].text == "Bakı"
 
 
 def test_progress_on_a_terminal(

@@ -38,9 +38,8 @@ def test_cli_examples_run(line: str, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_coverage_table_matches_the_glossary() -> None:
     stats = termbase.open().stats()
-    categories = stats["categories"]
-    terms = stats["terms"]
-    assert isinstance(categories, dict) and isinstance(terms, dict)
+    categories = stats.categories
+    terms = stats.terms
     section = TEXT.split("## Glossary coverage", 1)[1].split("\n## ", 1)[0]
     rows = dict(re.findall(r"^\| `?([\w-]+)`? \| (\d+) \|", section, flags=re.MULTILINE))
     for category, count in categories.items():
@@ -49,4 +48,4 @@ def test_coverage_table_matches_the_glossary() -> None:
         )
     for lang, count in terms.items():
         assert rows.get(lang) == str(count), f"README says {rows.get(lang)} {lang} terms, data has {count}"
-    assert f"{stats['concepts']} concepts" in section
+    assert f"{stats.concepts} concepts" in section

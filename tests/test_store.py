@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 
 import termbase
-from termbase.errors import InputError, UsageError
+from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.model import Concept, Term
 from termbase.store import SCHEMA_VERSION
 from tests.strategies import concepts
@@ -46,7 +46,7 @@ def test_update_and_remove(tmp_path: Path) -> None:
     assert tb.lookup("Москва") == [] or tb.lookup("Москва")[0].how == "fuzzy"
     tb.remove("moscow")
     assert len(tb) == 0
-    with pytest.raises(UsageError):
+    with pytest.raises(NotFoundError):
         tb.remove("moscow")
 
 
@@ -159,8 +159,8 @@ def test_import_without_ids_merges_by_a_shared_preferred_term() -> None:
         ]
     )
     assert (summary.added, summary.merged, summary.terms_added) == (1, 1, 3)
-    assert [t.text for t in tb.get("baku").terms()] == ["Baku", "Баку", "Bakı"]
-    assert "ganja" in tb and tb.get("ganja").terms("az-Latn")[0].text == "Gəncə"
+    assert [t.text for t in tb["baku"].terms()] == ["Baku", "Баку", "Bakı"]
+    assert "ganja" in tb and tb["ganja"].terms("az-Latn")[0].text == "Gəncə"
 
 
 def test_on_conflict_skip_and_replace() -> None:
@@ -168,8 +168,8 @@ def test_on_conflict_skip_and_replace() -> None:
     tb.add(Concept("baku", "city", [Term("Baku", "en")]))
     incoming = Concept("baku", "city", [Term("Bakı", "az-Latn")])
     assert tb.import_concepts([incoming], on_conflict="skip").skipped == 1
-    assert tb.get("baku").terms()[0].text == "Baku"
+    assert tb["baku"].terms()[0].text == "Baku"
     assert tb.import_concepts([incoming], on_conflict="replace").replaced == 1
-    assert tb.get("baku") == incoming
+    assert tb["baku"] == incoming
     with pytest.raises(UsageError):
         tb.import_concepts([incoming], on_conflict="overwrite")  # type: ignore[arg-type]

@@ -106,7 +106,7 @@ def test_reads_the_tbx_basic_example() -> None:
     assert sorted(unknown) == ["es", "zu"]
     c1 = items["c1"]
     assert c1.category is Category.OTHER  # subjectField "General" is not a termbase category
-    assert [(t.text, t.lang, t.status) for t in c1.terms_] == [
+    assert [(t.text, t.lang, t.status) for t in c1.terms()] == [
         ("open cluster", "en", Status.PREFERRED),
         ("galactic cluster", "en", Status.DEPRECATED),  # supersededTerm-admn-sts
         ("cúmulo abierto", "es", Status.PREFERRED),  # no administrativeStatus given
@@ -114,7 +114,7 @@ def test_reads_the_tbx_basic_example() -> None:
     assert c1.definitions["en"] == "A group of stars formed together in the spiral arms of a galaxy."
     assert c1.definitions["es"].startswith("Una acumulación de una docena hasta varios miles de jóvenes")
     assert c1.notes == {"en": "G-Source: http://www.physics.drexel.edu/observatory/dump.shtml"}
-    note = c1.terms_[1].note or ""
+    note = c1.terms()[1].note or ""
     assert note.startswith("Another name for an open star cluster. They are often termed Galactic Clusters")
     assert note.endswith("\nN-Source: http://www.delscope.demon.co.uk/astronomy/glossary.htm#G")
     c2 = items["c2"]
@@ -123,12 +123,12 @@ def test_reads_the_tbx_basic_example() -> None:
         ("accretion disc", TermType.FULL_FORM, Status.ADMITTED),
         ("circumstellar disk", TermType.FULL_FORM, Status.ADMITTED),
     ]
-    c38 = {t.text: t for t in items["c38"].terms_}
+    c38 = {t.text: t for t in items["c38"].terms()}
     assert (c38["carbon cycle"].type, c38["carbon cycle"].status) == (TermType.VARIANT, Status.DEPRECATED)
     assert c38["carbon-nitrogen-oxygen cycle"].status is Status.ADMITTED
     c17 = items["c17"]
-    assert [(t.text, t.lang) for t in c17.terms_] == [("Bally2005", "zu")]
-    assert (c17.terms_[0].note or "").startswith(
+    assert [(t.text, t.lang) for t in c17.terms()] == [("Bally2005", "zu")]
+    assert (c17.terms()[0].note or "").startswith(
         "Author[s]: Bally, John and Hans Zinnecker\nJournal Title: The Astronomical Journal\n"
         "Article Title: The Birth of High-Mass Stars: Accertion and/or Mergers?"
     )

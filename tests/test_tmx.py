@@ -44,7 +44,7 @@ def rich_concepts(draw: st.DrawFn) -> Concept:
             source=draw(st.none() | hard_note),
             region=draw(st.none() | st.sampled_from(["AZ", "RU", "TW", "HK", "Nakhchivan"])),
         )
-        for t in base.terms_
+        for t in base.terms()
     ]
     notes = dict(base.notes)
     if draw(st.booleans()):
@@ -219,9 +219,7 @@ def test_header_attributes(tmp_path: Path) -> None:
 
     path = tmp_path / "h.tmx"
     before = datetime.now(UTC).replace(microsecond=0)
-    _write(
-        path, concepts=[Concept("baku", Category.CITY, [Term("Baku", "en")])], srclang="en", adminlang="ru"
-    )
+    _write(path, concepts=[Concept("baku", Category.CITY, [Term("Baku", "en")])], source="en", adminlang="ru")
     header = etree.parse(str(path)).getroot().find("header")
     assert header is not None
     assert header.get("creationtool") == "termbase"

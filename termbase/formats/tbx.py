@@ -181,7 +181,7 @@ class _Names:
 def _runs(concept: Concept) -> list[tuple[str, list[Term]]]:
     """Consecutive terms of one language, in order."""
     runs: list[tuple[str, list[Term]]] = []
-    for term in concept.terms_:
+    for term in concept.terms():
         if runs and runs[-1][0] == term.lang:
             runs[-1][1].append(term)
         else:
@@ -261,25 +261,25 @@ def write_tbx(
     concepts: Iterable[Concept],
     *,
     dialect: Literal["tbx-basic", "tbx2008"] = "tbx-basic",
-    sourcelang: str = "en",
+    source: str = "en",
 ) -> int:
     """Write concepts as TBX to ``out`` (binary, UTF-8), one entry at a time; return how many.
 
-    ``dialect="tbx-basic"`` writes ISO 30042:2019 TBX-Basic in DCA style, ``"tbx2008"`` the
+    ``source`` is the document's ``xml:lang``. ``dialect="tbx-basic"`` writes ISO 30042:2019 TBX-Basic in DCA style, ``"tbx2008"`` the
     ``<martif>`` format of ISO 30042:2008 that translate-toolkit and OmegaT read. A concept
     without terms is skipped (an entry needs a ``langSec``). Characters XML 1.0 forbids raise
     :class:`InputError` naming the concept.
     """
     if dialect not in ("tbx-basic", "tbx2008"):
         raise UsageError(f"unknown TBX dialect {dialect!r}; known: tbx-basic, tbx2008")
-    check_chars(sourcelang, "sourcelang", "header")
+    check_chars(source, "source language", "header")
     from termbase import __version__
 
     names = _Names(dialect)
     now = datetime.now(UTC)
     today = now.strftime("%Y-%m-%d")
     about = f"{_OWN_MARK}{__version__} on {now.strftime('%Y-%m-%dT%H:%M:%SZ')}"
-    lang_attr = escape_attr(sourcelang)
+    lang_attr = escape_attr(source)
     if names.v3:
         head = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -301,7 +301,7 @@ def write_tbx(
     buffer: list[str] = []
     size = 0
     for concept in concepts:
-        if not concept.terms_:
+        if not concept.terms():
             continue
         entry = _entry(concept, names, today)
         if written == 0:
