@@ -53,7 +53,7 @@ def build(path: Path, terms: int, units: int) -> None:
         start = time.perf_counter()
         tb.import_concepts(_sibling("bench_lookup").generate(terms), derive=False)
         print(f"built {terms:,} terms in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    if len(list(tb.memory.units())[:1]) == 0 and units:
+    if len(tb.memory) == 0 and units:
         start = time.perf_counter()
         generated = _sibling("bench_memory").generate(units, seed=3)
         with tb.store.transaction():
@@ -84,13 +84,32 @@ def tm_queries(tb: termbase.Termbase, n: int, seed: int = 2) -> list[str]:
     return list(bench_memory.queries(units, "zh-Hans", n, seed))
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live descendants (Linux /proc)."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-async def load(url: str, requests: list[tuple[str, dict[str, str]]], clients: int) -> dict[str, float]:
-    """``clients`` concurrent connections working through ``requests``; latency of each."""
+async def load(
+    url: str, requests: list[tuple[str, dict[str, str]]], clients: int, server_pid: int | None = None
+) -> dict[str, float]:
+    """``clients`` concurrent connections working through ``requests``; latency of each, and the
+    CPU time the server and this load generator spent per request."""
     latencies: list[float] = []
     errors = 0
     queue: asyncio.Queue[tuple[str, dict[str, str]]] = asyncio.Queue()
@@ -115,11 +134,17 @@ async def load(url: str, requests: list[tuple[str, dict[str, str]]], clients: in
                     errors += 1
                 latencies.append((time.perf_counter() - start) * 1000)
 
+        server_cpu = tree_cpu(server_pid) if server_pid else 0.0
+        client_cpu = time.process_time()
         start = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
         elapsed = time.perf_counter() - start
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = (tree_cpu(server_pid) - server_cpu) if server_pid else 0.0
     return {
         "rps": len(requests) / elapsed,
+        "server_cpu": server_cpu * 1000 / len(requests),
+        "client_cpu": client_cpu * 1000 / len(requests),
         "p50": percentile(latencies, 0.5),
         "p99": percentile(latencies, 0.99),
         "errors": errors,
@@ -187,8 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     tb = termbase.open(db)
     lookups = lookup_queries(tb, args.lookups)
     searches = tm_queries(tb, args.searches) if args.units else []
+    terms = sum(tb.stats().terms.values())
+    units = len(tb.memory)
     print(
-        f"{len(tb):,} concepts ({args.terms:,} terms), {args.units:,} TM units; {len(lookups):,} lookups and "
+        f"{len(tb):,} concepts ({terms:,} terms), {units:,} TM units; {len(lookups):,} lookups and "
         f"{len(searches):,} TM searches per run, {args.clients} clients, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.1f} before the runs",
         file=sys.stderr,
@@ -209,7 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("/api/tm/search", {"q": q, "from": "zh-Hans", "to": "ru"}) for q in searches[: 8 * workers]
             ]
             asyncio.run(load(url, warm, args.clients))
-            result = asyncio.run(load(url, [("/api/lookup", {"q": q}) for q in lookups], args.clients))
+            result = asyncio.run(
+                load(url, [("/api/lookup", {"q": q}) for q in lookups], args.clients, process.pid)
+            )
             rows.append(("lookup", f"server --workers {workers}", result))
             print(f"workers {workers}: lookups done", file=sys.stderr)
             if searches:
@@ -223,11 +252,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
     print(f"load average after the runs: {os.getloadavg()[0]:.1f}", file=sys.stderr)
-    print("| requests | served by | req/s | p50 ms | p99 ms | errors |")
-    print("|---|---|---:|---:|---:|---:|")
+    print(
+        "| requests | served by | req/s | p50 ms | p99 ms | errors | server CPU ms/req | load generator CPU ms/req |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for what, how, r in rows:
-        errors = str(int(r["errors"])) if "errors" in r else "–"
-        print(f"| {what} | {how} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {errors} |")
+        if "errors" in r:
+            extra = f"{int(r['errors'])} | {r['server_cpu']:.2f} | {r['client_cpu']:.2f}"
+        else:
+            extra = f"– | {1000 / r['rps']:.2f} (in-process) | –"
+        print(f"| {what} | {how} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {extra} |")
     return 0
 
 

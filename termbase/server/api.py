@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from termbase.errors import InputError, NotFoundError, TermbaseError, UsageError
-from termbase.server.state import as_dict
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -134,7 +133,7 @@ async def lookup(request: Request, served: Served) -> Response:
     q = _param(request, "q", required=True)
     assert q is not None
     matches = served.lookup(q, _param(request, "lang"), _number(request, "limit", 10, 1, 100))
-    return _json([as_dict(m) for m in matches])
+    return _json([m.to_dict() for m in matches])
 
 
 async def get_concept(request: Request, served: Served) -> Response:
@@ -149,14 +148,14 @@ async def tm_search(request: Request, served: Served) -> Response:
     assert q is not None and source is not None and target is not None
     min_score = _number(request, "min", 70, 0, 100)
     limit = _number(request, "limit", 5, 1, 100)
-    return _json([as_dict(m) for m in served.tm_search(q, source, target, min_score, limit)])
+    return _json([m.to_dict() for m in served.tm_search(q, source, target, min_score, limit)])
 
 
 async def tm_concordance(request: Request, served: Served) -> Response:
     q = _param(request, "q", required=True)
     assert q is not None
     hits = served.concordance(q, _param(request, "lang"), _number(request, "limit", 50, 1, 500))
-    return _json([as_dict(h) for h in hits])
+    return _json([h.to_dict() for h in hits])
 
 
 async def recognize(request: Request, served: Served) -> Response:
@@ -167,7 +166,7 @@ async def recognize(request: Request, served: Served) -> Response:
     if not isinstance(lang, str) or not lang.strip():
         raise UsageError("lang (the language of the text) is required")
     found = served.first.recognize(body["text"], lang, all_forms=bool(body.get("all_forms", False)))
-    return _json([as_dict(r) for r in found])
+    return _json([r.to_dict() for r in found])
 
 
 async def check(request: Request, served: Served) -> Response:
@@ -193,7 +192,7 @@ async def check(request: Request, served: Served) -> Response:
             findings = check_file(path, source, target, served.first)
         except InputError as error:  # name the upload, not the temporary copy
             raise InputError(error.message, path=name, line=error.line) from None
-    return _json([as_dict(f) for f in findings])
+    return _json([f.to_dict() for f in findings])
 
 
 async def export(request: Request, served: Served) -> Response:
@@ -202,14 +201,18 @@ async def export(request: Request, served: Served) -> Response:
     from termbase.formats import format_info
 
     fmt = format_info(_param(request, "format", required=True) or "").name
-    if fmt == "omegat":
-        raise UsageError("an OmegaT glossary is exported with the CLI (it needs --source and --target)")
-    langs = request.query_params.getlist("langs") or None
-    ids = request.query_params.getlist("ids") or None
-    categories = request.query_params.getlist("category") or None
-    source = _param(request, "source")
-    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as out:
-        _export(served.first, fmt, out, langs=langs, source=source, categories=categories, ids=ids)
+    params = request.query_params
+    with tempfile.TemporaryFile() as out:
+        served.first.export(
+            fmt,
+            out,
+            langs=params.getlist("langs") or None,
+            source=_param(request, "source"),
+            target=_param(request, "target"),
+            categories=params.getlist("category") or None,
+            ids=params.getlist("ids") or None,
+            derived=params.getlist("derived"),
+        )
         out.seek(0)
         data = out.read()
     filename = f"termbase.{_SUFFIX.get(fmt, fmt)}"
@@ -217,33 +220,8 @@ async def export(request: Request, served: Served) -> Response:
     return Response(data, 200, headers=headers, media_type=MEDIA_TYPES[fmt])
 
 
-def _export(tb: Any, fmt: str, out: Any, **options: Any) -> None:
-    """``Termbase.export`` (adapter: until the library owns export, the CLI's selection, simplified)."""
-    from termbase.formats import write
-    from termbase.langtags import normalize_foreign_tag
-
-    langs = [normalize_foreign_tag(t) for t in options["langs"]] if options["langs"] else None
-    source = normalize_foreign_tag(options["source"]) if options["source"] else None
-    try:
-        concepts = list(tb.concepts(categories=options["categories"], ids=options["ids"]))
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    if langs is not None:
-        keep = set(langs)
-        concepts = [c.with_terms([t for t in c.terms() if t.lang in keep]) for c in concepts]
-    extra: dict[str, Any] = {}
-    if fmt in ("csv", "tsv"):
-        extra["langs"] = langs
-    elif fmt == "tmx":
-        extra["srclang"] = source or "*all*"
-    elif fmt in ("tbx", "tbx2008"):
-        extra["sourcelang"] = source or "en"
-    write(fmt, out, concepts, **extra)
-
-
 async def stats(request: Request, served: Served) -> Response:
-    result = served.first.stats()
-    return _json(result if isinstance(result, dict) else as_dict(result))
+    return _json(served.first.stats().to_dict())
 
 
 async def openapi(request: Request, served: Served) -> Response:
@@ -288,7 +266,7 @@ async def add_concept(request: Request, served: Served) -> Response:
     concept = _concept(await _body(request))
     served.first.add(concept)
     url = "/api/concepts/" + _quote(concept.id)
-    return _json(served.first.get(concept.id).to_dict(), 201, {"Location": url})
+    return _json(served.first[concept.id].to_dict(), 201, {"Location": url})
 
 
 async def put_concept(request: Request, served: Served) -> Response:
@@ -297,7 +275,7 @@ async def put_concept(request: Request, served: Served) -> Response:
     if concept_id not in served.first:
         raise NotFoundError(f"no concept with id {concept_id!r} in {served.first.name}")
     served.first.update(concept)
-    return _json(served.first.get(concept_id).to_dict())
+    return _json(served.first[concept_id].to_dict())
 
 
 async def delete_concept(request: Request, served: Served) -> Response:
@@ -334,8 +312,7 @@ async def add_units(request: Request, served: Served) -> Response:
                 note=note if isinstance(note, str) else None,
             )
         )
-    tb = served.first
-    with tb.store.transaction():
+    with served.first.transaction() as tb:
         added = tb.memory.add_units(units)
     return _json({"added": added}, 201)
 

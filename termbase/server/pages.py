@@ -15,7 +15,6 @@ from urllib.parse import quote, urlencode
 
 from termbase.errors import NotFoundError, TermbaseError
 from termbase.server.i18n import LOCALES, negotiate, translations
-from termbase.server.state import as_dict
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -197,7 +196,7 @@ async def search(request: Request, served: Served) -> Response:
     error = None
     if q:
         try:
-            matches = [as_dict(m) for m in served.lookup(q, lang, 20)]
+            matches = [m.to_dict() for m in served.lookup(q, lang, 20)]
         except TermbaseError as e:
             error = str(e)
     return render(

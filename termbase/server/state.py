@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from termbase.errors import NotFoundError, UsageError
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from termbase.model import Concept
     from termbase.termbase import Match, Termbase
 
-__all__ = ["MAX_BODY_BYTES", "Served", "ServerConfig", "as_dict"]
+__all__ = ["MAX_BODY_BYTES", "Served", "ServerConfig", "check_paths"]
 
 # The largest request body accepted: a bilingual file to check, a concept, a text to recognise.
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -77,16 +77,6 @@ def check_paths(dbs: tuple[str, ...]) -> None:
         if i == 0 and path.parent.is_dir():
             continue
         raise UsageError(f"no such termbase file: {db}")
-
-
-def as_dict(result: Any) -> dict[str, Any]:
-    """``result.to_dict()``: the one serialiser of ``--json`` and the API.
-
-    Some result types still call it ``to_json`` (until the one-API-style change lands).
-    """
-    to_dict = getattr(result, "to_dict", None) or result.to_json
-    data: dict[str, Any] = to_dict()
-    return data
 
 
 class Served:
@@ -158,8 +148,9 @@ class Served:
     def find(self, concept_id: str) -> tuple[Termbase, Concept]:
         """The first termbase that has the concept, and the concept; NotFoundError if none has."""
         for tb in self.termbases:
-            if concept_id in tb:
-                return tb, tb.get(concept_id)
+            concept = tb.get(concept_id)
+            if concept is not None:
+                return tb, concept
         raise NotFoundError(f"no concept with id {concept_id!r}")
 
     def close(self) -> None:
