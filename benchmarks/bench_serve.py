@@ -245,9 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 params = [
                     ("/api/tm/search", {"q": q, "from": "zh-Hans", "to": "ru", "min": "70"}) for q in searches
                 ]
-                rows.append(
-                    ("TM search", f"server --workers {workers}", asyncio.run(load(url, params, args.clients)))
-                )
+                result = asyncio.run(load(url, params, args.clients, process.pid))
+                rows.append(("TM search", f"server --workers {workers}", result))
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
