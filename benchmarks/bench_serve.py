@@ -259,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "errors" in r:
             extra = f"{int(r['errors'])} | {r['server_cpu']:.2f} | {r['client_cpu']:.2f}"
         else:
-            extra = f"– | {1000 / r['rps']:.2f} (in-process) | –"
+            extra = f"– | {1000 / r['rps']:.2f} (wall, in-process) | –"
         print(f"| {what} | {how} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {extra} |")
     return 0
 
