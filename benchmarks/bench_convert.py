@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/bench_convert.py [--size-mb 1] [--repeat 3]``
 
 Builds about ``--size-mb`` MB (UTF-8) of realistic text per language: the zh-Wikipedia
-article 俄罗斯—阿塞拜疆关系 (../shared/article) with its paragraphs shuffled and repeated,
+article 俄罗斯—阿塞拜疆关系 (tests/data/article) with its paragraphs shuffled and repeated,
 and Russian and Azerbaijani text from the bundled glossary's terms and definitions. Then
 times ``termbase.convert(text, to=...)`` and the underlying primitive on the same text
 (best of ``--repeat`` runs) and prints a markdown table; the goal is a ratio ≤ 1.10.
@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 import termbase  # noqa: E402
 
-ARTICLE_DIR = REPO.parent / "shared" / "article"
+ARTICLE_DIR = REPO / "tests" / "data" / "article"
 
 
 def _glossary_texts(langs: tuple[str, ...]) -> list[str]:
