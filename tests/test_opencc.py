@@ -108,6 +108,25 @@ def test_python_engine_reproduces_the_reported_garbage_correctly(monkeypatch: py
         assert termbase.convert("軟體", to="zh-Hans", source="zh-Hant-TW") == "软件"
 
 
+def test_no_opencc_key_spans_a_delimiter() -> None:
+    # scripts.chinese cuts text at spaces and punctuation and converts the pieces apart: that gives
+    # OpenCC's own result only if no dictionary key holds such a character.
+    folder = Path(zh.__file__).resolve().parents[1] / "data" / "opencc"
+    keys = 0
+    for path in folder.glob("*.txt"):
+        for key in zh._opencc_dict(path.name):
+            keys += 1
+            assert len(key) == 1 or not zh._DELIMITER.search(key), (path.name, key)
+    assert keys > 50_000
+
+
+def test_mixed_text_is_cut_and_joined_back_exactly() -> None:
+    # Stretches holding Traditional-only characters are handled apart, the rest in one call.
+    text = "佛羅里達州\n别强 彆強，佛罗里达。關\ue000 a關b"
+    assert termbase.convert(text, to="zh-Hant") == "佛羅里達州\n別強 彆強，佛羅里達。關\ue000 a關b"
+    assert termbase.convert("软件：軟體", to="zh-Hant-TW") == "軟體：軟體"
+
+
 def test_engine_is_shown_by_schemes_verbose(capsys: pytest.CaptureFixture[str]) -> None:
     from termbase.cli import main
 
@@ -160,6 +179,9 @@ def test_s2t_then_t2s_is_the_identity(engine: str, text: str) -> None:
         return
     convert = zh._converter
     assert convert("t2s", engine)(convert("s2t", engine)(text)) == text
+    if engine == zh.ENGINE:
+        traditional = termbase.convert(text, to="zh-Hant", source="zh-Hans")
+        assert termbase.convert(traditional, to="zh-Hans", source="zh-Hant") == text
 
 
 @given(text=st.one_of(simplified_text, simplified_text.map(zh.to_traditional)))

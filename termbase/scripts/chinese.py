@@ -91,8 +91,11 @@ __all__ = [
 # Han ideographs: CJK Unified Ideographs, Extension A, compatibility block, supplementary planes; 〇.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
-# A stretch of text between spaces and punctuation: OpenCC's phrase keys never span these.
-_CHUNK = re.compile(r"[^\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20,.;:!?()\[\]\"']+")
+# Spaces and punctuation: OpenCC's phrase keys never span these (a test checks it), so text may be
+# cut there and converted in pieces with the same result.
+_DELIMITERS = r"\s\u3000-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20,.;:!?()\[\]\"'"
+_CHUNK = re.compile(f"[^{_DELIMITERS}]+")
+_DELIMITER = re.compile(f"[{_DELIMITERS}]")
 
 # --------------------------------------------------------------------------- the one Chinese table
 
@@ -380,31 +383,68 @@ def _traditional_only() -> frozenset[str]:
     return frozenset(_opencc_chars("TSCharacters.txt").keys() - _opencc_chars("STCharacters.txt").keys())
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _traditional_pattern(astral: bool) -> re.Pattern[str]:
+    """A Traditional-only character; ``astral`` False: those of the BMP only.
+
+    Python's ``re`` keeps a class of BMP characters as a bitmap (a fast scan), but one that also
+    holds supplementary-plane characters as a list (about 300 times slower): text with no
+    supplementary-plane character is scanned with the BMP class.
+    """
+    chars = sorted(c for c in _traditional_only() if astral or ord(c) < 0x10000)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+_BACK = {"s2t": "t2s", "s2tw": "tw2s", "s2twp": "tw2sp", "s2hk": "hk2s"}
+
+
 def _from_simplified(profile: str, text: str) -> str:
     """OpenCC ``profile`` (s2…) over ``text``, idempotent on text that is already converted.
 
     OpenCC's S→T tables re-convert characters shared by both scripts in Traditional context
-    (佛羅里達 → 佛羅裏達). On a line holding a Traditional-only character each run of Han
-    characters is treated alone: a run that is already this profile's output (simplifying it
-    and converting it back gives it again) is kept; any other goes through OpenCC as it is,
-    so Traditional or variant characters that OpenCC deliberately keeps stay (彆強, 甦).
-    Simplified input costs one set test per line.
+    (佛羅里達 → 佛羅裏達). So each stretch between spaces and punctuation that holds a
+    Traditional-only character is treated alone: kept if it is already this profile's output
+    (simplifying it and converting it back gives it again), else converted by OpenCC as it is,
+    so that Traditional or variant characters OpenCC deliberately keeps stay (彆強, 甦). The
+    text between such stretches is converted as OpenCC converts it. Simplified input costs one
+    regular-expression scan.
     """
-    traditional = _traditional_only()
-    if traditional.isdisjoint(text):
-        return opencc_convert(text, profile)
-    back = {"s2t": "t2s", "s2tw": "tw2s", "s2twp": "tw2sp", "s2hk": "hk2s"}[profile]
-
-    def run_once(match: re.Match[str]) -> str:
-        run = match.group()
-        if not traditional.isdisjoint(run) and opencc_convert(opencc_convert(run, back), profile) == run:
-            return run
-        return opencc_convert(run, profile)
-
-    return "".join(
-        opencc_convert(line, profile) if traditional.isdisjoint(line) else _CHUNK.sub(run_once, line)
-        for line in text.splitlines(keepends=True)
-    )
+    which = engine()
+    convert = _converter(profile, which)
+    pattern = _traditional_pattern(_ASTRAL.search(text) is not None)
+    found = pattern.search(text)
+    if found is None:
+        return convert(text)
+    back = _converter(_BACK[profile], which)
+    spans: list[tuple[int, int]] = []
+    while found is not None:
+        start = found.start()
+        while start > (spans[-1][1] if spans else 0) and not _DELIMITER.match(text, start - 1):
+            start -= 1
+        chunk = _CHUNK.match(text, start)
+        end = chunk.end() if chunk else found.end()
+        spans.append((start, end))
+        found = pattern.search(text, end)
+    # OpenCC costs tens of µs a call: the stretches are converted in one call ("\n" between them),
+    # and the rest in one call with a private-use placeholder (in no OpenCC key) for each stretch.
+    stretches = [text[a:b] for a, b in spans]
+    joined = "\n".join(stretches)
+    converted = convert(joined).split("\n")
+    round_trip = convert(back(joined)).split("\n")
+    if not len(converted) == len(round_trip) == len(stretches):  # never seen; be safe
+        converted = [convert(x) for x in stretches]
+        round_trip = [convert(back(x)) for x in stretches]
+    placeholder = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    rest = [text[b:a] for (_, b), (a, _) in itertools.pairwise([(0, 0), *spans, (len(text), 0)])]
+    rest_converted = convert(placeholder.join(rest)).split(placeholder)
+    out = [rest_converted[0]]
+    for stretch, once, again, after in zip(stretches, converted, round_trip, rest_converted[1:], strict=True):
+        out.append(stretch if again == stretch else once)
+        out.append(after)
+    return "".join(out)
 
 
 def to_simplified(text: str, source: str | None = None) -> str:
