@@ -209,3 +209,31 @@ def test_glossary_names_stay_names_in_the_name_safe_schemes() -> None:
     assert termbase.convert("国际在线", to="zh-Hant-TW-name") == "國際在線"
     assert termbase.convert("国际在线", to="zh-Hant-TW") == "國際線上"  # OpenCC s2twp: vocabulary
     assert termbase.convert("國際在線", to="zh-Hans-name", source="zh-Hant-TW") == "国际在线"
+
+
+# --------------------------------------------------------------------------- the fold
+
+
+@given(text=st.one_of(simplified_text, simplified_text.map(zh.to_taiwan), st.text()))
+def test_fold_is_length_preserving_and_stable(text: str) -> None:
+    folded = zh.fold_to_simplified(text)
+    assert len(folded) == len(text)
+    assert zh.fold_to_simplified(folded) == folded
+
+
+def test_fold_never_maps_a_simplified_character_to_a_traditional_one() -> None:
+    table = zh._fold_table()
+    assert len(table) > 2000
+    for source, target in table.items():
+        assert chr(target) not in zh._traditional_only(), (chr(source), chr(target))
+    # A character of Simplified text (an S→T key) is never folded to a Traditional-only one either.
+    for char in zh._opencc_chars("STCharacters.txt"):
+        assert zh._traditional_only().isdisjoint(zh.fold_to_simplified(char)), char
+    assert zh.fold_to_simplified("擡頭 抬头 麼 么 裡海 裏海") == "抬头 抬头 么 么 里海 里海"
+
+
+def test_fold_reads_the_opencc_1_4_data() -> None:
+    # Entries of OpenCC 1.4.2's TSCharacters that opencc-python-reimplemented 0.1.7's table lacks
+    # (谿 → 溪) or maps differently (䂎 → 𥎝, a rare character now left as it is).
+    assert zh.fold_to_simplified("谿") == "溪"
+    assert zh.fold_to_simplified("䂎鰋") == "䂎鰋"
