@@ -87,7 +87,7 @@ def recognized_parts(text: str, found: Sequence[Any]) -> list[tuple[str, Any]]:
 
 
 def _ruby(text: str) -> list[tuple[str, str | None]]:
-    from termbase.scripts.chinese import pinyin_ruby
+    from termbase.scripts.pinyin import pinyin_ruby
 
     return pinyin_ruby(text)
 
