@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from termbase.scripts.chinese import _HAN_RUN
 
-__all__ = ["palladius", "pinyin", "pinyin_numbers", "pinyin_plain", "wade_giles", "zhuyin"]
+__all__ = ["palladius", "pinyin", "pinyin_numbers", "pinyin_plain", "pinyin_ruby", "wade_giles", "zhuyin"]
 
 # --------------------------------------------------------------------------- words and syllables
 
@@ -478,3 +478,27 @@ def palladius(text: str, *, capitalize: bool = True) -> str:
     ('Баку', 'Бэйцзин')
     """
     return _render(text, _palladius_syllable, _join_palladius, capitalize=capitalize)
+
+
+# --------------------------------------------------------------------------- ruby annotation
+
+
+def pinyin_ruby(text: str) -> list[tuple[str, str | None]]:
+    """Each character of ``text`` with its tone-marked pinyin syllable (None for a non-Han one).
+
+    The syllables are those of :func:`pinyin` (names' cited readings included), one per
+    character, for ``<ruby>`` annotation of a term.
+
+    >>> pinyin_ruby("巴库 1")
+    [('巴', 'bā'), ('库', 'kù'), (' ', None), ('1', None)]
+    """
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for match in _HAN_RUN.finditer(text):
+        out.extend((char, None) for char in text[pos : match.start()])
+        run = match.group()
+        for char, syllable in zip(run, _run_syllables(run), strict=True):
+            out.append((char, None if syllable is None else _tone_mark(syllable[:-1], int(syllable[-1]))))
+        pos = match.end()
+    out.extend((char, None) for char in text[pos:])
+    return out
