@@ -20,11 +20,13 @@ if TYPE_CHECKING:
     from typing import Any
 
     from termbase.scripts import Scheme
+    from termbase.scripts.transcribe import Candidate, transcribe
     from termbase.termbase import Form, ImportSummary, Match, Termbase
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Candidate",
     "Category",
     "Concept",
     "ConcordanceHit",
@@ -50,6 +52,7 @@ __all__ = [
     "normalize_tag",
     "open",
     "schemes",
+    "transcribe",
 ]
 
 # Names imported from their modules on first use, so `import termbase` stays light.
@@ -65,6 +68,8 @@ _LAZY = {
     "Recognized": "termbase.recognize",
     "Finding": "termbase.qa",
     "check_file": "termbase.qa",
+    "Candidate": "termbase.scripts.transcribe",
+    "transcribe": "termbase.scripts.transcribe",
 }
 
 
