@@ -69,6 +69,8 @@ def _rule_applies(context: str, s: str, i: int, letters: str) -> bool:
         return i > 0 and (s[i - 1] in _VOWELS or s[i - 1] in _SIGNS)
     if context.startswith("after:"):
         return i > 0 and s[i - 1] in context[6:]
+    if context.startswith("before:"):
+        return end < len(s) and s[end] in context[7:]
     return False
 
 

@@ -44,7 +44,18 @@ VOWELS = frozenset("аеёиоуыэюя")
 CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 SIGNS = frozenset("ьъ")
 _IOTATED = frozenset("еёюяи")
-_AFTER_J = {"о": "ё", "е": "е", "а": "я", "у": "ю", "и": "и", "э": "е", "ё": "ё", "я": "я", "ю": "ю"}
+_AFTER_J = {
+    "о": "ё",
+    "е": "е",
+    "а": "я",
+    "у": "ю",
+    "и": "и",
+    "ы": "и",
+    "э": "е",
+    "ё": "ё",
+    "я": "я",
+    "ю": "ю",
+}
 _DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "ев", "ёв", "ова", "ева", "ёва")
 _PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая|яя)$")
@@ -234,7 +245,7 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
         return _hyphenated(word, target)
     low = word.lower()
     folded = _fold(word)
-    if not any(c in VOWELS or c in CONSONANTS for c in low):
+    if not any(c in VOWELS or c in CONSONANTS or c == "й" for c in low):
         # digits and marks pass through; a word of another alphabet has no Chinese reading here
         return [] if not word or any(c.isalpha() for c in low) else [Option(word, "table", (), TABLE)]
     exceptions = _data.ru_exceptions()
@@ -375,13 +386,23 @@ def is_feminine(words: Sequence[str]) -> bool:
     if any(_MASCULINE_ENDINGS.search(w) for w in lows):
         return False
     names = [w for w in lows if w not in _data.conventions()["modifier"]]
-    return bool(names) and all(_FEMININE_SURNAME.search(w.replace("-", "")) for w in names)
+    # an unknown given name: the surname (the last word) decides (Камила Валиева)
+    return bool(names) and _FEMININE_SURNAME.search(names[-1].replace("-", "")) is not None
 
 
-def _feminine(options: list[Option], exempt: bool) -> list[Option]:
+def _feminine(options: list[Option], exempt: bool, word: str, target: str) -> list[Option]:
     if exempt:
         return options
     out = []
+    low = word.lower()
+    if low.endswith(("ина", "ына")) and len(low) > 4:
+        # the masculine surname's rendering and 娜: Путина 普京娜, Мыскина 梅斯金娜
+        out += [
+            Option(
+                o.text + "娜", o.how, (*o.steps, "feminine: the masculine form and 娜"), o.score * ALTERNATIVE
+            )
+            for o in transcribe_word(word[:-1], target)[:2]
+        ]
     for o in options:
         final = _feminine_final(o.text)
         out.append(
@@ -433,7 +454,7 @@ def transcribe_name(name: str, target: str = "zh-Hans") -> list[Option]:
         given = _given(low)
         exempt = given is not None or (_fold(word), "zh-Hans") in _data.ru_exceptions()
         if feminine and not place:
-            options = _feminine(options, exempt)
+            options = _feminine(options, exempt, word, target)
         if pending:
             options = combine([*([p] for p in pending), options], "")
             pending = []
