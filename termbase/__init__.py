@@ -89,15 +89,21 @@ def open(path: str | os.PathLike[str] | None = None) -> Termbase:
     return open_path(path)
 
 
-def convert(text: str, to: str, source: str | None = None) -> str:
+def convert(text: str, to: str, source: str | None = None, *, tb: Termbase | None = None) -> str:
     """Convert ``text`` to the script or romanisation ``to`` (see :func:`schemes`).
+
+    Chinese running text keeps the names of ``tb`` (the bundled glossary by default): each is
+    rendered by its curated or derived form, the rest converted as usual (see
+    :mod:`termbase.textconvert`).
 
     >>> convert("Bakı", to="az-Cyrl")
     'Бакы'
+    >>> convert("国际在线报道", to="zh-Hant-TW")[:4]
+    '國際在線'
     """
-    from termbase.scripts import convert as _convert
+    from termbase.textconvert import convert_text
 
-    return _convert(text, to=to, source=source)
+    return convert_text(text, to, source, tb=tb)
 
 
 def schemes() -> tuple[Scheme, ...]:
