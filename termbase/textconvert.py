@@ -5,7 +5,8 @@ glossary's 国际在线 into 國際線上, and pinyin of running text glues word
 termbase's names are found first (the recogniser, longest match) and each is rendered by its curated
 form in the target (the glossary's Taiwan 普丁) or the form derived from it character by character
 (國際在線); the text between names goes through the ordinary conversion. Romanisations of running
-text are split into words (jieba's segmentation): names capitalised, common words not.
+text are split into words (jieba's segmentation): names capitalised, common words not (nor the
+termbase's titles and common nouns: 总统 zǒngtǒng). A name or a word by itself keeps its term form.
 
 >>> convert_text("普京和梅德韦杰夫在叶卡捷琳堡会晤", to="pinyin")
 'Pǔjīng hé Méidéwéijiéfū zài Yèkǎjiélínbǎo huìwù'
@@ -33,6 +34,7 @@ _ROMAN = ("pinyin", "pinyin-numbers", "pinyin-plain", "zhuyin", "wade-giles", "p
 #: Schemes whose input is Chinese: names are kept when converting to them.
 CHINESE_SOURCE_SCHEMES = _SCRIPTS + _ROMAN
 # Full-width punctuation written in romanised text as its ASCII form and a space.
+_CONTEXT = 3  # characters either side of a name that could make one phrase with it
 _PUNCTUATION = {
     "，": ", ",
     "。": ". ",
@@ -44,8 +46,6 @@ _PUNCTUATION = {
     "（": "(",
     "）": ")",
 }
-# Concepts that are common nouns (总统, 大使馆): kept as the termbase has them, romanised in lower case.
-_COMMON_CATEGORIES = frozenset({"title", "other"})
 
 
 @cache
@@ -79,22 +79,67 @@ def convert_text(text: str, to: str, source: str | None = None, *, tb: Termbase 
 
         lang = normalize_tag(source)
         convert("", to=to, source=source)  # a source the scheme does not take fails here, as convert() does
-    hits = (_bundled() if tb is None else tb).recognize(text, lang)
+    termbase_ = _bundled() if tb is None else tb
+    hits = termbase_.recognize(text, lang)
     regional = lang in ("zh-Hant-TW", "zh-Hant-HK")
+    concepts: dict[str, Concept] = {}
+    if target in _SCRIPTS:
+        whole = convert(text, to=to, source=source)
+        if len(whole) == len(text):
+            # the common case: a conversion that keeps every character in place (s2t, s2hk, t2s, and
+            # s2twp or tw2sp where no phrase changes length): names are patched into the converted text
+            out = list(whole)
+            rendered: dict[tuple[str, str, str, str | None, str], str] = {}
+            for hit in reversed(hits):
+                if whole[hit.start : hit.end] != _alone(hit.text, to, source):
+                    continue  # the conversion reads the name as part of a longer phrase (喬治亞州)
+                key = (hit.concept_id, hit.term, hit.lang, hit.scheme, hit.text)
+                if key not in rendered:
+                    if hit.concept_id not in concepts:
+                        concepts[hit.concept_id] = termbase_[hit.concept_id]
+                    rendered[key] = _name(concepts[hit.concept_id], hit, target, regional)
+                out[hit.start : hit.end] = rendered[key]
+            return "".join(out)
+        hits = [h for h in hits if not _inside_phrase(text, h, target, source)]
     pieces: list[tuple[str, bool]] = []  # (rendered text, is a word of romanised output)
     position = 0
-    concepts: dict[str, Concept] = {}
     for hit in hits:
         pieces += _plain(text[position : hit.start], target, source)
         concept = concepts.get(hit.concept_id)
         if concept is None:
-            concept = concepts[hit.concept_id] = (_bundled() if tb is None else tb).get(hit.concept_id)
+            concept = concepts[hit.concept_id] = termbase_[hit.concept_id]
         pieces.append((_name(concept, hit, target, regional), True))
         position = hit.end
     pieces += _plain(text[position:], target, source)
     if target in _SCRIPTS:
         return "".join(p for p, _ in pieces)
+    if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(text):
+        # a name by itself: its term form, as the derived forms have it (总统 Zǒngtǒng)
+        return _romaniser(target)(_base(concepts[hits[0].concept_id], hits[0]))
+    if not hits and len(_segment(text)) == 1:
+        return _romaniser(target)(text)  # one word by itself: as a term (巴库 Bākù)
     return _join(pieces)
+
+
+@lru_cache(maxsize=65536)
+def _alone(name: str, to: str, source: str | None) -> str:
+    """The ordinary conversion of a name by itself (names recur in a text)."""
+    from termbase.scripts import convert
+
+    return convert(name, to=to, source=source)
+
+
+def _inside_phrase(text: str, hit: Recognized, target: str, source: str | None) -> bool:
+    """Whether the conversion reads the name as part of a longer phrase (喬治亞州 佐治亚州, the US state).
+
+    Then the name is not one: the ordinary conversion of the text around it is kept.
+    """
+    from termbase.scripts import convert
+
+    alone = _alone(hit.text, target, source)
+    after = convert(text[hit.start : hit.end + _CONTEXT], to=target, source=source)
+    before = convert(text[max(0, hit.start - _CONTEXT) : hit.end], to=target, source=source)
+    return not (after.startswith(alone) and before.endswith(alone))
 
 
 def _join(pieces: list[tuple[str, bool]]) -> str:
@@ -217,4 +262,11 @@ def _name(concept: Concept, hit: Recognized, target: str, regional: bool) -> str
                 return chosen[0].text
         return _derived(base, {"zh-Hant": None, "zh-Hant-TW": "TW", "zh-Hant-HK": "HK"}[target])
     romanised = _romaniser(target)(base)
-    return _lower_first(romanised) if concept.category.value in _COMMON_CATEGORIES else romanised
+    return _lower_first(romanised) if _common_noun(concept, base) else romanised
+
+
+def _common_noun(concept: Concept, form: str) -> bool:
+    """A title (总统) or a common word of the Chinese module's list (大使馆): lower case in running text."""
+    from termbase.scripts.chinese import _common_words  # the one list of common words (zh_words.tsv)
+
+    return concept.category.value == "title" or form in _common_words()

@@ -78,6 +78,14 @@ def test_names_take_their_curated_or_derived_form() -> None:
     assert convert_text("亞塞拜然", "zh-Hans") == "亚塞拜然"
 
 
+def test_taiwan_and_hong_kong_text_to_simplified_converts_vocabulary_too() -> None:
+    # OpenCC's tw2sp / hk2s: 軟體 → 软件; names kept around it
+    assert convert_text("普丁的軟體", "zh-Hans", source="zh-Hant-TW") == "普京的软件"
+    # a name inside a longer phrase is not that name: 喬治亞州 is the US state (佐治亚州), not Georgia
+    assert convert_text("喬治亞州", "zh-Hans", source="zh-Hant-TW") == "佐治亚州"
+    assert convert_text("喬治亞", "zh-Hans", source="zh-Hant-TW") == "格鲁吉亚"
+
+
 def test_pinyin_of_running_text_is_split_into_words() -> None:
     # the example: names capitalised, common words not
     assert (

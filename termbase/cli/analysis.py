@@ -36,13 +36,12 @@ def register(sub: Any) -> None:
 
 def _recognize(args: argparse.Namespace) -> int:
     from termbase.langtags import normalize_foreign_tag
-    from termbase.recognize import recognizer_for
 
     lang = normalize_foreign_tag(args.lang)
     text = read_text_argument(args.text)
-    found = recognizer_for(open_termbase(args)).recognize(text, lang, all_forms=args.all_forms)
+    found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     if args.json:
-        print_json([r.to_json() for r in found])
+        print_json([r.to_dict() for r in found])
         return 0
     for r in found:
         extra = f" [{r.status}]" if r.status != "preferred" else ""
@@ -57,7 +56,7 @@ def _check(args: argparse.Namespace) -> int:
 
     findings = check_file(args.file, args.source, args.target, open_termbase(args))
     if args.json:
-        print_json([f.to_json() for f in findings])
+        print_json([f.to_dict() for f in findings])
     else:
         for f in findings:
             where = f"{f.segment}" + (

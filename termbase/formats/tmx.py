@@ -68,6 +68,9 @@ from termbase.formats._xml import (
     safe_iterparse,
     tmx_date,
 )
+from termbase.markup import INLINE_TAGS, MARKUP_PROP, markup_to_text
+from termbase.markup import check_inline as _check_inline
+from termbase.markup import inline_text as _plain
 from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
 
 if TYPE_CHECKING:
@@ -75,9 +78,6 @@ if TYPE_CHECKING:
 
 __all__ = ["INLINE_TAGS", "MARKUP_PROP", "markup_to_text", "read_tmx", "write_tmx"]
 
-INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "sub", "ut"})
-#: The unit prop naming (space-separated) the languages whose variant is inline markup.
-MARKUP_PROP = "x-termbase-markup"
 _CATEGORIES = {c.value: c for c in Category}
 _FLUSH_AT = 1 << 16
 #: XML_LANG as lxml takes it fastest (a str key is encoded to UTF-8 on every call).
@@ -132,7 +132,7 @@ def _concept_tu(concept: Concept, segtype: str | None) -> str:
         check_chars(lang, "note language", owner)
         check_chars(text, "note", owner)
         parts.append(f'    <note xml:lang="{escape_attr(lang)}">{escape_text(text)}</note>\n')
-    for term in concept.terms_:
+    for term in concept.terms():
         check_chars(term.lang, "term language", owner)
         check_chars(term.text, "term text", owner)
         parts.append(f'    <tuv xml:lang="{escape_attr(term.lang)}">\n')
@@ -150,33 +150,6 @@ def _concept_tu(concept: Concept, segtype: str | None) -> str:
         parts.append(f"      <seg>{escape_text(term.text)}</seg>\n    </tuv>\n")
     parts.append("  </tu>\n")
     return "".join(parts)
-
-
-def _check_inline(markup: str, owner: str, lang: str) -> etree._Element:
-    """The ``<seg>`` of ``markup``; raise unless it is well-formed with only TMX inline elements."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        seg = etree.fromstring(f"<seg>{markup}</seg>".encode(), parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            f"{owner}: variant {lang!r} is marked as inline markup ({MARKUP_PROP}) "
-            f"but is not well-formed ({exc.msg})"
-        ) from None
-    for element in seg.iterdescendants():
-        if not isinstance(element.tag, str) or element.tag not in INLINE_TAGS:
-            raise InputError(f"{owner}: variant {lang!r} holds <{element.tag}>, not a TMX inline element")
-    return seg
-
-
-def markup_to_text(markup: str) -> str:
-    """The translatable text of a segment's inner XML (as ``inline="plain"`` reads it).
-
-    >>> markup_to_text('Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> &amp; go')
-    'Press OK & go'
-    """
-    return _plain(_check_inline(markup, "segment", "?"))
 
 
 def _unit_date(value: str | None, what: str, owner: str) -> str | None:
@@ -240,12 +213,13 @@ def write_tmx(
     *,
     concepts: Iterable[Concept] = (),
     units: Iterable[TranslationUnit] = (),
-    srclang: str = "*all*",
+    source: str = "*all*",
     adminlang: str = "en",
     inline: str = "keep",
 ) -> int:
     """Write a TMX 1.4b document to ``out`` (binary, UTF-8) and return the number of ``tu`` written.
 
+    ``source`` is the header's ``srclang`` (``*all*``: any language may be the source).
     Concepts come first (``segtype="phrase"``), then units (``"sentence"``); the header's
     ``segtype`` is ``sentence`` if there is any unit. A concept without terms has no ``tuv``
     to write and is skipped (TMX requires ``tuv+``). Any character XML 1.0 forbids raises
@@ -253,7 +227,7 @@ def write_tmx(
     """
     if inline not in ("keep", "plain"):
         raise UsageError(f"inline must be 'keep' or 'plain', not {inline!r}")
-    check_chars(srclang, "srclang", "header")
+    check_chars(source, "source language", "header")
     check_chars(adminlang, "adminlang", "header")
     unit_iter = iter(units)
     first_unit = next(unit_iter, None)
@@ -267,13 +241,13 @@ def write_tmx(
     writer.add(
         f'<header creationtool="termbase" creationtoolversion="{escape_attr(__version__)}"'
         f' segtype="{segtype}" o-tmf="termbase" adminlang="{escape_attr(adminlang)}"'
-        f' srclang="{escape_attr(srclang)}" datatype="plaintext"'
+        f' srclang="{escape_attr(source)}" datatype="plaintext"'
         f' creationdate="{tmx_date(datetime.now(UTC))}"/>\n<body>\n'
     )
     written = 0
     concept_segtype = None if segtype == "phrase" else "phrase"
     for concept in concepts:
-        if not concept.terms_:
+        if not concept.terms():
             continue
         writer.add(_concept_tu(concept, concept_segtype))
         written += 1
@@ -289,16 +263,6 @@ def write_tmx(
 
 
 # ---------------------------------------------------------------------------------------------- reading
-
-
-def _plain(element: etree._Element) -> str:
-    """The translatable text of a seg or hi: its text, hi content, tails; native codes dropped."""
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag == "hi":
-            parts.append(_plain(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _inner_xml(seg: etree._Element, path: str) -> str:
