@@ -211,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         termbase.convert(text[:1000], to=name, keep_names=False)  # load modules and tables outside the timing
         direct()
         ours, theirs = _best_pair(
-            lambda: termbase.convert(text, to=name, keep_names=False), direct, args.repeat
-        )  # noqa: B023
+            lambda: termbase.convert(text, to=name, keep_names=False),  # noqa: B023
+            direct,
+            args.repeat,
+        )
         print(
             f"| {name} | {len(text):,} | {len(text) / ours:,.0f} | {direct_name} | {len(text) / theirs:,.0f} "
             f"| {ours / theirs:.2f} |"
