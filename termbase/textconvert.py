@@ -267,6 +267,6 @@ def _name(concept: Concept, hit: Recognized, target: str, regional: bool) -> str
 
 def _common_noun(concept: Concept, form: str) -> bool:
     """A title (总统) or a common word of the Chinese module's list (大使馆): lower case in running text."""
-    from termbase.scripts.chinese import _common_words  # the one list of common words (zh_words.tsv)
+    from termbase.scripts.pinyin import _common_words  # the one list of common words (zh_words.tsv)
 
     return concept.category.value == "title" or form in _common_words()
