@@ -1,5 +1,9 @@
 """Throughput of ``termbase.convert`` against the library it wraps, side by side.
 
+It measures the conversion engine: ``termbase.convert(..., keep_names=False)``. Keeping the
+termbase's names in Chinese running text (the default) adds the recognition of the text; its cost
+and effect are measured by ``benchmarks/bench_names_convert.py``.
+
 Usage: ``python benchmarks/bench_convert.py [--size-mb 1] [--repeat 3] [--reimpl-dir DIR]``
 
 Builds about ``--size-mb`` MB (UTF-8) of realistic text per language: the zh-Wikipedia
@@ -169,9 +173,9 @@ def chinese_engines(size_mb: float, repeat: int, reimpl_dir: str | None) -> None
     ]
     for name, profile, zh, label in rows:
         official = opencc.OpenCC(profile)
-        termbase.convert(zh[:1000], to=name)
+        termbase.convert(zh[:1000], to=name, keep_names=False)
         ours, theirs = _best_pair(
-            lambda: termbase.convert(zh, to=name),  # noqa: B023
+            lambda: termbase.convert(zh, to=name, keep_names=False),  # noqa: B023
             lambda: official.convert(zh),  # noqa: B023
             repeat,
         )
@@ -204,9 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, direct_name, text, direct in [] if args.only_chinese else _rows(args.size_mb):
         if direct is None or not text:
             continue
-        termbase.convert(text[:1000], to=name)  # load modules and tables outside the timing
+        termbase.convert(text[:1000], to=name, keep_names=False)  # load modules and tables outside the timing
         direct()
-        ours, theirs = _best_pair(lambda: termbase.convert(text, to=name), direct, args.repeat)  # noqa: B023
+        ours, theirs = _best_pair(
+            lambda: termbase.convert(text, to=name, keep_names=False),  # noqa: B023
+            direct,
+            args.repeat,
+        )
         print(
             f"| {name} | {len(text):,} | {len(text) / ours:,.0f} | {direct_name} | {len(text) / theirs:,.0f} "
             f"| {ours / theirs:.2f} |"

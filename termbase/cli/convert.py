@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from termbase.cli._common import print_json
+from termbase.cli._common import add_db_option, open_termbase, print_json
 
 __all__ = ["register"]
 
@@ -18,6 +18,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--from", dest="source", metavar="TAG", help="language tag (or scheme, to go back) of the input"
     )
+    add_db_option(p)  # whose names Chinese running text keeps
     p.set_defaults(func=_convert)
 
     p = sub.add_parser("schemes", help="the conversion schemes, with an example each")
@@ -32,17 +33,19 @@ def register(sub: Any) -> None:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from termbase.scripts import convert, scheme
+    from termbase.scripts import scheme
+    from termbase.textconvert import convert_text
 
     if args.source is None:
         scheme(args.to)  # an unknown scheme fails before any input is read
+    tb = open_termbase(args) if args.db else None
     if args.text != "-":
-        print(convert(args.text, to=args.to, source=args.source))
+        print(convert_text(args.text, args.to, args.source, tb=tb))
         return 0
     write = sys.stdout.write
     for line in sys.stdin:  # constant memory, whatever the size of the input
         body = line.rstrip("\n")
-        write(convert(body, to=args.to, source=args.source) + line[len(body) :])
+        write(convert_text(body, args.to, args.source, tb=tb) + line[len(body) :])
     return 0
 
 
