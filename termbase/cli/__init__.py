@@ -30,6 +30,7 @@ _COMMANDS: dict[str, tuple[str, ...]] = {
     "exchange": ("export", "import"),
     "memory": ("tm",),
     "analysis": ("recognize", "check"),
+    "cat": ("pretranslate", "analyze"),
 }
 _MODULE_OF = {command: module for module, commands in _COMMANDS.items() for command in commands}
 

@@ -48,8 +48,12 @@ def register(sub: Any) -> None:
     add_db_option(p)
     p.set_defaults(func=_concordance)
 
-    p = tm_sub.add_parser("import", help="add the units of a TMX file (one transaction; needs --db)")
-    p.add_argument("file", help="a TMX 1.1-1.4 file (may be gzipped)")
+    p = tm_sub.add_parser(
+        "import", help="add the units of a TMX, XLIFF or PO file (one transaction; needs --db)"
+    )
+    p.add_argument("file", help="a TMX 1.1-1.4 file (may be gzipped), XLIFF 1.2/2.x or PO")
+    p.add_argument("--from", dest="source", metavar="TAG", help="XLIFF/PO: source language (the file's)")
+    p.add_argument("--to", dest="target", metavar="TAG", help="XLIFF/PO: target language (the file's)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     add_db_option(p)
     p.set_defaults(func=_import)
@@ -112,8 +116,29 @@ def _content_id(unit: TranslationUnit) -> str:
     return "tm:" + digest.hexdigest()[:16]
 
 
+def _import_bilingual(args: argparse.Namespace, fmt: str) -> int:
+    from termbase.formats.bilingual import load, units
+
+    # Read the whole file first: a bad file fails before the termbase is opened (or created).
+    found = list(units(load(args.file, format=fmt, source=args.source, target=args.target)))
+    tb = open_termbase(args, write=True)
+    with tb.store.transaction():
+        added = tb.memory.add_units(found)
+    if args.json:
+        print_json({"units": added, "concepts_skipped": 0, "unknown_tags": []})
+    else:
+        print(f"imported {added} translation units from {args.file}", file=sys.stderr)
+    return 0 if added else 1
+
+
 def _import(args: argparse.Namespace) -> int:
     from dataclasses import replace
+
+    from termbase.formats.bilingual import detect_bilingual
+
+    fmt = detect_bilingual(args.file)
+    if fmt is not None:
+        return _import_bilingual(args, fmt)
 
     from termbase.formats.tmx import read_tmx
     from termbase.model import TranslationUnit
