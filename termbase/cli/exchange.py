@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long")
+EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long", "xlsx")
 _DELIMITED = ("csv", "tsv", "omegat", "csv-long")
 PROGRESS_MIN_BYTES = 1_000_000
 _PROGRESS_EVERY = 500
@@ -169,7 +169,7 @@ def _export(args: argparse.Namespace) -> int:
 
         langs = list(dict.fromkeys([*langs, *(scheme(n).tag for n in args.derived)]))
     concepts = _selected(tb, args, langs)
-    if args.fmt in ("csv", "tsv"):
+    if args.fmt in ("csv", "tsv", "xlsx"):
         options["langs"] = langs
     elif args.fmt == "tmx":
         options["srclang"] = args.source_tag or "*all*"
@@ -238,10 +238,10 @@ def _import(args: argparse.Namespace) -> int:
     fmt = args.fmt or detect_format(path)
     unknown: set[str] = set()
     options: dict[str, Any] = {}
-    if fmt == "omegat":
+    if fmt in ("omegat", "xliff", "xliff2", "po"):
         options.update(source=args.source, target=args.target)
     elif args.source or args.target:
-        raise UsageError("--source and --target apply to OmegaT glossaries only")
+        raise UsageError("--source and --target apply to OmegaT glossaries, XLIFF and PO only")
     if fmt in ("tmx", "tbx", "tbx2008"):
         options["on_unknown_tag"] = unknown.add
     db_path = Path(args.db)
