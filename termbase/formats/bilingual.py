@@ -135,6 +135,16 @@ class BilingualDocument:
         out.write(self.to_bytes())
 
 
+def one_line(text: str, limit: int = 160) -> str:
+    """``text`` made fit for a one-line error: line breaks shown as ``\\n``, cut at ``limit`` characters.
+
+    >>> one_line("missing msgstr for 'a\\nb'")
+    "missing msgstr for 'a\\\\nb'"
+    """
+    flat = text.replace("\r", "\\r").replace("\n", "\\n")
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _tag(raw: str | None, what: str, path: str) -> str | None:
     from termbase.langtags import normalize_foreign_tag
 

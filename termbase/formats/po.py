@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from termbase.errors import InputError
 from termbase.formats._xml import display_path
-from termbase.formats.bilingual import BilingualDocument, Filled, Segment, resolve_langs
+from termbase.formats.bilingual import BilingualDocument, Filled, Segment, one_line, resolve_langs
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -66,13 +66,15 @@ def _read_catalog(raw: bytes, shown: str) -> Catalog:
         return read_po(io.BytesIO(raw), abort_invalid=True)
     except PoFileError as exc:
         message = str(exc).rpartition(" on ")[0] or str(exc)
-        raise InputError(f"not a valid PO file: {message}", path=shown, line=exc.lineno + 1) from None
+        raise InputError(
+            f"not a valid PO file: {one_line(message)}", path=shown, line=exc.lineno + 1
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"cannot decode: {exc.reason} (check the header's charset)", path=shown) from None
     except LookupError as exc:
-        raise InputError(f"unknown charset in the header: {exc}", path=shown) from None
+        raise InputError(f"unknown charset in the header: {one_line(str(exc))}", path=shown) from None
     except (ValueError, IndexError, TypeError, KeyError, AttributeError) as exc:
-        raise InputError(f"not a PO file Babel can read: {exc}", path=shown) from None
+        raise InputError(f"not a PO file Babel can read: {one_line(str(exc))}", path=shown) from None
 
 
 class PoDocument(BilingualDocument):

@@ -30,6 +30,7 @@ from datetime import date, datetime, time
 from typing import Any, BinaryIO
 
 from termbase.errors import InputError
+from termbase.formats.bilingual import one_line
 from termbase.model import Concept
 
 __all__ = ["MAX_INFLATED", "read_xlsx", "write_xlsx"]
@@ -58,8 +59,9 @@ def _check_zip(path: PathLike, name: str) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InputError(f"not an XLSX workbook (a zip archive): {exc}", path=name) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a zip version or compression zipfile does not support (found by fuzzing)
+        raise InputError(f"not an XLSX workbook (a zip archive): {one_line(str(exc))}", path=name) from None
     if total > MAX_INFLATED:
         raise InputError(f"the workbook would inflate to {total} bytes; refused", path=name)
 
@@ -80,9 +82,10 @@ def _rows(path: PathLike, name: str) -> Iterator[tuple[int, list[str]]]:
         AttributeError,
         OSError,
     ) as exc:
-        raise InputError(f"not a readable XLSX workbook: {exc}", path=name) from None
+        raise InputError(f"not a readable XLSX workbook: {one_line(str(exc))}", path=name) from None
     except Exception as exc:  # defusedxml's refusals, lxml/expat errors from openpyxl's parsers
-        raise InputError(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}", path=name) from None
+        what = f"{type(exc).__name__}: {one_line(str(exc))}"
+        raise InputError(f"not a readable XLSX workbook: {what}", path=name) from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
@@ -92,7 +95,8 @@ def _rows(path: PathLike, name: str) -> Iterator[tuple[int, list[str]]]:
     except InputError:
         raise
     except Exception as exc:  # a broken sheet part: openpyxl raises many kinds
-        raise InputError(f"not a readable XLSX worksheet: {type(exc).__name__}: {exc}", path=name) from None
+        what = f"{type(exc).__name__}: {one_line(str(exc))}"
+        raise InputError(f"not a readable XLSX worksheet: {what}", path=name) from None
     finally:
         book.close()
 
