@@ -553,3 +553,77 @@ def test_units_for_the_memory_skip_untranslated() -> None:
     assert [dict(u.variants) for u in found] == [{"zh-Hans": "历史", "ru": "История"}]
     again = list(units(load(XLIFF2_SAMPLE)))
     assert found[0].id == again[0].id and found[0].id.startswith("tm:")
+
+
+# -- encodings and line endings stay ---------------------------------------------------------------
+def test_crlf_and_a_legacy_encoding_are_kept(tmp_path: Path) -> None:
+    text = (
+        '<?xml version="1.0" encoding="windows-1251"?>\r\n'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\r\n'
+        '  <file original="a" source-language="ru" target-language="az" datatype="plaintext">\r\n'
+        "    <body>\r\n"
+        '      <trans-unit id="1">\r\n        <source>Путин посетил Баку</source>\r\n      </trans-unit>\r\n'
+        "    </body>\r\n  </file>\r\n</xliff>\r\n"
+    )
+    source = tmp_path / "in.xlf"
+    source.write_bytes(text.encode("windows-1251"))
+    tb = _memory([("Путин посетил Баку", "Putin Bakıya gəldi")], "ru", "az-Latn")
+    out = tmp_path / "out.xlf"
+    result = pretranslate(tb, source, out)
+    assert [r.outcome for r in result.segments] == ["translated"]
+    written = out.read_bytes()
+    assert written.startswith(b'<?xml version="1.0" encoding="windows-1251"?>\r\n')
+    assert written.count(b"\n") == written.count(b"\r\n")  # every line ends as before
+    assert "Путин".encode("windows-1251") in written  # still windows-1251, not UTF-8
+    assert load(out).segments()[0].target == "Putin Bakıya gəldi"  # ı and ə as character references
+
+
+def test_po_crlf_kept_when_filled(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    write_po(out, [(None, "Baku", ""), (None, "Moscow", "")], "en", "ru")
+    source = tmp_path / "in.po"
+    source.write_bytes(out.getvalue().replace(b"\n", b"\r\n"))
+    tb = _memory([("Baku", "Баку")], "en", "ru")
+    target = tmp_path / "out.po"
+    pretranslate(tb, source, target)
+    written = target.read_bytes()
+    assert b'msgstr "\xd0\x91\xd0\xb0\xd0\xba\xd1\x83"\r\n' in written
+    assert written.count(b"\n") == written.count(b"\r\n")
+
+
+# -- analysis ---------------------------------------------------------------------------------------
+@settings(max_examples=30)
+@given(st.lists(st.one_of(han_text, russian_text), min_size=1, max_size=8), st.data())
+def test_analysis_bands_add_up(texts: list[str], draw: st.DataObject) -> None:
+    from termbase.analyze import analyze, count_words
+
+    texts = texts + [draw.draw(st.sampled_from(texts)) for _ in range(draw.draw(st.integers(0, 3)))]
+    data = io.BytesIO()
+    from termbase.formats.xliff2 import write_xliff2
+
+    write_xliff2(data, [(f"u{i}", t, None) for i, t in enumerate(texts)], "ru", "az-Latn")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.xlf"
+        path.write_bytes(data.getvalue())
+        memory_texts = draw.draw(st.lists(st.sampled_from(texts), max_size=3))
+        tb = _memory([(t, "x") for t in memory_texts], "ru", "az-Latn")
+        result = analyze(tb, path)
+    keys = [" ".join(t.split()) for t in texts]
+    repeated = len(keys) - len(set(keys))
+    assert result.segments == len(texts)
+    assert result.bands["repetitions"].segments == repeated
+    assert result.words == sum(count_words(t, "ru") for t in texts)
+    exact = {" ".join(t.split()) for t in memory_texts}
+    # a text of letters found in the memory is a 100 % match (punctuation alone has no key to match on)
+    letters = {k for k in set(keys) if k in exact and any(c.isalpha() for c in k)}
+    assert result.bands["100"].segments >= len(letters)
+
+
+@given(st.lists(st.sampled_from("俄罗斯阿塞拜疆巴库莫斯科"), min_size=1, max_size=20).map("".join))
+def test_chinese_words_are_characters(text: str) -> None:
+    from termbase.analyze import count_words
+
+    assert count_words(text, "zh-Hans") == len(text)
+    assert count_words(text + "，2003年", "zh-Hant-TW") == len(text) + 2

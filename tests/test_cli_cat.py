@@ -163,3 +163,15 @@ def test_no_traceback_from_the_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and done.stderr.startswith("termbase: error: ")
+
+
+def test_import_command_sends_xliff_units_to_the_memory(
+    capsys: pytest.CaptureFixture[Any], tmp_path: Path
+) -> None:
+    db = tmp_path / "x.tb"
+    status, stdout, _ = run(capsys, "import", str(XLIFF2), "--db", str(db))
+    assert status == 0 and "1 translation units added" in stdout
+    status, stdout, _ = run(
+        capsys, "tm", "search", "历史", "--from", "zh", "--to", "ru", "--db", str(db), "--json"
+    )
+    assert status == 0 and json.loads(stdout)[0]["target"] == "История"
