@@ -380,7 +380,7 @@ def test_tmx_units_go_to_the_memory(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert status == 0, err
     assert "1 concepts added" in out and "2 translation units added" in out
     tb = termbase.open(db)
-    assert tb.memory.count() == 2
+    assert len(tb.memory) == 2
     assert tb.get("baku").terms("az-Latn")[0].text == "Bakı"
 
 

@@ -13,9 +13,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from termbase.cli import main
-from termbase.errors import InputError, UsageError
-from termbase.memory import Memory, similarity, to_simplified_chars, units_from_toml
+from termbase.errors import InputError, NotFoundError, UsageError
+from termbase.memory import Memory, similarity, units_from_toml
 from termbase.model import TranslationUnit
+from termbase.scripts.chinese import fold_to_simplified
 from termbase.store import Store
 from tests.conftest import ARTICLE_DIR
 from tests.strategies import (
@@ -58,7 +59,7 @@ def test_scores_are_percentages_and_only_equal_texts_score_100(triple: tuple[str
     score = similarity(a, b, lang)
     assert 0 <= score <= 100
     if score == 100:
-        assert to_simplified_chars(a) == to_simplified_chars(b) if lang == "zh-Hans" else a == b
+        assert fold_to_simplified(a) == fold_to_simplified(b) if lang == "zh-Hans" else a == b
 
 
 # Fresh units for edits: letters no generated text contains (Hangul for Chinese, Georgian words otherwise).
@@ -133,9 +134,9 @@ def test_a_number_only_difference_scores_97_to_99(case: tuple[str, list[str]], a
 @example("İstanbul 裏海 \ue000 3")
 @example("\u200b巴庫 ３.１４。")
 def test_the_fast_chinese_cut_agrees_with_the_full_one(text: str) -> None:
-    from termbase.memory import _parts, _prepare
+    from termbase.memory.scoring import parts_of, prepare
 
-    assert _parts(text, "zh-Hans") == _prepare(text, "zh-Hans")._parts()
+    assert parts_of(text, "zh-Hans") == prepare(text, "zh-Hans").parts()
 
 
 def test_scores_worked_by_hand() -> None:
@@ -156,10 +157,10 @@ def test_diff_spans_point_at_the_differences() -> None:
     memory = _memory(
         [TranslationUnit("u", {"zh-Hans": "2001年，普京正式访问阿塞拜疆", "ru": "В 2001 году…"})]
     )
-    (match,) = memory.search("2006年，普京正式访问阿塞拜疆", min_score=50)
+    (match,) = memory.search("2006年，普京正式访问阿塞拜疆", source="zh-Hans", target="ru", min_score=50)
     assert [(d.query_start, d.query_end, d.match_start, d.match_end) for d in match.diff] == [(0, 4, 0, 4)]
     query = "2001年，梅德韦杰夫正式访问阿塞拜疆"
-    (match,) = memory.search(query, min_score=30)
+    (match,) = memory.search(query, source="zh-Hans", target="ru", min_score=30)
     assert "".join(query[d.query_start : d.query_end] for d in match.diff) == "梅德韦杰夫"
     assert "".join(match.source[d.match_start : d.match_end] for d in match.diff) == "普京"
 
@@ -219,8 +220,8 @@ def test_indexed_search_finds_the_exhaustive_scans_best_match() -> None:
         query = _mutate(rng.choice(units).variants["zh-Hans"], rng)
         if rng.random() < 0.3:  # a sentence that is not in the memory at all
             query = "，".join(rng.choice(units).variants["zh-Hans"].split("，")[:2]) + query[:6]
-        fast = memory.search(query, min_score=50, limit=3)
-        slow = memory.search(query, min_score=50, limit=3, exhaustive=True)
+        fast = memory.search(query, source="zh-Hans", target="ru", min_score=50, limit=3)
+        slow = memory.search(query, source="zh-Hans", target="ru", min_score=50, limit=3, exhaustive=True)
         assert [m.score for m in fast[:1]] == [m.score for m in slow[:1]], query
         if slow and (len(slow) == 1 or slow[1].score < slow[0].score):
             assert fast[0].unit_id == slow[0].unit_id
@@ -230,9 +231,11 @@ def test_indexed_search_finds_the_exhaustive_scans_best_match() -> None:
 
 def test_the_index_sees_units_added_after_a_search() -> None:
     memory = _memory([TranslationUnit("a", {"zh-Hans": "俄罗斯在巴库设有大使馆", "ru": "x"})])
-    assert memory.search("阿塞拜疆在莫斯科设使馆") == []
+    assert memory.search("阿塞拜疆在莫斯科设使馆", source="zh-Hans", target="ru") == []
     memory.add_units([TranslationUnit("b", {"zh-Hans": "阿塞拜疆在莫斯科设使馆", "ru": "y"})])
-    assert [m.unit_id for m in memory.search("阿塞拜疆在莫斯科设使馆")] == ["b"]
+    assert [m.unit_id for m in memory.search("阿塞拜疆在莫斯科设使馆", source="zh-Hans", target="ru")] == [
+        "b"
+    ]
 
 
 def test_russian_and_azerbaijani_sources() -> None:
@@ -264,20 +267,22 @@ def test_article_sentences_find_themselves_and_rank_variants() -> None:
     units = [TranslationUnit(f"a{i}", {"zh-Hans": s, "ru": f"ru {i}"}) for i, s in enumerate(sentences)]
     memory = _memory(units)
     for unit in units:
-        best = memory.search(unit.variants["zh-Hans"], limit=1)
+        best = memory.search(unit.variants["zh-Hans"], source="zh-Hans", target="ru", limit=1)
         assert best and (best[0].unit_id, best[0].score, best[0].how) == (unit.id, 100, "exact")
     visit = next(u for u in units if "2006年，普京再次访问阿塞拜疆" in u.variants["zh-Hans"])
     text = visit.variants["zh-Hans"]
     # a number changed: same key, one number differs → 99
-    (first, *_) = memory.search(text.replace("2006", "2008"))
+    (first, *_) = memory.search(text.replace("2006", "2008"), source="zh-Hans", target="ru")
     assert (first.unit_id, first.score) == (visit.id, 99)
     # a name replaced (普京 → 梅德韦杰夫: 2 substitutions + 3 insertions) still ranks the sentence first
-    (first, *_) = memory.search(text.replace("普京", "梅德韦杰夫"), min_score=50)
+    (first, *_) = memory.search(
+        text.replace("普京", "梅德韦杰夫"), source="zh-Hans", target="ru", min_score=50
+    )
     assert first.unit_id == visit.id and first.score < 99
     # Traditional input matches the Simplified sentence at 100
     from opencc import OpenCC
 
-    (first, *_) = memory.search(OpenCC("s2t").convert(text))
+    (first, *_) = memory.search(OpenCC("s2t").convert(text), source="zh-Hans", target="ru")
     assert (first.unit_id, first.score, first.how) == (visit.id, 100, "script")
 
 
@@ -330,23 +335,28 @@ def test_units_round_trip_replace_and_usage() -> None:
     memory = _memory(
         [TranslationUnit("u1", {"zh-Hans": "巴库", "en": "Baku"}, origin="me", props={"k": "v"})]
     )
-    unit = memory.get("u1")
+    unit = memory["u1"]
     assert dict(unit.variants) == {"zh-Hans": "巴库", "en": "Baku"}
     assert (unit.origin, dict(unit.props), unit.usage_count) == ("me", {"k": "v"}, 0)
     memory.add_units([TranslationUnit("u1", {"zh-Hans": "巴库市", "ru": "город Баку"})])
-    assert memory.count() == 1
-    assert dict(memory.get("u1").variants) == {"zh-Hans": "巴库市", "ru": "город Баку"}
+    assert len(memory) == 1 and "u1" in memory and "nope" not in memory
+    assert dict(memory["u1"].variants) == {"zh-Hans": "巴库市", "ru": "город Баку"}
     assert memory.concordance("Baku") == []
     memory.bump_usage("u1")
     memory.bump_usage("u1")
-    assert memory.get("u1").usage_count == 2
+    assert memory["u1"].usage_count == 2
     assert [u.id for u in memory.units("ru")] == ["u1"] and list(memory.units("en")) == []
-    with pytest.raises(UsageError):
-        memory.get("nope")
-    with pytest.raises(UsageError):
+    assert memory.get("nope") is None
+    with pytest.raises(NotFoundError, match="nope"):
+        memory["nope"]
+    with pytest.raises(NotFoundError, match="nope"):
         memory.bump_usage("nope")
     with pytest.raises(UsageError):
-        memory.search("   ")
+        memory.search("   ", source="en", target="zh-Hans")
+    with pytest.raises(TypeError, match="source"):  # no zh-Hans → ru default: the caller says
+        memory.search("巴库市", target="ru")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="target"):
+        memory.search("巴库市", source="zh-Hans")  # type: ignore[call-arg]
 
 
 def test_add_units_joins_the_callers_transaction() -> None:
@@ -355,7 +365,7 @@ def test_add_units_joins_the_callers_transaction() -> None:
     with pytest.raises(RuntimeError), store.transaction():
         memory.add_units([TranslationUnit("u1", {"en": "Baku"})])
         raise RuntimeError("roll back")
-    assert memory.count() == 0
+    assert len(memory) == 0
 
     def failing() -> Iterator[TranslationUnit]:
         yield TranslationUnit("u2", {"en": "Baku"})
@@ -363,7 +373,7 @@ def test_add_units_joins_the_callers_transaction() -> None:
 
     with pytest.raises(InputError):
         memory.add_units(failing())
-    assert memory.count() == 0
+    assert len(memory) == 0
 
 
 def test_units_from_toml() -> None:
@@ -400,7 +410,7 @@ def test_bundled_memory_sentences_find_their_translations() -> None:
         for target in ("ru", "az-Latn", "en"):
             if target not in unit.variants:
                 continue
-            best = memory.search(unit.variants["zh-Hans"], target=target, limit=1)
+            best = memory.search(unit.variants["zh-Hans"], source="zh-Hans", target=target, limit=1)
             assert best and best[0].score == 100 and best[0].target == unit.variants[target], unit.id
 
 
@@ -486,7 +496,7 @@ def test_cli_table_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 
 def test_markup_segments_are_matched_on_their_text_and_kept_for_export(tmp_path: Path) -> None:
     import termbase
-    from termbase.formats.tmx import MARKUP_PROP
+    from termbase.markup import MARKUP_PROP
 
     tb = termbase.open(tmp_path / "m.tb")
     markup = 'Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> to open Baku'
@@ -495,6 +505,109 @@ def test_markup_segments_are_matched_on_their_text_and_kept_for_export(tmp_path:
     (best,) = tb.memory.search("Press OK to open Baku", source="en", target="ru")
     # The plain text is identical; only the markup (a formatting difference) separates them.
     assert best.score >= 97 and best.unit_id == "u1" and best.target == "Нажмите OK"
-    assert tb.memory.get("u1").variants["en"] == markup
+    assert tb.memory["u1"].variants["en"] == markup
     tb.memory.add_units([TranslationUnit("u1", {"en": "Press OK to open Baku", "ru": "Нажмите OK"})])
     assert tb.memory.concordance("OK") != []
+
+
+# -- the package's shape ------------------------------------------------------------------------------
+def _module_file(name: str) -> Path | None:
+    path = Path(__file__).resolve().parent.parent.joinpath(*name.split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_modules(name: str, *, type_checking: bool = True) -> set[str]:
+    """The termbase modules that module ``name`` imports anywhere: top level, in functions, and (with
+    ``type_checking``) under ``if TYPE_CHECKING:``."""
+    import ast
+
+    path = _module_file(name)
+    assert path is not None, name
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    if not type_checking:  # leave out what only type checkers read (``if TYPE_CHECKING:`` blocks)
+        for block in ast.walk(tree):
+            if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test):
+                block.body = []
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            for alias in node.names:  # `from package import module` imports the module
+                found.add(f"{base}.{alias.name}" if _module_file(f"{base}.{alias.name}") else base)
+    return {module for module in found if module.split(".")[0] == "termbase"}
+
+
+def _memory_modules() -> list[str]:
+    import termbase.memory
+
+    folder = Path(termbase.memory.__file__).parent
+    return sorted(
+        "termbase.memory" if f.stem == "__init__" else f"termbase.memory.{f.stem}"
+        for f in folder.glob("*.py")
+    )
+
+
+def test_the_memory_package_imports_no_exchange_format() -> None:
+    modules = _memory_modules()
+    assert {"termbase.memory.scoring", "termbase.memory.index", "termbase.memory.memory"} <= set(modules)
+    for module in modules:
+        formats = sorted(m for m in _imported_modules(module) if m.startswith("termbase.formats"))
+        assert formats == [], f"{module} imports {formats}"
+    # And at run time: a session that adds marked-up units, searches and concordances loads none.
+    script = (
+        "import sys\n"
+        "from termbase.markup import MARKUP_PROP\n"
+        "from termbase.memory import Memory, bundled_units\n"
+        "from termbase.model import TranslationUnit\n"
+        "from termbase.store import Store\n"
+        "m = Memory(Store(None))\n"
+        "m.add_units(list(bundled_units())[:3])\n"
+        "u = TranslationUnit('u', {'en': 'Press <ph x=\"1\">&lt;br/&gt;</ph>OK', 'ru': 'Нажмите OK'},"
+        " props={MARKUP_PROP: 'en'})\n"
+        "m.add_units([u, u])\n"
+        "assert m.search('Press OK', source='en', target='ru')[0].unit_id == 'u'\n"
+        "assert m.concordance('OK') and m.concordance('阿塞拜疆')\n"
+        "print(sorted(k for k in sys.modules if k.startswith('termbase.formats')))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_no_import_cycle_runs_through_the_memory_package() -> None:
+    """Follow every import (function-level ones too) from the memory package: none leads back into it."""
+    graph: dict[str, set[str]] = {}
+    todo = _memory_modules()
+    while todo:
+        module = todo.pop()
+        if module in graph or _module_file(module) is None:
+            continue
+        graph[module] = _imported_modules(module, type_checking=False) - {module}
+        todo.extend(graph[module])
+    assert "termbase.scripts.chinese" in graph  # the walk did leave the package
+    for start in _memory_modules():
+        came_from: dict[str, str] = {}
+        stack = [start]
+        while stack:
+            here = stack.pop()
+            for nxt in graph.get(here, set()):
+                if nxt == start:
+                    path = [here]
+                    while path[-1] != start:
+                        path.append(came_from[path[-1]])
+                    raise AssertionError(" -> ".join([start, *reversed(path[:-1]), start]))
+                if nxt not in came_from:
+                    came_from[nxt] = here
+                    stack.append(nxt)

@@ -68,6 +68,9 @@ from termbase.formats._xml import (
     safe_iterparse,
     tmx_date,
 )
+from termbase.markup import INLINE_TAGS, MARKUP_PROP, markup_to_text
+from termbase.markup import check_inline as _check_inline
+from termbase.markup import inline_text as _plain
 from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
 
 if TYPE_CHECKING:
@@ -75,9 +78,6 @@ if TYPE_CHECKING:
 
 __all__ = ["INLINE_TAGS", "MARKUP_PROP", "markup_to_text", "read_tmx", "write_tmx"]
 
-INLINE_TAGS = frozenset({"bpt", "ept", "ph", "it", "hi", "sub", "ut"})
-#: The unit prop naming (space-separated) the languages whose variant is inline markup.
-MARKUP_PROP = "x-termbase-markup"
 _CATEGORIES = {c.value: c for c in Category}
 _FLUSH_AT = 1 << 16
 #: XML_LANG as lxml takes it fastest (a str key is encoded to UTF-8 on every call).
@@ -150,33 +150,6 @@ def _concept_tu(concept: Concept, segtype: str | None) -> str:
         parts.append(f"      <seg>{escape_text(term.text)}</seg>\n    </tuv>\n")
     parts.append("  </tu>\n")
     return "".join(parts)
-
-
-def _check_inline(markup: str, owner: str, lang: str) -> etree._Element:
-    """The ``<seg>`` of ``markup``; raise unless it is well-formed with only TMX inline elements."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        seg = etree.fromstring(f"<seg>{markup}</seg>".encode(), parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            f"{owner}: variant {lang!r} is marked as inline markup ({MARKUP_PROP}) "
-            f"but is not well-formed ({exc.msg})"
-        ) from None
-    for element in seg.iterdescendants():
-        if not isinstance(element.tag, str) or element.tag not in INLINE_TAGS:
-            raise InputError(f"{owner}: variant {lang!r} holds <{element.tag}>, not a TMX inline element")
-    return seg
-
-
-def markup_to_text(markup: str) -> str:
-    """The translatable text of a segment's inner XML (as ``inline="plain"`` reads it).
-
-    >>> markup_to_text('Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> &amp; go')
-    'Press OK & go'
-    """
-    return _plain(_check_inline(markup, "segment", "?"))
 
 
 def _unit_date(value: str | None, what: str, owner: str) -> str | None:
@@ -289,16 +262,6 @@ def write_tmx(
 
 
 # ---------------------------------------------------------------------------------------------- reading
-
-
-def _plain(element: etree._Element) -> str:
-    """The translatable text of a seg or hi: its text, hi content, tails; native codes dropped."""
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag == "hi":
-            parts.append(_plain(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _inner_xml(seg: etree._Element, path: str) -> str:

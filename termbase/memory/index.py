@@ -1,0 +1,206 @@
+"""The candidate index: which stored segments of a source language are worth scoring exactly.
+
+Scoring every segment would be slow, so a search asks a :class:`CandidateIndex` for the
+segments most likely to score well, and scores only those (with :mod:`.scoring`). This module
+holds that one replaceable part: the :class:`CandidateIndex` protocol the search relies on, the
+:class:`CandidateIndexes` protocol that hands out one index per source language, and today's
+implementation, :class:`InMemoryIndexes`, which builds an :class:`InMemoryIndex` from the stored
+keys on the first search in a language and drops it when the memory changes (the ``generation``
+counter of table ``tm_state``, which every write increments). A persistent index would implement
+the same two protocols.
+
+**The in-memory index** is an inverted index from *grams* to segments: character bigrams
+(with an end mark) for Chinese, words otherwise. Segments are numbered by key length, so the
+lengths that can reach ``min_score`` (``|n − m| ≤ L (100.5 − min) / 100``) are one range of
+every posting list; numbers are grams too (as written: ``#2001``), as keys read every number
+as ``0``. Posting lists are counted rarest first, leaving out the commonest grams once
+:data:`POSTINGS_BUDGET` entries are counted (they tell least, as a low IDF would). The
+:data:`CANDIDATES` segments sharing the most grams (ties: closest in length) are the
+candidates. This is a heuristic, not a guarantee: ``Memory.search(..., exhaustive=True)``
+scores every segment (:meth:`CandidateIndex.everything`) instead, to check it against.
+
+>>> index = InMemoryIndex([(1, "俄罗斯在巴库", ""), (2, "俄罗斯在莫斯科", ""), (3, "俄罗斯", "")], "zh-Hans")
+>>> found = index.candidates("俄罗斯在巴库", (), min_score=70, k=2)
+>>> sorted(zip(found.segment_ids, found.keys, strict=True))  # 俄罗斯: too short to reach 70
+[(1, '俄罗斯在巴库'), (2, '俄罗斯在莫斯科')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from termbase.memory.scoring import key_units
+from termbase.scripts.chinese import is_chinese_tag
+
+__all__ = [
+    "CANDIDATES",
+    "POSTINGS_BUDGET",
+    "CandidateIndex",
+    "CandidateIndexes",
+    "Candidates",
+    "InMemoryIndex",
+    "InMemoryIndexes",
+    "grams",
+]
+
+CANDIDATES = 300
+"""How many candidates (by shared n-grams) are scored exactly per search."""
+
+POSTINGS_BUDGET = 30_000
+"""How many posting entries a search counts at most (rarest grams first; at least ``_MIN_GRAMS`` grams)."""
+_MIN_GRAMS = 4
+
+_END = "\x03"  # the end mark of a Chinese key's bigrams (keys never hold control characters)
+
+
+def grams(key: Sequence[str], lang: str, numbers: Iterable[str] = ()) -> set[str]:
+    """The n-grams of a key used for candidate retrieval, and its numbers as written (``#2001``).
+
+    >>> sorted(grams("巴库", "zh-Hans", ["2001"]))
+    ['#2001', '巴库', '库\\x03']
+    """
+    if is_chinese_tag(lang):
+        chars = [*key, _END]
+        found = {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
+    else:
+        found = set(key)
+    found.update("#" + number for number in numbers)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Segments to score: their ids (``tm_segment.id``) and their keys as units, in step."""
+
+    segment_ids: Sequence[int]
+    keys: Sequence[Sequence[str]]  # a Chinese key is a str (one unit a character)
+
+
+class CandidateIndex(Protocol):
+    """What the search asks of the index of one source language."""
+
+    def __len__(self) -> int:
+        """How many segments the index holds."""
+        ...
+
+    def candidates(self, key: Sequence[str], numbers: Sequence[str], min_score: int, k: int) -> Candidates:
+        """At most ``k`` segments likely to score ``min_score`` or more against a query key."""
+        ...
+
+    def everything(self) -> Candidates:
+        """Every segment (for an exhaustive search)."""
+        ...
+
+
+class CandidateIndexes(Protocol):
+    """Hands out the current index of each source language of a memory."""
+
+    def index(self, conn: sqlite3.Connection, lang: str) -> CandidateIndex:
+        """The index of the segments in ``lang``, up to date with the store behind ``conn``."""
+        ...
+
+
+class InMemoryIndex:
+    """The in-memory inverted index of one source language (see the module doc).
+
+    ``rows`` are ``(segment id, stored key, numbers as written joined by spaces)``.
+    """
+
+    def __init__(self, rows: Iterable[tuple[int, str, str]], lang: str) -> None:
+        self.lang = lang
+        keyed = sorted(
+            (len(units), sid, units, nums) for sid, k, nums in rows for units in [key_units(k, lang)]
+        )
+        self.lengths = array("i", (n for n, _, _, _ in keyed))
+        self.segment_ids = array("q", (sid for _, sid, _, _ in keyed))
+        self.keys = [key for _, _, key, _ in keyed]
+        postings: dict[str, array[int]] = {}
+        for position, (_, _, key, nums) in enumerate(keyed):
+            for gram in grams(key, lang, nums.split()):
+                found = postings.get(gram)
+                if found is None:
+                    postings[gram] = found = array("i")
+                found.append(position)
+        self.postings = postings
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def candidates(self, key: Sequence[str], numbers: Sequence[str], min_score: int, k: int) -> Candidates:
+        lo, hi = self.window(len(key), min_score)
+        chosen = self.positions(grams(key, self.lang, numbers), lo, hi, k, len(key))
+        return Candidates([self.segment_ids[p] for p in chosen], [self.keys[p] for p in chosen])
+
+    def everything(self) -> Candidates:
+        return Candidates(self.segment_ids, self.keys)
+
+    def window(self, length: int, min_score: int) -> tuple[int, int]:
+        """The positions whose key length can still reach ``min_score`` against ``length``."""
+        slack = max(0.0, (100.5 - min_score) / 100)
+        if slack >= 1:
+            return 0, len(self.lengths)
+        low = length * (1 - slack)
+        high = length / (1 - slack)
+        return bisect.bisect_left(self.lengths, low), bisect.bisect_right(self.lengths, high)
+
+    def positions(self, wanted: Iterable[str], lo: int, hi: int, k: int, length: int) -> list[int]:
+        """The ``k`` positions in ``[lo, hi)`` sharing the most grams with a query of ``length`` units.
+
+        Counting walks the posting lists rarest first and leaves out the most common grams once
+        :data:`POSTINGS_BUDGET` entries have been counted (those say least about which segment
+        is closest, much as a low IDF weight would).
+        """
+        slices: list[tuple[int, array[int], int, int]] = []
+        for gram in wanted:
+            posting = self.postings.get(gram)
+            if posting is None:
+                continue
+            a = bisect.bisect_left(posting, lo)
+            b = bisect.bisect_left(posting, hi)
+            if a < b:
+                slices.append((b - a, posting, a, b))
+        slices.sort(key=lambda item: item[0])
+        counts: Counter[int] = Counter()
+        budget = POSTINGS_BUDGET
+        for used, (size, posting, a, b) in enumerate(slices):
+            if size > budget and used >= _MIN_GRAMS:
+                break
+            counts.update(posting[a:b])
+            budget -= size
+        if len(counts) <= k:
+            return list(counts)
+        top = counts.most_common(k + 1)
+        cut = top[k - 1][1]
+        if top[k][1] < cut:
+            return [position for position, _ in top[:k]]
+        # Ties at the cut: of the segments sharing exactly ``cut`` grams, the closest in length first.
+        center = bisect.bisect_left(self.lengths, length)
+        chosen = [position for position, count in top if count > cut]
+        tied = [position for position, count in counts.items() if count == cut]
+        tied.sort(key=lambda position: abs(position - center))
+        return chosen + tied[: k - len(chosen)]
+
+
+class InMemoryIndexes:
+    """One :class:`InMemoryIndex` per source language, built on first use, dropped on any write."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[str, InMemoryIndex] = {}
+        self._generation = -1
+
+    def index(self, conn: sqlite3.Connection, lang: str) -> InMemoryIndex:
+        generation = conn.execute("SELECT value FROM tm_state WHERE key = 'generation'").fetchone()[0]
+        if generation != self._generation:
+            self._indexes.clear()
+            self._generation = generation
+        index = self._indexes.get(lang)
+        if index is None:
+            rows = conn.execute("SELECT id, key, nums FROM tm_segment WHERE lang = ?", (lang,)).fetchall()
+            index = self._indexes[lang] = InMemoryIndex(rows, lang)
+        return index

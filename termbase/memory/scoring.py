@@ -1,0 +1,261 @@
+"""Scoring: texts cut into units, the match percentage, and where two texts differ. Pure functions.
+
+Both texts are cut into *units*: characters for Chinese (Traditional read as Simplified,
+through :func:`termbase.scripts.chinese.fold_to_simplified`, so 巴庫 and 巴库 are the same),
+words for Russian, Azerbaijani and English. A run of digits (with inner ``.``/``,``) is one
+unit. The *key* of a text is its units case-folded (the Turkic way for Azerbaijani), every
+number replaced by ``0`` and punctuation dropped. With ``d`` the Levenshtein distance
+between the two keys and ``L`` the longer key's length::
+
+    base    = floor(100 × (1 − d / L) + 0.5)        (100 when both keys are empty)
+    penalty = min(3, Δnumbers + Δpunctuation + Δcase)
+    score   = clamp(base − penalty, 0, 100), and at most 99 unless the texts are equal
+
+where ``Δnumbers`` and ``Δpunctuation`` are the Levenshtein distances between the
+sequences of numbers and of punctuation marks, and ``Δcase`` how much more the unfolded
+keys differ than the folded ones. Texts are *equal* when they are the same after NFC and
+(Chinese) Traditional → Simplified. So an exact match is 100, a match differing only in a
+number 97–99, and whitespace alone costs 1 point.
+
+>>> similarity("俄罗斯在巴库设有大使馆", "俄罗斯在巴庫設有大使館", "zh-Hans")
+100
+>>> similarity("2001年，普京访问阿塞拜疆", "2006年，普京访问阿塞拜疆", "zh-Hans")
+99
+>>> similarity("Путин посетил Баку", "Путин посетил Москву", "ru")
+67
+
+:func:`prepare` cuts a text with the offset of each unit (for :func:`diff`); :func:`parts_of`
+gives what :func:`score` needs only, faster for Chinese. :func:`key_text` is a key as the
+store keeps it and :func:`key_units` reads it back; :func:`base_score` is the score of two
+keys before penalties, which the search ranks candidates by (penalties only subtract).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from termbase.scripts.chinese import fold_to_simplified, is_chinese_tag
+
+__all__ = [
+    "DiffSpan",
+    "Parts",
+    "Prepared",
+    "base_score",
+    "diff",
+    "key_text",
+    "key_units",
+    "parts_of",
+    "prepare",
+    "score",
+    "similarity",
+]
+
+PENALTY_CAP = 3
+"""The most that numbers, punctuation and case can cost together."""
+NUMBER = "0"
+"""What every number is in a key."""
+
+_CHAR_SPLIT = re.compile(r"(\d+(?:[.,]\d+)*)|(?!)()|(\s+)|(.)", re.DOTALL)
+_WORD_SPLIT = re.compile(r"(\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’\-][^\W\d_]+)*)|(\s+)|(.)", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """What scoring needs of a text."""
+
+    text: str  # NFC, Chinese read as Simplified (same length as the NFC input)
+    key: tuple[str, ...]  # folded units, numbers as "0", no punctuation
+    cased: tuple[str, ...]  # the same units unfolded (for Δcase)
+    numbers: tuple[str, ...]
+    puncts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared(Parts):
+    """A text cut into units: what scoring needs, and where each unit is (for the diff)."""
+
+    raw: tuple[str, ...]  # the units unfolded, numbers as written
+    offsets: tuple[tuple[int, int], ...]  # of each unit in ``text``
+
+    def parts(self) -> Parts:
+        """The scoring parts alone (what :func:`parts_of` returns for the same text)."""
+        return Parts(self.text, self.key, self.cased, self.numbers, self.puncts)
+
+
+def prepare(text: str, lang: str) -> Prepared:
+    """``text`` cut into units, with their offsets.
+
+    >>> p = prepare("В 2001 году, Путин", "ru")
+    >>> p.key, p.numbers, p.puncts, p.offsets[1]
+    (('в', '0', 'году', 'путин'), ('2001',), (',',), (2, 6))
+    """
+    from termbase.casing import is_turkic, turkic_casefold
+
+    text = unicodedata.normalize("NFC", text)
+    chinese = is_chinese_tag(lang)
+    if chinese:
+        text = fold_to_simplified(text)
+    fold: Callable[[str], str] = turkic_casefold if is_turkic(lang) else str.casefold
+    key: list[str] = []
+    cased: list[str] = []
+    raw: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    numbers: list[str] = []
+    puncts: list[str] = []
+    # groups: 1 number, 2 word (word languages), 3 whitespace, 4 any other character
+    for m in (_CHAR_SPLIT if chinese else _WORD_SPLIT).finditer(text):
+        kind = m.lastindex
+        unit = m.group()
+        if kind == 3:
+            continue
+        if kind == 1:
+            key.append(NUMBER)
+            cased.append(NUMBER)
+            numbers.append(unit)
+        elif kind == 4 and unicodedata.category(unit)[0] in "PSZC":
+            puncts.append(unit)
+            continue
+        else:
+            key.append(fold(unit))
+            cased.append(unit)
+        raw.append(unit)
+        offsets.append(m.span())
+    return Prepared(text, tuple(key), tuple(cased), tuple(numbers), tuple(puncts), tuple(raw), tuple(offsets))
+
+
+_NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_HOLE = "\ue000"  # stands for a number while a Chinese text is cut (texts holding it take the slow path)
+_ZH_DROP: dict[int, str | None] = {ord(_HOLE): NUMBER}  # whitespace and punctuation → None
+_ZH_PUNCT: set[str] = set()
+_ZH_SEEN: set[str] = {_HOLE}
+
+
+def parts_of(text: str, lang: str) -> Parts:
+    """What :func:`score` needs, as :func:`prepare` finds it, faster for Chinese (no offsets).
+
+    >>> parts_of("2001年，普京訪問巴庫。", "zh-Hans") == prepare("2001年，普京訪問巴庫。", "zh-Hans").parts()
+    True
+    """
+    if not is_chinese_tag(lang) or _HOLE in text:
+        return prepare(text, lang).parts()
+    text = fold_to_simplified(unicodedata.normalize("NFC", text))
+    numbers = _NUMBER_RUN.findall(text)
+    holed = _NUMBER_RUN.sub(_HOLE, text) if numbers else text
+    for char in set(holed) - _ZH_SEEN:
+        if char.isspace():
+            _ZH_DROP[ord(char)] = None
+        elif unicodedata.category(char)[0] in "PSZC":
+            _ZH_DROP[ord(char)] = None
+            _ZH_PUNCT.add(char)
+        _ZH_SEEN.add(char)
+    cased = holed.translate(_ZH_DROP)
+    folded = cased.casefold()
+    if len(folded) != len(cased):  # a letter folding to several (ß → ss): the exact way
+        return prepare(text, lang).parts()
+    puncts = tuple(c for c in holed if c in _ZH_PUNCT)
+    return Parts(text, tuple(folded), tuple(cased), tuple(numbers), puncts)
+
+
+def key_text(prepared: Parts, lang: str) -> str:
+    """The key as stored: characters joined for Chinese, words joined by spaces otherwise.
+
+    >>> key_text(prepare("Путин посетил Баку", "ru"), "ru")
+    'путин посетил баку'
+    """
+    return "".join(prepared.key) if is_chinese_tag(lang) else " ".join(prepared.key)
+
+
+def key_units(stored: str, lang: str) -> Sequence[str]:
+    """A stored key as units: the string itself for Chinese (one unit a character), words otherwise.
+
+    >>> key_units("путин посетил баку", "ru"), key_units("", "ru")
+    (('путин', 'посетил', 'баку'), ())
+    """
+    if is_chinese_tag(lang):
+        return stored
+    return tuple(stored.split(" ")) if stored else ()
+
+
+def _round(value: float) -> int:
+    """Round half up (monotone, unlike Python's round-half-even)."""
+    return int(value + 0.5)
+
+
+def base_score(distance: int, longest: int) -> int:
+    """The score before penalties of two keys ``distance`` apart, the longer ``longest`` units long.
+
+    >>> base_score(1, 3), base_score(0, 0)
+    (67, 100)
+    """
+    if longest == 0:
+        return 100
+    return _round(100 * (1 - distance / longest))
+
+
+def score(query: Parts, match: Parts) -> int:
+    """The match percentage of ``match`` for ``query`` (the formula of the module doc)."""
+    from rapidfuzz.distance import Levenshtein
+
+    distance = Levenshtein.distance(query.key, match.key)
+    base = base_score(distance, max(len(query.key), len(match.key)))
+    case = 0
+    if query.cased != query.key or match.cased != match.key:  # some letter has case: Δcase
+        case = max(0, Levenshtein.distance(query.cased, match.cased) - distance)
+    penalty = Levenshtein.distance(query.numbers, match.numbers) + Levenshtein.distance(
+        query.puncts, match.puncts
+    )
+    result = max(0, min(100, base - min(PENALTY_CAP, penalty + case)))
+    if query.text != match.text:
+        result = min(result, 99)
+    return result
+
+
+def similarity(a: str, b: str, lang: str) -> int:
+    """The match percentage of ``b`` for the query ``a`` in language ``lang`` (see the module doc).
+
+    >>> similarity("Bakı", "BAKI", "az-Latn"), similarity("Bakı", "BAKİ", "az-Latn")
+    (99, 0)
+    """
+    return score(prepare(a, lang), prepare(b, lang))
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSpan:
+    """A stretch that differs: ``query[query_start:query_end]`` vs ``source[match_start:match_end]``."""
+
+    query_start: int
+    query_end: int
+    match_start: int
+    match_end: int
+
+    def to_list(self) -> list[int]:
+        """``[query_start, query_end, match_start, match_end]`` (as ``TMMatch.to_dict`` writes it)."""
+        return [self.query_start, self.query_end, self.match_start, self.match_end]
+
+
+def diff(query: Prepared, match: Prepared) -> tuple[DiffSpan, ...]:
+    """Where ``match`` differs from ``query``, unit by unit, as character offsets in each text.
+
+    >>> diff(prepare("2006年，普京访问", "zh-Hans"), prepare("2001年，普京访问", "zh-Hans"))
+    (DiffSpan(query_start=0, query_end=4, match_start=0, match_end=4),)
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    spans: list[DiffSpan] = []
+
+    def where(p: Prepared, start: int, end: int) -> tuple[int, int]:
+        if start < end:
+            return p.offsets[start][0], p.offsets[end - 1][1]
+        at = p.offsets[start][0] if start < len(p.offsets) else len(p.text)
+        return at, at
+
+    for op in Levenshtein.opcodes(query.raw, match.raw):
+        if op.tag == "equal":
+            continue
+        q = where(query, op.src_start, op.src_end)
+        m = where(match, op.dest_start, op.dest_end)
+        spans.append(DiffSpan(q[0], q[1], m[0], m[1]))
+    return tuple(spans)
