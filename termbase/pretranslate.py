@@ -110,10 +110,10 @@ def best_match(
             best = matches[0]
             markup = False
             if "<" in best.target:  # stored markup? only the unit's props say
-                from termbase.formats.tmx import MARKUP_PROP
+                from termbase.markup import MARKUP_PROP
 
                 unit = tb.memory.get(best.unit_id)
-                marked = unit.props.get(MARKUP_PROP, "").split()
+                marked = [] if unit is None else unit.props.get(MARKUP_PROP, "").split()
                 markup = any(_same_lang(lang, target) for lang in marked)
             found = _Best(best.score, best.unit_id, best.source, best.target, markup)
     cache[text] = found
@@ -179,7 +179,7 @@ def _fill(
 def _plain(best: _Best) -> str:
     if not best.markup:
         return best.target
-    from termbase.formats.tmx import markup_to_text
+    from termbase.markup import markup_to_text
 
     return markup_to_text(best.target)
 

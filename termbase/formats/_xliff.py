@@ -161,7 +161,7 @@ def place(target: etree._Element, markup: str, source: etree._Element, ns: str, 
     """
     from lxml import etree
 
-    from termbase.formats.tmx import markup_to_text
+    from termbase.markup import markup_to_text
 
     by_key: dict[str, etree._Element] = {}
     for element in source.iter():

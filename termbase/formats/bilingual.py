@@ -258,7 +258,7 @@ def units(document: BilingualDocument) -> Iterator[TranslationUnit]:
 
     The id is a hash of the two segments, so the same pair imported twice is one unit.
     """
-    from termbase.formats.tmx import MARKUP_PROP
+    from termbase.markup import MARKUP_PROP
 
     if document.target_lang is None:
         raise InputError("the file names no target language; give it with --to", path=document.path)

@@ -160,7 +160,7 @@ class PoDocument(BilingualDocument):
         origin: str = "termbase",
         plural_target: str | None = None,
     ) -> Filled:
-        from termbase.formats.tmx import markup_to_text
+        from termbase.markup import markup_to_text
 
         if markup:
             target = markup_to_text(target)
