@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from termbase.morphology import az_inflect
 from termbase.recognize import Recognizer
+from termbase.recognize.azerbaijani import az_inflect
 
 RU_SYLLABLES = [
     "ка",

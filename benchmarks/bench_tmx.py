@@ -107,7 +107,7 @@ def child_write_termbase(path: str, count: int) -> dict[str, Any]:
     data = list(_segments(count))
     start = time.perf_counter()
     with open(path, "wb") as out:
-        written = write_tmx(out, units=(TranslationUnit(i, v) for i, v in data), srclang="en", inline="plain")
+        written = write_tmx(out, units=(TranslationUnit(i, v) for i, v in data), source="en", inline="plain")
     return {"seconds": time.perf_counter() - start, "count": written}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from termbase.errors import InputError, TermbaseError, UsageError
+from termbase.errors import InputError, NotFoundError, TermbaseError, UsageError
 from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from termbase.scripts import Scheme
-    from termbase.termbase import Form, ImportSummary, Match, Termbase
+    from termbase.termbase import Form, ImportSummary, Match, Stats, Termbase
 
 __version__ = "0.1.0"
 
@@ -34,8 +34,10 @@ __all__ = [
     "InputError",
     "Match",
     "Memory",
+    "NotFoundError",
     "Recognized",
     "Scheme",
+    "Stats",
     "Status",
     "TMMatch",
     "Term",
@@ -47,6 +49,7 @@ __all__ = [
     "__version__",
     "check_file",
     "convert",
+    "language_names",
     "normalize_tag",
     "open",
     "schemes",
@@ -58,6 +61,7 @@ _LAZY = {
     "Match": "termbase.termbase",
     "Form": "termbase.termbase",
     "ImportSummary": "termbase.termbase",
+    "Stats": "termbase.termbase",
     "Scheme": "termbase.scripts",
     "Memory": "termbase.memory",
     "TMMatch": "termbase.memory",
@@ -107,6 +111,17 @@ def normalize_tag(tag: str) -> str:
     from termbase.langtags import normalize_tag as _normalize
 
     return _normalize(tag)
+
+
+def language_names(display: str = "en") -> dict[str, str]:
+    """Every language tag termbase knows with its CLDR name in ``display`` (zh, ru, az or en).
+
+    >>> language_names("zh")["ru"]
+    '俄语'
+    """
+    from termbase.langtags import language_names as _names
+
+    return _names(display)
 
 
 def __getattr__(name: str) -> Any:

@@ -168,15 +168,9 @@ class SegmentTerms:
         return {
             "id": self.id,
             "line": self.line,
-            "source": [_recognized(r) for r in self.source],
-            "target": [_recognized(r) for r in self.target],
+            "source": [r.to_dict() for r in self.source],
+            "target": [r.to_dict() for r in self.target],
         }
-
-
-def _recognized(found: Recognized) -> dict[str, object]:
-    convert = getattr(found, "to_dict", None) or found.to_json
-    result: dict[str, object] = convert()
-    return result
 
 
 def recognize_file(

@@ -26,8 +26,10 @@ from termbase.errors import UsageError
 
 __all__ = [
     "KNOWN_TAGS",
+    "display_language",
     "is_chinese",
     "language_name",
+    "language_names",
     "normalize_foreign_tag",
     "normalize_tag",
 ]
@@ -137,11 +139,20 @@ def is_chinese(tag: str) -> bool:
     return tag.startswith("zh")
 
 
-def _babel_locale(display: str) -> str:
+def display_language(display: str) -> str:
+    """The language names are shown in, of what a user typed (``zh-Hant`` → ``zh``), or a UsageError.
+
+    >>> display_language("ru_RU")
+    'ru'
+    """
     primary = _subtags(display)[0].lower() if _subtags(display) else ""
     if primary not in DISPLAY_LOCALES:
         raise UsageError(f"unknown display language {display!r}; known: {', '.join(DISPLAY_LOCALES)}")
-    return DISPLAY_LOCALES[primary]
+    return primary
+
+
+def _babel_locale(display: str) -> str:
+    return DISPLAY_LOCALES[display_language(display)]
 
 
 @cache
@@ -157,3 +168,12 @@ def language_name(tag: str, display: str = "en") -> str:
     parsed = Locale.parse(tag.replace("-", "_"))
     name: str = parsed.get_display_name(locale) or tag
     return name
+
+
+def language_names(display: str = "en") -> dict[str, str]:
+    """Every known tag with its CLDR name in ``display`` (what ``termbase langs`` lists).
+
+    >>> language_names("en")["az-Cyrl"]
+    'Azerbaijani (Cyrillic)'
+    """
+    return {tag: language_name(tag, display) for tag in KNOWN_TAGS}

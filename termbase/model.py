@@ -148,12 +148,13 @@ class Concept:
     """A concept with its terms in every language, in the order they were given.
 
     ``definitions`` and ``notes`` map a language tag to text. ``sources`` cite where
-    the concept's forms come from.
+    the concept's forms come from. :meth:`terms` is the one way to read the terms (all, or
+    one language's, preferred first); :meth:`replace` makes a changed copy.
     """
 
     id: str
     category: Category
-    terms_: tuple[Term, ...] = field(default=(), metadata={"alias": "terms"})
+    _terms: tuple[Term, ...] = ()
     wikidata: str | None = None
     definitions: Mapping[str, str] = field(default_factory=dict)
     notes: Mapping[str, str] = field(default_factory=dict)
@@ -173,7 +174,7 @@ class Concept:
             raise ValueError(f"invalid concept id {id!r}")
         object.__setattr__(self, "id", id)
         object.__setattr__(self, "category", Category(category))
-        object.__setattr__(self, "terms_", tuple(terms))
+        object.__setattr__(self, "_terms", tuple(terms))
         object.__setattr__(self, "wikidata", wikidata or None)
         object.__setattr__(self, "definitions", _frozen_map(definitions))
         object.__setattr__(self, "notes", _frozen_map(notes))
@@ -185,21 +186,21 @@ class Concept:
         return self.to_dict() == other.to_dict()
 
     def __hash__(self) -> int:
-        return hash((self.id, self.terms_))
+        return hash((self.id, self._terms))
 
     def __repr__(self) -> str:
-        return f"Concept(id={self.id!r}, category={self.category.value!r}, terms={len(self.terms_)})"
+        return f"Concept(id={self.id!r}, category={self.category.value!r}, terms={len(self._terms)})"
 
     def terms(self, lang: str | None = None) -> tuple[Term, ...]:
         """The concept's terms, all or in one language, preferred first (a stable sort)."""
-        chosen = self.terms_ if lang is None else tuple(t for t in self.terms_ if t.lang == lang)
+        chosen = self._terms if lang is None else tuple(t for t in self._terms if t.lang == lang)
         if lang is None:
             return chosen
         return tuple(sorted(chosen, key=lambda t: _STATUS_RANK[t.status]))
 
     def languages(self) -> tuple[str, ...]:
         """The language tags the concept has terms in, in first-seen order."""
-        return tuple(dict.fromkeys(t.lang for t in self.terms_))
+        return tuple(dict.fromkeys(t.lang for t in self._terms))
 
     def preferred(self, lang: str) -> Term | None:
         """The first preferred term in ``lang``, or else its first term, or None."""
@@ -208,7 +209,28 @@ class Concept:
 
     def with_terms(self, terms: tuple[Term, ...] | list[Term]) -> Concept:
         """A copy with other terms."""
-        return replace_concept(self, terms=tuple(terms))
+        return self.replace(terms=tuple(terms))
+
+    def replace(self, **changes: Any) -> Concept:
+        """A copy with some fields changed (``dataclasses.replace``, with ``terms`` by that name).
+
+        >>> Concept("baku", "city", [Term("Baku", "en")]).replace(id="bakı").id
+        'bakı'
+        """
+        fields: dict[str, Any] = {
+            "id": self.id,
+            "category": self.category,
+            "terms": self._terms,
+            "wikidata": self.wikidata,
+            "definitions": self.definitions,
+            "notes": self.notes,
+            "sources": self.sources,
+        }
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"Concept has no field {', '.join(sorted(unknown))}")
+        fields.update(changes)
+        return Concept(**fields)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict (the layout of a glossary TOML file and of ``--json``)."""
@@ -221,7 +243,7 @@ class Concept:
             out["definition"] = dict(self.definitions)
         if self.notes:
             out["note"] = dict(self.notes)
-        out["terms"] = [t.to_dict() for t in self.terms_]
+        out["terms"] = [t.to_dict() for t in self._terms]
         return out
 
     @classmethod
@@ -235,21 +257,6 @@ class Concept:
             notes=data.get("note") or {},
             sources=tuple(data.get("sources", ())),
         )
-
-
-def replace_concept(concept: Concept, **changes: Any) -> Concept:
-    """``dataclasses.replace`` for :class:`Concept`, whose constructor names ``terms``."""
-    fields: dict[str, Any] = {
-        "id": concept.id,
-        "category": concept.category,
-        "terms": concept.terms_,
-        "wikidata": concept.wikidata,
-        "definitions": concept.definitions,
-        "notes": concept.notes,
-        "sources": concept.sources,
-    }
-    fields.update(changes)
-    return Concept(**fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,19 +30,29 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 from termbase.errors import InputError, UsageError
-from termbase.recognize import Recognizer, recognizer_for
+from termbase.recognize import Recognizer
 
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
 
-__all__ = ["Finding", "Segment", "check_file", "check_pairs", "file_languages", "junit_report", "read_pairs"]
+__all__ = [
+    "Finding",
+    "FindingKind",
+    "Segment",
+    "check_file",
+    "check_pairs",
+    "file_languages",
+    "junit_report",
+    "read_pairs",
+]
 
-MISSING = "missing"
-DEPRECATED = "deprecated"
-SPELLING = "spelling"
+FindingKind: TypeAlias = Literal["missing", "deprecated", "spelling"]
+MISSING: Final = "missing"
+DEPRECATED: Final = "deprecated"
+SPELLING: Final = "spelling"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +67,19 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One terminology problem in one segment."""
+    """One terminology problem in one segment; ``kind`` is ``"missing"``, ``"deprecated"`` or
+    ``"spelling"``."""
 
     segment: str
     line: int | None
-    kind: str
+    kind: FindingKind
     concept_id: str
     source_term: str | None
     expected: tuple[str, ...]
     found: str | None
     message: str
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         """The stable JSON object of ``termbase check --json``."""
         return {
             "segment": self.segment,
@@ -113,6 +124,7 @@ def _check_segment(seg: Segment, source: str, target: str, rec: Recognizer) -> l
         if any(e.approved for e in own):
             approved_found.update(e.concept_id for e in own if e.approved)
             continue
+        kind: FindingKind
         if own:  # only deprecated target-language forms match
             entry = own[0]
             kind = DEPRECATED
@@ -192,7 +204,7 @@ def check_pairs(
             import termbase as package
 
             termbase = package.open()
-        rec = recognizer_for(termbase)
+        rec = termbase.recognizer
     findings: list[Finding] = []
     for seg in _segments(pairs):
         findings.extend(_check_segment(seg, source, target, rec))

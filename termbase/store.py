@@ -225,3 +225,8 @@ class Store:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    def forget_file(self) -> None:
+        """After the file was deleted: read an empty termbase again, create the file on the next write."""
+        self.close()
+        self._on_disk = False

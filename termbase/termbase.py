@@ -7,6 +7,8 @@
 'Bakı'
 >>> [(m.concept.id, m.how) for m in tb.lookup("BAKI")][:1]
 [('baku', 'case')]
+>>> tb["baku"].id, tb.get("no-such-id") is None
+('baku', True)
 """
 
 from __future__ import annotations
@@ -15,99 +17,38 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 
-from termbase.errors import UsageError
-from termbase.model import Category, Concept, Status, Term, TermType, replace_concept
+from termbase.errors import NotFoundError, UsageError
+from termbase.model import Category, Concept, Status, Term, TermType
 from termbase.normalize import CASE, EXACT, LOOSE, query_keys, search_keys
+from termbase.results import Form, ImportSummary, Match, Stats
 from termbase.store import Store
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
-    from typing import Literal, TypeAlias
+    from collections.abc import Callable
+    from typing import IO, Literal, TypeAlias
 
+    from termbase.exchange import Into
     from termbase.memory import Memory
-    from termbase.recognize import Recognized
+    from termbase.recognize import Recognized, Recognizer
 
-__all__ = ["Form", "ImportSummary", "Match", "Termbase"]
+__all__ = ["Form", "ImportSummary", "Match", "Stats", "Termbase"]
 
 if TYPE_CHECKING:
     OnConflict: TypeAlias = Literal["merge", "skip", "replace"]
+    from termbase.results import MatchHow
 
 # Score of a hit by the level of the key that matched; derived forms score a little less,
 # fuzzy hits always less than any of these (at most FUZZY_CEILING).
 _LEVEL_SCORE = {EXACT: 100, CASE: 96, LOOSE: 92}
-_LEVEL_NAME = {EXACT: "exact", CASE: "case", LOOSE: "normalized"}
+_LEVEL_NAME: dict[int, MatchHow] = {EXACT: "exact", CASE: "case", LOOSE: "normalized"}
 _DERIVED_PENALTY = 6
 _NOT_PREFERRED_PENALTY = 1
 FUZZY_CEILING = 79
 _TYPE_RANK = {t.value: i for i, t in enumerate(TermType)}
 _STATUS_RANK = {s.value: i for i, s in enumerate(Status)}
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One lookup result: the concept, a score (0–100) and what matched.
-
-    ``how`` is ``exact``, ``case``, ``normalized`` or ``fuzzy``; ``scheme`` names the
-    conversion when the form that matched was derived (``zh-Hant-TW``, ``iso9`` …).
-    """
-
-    concept: Concept
-    score: int
-    lang: str
-    text: str
-    how: str
-    scheme: str | None = None
-
-    def to_json(self) -> dict[str, object]:
-        """The stable JSON object of ``termbase lookup --json``."""
-        terms: dict[str, list[str]] = {}
-        for lang in self.concept.languages():
-            terms[lang] = [t.text for t in self.concept.terms(lang)]
-        return {
-            "id": self.concept.id,
-            "category": self.concept.category.value,
-            "score": self.score,
-            "matched": {"lang": self.lang, "text": self.text, "how": self.how, "scheme": self.scheme},
-            "terms": terms,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Form:
-    """A searchable form of a concept: a stored term (``scheme`` None) or a derived one."""
-
-    concept_id: str
-    lang: str
-    text: str
-    status: str
-    scheme: str | None = None
-    type: str = TermType.FULL_FORM.value
-
-
-@dataclass(slots=True)
-class ImportSummary:
-    """What an import did."""
-
-    added: int = 0
-    merged: int = 0
-    skipped: int = 0
-    replaced: int = 0
-    terms_added: int = 0
-    units_added: int = 0
-    unknown_tags: set[str] = field(default_factory=set)
-
-    def __str__(self) -> str:
-        text = (
-            f"{self.added} concepts added, {self.merged} merged, {self.skipped} skipped, "
-            f"{self.replaced} replaced; {self.terms_added} terms added"
-        )
-        if self.units_added:
-            text += f"; {self.units_added} translation units added"
-        if self.unknown_tags:
-            text += f"; language tags outside the known set: {', '.join(sorted(self.unknown_tags))}"
-        return text
 
 
 def _now() -> str:
@@ -141,6 +82,7 @@ class Termbase:
         self.name = name or (str(store.path) if store.path else ":memory:")
         self._fuzzy_index: tuple[list[str], list[int]] | None = None
         self._memory: Memory | None = None
+        self._names: dict[str, dict[str, str]] = {}
 
     def __repr__(self) -> str:
         return f"<Termbase {self.name}>"
@@ -153,12 +95,19 @@ class Termbase:
         row = self.store.conn.execute("SELECT 1 FROM concept WHERE id = ?", (concept_id,)).fetchone()
         return row is not None
 
-    def get(self, concept_id: str) -> Concept:
-        """The concept with this id, or a :class:`UsageError`."""
-        found = self._load([concept_id])
-        if concept_id not in found:
-            raise UsageError(f"no concept with id {concept_id!r} in {self.name}")
-        return found[concept_id]
+    def get(self, concept_id: str) -> Concept | None:
+        """The concept with this id, or None (``tb[concept_id]`` raises instead)."""
+        return self._load([concept_id]).get(concept_id)
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        """The concept with this id, or a :class:`NotFoundError`."""
+        found = self._load([concept_id]).get(concept_id)
+        if found is None:
+            raise self._not_found(concept_id)
+        return found
+
+    def _not_found(self, concept_id: str) -> NotFoundError:
+        return NotFoundError(f"no concept with id {concept_id!r} in {self.name}")
 
     def _load(self, ids: Sequence[str]) -> dict[str, Concept]:
         if not ids:
@@ -231,24 +180,50 @@ class Termbase:
         ):
             out.setdefault(scheme, []).append(text)
         if not out and concept_id not in self:
-            raise UsageError(f"no concept with id {concept_id!r} in {self.name}")
+            raise self._not_found(concept_id)
         return out
 
-    def stats(self) -> dict[str, object]:
+    def stats(self) -> Stats:
         """Counts of concepts per category and terms per language (stored and derived)."""
         conn = self.store.conn
-        return {
-            "concepts": len(self),
-            "categories": dict(
+        return Stats(
+            concepts=len(self),
+            categories=dict(
                 conn.execute("SELECT category, count(*) FROM concept GROUP BY category ORDER BY category")
             ),
-            "terms": dict(conn.execute("SELECT lang, count(*) FROM term GROUP BY lang ORDER BY lang")),
-            "derived": dict(
+            terms=dict(conn.execute("SELECT lang, count(*) FROM term GROUP BY lang ORDER BY lang")),
+            derived=dict(
                 conn.execute(
                     "SELECT scheme, count(*) FROM form WHERE scheme IS NOT NULL GROUP BY scheme ORDER BY scheme"
                 )
             ),
-        }
+        )
+
+    def language_name(self, tag: str, display: str = "en") -> str:
+        """The name of language ``tag`` in ``display`` (zh, ru, az or en): from the termbase's
+        cached CLDR names, else from Babel, else the tag itself (a tag Babel cannot parse).
+
+        >>> import termbase
+        >>> termbase.open().language_name("az-Latn", "ru")
+        'азербайджанский (латиница)'
+        """
+        from termbase.langtags import display_language
+
+        primary = display_language(display)
+        names = self._names.get(primary)
+        if names is None:
+            rows = self.store.conn.execute(
+                "SELECT tag, name FROM language_name WHERE display = ?", (primary,)
+            )
+            names = self._names[primary] = dict(rows)
+        if tag not in names:
+            from termbase.langtags import language_name
+
+            try:
+                names[tag] = language_name(tag, primary)
+            except Exception:  # an unusual tag Babel cannot parse: show the tag itself
+                names[tag] = tag
+        return names[tag]
 
     # -- lookup ----------------------------------------------------------------------------
     def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
@@ -279,7 +254,7 @@ class Termbase:
             f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks})",
             all_keys,
         ).fetchall()
-        best: dict[str, tuple[tuple[int, int, int, str], tuple[int, str, str, str, str | None]]] = {}
+        best: dict[str, tuple[tuple[int, int, int, str], tuple[int, str, str, MatchHow, str | None]]] = {}
         for key, level, cid, flang, ftext, scheme, status, ftype in rows:
             if key not in keys[level] or not self._lang_ok(flang, want_lang, lang_prefix):
                 continue
@@ -424,20 +399,20 @@ class Termbase:
         """Replace an existing concept (terms, notes, sources) with ``concept``."""
         with self.store.transaction() as conn:
             if concept.id not in self:
-                raise UsageError(f"no concept with id {concept.id!r} in {self.name}")
+                raise self._not_found(concept.id)
             self._write_concept(conn, concept)
 
     def remove(self, concept_id: str) -> None:
         """Remove a concept with its terms and forms."""
         with self.store.transaction() as conn:
             if conn.execute("DELETE FROM concept WHERE id = ?", (concept_id,)).rowcount == 0:
-                raise UsageError(f"no concept with id {concept_id!r} in {self.name}")
+                raise self._not_found(concept_id)
             self._fuzzy_index = None
 
     def add_terms(self, concept_id: str, terms: Iterable[Term]) -> int:
         """Add terms to a concept, skipping those it has already; returns how many were added."""
         with self.store.transaction():
-            concept = self.get(concept_id)
+            concept = self[concept_id]
             new = _new_terms(concept, terms)
             if new:
                 self.update(concept.with_terms((*concept.terms(), *new)))
@@ -445,14 +420,116 @@ class Termbase:
 
     def remove_term(self, concept_id: str, lang: str, text: str) -> Concept:
         """Remove one term from a concept; returns the new concept."""
+        return self.remove_terms(concept_id, [(lang, text)])
+
+    def remove_terms(self, concept_id: str, terms: Iterable[tuple[str, str]]) -> Concept:
+        """Remove terms, given as (language, text), from a concept: all of them or none
+        (:class:`NotFoundError` naming the first it does not have); returns the new concept."""
         with self.store.transaction():
-            concept = self.get(concept_id)
-            kept = [t for t in concept.terms() if not (t.lang == lang and t.text == text)]
-            if len(kept) == len(concept.terms()):
-                raise UsageError(f"concept {concept_id!r} has no {lang} term {text!r}")
+            concept = self[concept_id]
+            kept = list(concept.terms())
+            for lang, text in terms:
+                rest = [t for t in kept if not (t.lang == lang and t.text == text)]
+                if len(rest) == len(kept):
+                    raise NotFoundError(f"concept {concept_id!r} has no {lang} term {text!r}")
+                kept = rest
             changed = concept.with_terms(kept)
             self.update(changed)
             return changed
+
+    @contextmanager
+    def transaction(self) -> Iterator[Termbase]:
+        """One write transaction around several calls: all of them or (on any error) none.
+
+        Nested transactions join the outer one.
+
+        >>> import termbase
+        >>> tb = termbase.open(":memory:")
+        >>> try:
+        ...     with tb.transaction():
+        ...         tb.add(Concept("baku", "city", [Term("Baku", "en")]))
+        ...         raise KeyboardInterrupt
+        ... except KeyboardInterrupt:
+        ...     pass
+        >>> len(tb)
+        0
+        """
+        try:
+            with self.store.transaction():
+                yield self
+        except BaseException:
+            self._fuzzy_index = None
+            self._memory = None  # its in-memory indexes may hold units that were rolled back
+            raise
+
+    def import_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        format: str | None = None,
+        on_conflict: OnConflict = "merge",
+        into: Into = "auto",
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        progress: Callable[[int], None] | None = None,
+        source: str | None = None,
+        target: str | None = None,
+    ) -> ImportSummary:
+        """Import a TMX, TBX, CSV/TSV, long CSV or OmegaT file: all of it or nothing.
+
+        The format is detected unless given; see :func:`termbase.exchange.import_file`
+        for ``into`` (where TMX units go), ``progress`` and the rest. A termbase file
+        this import created is deleted again when it fails.
+        """
+        from termbase.exchange import import_file
+
+        return import_file(
+            self,
+            path,
+            format=format,
+            on_conflict=on_conflict,
+            into=into,
+            encoding=encoding,
+            delimiter=delimiter,
+            progress=progress,
+            source=source,
+            target=target,
+        )
+
+    def export(
+        self,
+        format: str,
+        out: IO[bytes] | str | os.PathLike[str],
+        *,
+        langs: Iterable[str] | None = None,
+        source: str | None = None,
+        target: str | None = None,
+        categories: Iterable[str] | None = None,
+        ids: Iterable[str] | None = None,
+        derived: Iterable[str] = (),
+        bom: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Write concepts as ``format`` to a binary stream or a path (written atomically);
+        returns the number of entries (lines, for OmegaT) written.
+
+        See :func:`termbase.exchange.export` for the options.
+        """
+        from termbase.exchange import export
+
+        return export(
+            self,
+            format,
+            out,
+            langs=langs,
+            source=source,
+            target=target,
+            categories=categories,
+            ids=ids,
+            derived=derived,
+            bom=bom,
+            progress=progress,
+        )
 
     def _find_by_preferred(self, conn: sqlite3.Connection, concept: Concept) -> str | None:
         for term in concept.terms():
@@ -497,9 +574,9 @@ class Termbase:
                 if concept.id.startswith("auto:"):
                     existing_id = self._find_by_preferred(conn, concept)
                     if existing_id is None:
-                        incoming = replace_concept(concept, id=self._free_id(conn, concept))
+                        incoming = concept.replace(id=self._free_id(conn, concept))
                     else:
-                        incoming = replace_concept(concept, id=existing_id)
+                        incoming = concept.replace(id=existing_id)
                 old = self._load([incoming.id]).get(incoming.id)
                 if old is None:
                     self._write_concept(conn, incoming, derive=derive)
@@ -528,9 +605,30 @@ class Termbase:
         [('Москве', 'moscow'), ('Баку', 'baku')]
         """
         from termbase.langtags import normalize_foreign_tag
-        from termbase.recognize import recognizer_for
 
-        return recognizer_for(self).recognize(text, normalize_foreign_tag(lang), all_forms=all_forms)
+        return self.recognizer.recognize(text, normalize_foreign_tag(lang), all_forms=all_forms)
+
+    _recognizer: tuple[tuple[object, ...], Recognizer] | None = None
+
+    @property
+    def recognizer(self) -> Recognizer:
+        """The :class:`~termbase.recognize.Recognizer` of this termbase's forms, stored and derived.
+
+        Built on first use and kept; rebuilt once the forms have changed, through this
+        termbase or another connection to its file (a commit, a rollback, a new connection).
+        """
+        from termbase.recognize import Recognizer
+
+        conn = self.store.conn
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        stamp = (conn, conn.total_changes, conn.in_transaction, version)
+        cached = self._recognizer
+        if cached is None or cached[0] != stamp:
+            fresh = Recognizer(self.forms(include_derived=True))
+            if cached is not None and cached[1].entries == fresh.entries:
+                fresh = cached[1]  # another table changed (the memory): keep the automata built
+            self._recognizer = cached = (stamp, fresh)
+        return cached[1]
 
     # -- translation memory ----------------------------------------------------------------
     @property
@@ -562,8 +660,7 @@ def _new_terms(concept: Concept, terms: Iterable[Term]) -> list[Term]:
 def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:
     """``old`` with what ``new`` adds: terms not there yet, missing notes, definitions, sources."""
     added = _new_terms(old, new.terms())
-    merged = replace_concept(
-        old,
+    merged = old.replace(
         terms=(*old.terms(), *added),
         wikidata=old.wikidata or new.wikidata,
         definitions={**new.definitions, **old.definitions},

@@ -1,4 +1,4 @@
-"""Shared test set-up: the hypothesis profiles, an isolated cache, paths to ../shared."""
+"""Shared test set-up: the hypothesis profiles, an isolated cache, the vendored test data."""
 
 from __future__ import annotations
 
@@ -27,17 +27,17 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SPECS = SHARED / "specs"
-ARTICLE_DIR = SHARED / "article"
+# Everything the tests read beyond the package itself: vendored, with licence notes (data/README.md).
+DATA = Path(__file__).resolve().parent / "data"
+ARTICLE_DIR = DATA / "article"
+SPECS = DATA / "specs"
 
 
-def shared_file(*parts: str) -> Path:
-    """A file of ../shared, or skip the test saying what is missing."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: it lives in ../shared beside the repository (CI has it)")
-    return path
+def article_text() -> str:
+    """The zh-Wikipedia article 俄罗斯—阿塞拜疆关系 (oldid 44840694) as plain text."""
+    files = sorted(ARTICLE_DIR.glob("*.txt"))
+    assert files, f"no article text in {ARTICLE_DIR}"
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 
 @pytest.fixture(scope="session", autouse=True)

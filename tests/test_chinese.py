@@ -168,7 +168,7 @@ def test_opencc_conversion_is_idempotent(text: str) -> None:
 
 
 def _candidates(filename: str) -> dict[str, set[str]]:
-    text = resources.files("opencc").joinpath("dictionary", filename).read_text(encoding="utf-8")
+    text = resources.files("termbase").joinpath("data", "opencc", filename).read_text(encoding="utf-8")
     table: dict[str, set[str]] = {}
     for line in text.splitlines():
         key, _, values = line.partition("\t")
@@ -233,7 +233,7 @@ def test_unknown_region_is_a_usage_error() -> None:
 def test_registry_examples() -> None:
     # Each registered Chinese scheme's example pair (termbase/scripts/__init__.py) holds.
     chinese = [s for s in schemes() if s.function.startswith("chinese:")]
-    assert len(chinese) == 10
+    assert len(chinese) == 15
     for scheme in chinese:
         assert scheme(scheme.example[0]) == scheme.example[1], scheme.name
 

@@ -40,7 +40,7 @@ def test_lookup_all_forms_json_adds_derived(capsys: pytest.CaptureFixture[str]) 
     assert status == 0
     derived = json.loads(out)[0]["derived"]
     assert "Бакы" in derived["az-Cyrl"]
-    assert "巴庫" in derived["zh-Hant"]
+    assert "巴庫" in derived["zh-Hant-name"]
 
 
 def test_nothing_found_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,7 +55,6 @@ def test_nothing_found_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
         (["lookup", "Baku", "--lang", "xx"], "unknown language tag"),
         (["lookup", ""], "empty query"),
         (["lookup", "   "], "empty query"),
-        (["show", "no-such-concept"], "no concept"),
         (["add", "x", "en=x", "--category", "city"], "--db"),
     ],
 )
@@ -66,6 +65,12 @@ def test_usage_errors_are_one_line_exit_2(
     assert status == 2
     assert needle in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_show_of_an_unknown_id_is_one_line_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "show", "no-such-concept")
+    assert (status, out) == (1, "")
+    assert err == "termbase: error: no concept with id 'no-such-concept' in bundled glossary\n"
 
 
 def test_langs_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import glossary
 from termbase.casing import turkic_lower, turkic_upper
 from termbase.model import Category, Concept, Status, TermType
-from tests.conftest import shared_file
+from tests.conftest import article_text
 
 REQUIRED_LANGS = ("zh-Hans", "ru", "az-Latn", "en")
 ALLOWED_LANGS = {"zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK", "ru", "az-Latn", "az-Cyrl", "en"}
@@ -88,7 +88,7 @@ CITED_FORMS = [
     ("heydar-aliyev-international-airport", "en", "GYD", TermType.ABBREVIATION),
 ]
 
-# (concept id, text): the article (../shared/article) contains the text verbatim.
+# (concept id, text): the article (tests/data/article) contains the text verbatim.
 ARTICLE_FORMS = [
     ("russia-azerbaijan-relations", "Российско-азербайджанские отношения"),
     ("russia-azerbaijan-relations", "Azərbaycan–Rusiya münasibətləri"),
@@ -274,7 +274,8 @@ def test_shared_surname_stays_on_both_aliyevs() -> None:
 
 
 def test_regional_chinese_terms_differ_from_mechanical_conversion() -> None:
-    opencc = pytest.importorskip("opencc")
+    import opencc
+
     s2t = opencc.OpenCC("s2t")
     for concept in _concepts().values():
         mechanical = {s2t.convert(t.text) for t in concept.terms("zh-Hans")}
@@ -296,7 +297,7 @@ def test_cited_forms(cid: str, lang: str, text: str, type_: TermType) -> None:
 
 
 def test_forms_the_article_uses_are_there() -> None:
-    article = shared_file("article", "000_4a3c83d578485561.txt").read_text(encoding="utf-8")
+    article = article_text()
     concepts = _concepts()
     for cid, text in ARTICLE_FORMS:
         assert text in article, text

@@ -10,8 +10,7 @@ zh-Hans segment with en, ru and az-Latn translations. These tests check that
 * the translations keep to their scripts, end as their source ends, and inflect the glossary's names as
   each language's grammar requires in the places checked below.
 
-The article is read from ``../shared/article`` beside the repository; tests that need it skip, saying
-so, when it is absent.
+The article is vendored in ``tests/data/article`` (CC BY-SA 3.0, see ``tests/data/README.md``).
 """
 
 from __future__ import annotations
@@ -22,16 +21,15 @@ import re
 import tomllib
 import unicodedata
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import article_text
 from tests.strategies import han_text
 
-ARTICLE_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "article"
 LANGS = ("zh-Hans", "en", "ru", "az-Latn")
 # The sections, in the order they occur on the page.
 SECTIONS = ("title", "lead", "overview", "history", "references", "caption", "footer")
@@ -105,20 +103,8 @@ def _unit_with(zh_fragment: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _article_text() -> str | None:
-    files = sorted(ARTICLE_DIR.glob("*.txt")) if ARTICLE_DIR.is_dir() else []
-    if not files:
-        return None
-    return "\n".join(f.read_text(encoding="utf-8") for f in files)
-
-
 def _article() -> str:
-    text = _article_text()
-    if text is None:
-        pytest.skip(
-            f"the article is absent: {ARTICLE_DIR} (../shared/article, beside the repository) has no .txt"
-        )
-    return text
+    return article_text()
 
 
 def _paragraphs(text: str) -> list[str]:

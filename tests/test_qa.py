@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 import termbase
 from termbase.errors import UsageError
-from termbase.morphology import az_inflect
 from termbase.qa import Finding, Segment, check_file, check_pairs
-from termbase.recognize import Recognizer, recognizer_for
+from termbase.recognize import Recognizer
+from termbase.recognize.azerbaijani import az_inflect
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,7 +50,7 @@ PAIRS = [
 
 
 def _rec() -> Recognizer:
-    return recognizer_for(termbase.open())
+    return termbase.open().recognizer
 
 
 def _preferred(concept: str, lang: str) -> str:
@@ -133,8 +133,8 @@ def test_segments_keep_ids_and_lines() -> None:
         "missing",
         "moscow",
     )
-    assert finding.to_json()["expected"] == ["Moskva"]
-    assert list(finding.to_json()) == [
+    assert finding.to_dict()["expected"] == ["Moskva"]
+    assert list(finding.to_dict()) == [
         "segment",
         "line",
         "kind",

@@ -1,12 +1,14 @@
-"""Term recognition (termbase.recognize) and the morphology under it (termbase.morphology)."""
+"""Term recognition (termbase.recognize) and the morphology under it (its russian, azerbaijani, english)."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import assume, given
@@ -14,8 +16,13 @@ from hypothesis import strategies as st
 
 import termbase
 from termbase.casing import turkic_upper
-from termbase.morphology import AZ_SUFFIXES, az_inflect, az_stems, en_stems, ru_lemmas
-from termbase.recognize import Recognized, Recognizer, recognize, recognizer_for, to_simplified_chars
+from termbase.model import Concept, Term
+from termbase.recognize import Morphology, Recognized, Recognizer, to_simplified_chars
+from termbase.recognize.azerbaijani import AZ_SUFFIXES, az_inflect, az_stems
+from termbase.recognize.english import en_stems
+from termbase.recognize.modes import MORPHOLOGIES
+from termbase.recognize.russian import ru_candidates, ru_lemmas, ru_term_key
+from tests.helpers import run_cli
 from tests.strategies import HAN_COMMON, azerbaijani_word, english_word, han_char, russian_word
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,6 +74,16 @@ ZH_TERMS = {
     "caspian-sea": "里海",
 }
 EN_TERMS = {"azerbaijani": "Azerbaijani", "russia": "Russia", "president": "president", "baku": "Baku"}
+
+
+@cache
+def _bundled() -> termbase.Termbase:
+    return termbase.open()
+
+
+def _glossary(text: str, lang: str) -> list[Recognized]:
+    """The bundled glossary's terms in ``text`` (one Termbase, so its recognizer is built once)."""
+    return _bundled().recognize(text, lang)
 
 
 def _forms(terms: dict[str, str], lang: str) -> list[tuple[str, str, str, str]]:
@@ -167,7 +184,7 @@ def test_russian_sentences_from_the_brief() -> None:
         "Визит в Москве президента Азербайджана завершился встречей с Медведевым; стороны "
         "подтвердили верность Бакинской декларации, подписанной в Баку с Российской Федерацией."
     )
-    found = {(r.text, r.concept_id) for r in recognize(text, "ru")}
+    found = {(r.text, r.concept_id) for r in _glossary(text, "ru")}
     assert ("Москве", "moscow") in found
     assert ("Азербайджана", "azerbaijan") in found
     assert ("Медведевым", "dmitry-medvedev") in found
@@ -177,7 +194,7 @@ def test_russian_sentences_from_the_brief() -> None:
 
 
 def test_russian_longest_match_wins_and_words_only() -> None:
-    found = recognize("Ильхам Алиев и Ильхамом Алиевым; бакинский порт; Бакинская декларация", "ru")
+    found = _glossary("Ильхам Алиев и Ильхамом Алиевым; бакинский порт; Бакинская декларация", "ru")
     spans = [(r.text, r.concept_id) for r in found]
     assert ("Ильхам Алиев", "ilham-aliyev") in spans
     assert ("Ильхамом Алиевым", "ilham-aliyev") in spans
@@ -191,6 +208,22 @@ def test_russian_longest_match_wins_and_words_only() -> None:
 # be a glossary word) against pymorphy3 on every word: the same matches, the same readings.
 
 
+class PymorphyOnEveryWord(Recognizer):
+    """The reference reading: every Russian text word through pymorphy3, no fast reader."""
+
+    morphologies: ClassVar[Mapping[str, Morphology]] = {
+        **MORPHOLOGIES,
+        "ru": Morphology(ru_term_key, ru_candidates),
+    }
+
+
+def test_the_reference_recognizer_has_no_fast_reading() -> None:
+    assert MORPHOLOGIES["ru"].reader is not None  # else the comparisons below compare a thing with itself
+    forms = [("moscow", "ru", "Москва", "preferred")]
+    assert Recognizer(forms).index("ru")._reader is not None
+    assert PymorphyOnEveryWord(forms).index("ru")._reader is None
+
+
 @cache
 def _ru_recognizers() -> tuple[Recognizer, Recognizer, tuple[str, ...]]:
     forms = [
@@ -200,7 +233,7 @@ def _ru_recognizers() -> tuple[Recognizer, Recognizer, tuple[str, ...]]:
     ]
     forms += _forms(RU_NOUNS, "ru") + _forms(RU_PHRASES, "ru")
     words = tuple(sorted({w for form in forms for w in form[2].split() if w.isalpha()}))
-    return Recognizer(forms), Recognizer(forms, _slow_morphology=True), words
+    return Recognizer(forms), PymorphyOnEveryWord(forms), words
 
 
 @cache
@@ -274,7 +307,7 @@ def test_russian_fast_reading_loses_no_guessed_surname(
     # For words pymorphy3 only guesses, the fast reading takes the guessed lexeme's forms as the
     # word's (Карамаовым), which pymorphy3 on every word may not: it finds everything that does.
     forms = [(f"n{i}", "ru", name, "preferred") for i, name in enumerate(names)]
-    fast, slow = Recognizer(forms), Recognizer(forms, _slow_morphology=True)
+    fast, slow = Recognizer(forms), PymorphyOnEveryWord(forms)
     words = [names[i % len(names)] + ending for i, ending in uses] + filler
     text = " ".join(words)
 
@@ -403,7 +436,7 @@ def test_azerbaijani_words_only_and_harmony(word: str) -> None:
 
 def test_azerbaijani_bundled_sentence() -> None:
     text = "Prezident İlham Əliyevin Moskvaya səfəri zamanı Rusiyanın paytaxtında Bakıdan gələn nümayəndələr"
-    found = {(r.text, r.concept_id) for r in recognize(text, "az-Latn")}
+    found = {(r.text, r.concept_id) for r in _glossary(text, "az-Latn")}
     assert ("İlham Əliyevin", "ilham-aliyev") in found
     assert ("Moskvaya", "moscow") in found
     assert ("Rusiyanın", "russia") in found
@@ -441,14 +474,14 @@ def test_chinese_common_characters_are_covered_by_filler() -> None:
 
 def test_chinese_article_caption() -> None:
     text = "俄罗斯总统普京和阿塞拜疆总统阿利耶夫，摄于盖达尔·阿利耶夫国际机场"
-    found = [(r.text, r.concept_id) for r in recognize(text, "zh-Hans")]
+    found = [(r.text, r.concept_id) for r in _glossary(text, "zh-Hans")]
     assert ("普京", "vladimir-putin") in found
     assert ("盖达尔·阿利耶夫国际机场", "heydar-aliyev-international-airport") in found
     assert [t for t, _ in found].count("阿利耶夫") == 1  # the second is inside the airport's name
 
 
 def test_chinese_traditional_text_finds_glossary_forms() -> None:
-    found = {(r.text, r.concept_id) for r in recognize("俄羅斯與亞塞拜然的關係；巴庫", "zh-Hant-TW")}
+    found = {(r.text, r.concept_id) for r in _glossary("俄羅斯與亞塞拜然的關係；巴庫", "zh-Hant-TW")}
     assert ("俄羅斯", "russia") in found
     assert ("亞塞拜然", "azerbaijan") in found
     assert ("巴庫", "baku") in found
@@ -493,21 +526,89 @@ def test_english_suffixed_forms(concept: str, suffix: str, before: list[str]) ->
 # --------------------------------------------------------------------------------------------
 
 
-def test_recognizer_is_cached_and_rebuilt_when_the_termbase_changes() -> None:
-    from termbase.model import Concept, Term
+def _az(name: str, concept: str) -> Concept:
+    return Concept(concept, "city", [Term(name, "az-Latn")])
 
+
+def _concepts(tb: termbase.Termbase, text: str) -> list[str]:
+    return [r.concept_id for r in tb.recognize(text, "az")]
+
+
+def test_recognizer_is_kept_on_the_termbase_and_rebuilt_by_add_update_remove() -> None:
     tb = termbase.open(":memory:")
-    tb.add(Concept("baku", "city", [Term("Bakı", "az-Latn")]))
-    first = recognizer_for(tb)
-    assert recognizer_for(tb) is first
-    assert [r.concept_id for r in recognize("Bakıda", "az", tb)] == ["baku"]
-    tb.add(Concept("moscow", "city", [Term("Moskva", "az-Latn")]))
-    assert recognizer_for(tb) is not first
-    assert [r.concept_id for r in recognize("Bakıdan Moskvaya", "az", tb)] == ["baku", "moscow"]
+    tb.add(_az("Bakı", "baku"))
+    first = tb.recognizer
+    assert tb.recognizer is first
+    assert _concepts(tb, "Bakıda") == ["baku"]
+    assert tb.recognizer is first  # recognising builds nothing new
+    assert termbase.open(":memory:").recognizer is not first  # one per termbase
+
+    tb.add(_az("Moskva", "moscow"))
+    added = tb.recognizer
+    assert added is not first
+    assert _concepts(tb, "Bakıdan Moskvaya") == ["baku", "moscow"]
+
+    # The same number of forms, written in place of the old ones (SQLite reuses the row ids).
+    tb.update(_az("Moskova", "moscow"))
+    updated = tb.recognizer
+    assert updated is not added
+    assert [r.text for r in tb.recognize("Moskvaya və Moskovaya", "az")] == ["Moskovaya"]
+
+    tb.remove("baku")
+    assert tb.recognizer is not updated
+    assert _concepts(tb, "Bakıdan Moskovaya") == ["moscow"]
+
+
+def test_recognizer_sees_writes_through_another_connection(tmp_path: Path) -> None:
+    path = tmp_path / "own.sqlite"
+    writer = termbase.open(path)
+    writer.add(_az("Bakı", "baku"))
+    reader = termbase.open(path)
+    assert _concepts(reader, "Bakıdan Moskvaya") == ["baku"]
+    writer.add(_az("Moskva", "moscow"))
+    assert _concepts(reader, "Bakıdan Moskvaya") == ["baku", "moscow"]
+
+
+def test_recognizer_built_inside_a_rolled_back_transaction_is_not_kept() -> None:
+    tb = termbase.open(":memory:")
+    tb.add(_az("Bakı", "baku"))
+    with pytest.raises(KeyError), tb.store.transaction():
+        tb.add(_az("Moskva", "moscow"))
+        assert _concepts(tb, "Bakıdan Moskvaya") == ["baku", "moscow"]  # what the transaction sees
+        raise KeyError("roll back")
+    assert _concepts(tb, "Bakıdan Moskvaya") == ["baku"]
+
+
+def test_writes_that_leave_the_forms_alone_keep_the_automata() -> None:
+    tb = termbase.open(":memory:")
+    tb.add(_az("Bakı", "baku"))
+    first = tb.recognizer
+    assert _concepts(tb, "Bakıda") == ["baku"]
+    with tb.store.transaction() as conn:  # as a write to the memory does
+        conn.execute("INSERT INTO meta (key, value) VALUES ('note', 'not a form')")
+    assert tb.recognizer is first
+
+
+def test_recognize_json_is_to_dict(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(capsys, "recognize", "Bakıdan Moskvaya", "--lang", "az", "--json")
+    assert status == 0
+    found = json.loads(out)
+    assert found == [r.to_dict() for r in _glossary("Bakıdan Moskvaya", "az")]
+    assert found[0] == {
+        "start": 0,
+        "end": 7,
+        "text": "Bakıdan",
+        "concept": "baku",
+        "lang": "az-Latn",
+        "term": "Bakı",
+        "status": "preferred",
+        "scheme": None,
+        "also": [],
+    }
 
 
 def test_shared_forms_name_every_concept() -> None:
-    found = recognize("Əliyevlə görüş", "az-Latn")
+    found = _glossary("Əliyevlə görüş", "az-Latn")
     assert len(found) == 1
     assert {found[0].concept_id, *found[0].also} == {"heydar-aliyev", "ilham-aliyev"}
 
@@ -522,9 +623,9 @@ def test_ambiguous_words_are_read_every_way() -> None:
 
 
 def test_all_forms_finds_other_languages_at_lower_priority() -> None:
-    found = recognize("Aliyev Bakuda", "az-Latn", termbase.open())
+    found = termbase.open().recognize("Aliyev Bakuda", "az-Latn")
     assert found == []  # the az-Latn forms only
-    rec = recognizer_for(termbase.open())
+    rec = termbase.open().recognizer
     other = rec.recognize("Aliyev Bakuda", "az-Latn", all_forms=True)
     assert [(r.text, r.lang) for r in other] == [("Aliyev", "en"), ("Bakuda", "en")]
 
@@ -548,10 +649,8 @@ KNOWN_RENDERINGS = {
 
 def test_article_names_in_translations_are_the_glossarys_forms() -> None:
     path = REPO / "glossary" / "memory" / "article.toml"
-    if not path.exists():
-        pytest.skip("glossary/memory/article.toml is not there")
     units = tomllib.loads(path.read_text(encoding="utf-8"))["unit"]
-    rec = recognizer_for(termbase.open())
+    rec = termbase.open().recognizer
     mismatches: dict[tuple[str, str], set[str]] = {}
     checked = 0
     for unit in units:
@@ -576,7 +675,7 @@ def test_article_names_in_translations_are_the_glossarys_forms() -> None:
 def test_azerbaijani_cyrillic_text_finds_the_derived_forms() -> None:
     # Бакы, Москва, Әлијев: the glossary's az-Latn names in the Cyrillic alphabet (derived forms),
     # with the same case suffixes -да and -ин in Cyrillic.
-    found = [(r.text, r.concept_id, r.scheme) for r in recognize("Бакыда вә Москвада, ӘЛИЈЕВИН", "az-Cyrl")]
+    found = [(r.text, r.concept_id, r.scheme) for r in _glossary("Бакыда вә Москвада, ӘЛИЈЕВИН", "az-Cyrl")]
     assert found[:2] == [("Бакыда", "baku", "az-Cyrl"), ("Москвада", "moscow", "az-Cyrl")]
     assert found[2][0] == "ӘЛИЈЕВИН"
 
@@ -593,5 +692,5 @@ def test_stress_marks_stay_inside_the_word() -> None:
 
 def test_one_character_abbreviations_are_not_names_in_running_text() -> None:
     # 阿 (abbreviation of 阿塞拜疆) begins 阿拉伯 (Arab) and 阿富汗 (Afghanistan); 俄 alone in 俄方.
-    found = recognize("阿拉伯国家与阿富汗代表出席，俄罗斯与阿塞拜疆会谈。", "zh-Hans")
+    found = _glossary("阿拉伯国家与阿富汗代表出席，俄罗斯与阿塞拜疆会谈。", "zh-Hans")
     assert [(r.text, r.concept_id) for r in found] == [("俄罗斯", "russia"), ("阿塞拜疆", "azerbaijan")]

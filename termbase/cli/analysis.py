@@ -64,7 +64,6 @@ def _recognize_file(args: argparse.Namespace) -> int:
 def _recognize(args: argparse.Namespace) -> int:
     from termbase.errors import UsageError
     from termbase.langtags import normalize_foreign_tag
-    from termbase.recognize import recognizer_for
 
     if args.file is not None:
         if args.text is not None:
@@ -74,9 +73,9 @@ def _recognize(args: argparse.Namespace) -> int:
         raise UsageError("give TEXT and --lang (or --file FILE)")
     lang = normalize_foreign_tag(args.lang)
     text = read_text_argument(args.text)
-    found = recognizer_for(open_termbase(args)).recognize(text, lang, all_forms=args.all_forms)
+    found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     if args.json:
-        print_json([r.to_json() for r in found])
+        print_json([r.to_dict() for r in found])
         return 0
     for r in found:
         extra = f" [{r.status}]" if r.status != "preferred" else ""
@@ -97,7 +96,7 @@ def _check(args: argparse.Namespace) -> int:
 
         sys.stdout.buffer.write(junit_report(args.file, segments, findings) + b"\n")
     elif args.json or args.format == "json":
-        print_json([f.to_json() for f in findings])
+        print_json([f.to_dict() for f in findings])
     else:
         for f in findings:
             where = f"{f.segment}" + (

@@ -22,6 +22,12 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("schemes", help="the conversion schemes, with an example each")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="also say which engine converts Chinese (and its version)",
+    )
     p.set_defaults(func=_schemes)
 
 
@@ -40,25 +46,37 @@ def _convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _engine_line() -> str:
+    from termbase.scripts import chinese
+
+    return f"Chinese engine: {chinese.ENGINE} ({chinese.engine_description()})"
+
+
 def _schemes(args: argparse.Namespace) -> int:
     from termbase.scripts import schemes
 
     rows = schemes()
     if args.json:
-        print_json(
-            [
-                {
-                    "name": s.name,
-                    "tag": s.tag,
-                    "from": list(s.sources),
-                    "example": list(s.example),
-                    "reversible": s.inverse is not None,
-                    "description": s.description,
-                }
-                for s in rows
-            ]
-        )
+        items = [
+            {
+                "name": s.name,
+                "tag": s.tag,
+                "from": list(s.sources),
+                "example": list(s.example),
+                "reversible": s.inverse is not None,
+                "description": s.description,
+            }
+            for s in rows
+        ]
+        if args.verbose:
+            from termbase.scripts import chinese
+
+            print_json({"chinese_engine": chinese.ENGINE, "schemes": items})
+        else:
+            print_json(items)
         return 0
+    if args.verbose:
+        print(_engine_line())
     width = max(len(s.name) for s in rows)
     for s in rows:
         print(f"{s.name:<{width}}  {s.tag:<26}  {s.example[0]} → {s.example[1]}   {s.description}")

@@ -72,34 +72,10 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_remove, collect_extra="terms")
 
 
-def _names(tb: Termbase, display: str) -> dict[str, str]:
-    """Language names in ``display`` from the termbase's cache, else from Babel."""
-    from termbase.langtags import DISPLAY_LOCALES
-
-    primary = display.strip().replace("_", "-").split("-")[0].lower()
-    if primary not in DISPLAY_LOCALES:
-        raise UsageError(f"unknown display language {display!r}; known: {', '.join(DISPLAY_LOCALES)}")
-    rows = tb.store.conn.execute("SELECT tag, name FROM language_name WHERE display = ?", (primary,))
-    return dict(rows)
-
-
-def _language_name(names: dict[str, str], tag: str, display: str) -> str:
-    if tag in names:
-        return names[tag]
-    from termbase.langtags import language_name
-
-    try:
-        name = language_name(tag, display)
-    except Exception:  # an unusual tag Babel cannot parse: show the tag itself
-        name = tag
-    names[tag] = name
-    return name
-
-
 def _print_concept(
     tb: Termbase, concept: Concept, display: str, *, all_forms: bool, header: str = ""
 ) -> None:
-    names = _names(tb, display)
+    tb.language_name("en", display)  # an unknown display language fails before anything is printed
     extra = ", ".join(x for x in (concept.category.value, concept.wikidata) if x)
     print(f"{concept.id}  ({extra}){header}")
     width = max((len(lang) for lang in concept.languages()), default=2)
@@ -108,7 +84,7 @@ def _print_concept(
             t.text + ("" if t.status.value == "preferred" else f" [{t.status.value}]")
             for t in concept.terms(lang)
         )
-        print(f"  {lang:<{width}}  {_language_name(names, lang, display)}: {terms}")
+        print(f"  {lang:<{width}}  {tb.language_name(lang, display)}: {terms}")
     if all_forms:
         for scheme, forms in tb.derived_forms(concept.id).items():
             print(f"  ~ {scheme}: {' · '.join(forms)}")
@@ -122,7 +98,7 @@ def _lookup(args: argparse.Namespace) -> int:
     if args.json:
         out = []
         for m in matches:
-            item = m.to_json()
+            item = m.to_dict()
             if args.all_forms:
                 item["derived"] = tb.derived_forms(m.concept.id)
             out.append(item)
@@ -146,7 +122,7 @@ def _lookup(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     tb = open_termbase(args)
-    concept = tb.get(args.id)
+    concept = tb[args.id]
     if args.json:
         data = concept.to_dict()
         if args.all_forms:
@@ -158,9 +134,9 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _langs(args: argparse.Namespace) -> int:
-    from termbase.langtags import KNOWN_TAGS, language_name
+    from termbase.langtags import language_names
 
-    rows = [(tag, language_name(tag, args.display)) for tag in KNOWN_TAGS]
+    rows = list(language_names(args.display).items())
     if args.json:
         print_json([{"tag": tag, "name": name} for tag, name in rows])
     else:
@@ -173,12 +149,11 @@ def _stats(args: argparse.Namespace) -> int:
     tb = open_termbase(args)
     stats = tb.stats()
     if args.json:
-        print_json(stats)
+        print_json(stats.to_dict())
         return 0
-    print(f"{stats['concepts']} concepts in {tb.name}")
+    print(f"{stats.concepts} concepts in {tb.name}")
     for title in ("categories", "terms", "derived"):
-        table = stats[title]
-        assert isinstance(table, dict)
+        table = getattr(stats, title)
         print(f"{title}:")
         for key, count in table.items():
             print(f"  {key:<14} {count}")
@@ -208,18 +183,17 @@ def _add(args: argparse.Namespace) -> int:
 
     tb = open_termbase(args, write=True)
     terms = _parse_terms(args.terms, args)
-    with tb.store.transaction():
-        if args.id in tb:
-            print(f"{args.id}: {tb.add_terms(args.id, terms)} terms added")
-            return 0
-        if not args.category:
-            raise UsageError(f"{args.id!r} is a new concept: give its --category")
-        try:
-            category = Category(args.category)
-        except ValueError:
-            known = ", ".join(c.value for c in Category)
-            raise UsageError(f"unknown category {args.category!r}; known: {known}") from None
-        tb.add(Concept(args.id, category, terms, wikidata=args.wikidata, sources=args.source))
+    if args.id in tb:
+        print(f"{args.id}: {tb.add_terms(args.id, terms)} terms added")
+        return 0
+    if not args.category:
+        raise UsageError(f"{args.id!r} is a new concept: give its --category")
+    try:
+        category = Category(args.category)
+    except ValueError:
+        known = ", ".join(c.value for c in Category)
+        raise UsageError(f"unknown category {args.category!r}; known: {known}") from None
+    tb.add(Concept(args.id, category, terms, wikidata=args.wikidata, sources=args.source))
     print(f"{args.id}: concept added with {len(terms)} terms")
     return 0
 
@@ -230,8 +204,6 @@ def _remove(args: argparse.Namespace) -> int:
         tb.remove(args.id)
         print(f"{args.id}: removed")
         return 0
-    with tb.store.transaction():
-        for term in _parse_terms(args.terms, args):
-            tb.remove_term(args.id, term.lang, term.text)
+    tb.remove_terms(args.id, [(term.lang, term.text) for term in _parse_terms(args.terms, args)])
     print(f"{args.id}: {len(args.terms)} terms removed")
     return 0

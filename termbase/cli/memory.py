@@ -6,17 +6,13 @@ Exit status: 0 when something was found (or written), 1 when nothing, 2 for a us
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from termbase.cli._common import add_db_option, open_termbase, print_json, read_text_argument
 from termbase.errors import UsageError
-
-if TYPE_CHECKING:
-    from termbase.model import TranslationUnit
 
 __all__ = ["register"]
 
@@ -108,58 +104,20 @@ def _concordance(args: argparse.Namespace) -> int:
     return 0 if hits else 1
 
 
-def _content_id(unit: TranslationUnit) -> str:
-    """A stable id for a TMX unit that had no ``tuid``: a hash of its segments."""
-    digest = hashlib.sha1()
-    for lang, text in sorted(unit.variants.items()):
-        digest.update(f"{lang}\x00{text}\x00".encode())
-    return "tm:" + digest.hexdigest()[:16]
-
-
-def _import_bilingual(args: argparse.Namespace, fmt: str) -> int:
-    from termbase.formats.bilingual import load, units
-
-    # Read the whole file first: a bad file fails before the termbase is opened (or created).
-    found = list(units(load(args.file, format=fmt, source=args.source, target=args.target)))
-    tb = open_termbase(args, write=True)
-    with tb.store.transaction():
-        added = tb.memory.add_units(found)
-    if args.json:
-        print_json({"units": added, "concepts_skipped": 0, "unknown_tags": []})
-    else:
-        print(f"imported {added} translation units from {args.file}", file=sys.stderr)
-    return 0 if added else 1
-
-
 def _import(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from termbase.formats.bilingual import detect_bilingual
 
-    fmt = detect_bilingual(args.file)
-    if fmt is not None:
-        return _import_bilingual(args, fmt)
-
-    from termbase.formats.tmx import read_tmx
-    from termbase.model import TranslationUnit
-
+    fmt = detect_bilingual(args.file) or "tmx"  # XLIFF and PO by their content; anything else is TMX
+    if fmt == "tmx" and (args.source or args.target):
+        raise UsageError("--from and --to apply to XLIFF and PO files (TMX names its languages)")
     tb = open_termbase(args, write=True)
-    unknown: set[str] = set()
-    skipped = 0
-
-    def units() -> Any:
-        nonlocal skipped
-        for item in read_tmx(args.file, on_unknown_tag=unknown.add):
-            if not isinstance(item, TranslationUnit):
-                skipped += 1  # a termbase concept exported as TMX: `termbase import` reads those
-                continue
-            yield replace(item, id=_content_id(item)) if item.id.startswith("auto:") else item
-
-    with tb.store.transaction():
-        added = tb.memory.add_units(units())
-    summary = {"units": added, "concepts_skipped": skipped, "unknown_tags": sorted(unknown)}
+    try:
+        summary = tb.import_file(args.file, format=fmt, into="memory", source=args.source, target=args.target)
+    finally:
+        tb.close()
+    added, skipped, unknown = summary.units_added, summary.ignored, sorted(summary.unknown_tags)
     if args.json:
-        print_json(summary)
+        print_json({"units": added, "concepts_skipped": skipped, "unknown_tags": unknown})
     else:
         print(f"imported {added} translation units from {args.file}", file=sys.stderr)
         if skipped:
@@ -167,7 +125,7 @@ def _import(args: argparse.Namespace) -> int:
                 f"skipped {skipped} concept entries (import them with the exchange commands)", file=sys.stderr
             )
         if unknown:
-            print(f"unknown language tags kept as given: {', '.join(sorted(unknown))}", file=sys.stderr)
+            print(f"unknown language tags kept as given: {', '.join(unknown)}", file=sys.stderr)
     return 0 if added else 1
 
 

@@ -222,7 +222,8 @@ def read(
     """Read a file of format ``fmt`` (detected when None) as it goes.
 
     Options go to the reader: ``source``/``target`` for omegat, xliff, xliff2 and po (overriding
-    the file's languages), ``inline``/``on_unknown_tag`` for tmx, ``note_lang`` for csv/tsv/xlsx.
+    the file's languages), ``inline``/``on_unknown_tag`` for tmx, ``note_lang`` for csv/tsv/xlsx,
+    ``encoding`` for the delimited formats, ``delimiter`` for csv, tsv and csv-long.
     """
     name = format_info(fmt).name if fmt else detect_format(path)
     if name in ("xliff", "xliff2", "po"):
@@ -248,9 +249,9 @@ def read(
     from termbase.formats import delimited
 
     if name == "csv":
-        yield from delimited.read_csv(path, delimiter=",", **options)
+        yield from delimited.read_csv(path, **{"delimiter": ",", **options})
     elif name == "tsv":
-        yield from delimited.read_csv(path, delimiter="\t", **options)
+        yield from delimited.read_csv(path, **{"delimiter": "\t", **options})
     elif name == "csv-long":
         yield from delimited.read_long(path, **options)
     else:
@@ -266,8 +267,9 @@ def write(
 ) -> int:
     """Write concepts (and, for TMX, translation units) in format ``fmt``; returns what the writer counts.
 
-    Options: ``langs`` and ``bom`` for csv/tsv; ``bom`` for csv-long; ``source``, ``target``,
-    ``bom`` for omegat; ``srclang`` for tmx; ``sourcelang`` for tbx.
+    Options: ``langs`` and ``bom`` for csv/tsv; ``langs`` for xlsx; ``bom`` for csv-long; ``source``,
+    ``target``, ``bom`` for omegat; ``source`` for tmx (its ``srclang``) and tbx (its ``xml:lang``);
+    ``source`` and ``target`` for xliff, xliff2 and po (units only).
 
     >>> import io
     >>> from termbase.model import Concept, Term

@@ -169,8 +169,14 @@ def split_terms(cell: str) -> list[str]:
 
 
 # -- reading lines -----------------------------------------------------------------------
-def _decoded_lines(handle: BinaryIO, name: str) -> Iterator[str]:
-    """The lines of a UTF-8 (optional BOM) or BOM-marked UTF-16 file, with their line ends."""
+def _decoded_lines(handle: BinaryIO, name: str, encoding: str | None = None) -> Iterator[str]:
+    """The lines of a UTF-8 (optional BOM) or BOM-marked UTF-16 file, with their line ends.
+
+    With ``encoding`` (any codec Python knows: ``cp1251``, ``gb18030`` …) the file is read in it.
+    """
+    if encoding is not None:
+        yield from _lines_in(handle, name, encoding)
+        return
     head = handle.read(4)
     handle.seek(0)
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -206,6 +212,24 @@ def _decoded_lines(handle: BinaryIO, name: str) -> Iterator[str]:
                 line=number,
             )
         yield line
+
+
+def _lines_in(handle: BinaryIO, name: str, encoding: str) -> Iterator[str]:
+    """The lines of a file in a named encoding; an undecodable line is an InputError naming it."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {encoding!r}") from None
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    number = 0
+    try:
+        for number, line in enumerate(text, 1):
+            yield line.removeprefix("\ufeff") if number == 1 else line
+    except UnicodeDecodeError as error:
+        raise InputError(f"not valid {encoding} text ({error.reason})", path=name, line=number + 1) from None
+    finally:
+        with contextlib.suppress(ValueError):
+            text.detach()
 
 
 def _csv_rows(lines: Iterator[str], delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
@@ -425,26 +449,29 @@ def _row_concept(columns: list[tuple[str, str]], row: list[str], ours: bool, nam
 
 
 def _header_and_rows(
-    handle: BinaryIO, name: str, delimiter: str
+    handle: BinaryIO, name: str, delimiter: str, encoding: str | None = None
 ) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
     """The header row's line and cells, and the rows after it; an empty file is an error."""
-    rows = _csv_rows(_decoded_lines(handle, name), delimiter, name)
+    rows = _csv_rows(_decoded_lines(handle, name, encoding), delimiter, name)
     first = next(rows, None)
     if first is None:
         raise InputError("empty file: no header row", path=name, line=1)
     return first[0], first[1], rows
 
 
-def read_csv(path: PathLike, *, delimiter: str = ",", note_lang: str = "en") -> Iterator[Concept]:
+def read_csv(
+    path: PathLike, *, delimiter: str = ",", note_lang: str = "en", encoding: str | None = None
+) -> Iterator[Concept]:
     """Read a multi-column glossary, one concept per row, as it goes.
 
     A ``note`` or ``definition`` column without a language is read as ``note_lang``'s.
+    ``encoding`` names the file's encoding (default: UTF-8, or UTF-16 with a byte-order mark).
     Errors (a ragged row, an unknown column, a bad tag, an empty file) are
     :class:`InputError` naming the file and the row's first line.
     """
     name = os.fspath(path)
     with open(path, "rb") as handle:
-        header_line, header, rows = _header_and_rows(handle, name, delimiter)
+        header_line, header, rows = _header_and_rows(handle, name, delimiter, encoding)
         columns, ours = _parse_header(header, name, header_line, note_lang)
         if not any(kind == "term" for kind, _ in columns):
             raise InputError("the header names no language column", path=name, line=header_line)
@@ -552,11 +579,11 @@ def _enum_value(
         raise InputError(f"unknown {what} {value!r}; known: {known}", path=name, line=line) from None
 
 
-def read_long(path: PathLike, *, delimiter: str = ",") -> Iterator[Concept]:
+def read_long(path: PathLike, *, delimiter: str = ",", encoding: str | None = None) -> Iterator[Concept]:
     """Read the long CSV; yields each concept once its consecutive rows are read."""
     name = os.fspath(path)
     with open(path, "rb") as handle:
-        header_line, header, rows = _header_and_rows(handle, name, delimiter)
+        header_line, header, rows = _header_and_rows(handle, name, delimiter, encoding)
         ours = header[-1].strip() == MARKER
         index: dict[str, int] = {}
         for position, raw in enumerate(header):
@@ -710,7 +737,9 @@ def _marker_langs(line: str) -> dict[str, str]:
     return dict(w.split("=", 1) for w in words if w.count("=") == 1)
 
 
-def read_omegat(path: PathLike, *, source: str | None = None, target: str | None = None) -> Iterator[Concept]:
+def read_omegat(
+    path: PathLike, *, source: str | None = None, target: str | None = None, encoding: str | None = None
+) -> Iterator[Concept]:
     """Read an OmegaT glossary as concepts with terms in ``source`` and ``target``.
 
     The languages default to those our own files name in their first line, else to
@@ -719,7 +748,7 @@ def read_omegat(path: PathLike, *, source: str | None = None, target: str | None
     """
     name = os.fspath(path)
     with open(path, "rb") as handle:
-        lines = _decoded_lines(handle, name)
+        lines = _decoded_lines(handle, name, encoding)
         ours = False
         group: tuple[int, list[str], list[str], list[str]] | None = None
         any_line = False

@@ -132,7 +132,7 @@ def _concept_tu(concept: Concept, segtype: str | None) -> str:
         check_chars(lang, "note language", owner)
         check_chars(text, "note", owner)
         parts.append(f'    <note xml:lang="{escape_attr(lang)}">{escape_text(text)}</note>\n')
-    for term in concept.terms_:
+    for term in concept.terms():
         check_chars(term.lang, "term language", owner)
         check_chars(term.text, "term text", owner)
         parts.append(f'    <tuv xml:lang="{escape_attr(term.lang)}">\n')
@@ -213,12 +213,13 @@ def write_tmx(
     *,
     concepts: Iterable[Concept] = (),
     units: Iterable[TranslationUnit] = (),
-    srclang: str = "*all*",
+    source: str = "*all*",
     adminlang: str = "en",
     inline: str = "keep",
 ) -> int:
     """Write a TMX 1.4b document to ``out`` (binary, UTF-8) and return the number of ``tu`` written.
 
+    ``source`` is the header's ``srclang`` (``*all*``: any language may be the source).
     Concepts come first (``segtype="phrase"``), then units (``"sentence"``); the header's
     ``segtype`` is ``sentence`` if there is any unit. A concept without terms has no ``tuv``
     to write and is skipped (TMX requires ``tuv+``). Any character XML 1.0 forbids raises
@@ -226,7 +227,7 @@ def write_tmx(
     """
     if inline not in ("keep", "plain"):
         raise UsageError(f"inline must be 'keep' or 'plain', not {inline!r}")
-    check_chars(srclang, "srclang", "header")
+    check_chars(source, "source language", "header")
     check_chars(adminlang, "adminlang", "header")
     unit_iter = iter(units)
     first_unit = next(unit_iter, None)
@@ -240,13 +241,13 @@ def write_tmx(
     writer.add(
         f'<header creationtool="termbase" creationtoolversion="{escape_attr(__version__)}"'
         f' segtype="{segtype}" o-tmf="termbase" adminlang="{escape_attr(adminlang)}"'
-        f' srclang="{escape_attr(srclang)}" datatype="plaintext"'
+        f' srclang="{escape_attr(source)}" datatype="plaintext"'
         f' creationdate="{tmx_date(datetime.now(UTC))}"/>\n<body>\n'
     )
     written = 0
     concept_segtype = None if segtype == "phrase" else "phrase"
     for concept in concepts:
-        if not concept.terms_:
+        if not concept.terms():
             continue
         writer.add(_concept_tu(concept, concept_segtype))
         written += 1

@@ -1,6 +1,13 @@
 """Chinese script conversion and romanization.
 
-Script conversion uses OpenCC's profiles (opencc-python-reimplemented):
+Script conversion is OpenCC's: each profile (``s2t``, ``s2tw``, ``s2twp``, ``s2hk``, ``t2s``,
+``tw2s``, ``tw2sp``, ``hk2s``) means what OpenCC 1.4 means by it. :data:`ENGINE` says which
+engine runs it: ``"opencc"``, the official OpenCC (C++ core, ``opencc`` wheels on PyPI), or
+``"python"``, where no wheel installs: termbase then runs OpenCC's conversion chain itself
+(the profile's config JSON: normalization, maximum-match segmentation over the phrase
+dictionaries, each conversion step once per segment) over OpenCC 1.4.2's dictionaries,
+vendored as plain files in ``termbase/data/opencc/`` (Apache-2.0, see the README there).
+Both engines pass OpenCC's own test cases.
 
 >>> to_traditional("俄罗斯")
 '俄羅斯'
@@ -9,12 +16,16 @@ Script conversion uses OpenCC's profiles (opencc-python-reimplemented):
 
 Running text is converted phrase by phrase, so the Taiwan profile rewrites vocabulary
 (国际在线 becomes 國際線上). Glossary names must not be rewritten: the ``name_*`` functions
-convert character by character with OpenCC's character tables (each character becomes one of
-its own OpenCC forms, chosen in context where OpenCC's tables say so: 关系 → 關係), then the
-region's variant characters; no vocabulary table is used.
+(schemes ``zh-Hant-name``, ``zh-Hant-TW-name``, ``zh-Hant-HK-name``, ``zh-Hans-name``) convert
+character by character with the same OpenCC tables (each character becomes one of its own
+OpenCC forms, chosen in context where OpenCC's tables say so: 关系 → 關係), then the region's
+variant characters; no vocabulary table is used.
 
->>> to_taiwan("国际在线"), name_to_traditional("国际在线", region="TW")
+>>> to_taiwan("国际在线"), name_to_taiwan("国际在线")
 ('國際線上', '國際在線')
+
+One fold for keys and matching (memory, recognition): :func:`fold_to_simplified`, one
+character to one, from the same tables.
 
 Romanizations are built from Hanyu Pinyin syllables (pypinyin's dictionary, corrected by
 ``termbase/data/pinyin_overrides.tsv``) and written in proper-noun form: each word's
@@ -41,6 +52,8 @@ character without any reading in pypinyin's dictionary is passed through too.
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -51,11 +64,17 @@ from typing import NamedTuple
 from termbase.errors import UsageError
 
 __all__ = [
+    "PROFILES",
+    "engine",
+    "engine_description",
     "fold_to_simplified",
     "is_chinese_tag",
     "is_han",
+    "name_to_hongkong",
     "name_to_simplified",
+    "name_to_taiwan",
     "name_to_traditional",
+    "opencc_convert",
     "palladius",
     "pinyin",
     "pinyin_numbers",
@@ -63,6 +82,7 @@ __all__ = [
     "to_hongkong",
     "to_simplified",
     "to_taiwan",
+    "to_taiwan_characters",
     "to_traditional",
     "wade_giles",
     "zhuyin",
@@ -71,6 +91,11 @@ __all__ = [
 # Han ideographs: CJK Unified Ideographs, Extension A, compatibility block, supplementary planes; 〇.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
+# Spaces and punctuation: OpenCC's phrase keys never span these (a test checks it), so text may be
+# cut there and converted in pieces with the same result.
+_DELIMITERS = r"\s\u3000-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20,.;:!?()\[\]\"'"
+_CHUNK = re.compile(f"[^{_DELIMITERS}]+")
+_DELIMITER = re.compile(f"[{_DELIMITERS}]")
 
 # --------------------------------------------------------------------------- the one Chinese table
 
@@ -131,23 +156,225 @@ def fold_to_simplified(text: str) -> str:
 
 # --------------------------------------------------------------------------- OpenCC
 
+# termbase's profiles, each an OpenCC configuration of the same name (termbase/data/opencc/*.json).
+PROFILES = ("s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp", "hk2s")
+
+_ENGINE_VARIABLE = "TERMBASE_CHINESE_ENGINE"
+
 
 @cache
-def _opencc(profile: str) -> Callable[[str], str]:
-    """The ``convert`` method of a cached OpenCC converter for ``profile`` (e.g. ``s2t``)."""
-    import opencc
+def _official_opencc() -> bool:
+    """Whether the official OpenCC (C++ core, ``opencc`` ≥ 1.4 on PyPI) is importable.
 
-    convert: Callable[[str], str] = opencc.OpenCC(profile).convert
-    return convert
-
-
-def to_simplified(text: str) -> str:
-    """Traditional (any region) → Simplified, OpenCC profile ``t2s``.
-
-    >>> to_simplified("俄羅斯聯邦")
-    '俄罗斯联邦'
+    opencc-python-reimplemented installs an import package named ``opencc`` too; it has no
+    ``__version__`` and is never used.
     """
-    return _opencc("t2s")(text)
+    try:
+        import opencc
+    except ImportError:
+        return False
+    version = str(getattr(opencc, "__version__", "0"))
+    major_minor = tuple(int(p) for p in re.findall(r"\d+", version)[:2])
+    return major_minor >= (1, 4)
+
+
+def engine() -> str:
+    """The engine that converts Chinese text: ``"opencc"`` (official, C++) or ``"python"``.
+
+    ``"python"`` is termbase's own run of OpenCC's conversion chains over the vendored OpenCC
+    1.4.2 data (termbase/data/opencc/), used where no ``opencc`` wheel installs. The environment
+    variable ``TERMBASE_CHINESE_ENGINE=python`` forces it (for tests and comparisons).
+
+    >>> engine() in ("opencc", "python")
+    True
+    """
+    forced = os.environ.get(_ENGINE_VARIABLE, "").strip().lower()
+    if forced == "python" or not _official_opencc():
+        return "python"
+    return "opencc"
+
+
+def engine_description() -> str:
+    """One line on the engine in use, with the official OpenCC's version when it is the one.
+
+    >>> "OpenCC" in engine_description()
+    True
+    """
+    if engine() == "opencc":
+        import opencc
+
+        return f"official OpenCC {opencc.__version__}, C++"
+    return "termbase's pure-Python run of OpenCC's conversion chains over OpenCC 1.4.2 data"
+
+
+def __getattr__(name: str) -> str:
+    # ``termbase.scripts.chinese.ENGINE``: evaluated on access, so importing this module never
+    # imports opencc.
+    if name == "ENGINE":
+        return engine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _converter(profile: str, which: str) -> Callable[[str], str]:
+    """The conversion function of OpenCC ``profile`` on engine ``which``."""
+    if profile not in PROFILES:
+        raise UsageError(f"unknown OpenCC profile {profile!r}; expected one of {', '.join(PROFILES)}")
+    if which == "opencc":
+        import opencc
+
+        convert: Callable[[str], str] = opencc.OpenCC(profile).convert
+        return convert
+    return _Chain.load(profile).convert  # called once per profile: _converter is cached
+
+
+def opencc_convert(text: str, profile: str) -> str:
+    """``text`` converted by OpenCC profile ``profile`` (one of :data:`PROFILES`) on :func:`engine`.
+
+    >>> opencc_convert("互联网络", "s2twp"), opencc_convert("乾安縣", "t2s")
+    ('網際網路', '乾安县')
+    """
+    return _converter(profile, engine())(text)
+
+
+def _opencc_lines(filename: str) -> Iterator[tuple[str, list[str]]]:
+    """(key, candidates) of a vendored OpenCC 1.4.2 dictionary (termbase/data/opencc/)."""
+    path = resources.files("termbase").joinpath("data", "opencc", filename)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if key and values:
+            yield key, values.split(" ")
+
+
+@cache
+def _opencc_dict(filename: str) -> dict[str, str]:
+    """An OpenCC dictionary: key → its first (default) candidate, as OpenCC converts."""
+    return {key: values[0] for key, values in _opencc_lines(filename)}
+
+
+@cache
+def _opencc_chars(filename: str) -> dict[str, str]:
+    """An OpenCC character table: each single-character key → its first (default) candidate."""
+    return {key: value for key, value in _opencc_dict(filename).items() if len(key) == 1}
+
+
+class _Dict:
+    """One OpenCC dictionary or group, matched at a position of a segment as OpenCC does.
+
+    A plain dictionary gives its longest key starting there; a ``short_circuit`` group the
+    match of its first member that has one; a ``union`` group the longest match of any
+    member (the first member on a tie).
+    """
+
+    def __init__(
+        self, table: dict[str, str] | None = None, members: Sequence[_Dict] = (), *, union: bool = False
+    ) -> None:
+        self.table = table
+        self.members = tuple(members)
+        self.union = union
+        # First character → the longest key starting with it: most positions fail in one look-up.
+        self.longest: dict[str, int] = {}
+        if table is not None:
+            for key in table:
+                if len(key) > self.longest.get(key[0], 0):
+                    self.longest[key[0]] = len(key)
+
+    @classmethod
+    def parse(cls, spec: Mapping[str, object]) -> _Dict:
+        if spec.get("type") == "group":
+            dicts = spec["dicts"]
+            assert isinstance(dicts, list)
+            members = [cls.parse(m) for m in dicts]
+            if spec.get("match_policy", "short_circuit") == "union" and all(
+                m.table is not None for m in members
+            ):
+                merged: dict[str, str] = {}
+                for member in reversed(members):  # the first member wins on the same key
+                    merged.update(member.table or {})
+                return cls(merged)
+            return cls(None, members, union=spec.get("match_policy") == "union")
+        return cls(_opencc_dict(str(spec["file"]).removesuffix(".ocd2") + ".txt"))
+
+    def match(self, text: str, i: int) -> tuple[int, str] | None:
+        """(length, replacement) of this dictionary's match at ``text[i:]``, or None."""
+        table = self.table
+        if table is not None:
+            longest = self.longest.get(text[i], 0)
+            for size in range(min(longest, len(text) - i), 0, -1):
+                value = table.get(text[i : i + size])
+                if value is not None:
+                    return size, value
+            return None
+        best: tuple[int, str] | None = None
+        for member in self.members:
+            found = member.match(text, i)
+            if found is not None:
+                if not self.union:
+                    return found
+                if best is None or found[0] > best[0]:
+                    best = found
+        return best
+
+    def convert(self, segment: str) -> str:
+        """One OpenCC conversion step over one segment: longest matches left to right."""
+        out: list[str] = []
+        i = 0
+        while i < len(segment):
+            found = self.match(segment, i)
+            if found is None:
+                out.append(segment[i])
+                i += 1
+            else:
+                out.append(found[1])
+                i += found[0]
+        return "".join(out)
+
+    def segments(self, text: str) -> list[str]:
+        """Maximum forward matching: each dictionary key found is a segment; the text between too."""
+        out: list[str] = []
+        start = i = 0
+        while i < len(text):
+            found = self.match(text, i)
+            if found is None:
+                i += 1
+                continue
+            if start < i:
+                out.append(text[start:i])
+            out.append(text[i : i + found[0]])
+            i += found[0]
+            start = i
+        if start < len(text):
+            out.append(text[start:])
+        return out
+
+
+class _Chain:
+    """An OpenCC configuration run in Python: normalization, segmentation, then each conversion
+    of the chain once per segment (a converted segment is never segmented or converted again)."""
+
+    def __init__(self, normalize: list[_Dict], segmenter: _Dict | None, chain: list[_Dict]) -> None:
+        self.normalize, self.segmenter, self.chain = normalize, segmenter, chain
+
+    @classmethod
+    def load(cls, profile: str) -> _Chain:
+        path = resources.files("termbase").joinpath("data", "opencc", f"{profile}.json")
+        config = json.loads(path.read_text(encoding="utf-8"))
+        segmentation = config.get("segmentation")
+        return cls(
+            [_Dict.parse(step["dict"]) for step in config.get("normalization", [])],
+            _Dict.parse(segmentation["dict"]) if segmentation else None,
+            [_Dict.parse(step["dict"]) for step in config["conversion_chain"]],
+        )
+
+    def convert(self, text: str) -> str:
+        for step in self.normalize:
+            text = step.convert(text)
+        out: list[str] = []
+        for segment in self.segmenter.segments(text) if self.segmenter else [text]:
+            for step in self.chain:
+                segment = step.convert(segment)
+            out.append(segment)
+        return "".join(out)
 
 
 @cache
@@ -156,28 +383,84 @@ def _traditional_only() -> frozenset[str]:
     return frozenset(_opencc_chars("TSCharacters.txt").keys() - _opencc_chars("STCharacters.txt").keys())
 
 
+@cache
+def _traditional_pattern(astral: bool) -> re.Pattern[str]:
+    """A Traditional-only character; ``astral`` False: those of the BMP only.
+
+    Python's ``re`` keeps a class of BMP characters as a bitmap (a fast scan), but one that also
+    holds supplementary-plane characters as a list (about 100 times slower): it is used only for
+    text that holds such a character.
+    """
+    chars = sorted(c for c in _traditional_only() if astral or ord(c) < 0x10000)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+_BACK = {"s2t": "t2s", "s2tw": "tw2s", "s2twp": "tw2sp", "s2hk": "hk2s"}
+
+
 def _from_simplified(profile: str, text: str) -> str:
-    # OpenCC's S→T tables re-convert characters shared by both scripts (佛羅里達 → 佛羅裏達), so
-    # runs of Han characters that are already (partly) Traditional are folded to Simplified first:
-    # converting twice then changes nothing. Plain Simplified input costs one set look-up per character.
-    convert = _opencc(profile)
-    traditional = _traditional_only()
-    if not traditional.isdisjoint(text):
-        fold = _opencc("t2s")
+    """OpenCC ``profile`` (s2…) over ``text``, idempotent on text that is already converted.
 
-        def simplify(match: re.Match[str]) -> str:
-            run = match.group()
-            return run if traditional.isdisjoint(run) else fold(run)
+    OpenCC's S→T tables re-convert characters shared by both scripts in Traditional context
+    (佛羅里達 → 佛羅裏達). So each stretch between spaces and punctuation that holds a
+    Traditional-only character is treated alone: kept if it is already this profile's output
+    (simplifying it and converting it back gives it again), else converted by OpenCC as it is,
+    so that Traditional or variant characters OpenCC deliberately keeps stay (彆強, 甦). The
+    text between such stretches is converted as OpenCC converts it. Simplified input costs one
+    scan with a regular expression (a few percent of OpenCC's own time).
+    """
+    which = engine()
+    convert = _converter(profile, which)
+    # Supplementary-plane characters take two UTF-16 units (an encode is far faster than a scan).
+    astral = len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+    pattern = _traditional_pattern(astral)
+    found = pattern.search(text)
+    if found is None:
+        return convert(text)
+    back = _converter(_BACK[profile], which)
+    spans: list[tuple[int, int]] = []
+    while found is not None:
+        start = found.start()
+        while start > (spans[-1][1] if spans else 0) and not _DELIMITER.match(text, start - 1):
+            start -= 1
+        chunk = _CHUNK.match(text, start)
+        end = chunk.end() if chunk else found.end()
+        spans.append((start, end))
+        found = pattern.search(text, end)
+    # OpenCC costs tens of µs a call: the stretches are converted in one call ("\n" between them),
+    # and the rest in one call with a private-use placeholder (in no OpenCC key) for each stretch.
+    stretches = [text[a:b] for a, b in spans]
+    joined = "\n".join(stretches)
+    converted = convert(joined).split("\n")
+    round_trip = convert(back(joined)).split("\n")
+    if not len(converted) == len(round_trip) == len(stretches):  # never seen; be safe
+        converted = [convert(x) for x in stretches]
+        round_trip = [convert(back(x)) for x in stretches]
+    placeholder = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    rest = [text[b:a] for (_, b), (a, _) in itertools.pairwise([(0, 0), *spans, (len(text), 0)])]
+    rest_converted = convert(placeholder.join(rest)).split(placeholder)
+    out = [rest_converted[0]]
+    for stretch, once, again, after in zip(stretches, converted, round_trip, rest_converted[1:], strict=True):
+        out.append(stretch if again == stretch else once)
+        out.append(after)
+    return "".join(out)
 
-        text = "".join(
-            line if traditional.isdisjoint(line) else _HAN_RUN.sub(simplify, line)
-            for line in text.splitlines(keepends=True)
-        )
-    return convert(text)
+
+def to_simplified(text: str, source: str | None = None) -> str:
+    """Traditional → Simplified: OpenCC ``t2s``; from ``zh-Hant-TW`` ``tw2sp`` (vocabulary too),
+    from ``zh-Hant-HK`` ``hk2s``.
+
+    >>> to_simplified("俄羅斯聯邦"), to_simplified("軟體", source="zh-Hant-TW")
+    ('俄罗斯联邦', '软件')
+    """
+    profile = {"zh-Hant-TW": "tw2sp", "zh-Hant-HK": "hk2s"}.get(source or "", "t2s")
+    return opencc_convert(text, profile)
 
 
 def to_traditional(text: str) -> str:
     """Simplified → Traditional (OpenCC standard characters), profile ``s2t``.
+
+    Text already (partly) Traditional is not converted a second time (see ``_from_simplified``).
 
     >>> to_traditional("阿塞拜疆共和国"), to_traditional("佛羅里達")
     ('阿塞拜疆共和國', '佛羅里達')
@@ -194,6 +477,15 @@ def to_taiwan(text: str) -> str:
     return _from_simplified("s2twp", text)
 
 
+def to_taiwan_characters(text: str) -> str:
+    """Simplified → Traditional with Taiwan variant characters, no vocabulary: profile ``s2tw``.
+
+    >>> to_taiwan_characters("软件"), to_taiwan_characters("里海")
+    ('軟件', '裡海')
+    """
+    return _from_simplified("s2tw", text)
+
+
 def to_hongkong(text: str) -> str:
     """Simplified → Traditional with Hong Kong variants, profile ``s2hk``.
 
@@ -201,20 +493,6 @@ def to_hongkong(text: str) -> str:
     '裏海'
     """
     return _from_simplified("s2hk", text)
-
-
-def _opencc_lines(filename: str) -> Iterator[tuple[str, list[str]]]:
-    text = resources.files("opencc").joinpath("dictionary", filename).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        key, _, values = line.partition("\t")
-        if key and values:
-            yield key, values.split(" ")
-
-
-@cache
-def _opencc_chars(filename: str) -> dict[str, str]:
-    """An OpenCC character table: each single-character key → its first (default) candidate."""
-    return {key: values[0] for key, values in _opencc_lines(filename) if len(key) == 1}
 
 
 @cache
@@ -285,6 +563,24 @@ def name_to_traditional(text: str, region: str | None = None) -> str:
     if key is None:
         raise UsageError(f"unknown region {region!r}; expected TW, HK or none")
     return _convert_name(text, key)
+
+
+def name_to_taiwan(text: str) -> str:
+    """:func:`name_to_traditional` with Taiwan variant characters (scheme ``zh-Hant-TW-name``).
+
+    >>> name_to_taiwan("国际在线")
+    '國際在線'
+    """
+    return _convert_name(text, "s2tw")
+
+
+def name_to_hongkong(text: str) -> str:
+    """:func:`name_to_traditional` with Hong Kong variant characters (scheme ``zh-Hant-HK-name``).
+
+    >>> name_to_hongkong("里海")
+    '裏海'
+    """
+    return _convert_name(text, "s2hk")
 
 
 def name_to_simplified(text: str) -> str:

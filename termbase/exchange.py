@@ -1,0 +1,356 @@
+"""Import and export workflows: a file into a termbase, a termbase out to a file.
+
+:meth:`termbase.Termbase.import_file` and :meth:`termbase.Termbase.export` call these.
+An import detects the format, reads the whole file inside one transaction (a file with an
+error imports nothing) and deletes a termbase file the failed import created. An export
+selects concepts (categories, ids), adds derived forms as variant terms, sorts by the
+source language's collation and writes through
+:func:`termbase.formats._atomic.atomic_output` when given a path, so a failed export
+leaves no half-written file.
+
+>>> import io, termbase
+>>> out = io.BytesIO()
+>>> termbase.open().export("omegat", out, source="zh", target="az", ids=["baku"])
+1
+>>> out.getvalue().decode().splitlines()[1]
+'巴库\\tBakı'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, cast
+
+from termbase.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from termbase.model import Concept, TranslationUnit
+    from termbase.termbase import ImportSummary, OnConflict, Termbase
+
+__all__ = ["DELIMITED_FORMATS", "EXPORT_FORMATS", "Into", "content_id", "export", "import_file"]
+
+EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long", "xlsx")
+IMPORT_FORMATS = (*EXPORT_FORMATS, "xliff", "xliff2", "po")
+BILINGUAL_FORMATS = ("xliff", "xliff2", "po")
+DELIMITED_FORMATS = ("csv", "tsv", "omegat", "csv-long")
+Into = Literal["auto", "concepts", "memory"]
+_UNIT_BATCH = 2000
+
+
+def content_id(unit: TranslationUnit) -> str:
+    """A stable id for a TMX unit that had no ``tuid``: a hash of its segments.
+
+    >>> from termbase.model import TranslationUnit
+    >>> first = content_id(TranslationUnit("auto:1", {"en": "Baku", "ru": "Баку"}))
+    >>> first == content_id(TranslationUnit("auto:7", {"ru": "Баку", "en": "Baku"})), len(first)
+    (True, 19)
+    >>> first == content_id(TranslationUnit("auto:1", {"en": "Baku", "ru": "Бакы"}))
+    False
+    """
+    digest = hashlib.sha1()
+    for lang, text in sorted(unit.variants.items()):
+        digest.update(f"{lang}\x00{text}\x00".encode())
+    return "tm:" + digest.hexdigest()[:16]
+
+
+def _unit_concept(unit: TranslationUnit) -> Concept | None:
+    """A translation unit as a concept: one preferred term per language (None if all are blank)."""
+    from termbase.model import Category, Concept, Term
+
+    terms = [Term(text, lang) for lang, text in unit.variants.items() if text.strip()]
+    if not terms:
+        return None
+    notes = {"en": unit.note} if unit.note else None
+    return Concept(f"auto:{unit.id}", Category.OTHER, terms, notes=notes)
+
+
+def _remove_files(path: str) -> None:
+    """Delete a termbase file (and its WAL files) that a failed import created."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+def import_file(
+    tb: Termbase,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    on_conflict: OnConflict = "merge",
+    into: Into = "auto",
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    source: str | None = None,
+    target: str | None = None,
+) -> ImportSummary:
+    """Import a file into ``tb``: all of it or (on any error, Ctrl-C included) nothing.
+
+    ``into`` says where a TMX file's entries go: ``auto`` puts termbase concepts (``tu``\\ s
+    with an ``x-category`` prop) in the glossary and every other unit in the memory;
+    ``concepts`` makes each unit a concept too (matched to an existing one by a shared
+    preferred term); ``memory`` puts only units in the memory (concepts are counted in
+    ``ignored``). Units without a ``tuid`` get :func:`content_id`, so importing a file
+    twice does not store its units twice. ``progress`` is called with the number of
+    entries read so far, after each one.
+    """
+    from termbase.formats import detect_format, format_info, read
+
+    if into not in ("auto", "concepts", "memory"):
+        raise UsageError(f"into must be auto, concepts or memory, not {into!r}")
+    if on_conflict not in ("merge", "skip", "replace"):
+        raise UsageError(f"on_conflict must be merge, skip or replace, not {on_conflict!r}")
+    name = os.fspath(path)
+    if not os.path.exists(name):
+        raise InputError("no such file", path=name)
+    fmt = format_info(format).name if format else detect_format(name)
+    if into == "memory" and not format_info(fmt).carries_units:
+        raise UsageError(
+            f"only TMX, XLIFF and PO files carry translation units; a {fmt} file imports as a glossary"
+        )
+    options: dict[str, Any] = {}
+    if fmt == "omegat" or fmt in BILINGUAL_FORMATS:
+        options.update(source=source, target=target)
+    elif source or target:
+        raise UsageError("--source and --target apply to OmegaT glossaries, XLIFF and PO files only")
+    if encoding is not None:
+        if fmt not in DELIMITED_FORMATS:
+            raise UsageError(
+                f"an encoding applies to {', '.join(DELIMITED_FORMATS)} files; XML names its own"
+            )
+        options["encoding"] = encoding
+    if delimiter is not None:
+        if fmt not in ("csv", "tsv", "csv-long"):
+            raise UsageError(f"a delimiter applies to csv, tsv and csv-long files, not {fmt}")
+        if len(delimiter) != 1:
+            raise UsageError(f"a delimiter is one character, not {delimiter!r}")
+        options["delimiter"] = delimiter
+    unknown: set[str] = set()
+    if fmt in ("tmx", "tbx", "tbx2008"):
+        options["on_unknown_tag"] = unknown.add
+    if fmt == "tmx" and into == "concepts":
+        options["inline"] = "plain"
+    store_path = tb.store.path
+    existed = store_path is None or os.path.exists(store_path)
+    pending: list[TranslationUnit] = []
+    counts = {"units": 0, "ignored": 0}
+
+    def flush() -> None:
+        if pending:
+            counts["units"] += tb.memory.add_units(pending)
+            pending.clear()
+
+    def concepts() -> Iterator[Concept]:
+        from termbase.model import Concept
+
+        items: Iterable[Concept | TranslationUnit] = read(name, fmt, **options)
+        for done, item in enumerate(items, 1):
+            if isinstance(item, Concept):
+                if into == "memory":
+                    counts["ignored"] += 1
+                else:
+                    yield item
+            elif into == "concepts":
+                concept = _unit_concept(item)
+                if concept is None:
+                    counts["ignored"] += 1
+                else:
+                    yield concept
+            else:
+                if item.id.startswith("auto:"):
+                    item = _with_id(item)
+                pending.append(item)
+                if len(pending) >= _UNIT_BATCH:
+                    flush()
+            if progress is not None:
+                progress(done)
+
+    try:
+        with tb.transaction():
+            summary = tb.import_concepts(concepts(), on_conflict=on_conflict)
+            flush()
+    except BaseException as error:
+        if not existed and store_path is not None:
+            tb.store.close()
+            _remove_files(store_path)
+            tb.store.forget_file()
+        if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+            where = os.fspath(error.filename) if error.filename else name
+            raise InputError(f"cannot read: {error.strerror or error}", path=where) from None
+        raise
+    summary.units_added = counts["units"]
+    summary.ignored = counts["ignored"]
+    summary.unknown_tags |= unknown
+    return summary
+
+
+def _with_id(unit: TranslationUnit) -> TranslationUnit:
+    from dataclasses import replace
+
+    return replace(unit, id=content_id(unit))
+
+
+# -- export --------------------------------------------------------------------------------
+def _tags(values: Iterable[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    from termbase.langtags import normalize_foreign_tag
+
+    return list(dict.fromkeys(normalize_foreign_tag(v) for v in values))
+
+
+def _tag(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from termbase.langtags import normalize_foreign_tag
+
+    return normalize_foreign_tag(value)
+
+
+def _with_derived(tb: Termbase, concept: Concept, schemes: list[tuple[str, str]]) -> Concept:
+    """The concept plus its derived forms of ``schemes`` (name, tag) as admitted variant terms."""
+    from termbase.model import Status, Term, TermType
+
+    if not schemes:
+        return concept
+    derived = tb.derived_forms(concept.id)
+    have = {(t.lang, t.text) for t in concept.terms()}
+    extra: list[Term] = []
+    for name, tag in schemes:
+        for text in derived.get(name, []):
+            if (tag, text) not in have:
+                have.add((tag, text))
+                extra.append(Term(text, tag, TermType.VARIANT, Status.ADMITTED))
+    return concept.with_terms((*concept.terms(), *extra)) if extra else concept
+
+
+def select(
+    tb: Termbase,
+    *,
+    langs: list[str] | None,
+    source: str | None,
+    categories: Iterable[str] | None,
+    ids: Iterable[str] | None,
+    derived: Iterable[str],
+) -> list[Concept]:
+    """The concepts an export writes: filtered, with derived variants, sorted by ``source``."""
+    from termbase.collation import sort_key
+    from termbase.scripts import scheme
+
+    schemes = [(s.name, s.tag) for s in (scheme(n) for n in derived)]
+    wanted = list(ids) if ids is not None else None
+    try:
+        found = list(tb.concepts(categories=categories, ids=wanted))
+    except ValueError as error:  # an unknown category
+        raise UsageError(str(error)) from None
+    if wanted:
+        missing = sorted(set(wanted) - {c.id for c in found})
+        if missing:
+            from termbase.errors import NotFoundError
+
+            raise NotFoundError(f"no concept with id {', '.join(map(repr, missing))} in {tb.name}")
+    out: list[Concept] = []
+    keep = set(langs) if langs is not None else None
+    for concept in found:
+        concept = _with_derived(tb, concept, schemes)
+        if keep is not None:
+            concept = concept.with_terms([t for t in concept.terms() if t.lang in keep])
+        out.append(concept)
+    if source is not None:
+        lang = source
+
+        def key(concept: Concept) -> tuple[Any, ...]:
+            preferred = concept.preferred(lang)
+            if preferred is None:
+                return (1, (), concept.id)
+            return (0, sort_key(preferred.text, lang), concept.id)
+
+        out.sort(key=key)
+    return out
+
+
+def export(
+    tb: Termbase,
+    format: str,
+    out: IO[bytes] | str | os.PathLike[str],
+    *,
+    langs: Iterable[str] | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    categories: Iterable[str] | None = None,
+    ids: Iterable[str] | None = None,
+    derived: Iterable[str] = (),
+    bom: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write concepts of ``tb`` as ``format`` to ``out`` (a binary stream, or a path written
+    atomically; ``-`` is standard output); returns what the writer counts (entries, or lines
+    of an OmegaT glossary).
+
+    ``langs`` keeps only terms (and columns) of these languages; ``source`` sorts by its
+    preferred terms' collation and is a TMX file's ``srclang`` and a TBX file's
+    ``xml:lang``; ``target`` is an OmegaT glossary's second column (inferred from
+    ``langs`` when that names one other language); ``derived`` adds the forms of these
+    schemes as admitted variant terms. ``progress`` is called as ``(done, total)`` concepts,
+    once with 0 before the first is written.
+    """
+    from termbase.formats import format_info, write
+
+    fmt = format_info(format).name
+    tags = _tags(langs)
+    source_tag = _tag(source)
+    target_tag = _tag(target)
+    derived = list(derived)
+    if bom and fmt not in DELIMITED_FORMATS:
+        raise UsageError(f"--bom applies to {', '.join(DELIMITED_FORMATS)}, not {fmt}")
+    options: dict[str, Any] = {}
+    if fmt in DELIMITED_FORMATS:
+        options["bom"] = bom
+    if fmt == "omegat":
+        omegat_source = source_tag or "en"
+        if target_tag is None and tags is not None:
+            others = [t for t in tags if t != omegat_source]
+            target_tag = others[0] if len(others) == 1 else None
+        if target_tag is None or target_tag == omegat_source:
+            raise UsageError(
+                "an OmegaT export needs a target language: --target TAG (and --source TAG, default en)"
+            )
+        options.update(source=omegat_source, target=target_tag)
+        tags = list(dict.fromkeys([*(tags or []), omegat_source, target_tag]))
+    if tags is not None and derived:
+        from termbase.scripts import scheme
+
+        tags = list(dict.fromkeys([*tags, *(scheme(n).tag for n in derived)]))
+    concepts = select(tb, langs=tags, source=source_tag, categories=categories, ids=ids, derived=derived)
+    if fmt in ("csv", "tsv", "xlsx"):
+        options["langs"] = tags
+    elif fmt == "tmx":
+        options["source"] = source_tag or "*all*"
+    elif fmt in ("tbx", "tbx2008"):
+        options["source"] = source_tag or "en"
+    items: Iterable[Concept] = concepts
+    if progress is not None:
+        items = _reporting(concepts, progress)
+    if not isinstance(out, (str, os.PathLike)):
+        return write(fmt, cast(BinaryIO, out), items, **options)
+    from termbase.formats._atomic import atomic_output
+
+    name = os.fspath(out)
+    try:
+        with atomic_output(name) as stream:
+            return write(fmt, stream, items, **options)
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a folder that does not exist, no permission, a full disk
+        raise InputError(f"cannot write: {error.strerror or error}", path=name) from None
+
+
+def _reporting(concepts: list[Concept], progress: Callable[[int, int], None]) -> Iterator[Concept]:
+    total = len(concepts)
+    progress(0, total)
+    for done, concept in enumerate(concepts, 1):
+        yield concept
+        progress(done, total)

@@ -1,0 +1,244 @@
+"""The recognizer: which forms each kind of text is searched for, and what a match reports.
+
+A :class:`Recognizer` holds a termbase's forms and builds one
+:class:`~termbase.recognize.automaton.Index` per kind of text
+(:func:`~termbase.recognize.modes.mode`) and per choice of forms, on first use:
+
+* by default, the forms of the text's language: Russian forms in Russian text, the
+  ``az-Latn`` forms in Azerbaijani, the ``az-Cyrl`` ones in Azerbaijani Cyrillic, English
+  forms and the BGN/PCGN and ICAO romanisations of Russian in English, every Chinese form
+  of two characters or more in Chinese;
+* with ``all_forms``, also every other form of three characters or more, ranked after the
+  text's own (never the romanisations of Chinese, which are too short and too common as
+  words).
+
+:meth:`Recognizer.find` gives the chosen spans (:class:`Hit`) with every form they match,
+best first for the text's language; :meth:`Recognizer.recognize` one :class:`Recognized`
+per span, naming the best concept and the others sharing the form.
+
+>>> rec = Recognizer([("baku", "ru", "Баку", "preferred"), ("moscow", "ru", "Москва", "preferred")])
+>>> [r.to_dict()["concept"] for r in rec.recognize("из Москвы в Баку", "ru")]
+['moscow', 'baku']
+
+A termbase keeps its own, built from its stored and derived forms:
+
+>>> import termbase
+>>> [(r.text, r.concept_id) for r in termbase.open().recognize("Bakıdan Moskvaya", "az")]
+[('Bakıdan', 'baku'), ('Moskvaya', 'moscow')]
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from termbase.recognize.automaton import Entry, Index, choose
+from termbase.recognize.modes import MORPHOLOGIES, PLAIN, ZH_TAGS, Morphology, family, mode
+from termbase.scripts.chinese import is_han
+
+__all__ = ["Hit", "Recognized", "Recognizer"]
+
+# Romanisations of Chinese are too short and too common as words to be looked for in
+# running text of other languages (pinyin-plain of 阿 is "A").
+_CHINESE_ROMANISATIONS = frozenset(
+    {"pinyin", "pinyin-numbers", "pinyin-plain", "zhuyin", "wade-giles", "palladius"}
+)
+# Romanisations of Russian indexed, at a lower priority, in English text.
+_ENGLISH_EXTRA_SCHEMES = frozenset({"bgn-pcgn", "icao"})
+_MIN_FOREIGN_LEN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Recognized:
+    """A term found in text: ``text[start:end]`` is a form of ``concept_id``.
+
+    ``term`` is the glossary form that matched, ``lang`` and ``status`` are its
+    language and status, ``scheme`` the conversion it was derived by (None for a stored
+    term); ``also`` lists other concepts that share the matched form.
+    """
+
+    start: int
+    end: int
+    text: str
+    concept_id: str
+    lang: str
+    term: str
+    status: str
+    scheme: str | None = None
+    also: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON object of ``termbase recognize --json``."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "concept": self.concept_id,
+            "lang": self.lang,
+            "term": self.term,
+            "status": self.status,
+            "scheme": self.scheme,
+            "also": list(self.also),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A chosen match: the span and every indexed form it matches, best first for the text's language."""
+
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+
+
+def _entry(form: Any) -> Entry:
+    if isinstance(form, Entry):
+        return form
+    if isinstance(form, tuple):
+        scheme = form[4] if len(form) > 4 else None
+        return Entry(
+            str(form[0]), str(form[1]), unicodedata.normalize("NFC", str(form[2])), str(form[3]), scheme
+        )
+    return Entry(
+        form.concept_id,
+        form.lang,
+        unicodedata.normalize("NFC", form.text),
+        str(form.status),
+        getattr(form, "scheme", None),
+    )
+
+
+def _priority(entry: Entry, lang: str) -> int:
+    """Lower is better: the text's language (stored, derived, deprecated), its family, others."""
+    if entry.lang == lang:
+        return (0 if entry.scheme is None else 1) if entry.approved else 2
+    if family(entry.lang) == family(lang):
+        return 3 if entry.approved else 4
+    return 5
+
+
+class Recognizer:
+    """Finds the forms of a termbase in running text.
+
+    ``forms`` are :class:`termbase.termbase.Form` objects or tuples
+    ``(concept_id, lang, text, status[, scheme])``. Automata are built on first use,
+    one per kind of text.
+
+    >>> rec = Recognizer([("baku", "az-Latn", "Bakı", "preferred"), ("baku", "en", "Baku", "preferred")])
+    >>> [(r.start, r.end, r.text) for r in rec.recognize("BAKIDA və Bakıdan", "az-Latn")]
+    [(0, 6, 'BAKIDA'), (10, 17, 'Bakıdan')]
+    >>> [(r.text, r.lang) for r in rec.recognize("Bakıya, Bakuya", "az-Latn", all_forms=True)]
+    [('Bakıya', 'az-Latn'), ('Bakuya', 'en')]
+    """
+
+    morphologies: ClassVar[Mapping[str, Morphology]] = MORPHOLOGIES
+    """The hooks each word mode is read by (:data:`~termbase.recognize.modes.PLAIN` for others)."""
+
+    def __init__(self, forms: Iterable[Any]) -> None:
+        self.entries: tuple[Entry, ...] = tuple(dict.fromkeys(_entry(f) for f in forms))
+        self._indexes: dict[tuple[str, bool], Index] = {}
+        self._by_concept: dict[str, list[Entry]] | None = None
+
+    def _selected(self, kind: str, all_forms: bool) -> Iterable[Entry]:
+        for entry in self.entries:
+            han = is_han(entry.text)
+            if kind == "zh":
+                # A one-character abbreviation (俄, 阿) is a name only inside a compound such as
+                # 俄阿关系; in running text 阿 starts 阿拉伯 and 阿富汗, so it is left out.
+                if han and len(entry.text) > 1 and (all_forms or entry.lang in ZH_TAGS):
+                    yield entry
+                continue
+            if han:
+                continue
+            own = (
+                (kind == "ru" and entry.lang == "ru")
+                or (kind == "az" and entry.lang == "az-Latn")
+                or (kind == "az-Cyrl" and entry.lang == "az-Cyrl")
+                or (kind == "en" and (entry.lang == "en" or entry.scheme in _ENGLISH_EXTRA_SCHEMES))
+                or (kind.startswith("plain:") and entry.lang == kind[6:])
+            )
+            foreign_ok = (
+                all_forms
+                and entry.scheme not in _CHINESE_ROMANISATIONS
+                and len(entry.text.strip()) >= _MIN_FOREIGN_LEN
+            )
+            if own or foreign_ok:
+                yield entry
+
+    def index(self, lang: str, all_forms: bool = False) -> Index:
+        """The automaton text of language ``lang`` is searched with (built on first use)."""
+        kind = mode(lang)
+        found = self._indexes.get((kind, all_forms))
+        if found is None:
+            hooks = None if kind == "zh" else self.morphologies.get(kind, PLAIN)
+            found = Index(self._selected(kind, all_forms), kind, hooks, _priority)
+            self._indexes[(kind, all_forms)] = found
+        return found
+
+    def find(self, text: str, lang: str, *, all_forms: bool = False, overlapping: bool = False) -> list[Hit]:
+        """The chosen matches, each with all the forms it matches (best first for ``lang``).
+
+        With ``overlapping``, every match, also those inside or across longer ones.
+        """
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        index = self.index(lang, all_forms)
+        spans = index.spans(text)
+        if overlapping:
+            chosen = sorted({(start, end, gid) for start, end, _rank, gid in spans})
+        else:
+            chosen = choose(spans, len(text))
+        return [Hit(start, end, index.entries(gid, lang)) for start, end, gid in chosen]
+
+    def recognize(self, text: str, lang: str, *, all_forms: bool = False) -> list[Recognized]:
+        """Every term of language ``lang`` in ``text`` (with ``all_forms``, of any language).
+
+        ``text`` should be in NFC (offsets are into the NFC text otherwise).
+        """
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        out: list[Recognized] = []
+        for hit in self.find(text, lang, all_forms=all_forms):
+            matched = text[hit.start : hit.end]
+            also: tuple[str, ...] = ()
+            if len(hit.entries) == 1:
+                best = hit.entries[0]
+            else:
+                best = _best(hit.entries, matched)
+                also = tuple(
+                    dict.fromkeys(e.concept_id for e in hit.entries if e.concept_id != best.concept_id)
+                )
+            out.append(
+                Recognized(
+                    hit.start,
+                    hit.end,
+                    matched,
+                    best.concept_id,
+                    best.lang,
+                    best.text,
+                    best.status,
+                    best.scheme,
+                    also,
+                )
+            )
+        return out
+
+    def forms_of(self, concept_id: str, lang: str, *, approved: bool = True) -> list[str]:
+        """The concept's forms in ``lang`` (approved ones only by default): stored first, preferred first."""
+        if self._by_concept is None:
+            self._by_concept = {}
+            for entry in self.entries:
+                self._by_concept.setdefault(entry.concept_id, []).append(entry)
+        own = self._by_concept.get(concept_id, [])
+        chosen = [e for e in own if e.lang == lang and (e.approved or not approved)]
+        rank = {"preferred": 0, "admitted": 1, "deprecated": 2}
+        chosen.sort(key=lambda e: (e.scheme is not None, rank.get(e.status, 3)))
+        return list(dict.fromkeys(e.text for e in chosen))
+
+
+def _best(entries: Sequence[Entry], matched: str) -> Entry:
+    """The best-priority entry; among equals, one spelled as in the text."""
+    first = entries[0]
+    return next((e for e in entries if e.text == matched and e.lang == first.lang), first)

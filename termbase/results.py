@@ -1,0 +1,124 @@
+"""What lookups, imports and statistics return: :class:`Match`, :class:`Form`,
+:class:`ImportSummary`, :class:`Stats`. Each has ``to_dict()``, the stable JSON of ``--json``.
+
+>>> Stats(1, {"city": 1}, {"en": 1}, {}).to_dict()["categories"]
+{'city': 1}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from termbase.model import Concept, TermType
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+    MatchHow: TypeAlias = Literal["exact", "case", "normalized", "fuzzy"]
+
+__all__ = ["Form", "ImportSummary", "Match", "Stats"]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One lookup result: the concept, a score (0–100) and what matched.
+
+    ``how`` is ``"exact"``, ``"case"``, ``"normalized"`` or ``"fuzzy"`` (typed as the
+    ``Literal`` ``MatchHow``); ``scheme`` names the
+    conversion when the form that matched was derived (``zh-Hant-TW``, ``iso9`` …).
+    """
+
+    concept: Concept
+    score: int
+    lang: str
+    text: str
+    how: MatchHow
+    scheme: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON object of ``termbase lookup --json``."""
+        terms: dict[str, list[str]] = {}
+        for lang in self.concept.languages():
+            terms[lang] = [t.text for t in self.concept.terms(lang)]
+        return {
+            "id": self.concept.id,
+            "category": self.concept.category.value,
+            "score": self.score,
+            "matched": {"lang": self.lang, "text": self.text, "how": self.how, "scheme": self.scheme},
+            "terms": terms,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A searchable form of a concept: a stored term (``scheme`` None) or a derived one."""
+
+    concept_id: str
+    lang: str
+    text: str
+    status: str
+    scheme: str | None = None
+    type: str = TermType.FULL_FORM.value
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did. ``ignored`` counts entries of a kind the import was not asked for
+    (concepts in a TMX file imported into the memory, units with no text)."""
+
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    terms_added: int = 0
+    units_added: int = 0
+    ignored: int = 0
+    unknown_tags: set[str] = field(default_factory=set)
+
+    def to_dict(self) -> dict[str, object]:
+        """The counts as a plain dict (unknown tags sorted)."""
+        return {
+            "added": self.added,
+            "merged": self.merged,
+            "skipped": self.skipped,
+            "replaced": self.replaced,
+            "terms_added": self.terms_added,
+            "units_added": self.units_added,
+            "ignored": self.ignored,
+            "unknown_tags": sorted(self.unknown_tags),
+        }
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.added} concepts added, {self.merged} merged, {self.skipped} skipped, "
+            f"{self.replaced} replaced; {self.terms_added} terms added"
+        )
+        if self.units_added:
+            text += f"; {self.units_added} translation units added"
+        if self.ignored:
+            text += f"; {self.ignored} entries ignored"
+        if self.unknown_tags:
+            text += f"; language tags outside the known set: {', '.join(sorted(self.unknown_tags))}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What a termbase holds: concepts, concepts per category, terms per language, derived forms
+    per scheme (each table sorted by key)."""
+
+    concepts: int
+    categories: Mapping[str, int]
+    terms: Mapping[str, int]
+    derived: Mapping[str, int]
+
+    def to_dict(self) -> dict[str, object]:
+        """The stable JSON object of ``termbase stats --json``."""
+        return {
+            "concepts": self.concepts,
+            "categories": dict(self.categories),
+            "terms": dict(self.terms),
+            "derived": dict(self.derived),
+        }
