@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.helpers import run_cli as run
@@ -175,3 +177,41 @@ def test_import_command_sends_xliff_units_to_the_memory(
         capsys, "tm", "search", "历史", "--from", "zh", "--to", "ru", "--db", str(db), "--json"
     )
     assert status == 0 and json.loads(stdout)[0]["target"] == "История"
+
+
+# -- the library's import_file ------------------------------------------------------------------
+def test_import_file_reads_xliff_po_and_xlsx(tmp_path: Path) -> None:
+    import termbase
+
+    tb = termbase.open(tmp_path / "lib.tb")
+    summary = tb.import_file(XLIFF12)
+    assert summary.units_added == 1  # the one translated unit: tu5, 参考 = See also (final)
+    summary = tb.import_file(PO, target="az")
+    assert summary.units_added == 1
+    found = [dict(u.variants) for u in tb.memory.units()]
+    assert found == [{"zh-Hans": "参考", "en": "See also"}, {"en": "References", "az-Latn": "Примечания"}]
+    glossary = tmp_path / "g.xlsx"
+    assert termbase.open().export("xlsx", glossary, langs=["ru", "az"], ids=["baku"]) == 1
+    summary = tb.import_file(glossary)
+    assert summary.added == 1 and tb["baku"].preferred("az-Latn").text == "Bakı"  # type: ignore[union-attr]
+    tb.close()
+
+
+@given(st.integers(min_value=1, max_value=2000))
+@settings(max_examples=25)
+def test_a_failed_import_leaves_no_new_file(cut: int) -> None:
+    import tempfile
+
+    import termbase
+    from termbase.errors import InputError
+
+    data = XLIFF2.read_bytes()
+    broken = data[: cut % (len(data) - 20)]  # truncated: never well-formed
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "broken.xlf"
+        source.write_bytes(broken)
+        tb = termbase.open(Path(folder) / "new.tb")
+        with pytest.raises(InputError):
+            tb.import_file(source)
+        tb.close()
+        assert sorted(os.listdir(folder)) == ["broken.xlf"]
