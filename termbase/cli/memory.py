@@ -107,11 +107,11 @@ def _concordance(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from termbase.formats.bilingual import detect_bilingual
 
-    fmt = detect_bilingual(args.file) or "tmx"  # XLIFF and PO by their content; anything else is TMX
-    if fmt == "tmx" and (args.source or args.target):
-        raise UsageError("--from and --to apply to XLIFF and PO files (TMX names its languages)")
-    tb = open_termbase(args, write=True)
+    tb = open_termbase(args, write=True)  # no --db: a usage error before the file is looked at
     try:
+        fmt = detect_bilingual(args.file) or "tmx"  # XLIFF and PO by their content; else TMX
+        if fmt == "tmx" and (args.source or args.target):
+            raise UsageError("--from and --to apply to XLIFF and PO files (TMX names its languages)")
         summary = tb.import_file(args.file, format=fmt, into="memory", source=args.source, target=args.target)
     finally:
         tb.close()
