@@ -22,7 +22,7 @@ from __future__ import annotations
 from termbase.model import Concept, Term
 from termbase.scripts import scheme
 
-__all__ = ["DerivedForm", "derive", "derived_forms", "schemes_for"]
+__all__ = ["DerivedForm", "derive", "derived_forms", "derived_scheme", "schemes_for"]
 
 _CHINESE_ROMANISATIONS = ("pinyin", "pinyin-numbers", "pinyin-plain", "zhuyin", "wade-giles", "palladius")
 
@@ -38,6 +38,30 @@ _SCHEMES_BY_LANG: dict[str, tuple[str, ...]] = {
 }
 
 DerivedForm = tuple[str, str, str]  # (scheme name, output language tag, text)
+
+
+def derived_scheme(name: str) -> str:
+    """The derived-form scheme a user means by ``name``: itself, or its name-safe twin.
+
+    Derived Chinese script forms are made character by character (``zh-Hant-TW-name``), so
+    asking for the derived ``zh-Hant-TW`` forms means those; a scheme no derived form uses
+    is a :class:`~termbase.errors.UsageError` naming the ones that are.
+
+    >>> derived_scheme("zh-Hant-TW"), derived_scheme("iso9")
+    ('zh-Hant-TW-name', 'iso9')
+    >>> derived_scheme("s2tw")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.UsageError: no derived forms use scheme 's2tw'; derived schemes: az-Cyrl, az-Latn, bgn-pcgn, gost-b, icao, iso9, palladius, pinyin, pinyin-numbers, pinyin-plain, wade-giles, zh-Hans-name, zh-Hant-HK-name, zh-Hant-TW-name, zh-Hant-name, zhuyin
+    """
+    known = {name for names in _SCHEMES_BY_LANG.values() for name in names}
+    resolved = scheme(name).name
+    for candidate in (resolved, f"{resolved}-name"):
+        if candidate in known:
+            return candidate
+    from termbase.errors import UsageError
+
+    raise UsageError(f"no derived forms use scheme {name!r}; derived schemes: {', '.join(sorted(known))}")
 
 
 def schemes_for(lang: str) -> tuple[str, ...]:
