@@ -301,6 +301,8 @@ def export(
     from termbase.formats import format_info, write
 
     fmt = format_info(format).name
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"a glossary is not exported as {fmt}; formats: {', '.join(EXPORT_FORMATS)}")
     tags = _tags(langs)
     source_tag = _tag(source)
     target_tag = _tag(target)
