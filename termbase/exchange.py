@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DELIMITED_FORMATS", "EXPORT_FORMATS", "Into", "content_id", "export", "import_file"]
 
-EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long")
+EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long", "xlsx")
+IMPORT_FORMATS = (*EXPORT_FORMATS, "xliff", "xliff2", "po")
+BILINGUAL_FORMATS = ("xliff", "xliff2", "po")
 DELIMITED_FORMATS = ("csv", "tsv", "omegat", "csv-long")
 Into = Literal["auto", "concepts", "memory"]
 _UNIT_BATCH = 2000
@@ -106,12 +108,14 @@ def import_file(
         raise InputError("no such file", path=name)
     fmt = format_info(format).name if format else detect_format(name)
     if into == "memory" and not format_info(fmt).carries_units:
-        raise UsageError(f"only TMX files carry translation units; a {fmt} file imports as a glossary")
+        raise UsageError(
+            f"only TMX, XLIFF and PO files carry translation units; a {fmt} file imports as a glossary"
+        )
     options: dict[str, Any] = {}
-    if fmt == "omegat":
+    if fmt == "omegat" or fmt in BILINGUAL_FORMATS:
         options.update(source=source, target=target)
     elif source or target:
-        raise UsageError("--source and --target apply to OmegaT glossaries only")
+        raise UsageError("--source and --target apply to OmegaT glossaries, XLIFF and PO files only")
     if encoding is not None:
         if fmt not in DELIMITED_FORMATS:
             raise UsageError(
@@ -297,6 +301,8 @@ def export(
     from termbase.formats import format_info, write
 
     fmt = format_info(format).name
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"a glossary is not exported as {fmt}; formats: {', '.join(EXPORT_FORMATS)}")
     tags = _tags(langs)
     source_tag = _tag(source)
     target_tag = _tag(target)
@@ -322,7 +328,7 @@ def export(
 
         tags = list(dict.fromkeys([*tags, *(scheme(n).tag for n in derived)]))
     concepts = select(tb, langs=tags, source=source_tag, categories=categories, ids=ids, derived=derived)
-    if fmt in ("csv", "tsv"):
+    if fmt in ("csv", "tsv", "xlsx"):
         options["langs"] = tags
     elif fmt == "tmx":
         options["source"] = source_tag or "*all*"

@@ -38,7 +38,16 @@ from termbase.recognize import Recognizer
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
 
-__all__ = ["Finding", "FindingKind", "Segment", "check_file", "check_pairs", "read_pairs"]
+__all__ = [
+    "Finding",
+    "FindingKind",
+    "Segment",
+    "check_file",
+    "check_pairs",
+    "file_languages",
+    "junit_report",
+    "read_pairs",
+]
 
 FindingKind: TypeAlias = Literal["missing", "deprecated", "spelling"]
 MISSING: Final = "missing"
@@ -266,14 +275,44 @@ def _read_tmx(path: Path, source: str, target: str) -> Iterator[Segment]:
             yield Segment(unit.id or str(number), variants[source], variants[target])
 
 
-def read_pairs(path: str | os.PathLike[str], source: str, target: str) -> Iterator[Segment]:
-    """The segments of a bilingual TMX, TSV or CSV file for the two languages."""
+def _read_bilingual(path: Path, source: str | None, target: str | None, fmt: str) -> Iterator[Segment]:
+    from termbase.formats.bilingual import load
+
+    document = load(path, format=fmt, source=source, target=target)
+    for seg in document.segments():
+        if seg.target is not None and seg.translatable:
+            yield Segment(seg.id, seg.source, seg.target, seg.line)
+
+
+def file_languages(path: str | os.PathLike[str], source: str | None, target: str | None) -> tuple[str, str]:
+    """The (source, target) of a file's check: as given, or (XLIFF, PO) as the file says."""
+    from termbase.formats.bilingual import detect_bilingual, load
     from termbase.langtags import normalize_tag
 
-    source, target = normalize_tag(source), normalize_tag(target)
+    if source and target:
+        return normalize_tag(source), normalize_tag(target)
+    if Path(path).is_file() and detect_bilingual(path):
+        document = load(path, source=source, target=target)
+        if document.target_lang is not None:
+            return document.source_lang, document.target_lang
+    raise UsageError("name the languages with --source and --target (only XLIFF and PO files carry them)")
+
+
+def read_pairs(path: str | os.PathLike[str], source: str | None, target: str | None) -> Iterator[Segment]:
+    """The segments of a bilingual XLIFF, PO, TMX, TSV or CSV file for the two languages.
+
+    XLIFF and PO segments are named by their unit id (PO: msgctxt|msgid) and line; the languages
+    default to the file's.
+    """
+    from termbase.formats.bilingual import detect_bilingual
+
     file = Path(path)
     if not file.is_file():
         raise UsageError(f"no such file: {file}")
+    fmt = detect_bilingual(file)
+    if fmt is not None:
+        return _read_bilingual(file, source, target, fmt)
+    source, target = file_languages(path, source, target)
     suffixes = [s.lower() for s in file.suffixes]
     if ".tmx" in suffixes:
         return _read_tmx(file, source, target)
@@ -282,9 +321,47 @@ def read_pairs(path: str | os.PathLike[str], source: str, target: str) -> Iterat
 
 def check_file(
     path: str | os.PathLike[str],
-    source: str,
-    target: str,
+    source: str | None = None,
+    target: str | None = None,
     termbase: Termbase | Recognizer | None = None,
 ) -> list[Finding]:
-    """:func:`check_pairs` over the segments of a bilingual TMX, TSV or CSV file."""
+    """:func:`check_pairs` over the segments of a bilingual XLIFF, PO, TMX, TSV or CSV file."""
+    source, target = file_languages(path, source, target)
     return check_pairs(read_pairs(path, source, target), source, target, termbase)
+
+
+def junit_report(path: str, segments: Iterable[Segment], findings: Iterable[Finding]) -> bytes:
+    """Findings as JUnit XML (one test case per segment, one failure per finding) for CI pipelines.
+
+    >>> report = junit_report("a.xlf", [Segment("1", "Баку", "Baku", 3)],
+    ...     [Finding("1", 3, "missing", "baku", "Баку", ("Bakı",), None, "«Баку» (baku) is not translated")])
+    >>> print(report.decode())  # doctest: +NORMALIZE_WHITESPACE
+    <?xml version='1.0' encoding='UTF-8'?>
+    <testsuites name="termbase check" tests="1" failures="1"><testsuite name="a.xlf" tests="1" failures="1"
+    errors="0" skipped="0"><testcase classname="a.xlf" name="1 (line 3)"><failure type="missing"
+    message="«Баку» (baku) is not translated">a.xlf:3: 1: missing baku: «Баку» (baku) is not translated</failure></testcase></testsuite></testsuites>
+    """
+    from lxml import etree
+
+    by_segment: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_segment.setdefault(finding.segment, []).append(finding)
+    cases = []
+    failures = 0
+    for seg in segments:
+        name = seg.id if seg.line is None or str(seg.line) == seg.id else f"{seg.id} (line {seg.line})"
+        case = etree.Element("testcase", classname=path, name=name)
+        for finding in by_segment.pop(seg.id, []):
+            failure = etree.SubElement(case, "failure", type=finding.kind, message=finding.message)
+            where = f"{path}:{finding.line}" if finding.line is not None else path
+            failure.text = (
+                f"{where}: {finding.segment}: {finding.kind} {finding.concept_id}: {finding.message}"
+            )
+            failures += 1
+        cases.append(case)
+    suites = etree.Element("testsuites", name="termbase check", tests=str(len(cases)), failures=str(failures))
+    suite = etree.SubElement(
+        suites, "testsuite", name=path, tests=str(len(cases)), failures=str(failures), errors="0", skipped="0"
+    )
+    suite.extend(cases)
+    return bytes(etree.tostring(suites, xml_declaration=True, encoding="UTF-8"))

@@ -184,8 +184,16 @@ def test_export_is_a_download_that_reads_back(
 
 
 def test_export_of_an_unknown_format_is_400(client: httpx.Client) -> None:
-    answer = client.get("/api/export", params={"format": "xlsx"})
-    assert answer.status_code == 400 and "xlsx" in answer.json()["error"]
+    answer = client.get("/api/export", params={"format": "docx"})
+    assert answer.status_code == 400 and "docx" in answer.json()["error"]
+    answer = client.get("/api/export", params={"format": "po"})  # a known format, but not a glossary's
+    assert answer.status_code == 400 and "not exported as po" in answer.json()["error"]
+
+
+def test_export_as_xlsx(client: httpx.Client) -> None:
+    answer = client.get("/api/export", params={"format": "xlsx", "ids": "baku"})
+    assert answer.status_code == 200 and answer.content.startswith(b"PK\x03\x04")
+    assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
 
 
 def test_stats_equals_the_library(client: httpx.Client, bundled: termbase.Termbase) -> None:

@@ -31,6 +31,7 @@ _COMMANDS: dict[str, tuple[str, ...]] = {
     "memory": ("tm",),
     "analysis": ("recognize", "check"),
     "names": ("transcribe", "check-names"),
+    "cat": ("pretranslate", "analyze"),
     "serve": ("serve",),
 }
 _MODULE_OF = {command: module for module, commands in _COMMANDS.items() for command in commands}

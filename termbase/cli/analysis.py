@@ -12,9 +12,12 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     p = sub.add_parser("recognize", help="find the glossary's terms in running text, in any inflected form")
-    p.add_argument("text", metavar="TEXT", help="the text, or - to read standard input")
+    p.add_argument("text", metavar="TEXT", nargs="?", help="the text, or - to read standard input")
     p.add_argument(
-        "--lang", required=True, metavar="TAG", help="language of the text (zh, zh-Hant-TW, ru, az, en …)"
+        "--lang", metavar="TAG", help="language of the text (zh, zh-Hant-TW, ru, az, en …); needed with TEXT"
+    )
+    p.add_argument(
+        "--file", metavar="FILE", help="an XLIFF or PO file instead of TEXT: the terms of each segment"
     )
     p.add_argument(
         "--all-forms", action="store_true", help="also find forms of other languages and romanisations"
@@ -23,20 +26,51 @@ def register(sub: Any) -> None:
     add_db_option(p)
     p.set_defaults(func=_recognize)
 
-    p = sub.add_parser("check", help="terminology QA of a bilingual file (TMX, TSV, CSV); exit 1 on findings")
-    p.add_argument(
-        "file", metavar="FILE", help="a TMX file, or TSV/CSV: two columns or a header of language tags"
+    p = sub.add_parser(
+        "check", help="terminology QA of a bilingual file (XLIFF, PO, TMX, TSV, CSV); exit 1 on findings"
     )
-    p.add_argument("--source", required=True, metavar="TAG", help="the source language")
-    p.add_argument("--target", required=True, metavar="TAG", help="the target language")
-    p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="XLIFF 1.2/2.x, PO, TMX, or TSV/CSV: two columns or a header of language tags",
+    )
+    p.add_argument("--source", metavar="TAG", help="the source language (XLIFF, PO: default the file's)")
+    p.add_argument("--target", metavar="TAG", help="the target language (XLIFF, PO: default the file's)")
+    p.add_argument("--json", action="store_true", help="a JSON array (a stable contract); = --format json")
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "junit"],
+        default="text",
+        help="output: text, json, or JUnit XML for CI pipelines (text)",
+    )
     add_db_option(p)
     p.set_defaults(func=_check)
 
 
+def _recognize_file(args: argparse.Namespace) -> int:
+    from termbase.analyze import recognize_file
+
+    found = recognize_file(open_termbase(args), args.file, all_forms=args.all_forms)
+    if args.json:
+        print_json([s.to_dict() for s in found])
+        return 0
+    for seg in found:
+        for side, hits in (("source", seg.source), ("target", seg.target)):
+            for r in hits:
+                print(f"{seg.id}\tline {seg.line}\t{side}\t{r.text}\t{r.concept_id}\t{r.lang}: {r.term}")
+    return 0
+
+
 def _recognize(args: argparse.Namespace) -> int:
+    from termbase.errors import UsageError
     from termbase.langtags import normalize_foreign_tag
 
+    if args.file is not None:
+        if args.text is not None:
+            raise UsageError("give TEXT or --file, not both")
+        return _recognize_file(args)
+    if args.text is None or args.lang is None:
+        raise UsageError("give TEXT and --lang (or --file FILE)")
     lang = normalize_foreign_tag(args.lang)
     text = read_text_argument(args.text)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
@@ -52,10 +86,16 @@ def _recognize(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from termbase.qa import check_file
+    from termbase.qa import check_pairs, file_languages, junit_report, read_pairs
 
-    findings = check_file(args.file, args.source, args.target, open_termbase(args))
-    if args.json:
+    source, target = file_languages(args.file, args.source, args.target)
+    segments = list(read_pairs(args.file, source, target))
+    findings = check_pairs(segments, source, target, open_termbase(args))
+    if args.format == "junit":
+        import sys
+
+        sys.stdout.buffer.write(junit_report(args.file, segments, findings) + b"\n")
+    elif args.json or args.format == "json":
         print_json([f.to_dict() for f in findings])
     else:
         for f in findings:

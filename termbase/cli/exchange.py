@@ -17,13 +17,14 @@ from termbase.errors import UsageError
 
 __all__ = ["register"]
 
-EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long")
+EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long", "xlsx")
+IMPORT_FORMATS = (*EXPORT_FORMATS, "xliff", "xliff2", "po")
 PROGRESS_MIN_BYTES = 1_000_000
 _PROGRESS_EVERY = 500
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("export", help="write concepts as TMX, TBX, CSV/TSV, OmegaT or long CSV")
+    p = sub.add_parser("export", help="write concepts as TMX, TBX, CSV/TSV, OmegaT, long CSV or XLSX")
     p.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS, dest="fmt", help="output format")
     p.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="output file, or - for standard output"
@@ -48,10 +49,13 @@ def register(sub: Any) -> None:
     add_db_option(p)
     p.set_defaults(func=_export)
 
-    p = sub.add_parser("import", help="read a TMX, TBX, CSV/TSV, OmegaT or long CSV file into --db")
+    p = sub.add_parser(
+        "import",
+        help="read a TMX, TBX, CSV/TSV, OmegaT, long CSV or XLSX glossary, or XLIFF/PO units, into --db",
+    )
     p.add_argument("file", help="the file to import")
     p.add_argument(
-        "--format", "-f", dest="fmt", choices=EXPORT_FORMATS, help="its format (default: detected)"
+        "--format", "-f", dest="fmt", choices=IMPORT_FORMATS, help="its format (default: detected)"
     )
     p.add_argument(
         "--on-conflict",
@@ -59,8 +63,14 @@ def register(sub: Any) -> None:
         default="merge",
         help="what to do with a concept whose id exists (default merge)",
     )
-    p.add_argument("--source", metavar="TAG", help="source language of an OmegaT glossary (default en)")
-    p.add_argument("--target", metavar="TAG", help="target language of an OmegaT glossary (default zh-Hans)")
+    p.add_argument(
+        "--source", metavar="TAG", help="source language of an OmegaT glossary (default en) or XLIFF/PO file"
+    )
+    p.add_argument(
+        "--target",
+        metavar="TAG",
+        help="target language of an OmegaT glossary (default zh-Hans) or XLIFF/PO file (default: the file's)",
+    )
     p.add_argument(
         "--as",
         dest="into",

@@ -44,8 +44,12 @@ def register(sub: Any) -> None:
     add_db_option(p)
     p.set_defaults(func=_concordance)
 
-    p = tm_sub.add_parser("import", help="add the units of a TMX file (one transaction; needs --db)")
-    p.add_argument("file", help="a TMX 1.1-1.4 file (may be gzipped)")
+    p = tm_sub.add_parser(
+        "import", help="add the units of a TMX, XLIFF or PO file (one transaction; needs --db)"
+    )
+    p.add_argument("file", help="a TMX 1.1-1.4 file (may be gzipped), XLIFF 1.2/2.x or PO")
+    p.add_argument("--from", dest="source", metavar="TAG", help="XLIFF/PO: source language (the file's)")
+    p.add_argument("--to", dest="target", metavar="TAG", help="XLIFF/PO: target language (the file's)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     add_db_option(p)
     p.set_defaults(func=_import)
@@ -101,9 +105,14 @@ def _concordance(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    tb = open_termbase(args, write=True)
+    from termbase.formats.bilingual import detect_bilingual
+
+    tb = open_termbase(args, write=True)  # no --db: a usage error before the file is looked at
     try:
-        summary = tb.import_file(args.file, format="tmx", into="memory")
+        fmt = detect_bilingual(args.file) or "tmx"  # XLIFF and PO by their content; else TMX
+        if fmt == "tmx" and (args.source or args.target):
+            raise UsageError("--from and --to apply to XLIFF and PO files (TMX names its languages)")
+        summary = tb.import_file(args.file, format=fmt, into="memory", source=args.source, target=args.target)
     finally:
         tb.close()
     added, skipped, unknown = summary.units_added, summary.ignored, sorted(summary.unknown_tags)

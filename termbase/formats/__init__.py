@@ -10,19 +10,23 @@ csv         multi-column glossary, comma-separated           :mod:`termbase.form
 tsv         multi-column glossary, tab-separated             :mod:`termbase.formats.delimited`
 csv-long    one row per term, lossless                       :mod:`termbase.formats.delimited`
 omegat      OmegaT glossary (source, target, comment)        :mod:`termbase.formats.delimited`
+xlsx        multi-column glossary, Excel workbook            :mod:`termbase.formats.xlsx`
+xliff       XLIFF 1.2 bilingual file (translation units)     :mod:`termbase.formats.xliff12`
+xliff2      XLIFF 2.0/2.1 bilingual file (translation units) :mod:`termbase.formats.xliff2`
+po          gettext PO file (translation units)              :mod:`termbase.formats.po`
 =========== ================================================ ===========================
 
 The modules are imported only when a format is used, so ``import termbase.formats``
 stays light.
 
 >>> [f.name for f in formats()]
-['tmx', 'tbx', 'tbx2008', 'csv', 'tsv', 'csv-long', 'omegat']
+['tmx', 'tbx', 'tbx2008', 'csv', 'tsv', 'csv-long', 'omegat', 'xlsx', 'xliff', 'xliff2', 'po']
 >>> format_info("CSV").description
 'multi-column glossary, comma-separated'
->>> format_info("xlsx")
+>>> format_info("docx")
 Traceback (most recent call last):
 ...
-termbase.errors.UsageError: unknown format 'xlsx'; known: tmx, tbx, tbx2008, csv, tsv, csv-long, omegat
+termbase.errors.UsageError: unknown format 'docx'; known: tmx, tbx, tbx2008, csv, tsv, csv-long, omegat, xlsx, xliff, xliff2, po
 """
 
 from __future__ import annotations
@@ -61,9 +65,22 @@ _FORMATS: tuple[FormatInfo, ...] = (
     FormatInfo(
         "omegat", "OmegaT glossary: source, target, comment (tab-separated)", (".txt", ".utf8", ".tab")
     ),
+    FormatInfo("xlsx", "multi-column glossary, Excel workbook (first sheet)", (".xlsx",)),
+    FormatInfo("xliff", "XLIFF 1.2 bilingual file", (".xlf", ".xliff", ".sdlxliff"), carries_units=True),
+    FormatInfo("xliff2", "XLIFF 2.0/2.1 bilingual file", (), carries_units=True),
+    FormatInfo("po", "gettext PO file", (".po", ".pot"), carries_units=True),
 )
 _BY_NAME = {f.name: f for f in _FORMATS}
-_ALIASES = {"long": "csv-long", "tbx-basic": "tbx", "martif": "tbx2008"}
+_ALIASES = {
+    "long": "csv-long",
+    "tbx-basic": "tbx",
+    "martif": "tbx2008",
+    "xliff12": "xliff",
+    "xliff1": "xliff",
+    "xlf": "xliff",
+    "xliff20": "xliff2",
+    "xliff21": "xliff2",
+}
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _SKIP_XML = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>)", re.DOTALL)
 
@@ -174,6 +191,13 @@ def detect_format(path: str | os.PathLike[str]) -> str:
                 head = handle.read(4096)
         except (OSError, EOFError):
             raise InputError("a gzip file that cannot be read", path=name) from None
+    if head.startswith(b"PK\x03\x04") and name.lower().endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    from termbase.formats.bilingual import detect_bilingual
+
+    bilingual = detect_bilingual(path)
+    if bilingual is not None:
+        return bilingual
     root = _xml_root(head)
     if root == "tmx":
         return "tmx"
@@ -197,11 +221,21 @@ def read(
 ) -> Iterator[Concept | TranslationUnit]:
     """Read a file of format ``fmt`` (detected when None) as it goes.
 
-    Options go to the reader: ``source``/``target`` for omegat, ``inline``/``on_unknown_tag``
-    for tmx, ``note_lang`` for csv/tsv, ``encoding`` for the delimited formats, ``delimiter``
-    for csv, tsv and csv-long.
+    Options go to the reader: ``source``/``target`` for omegat, xliff, xliff2 and po (overriding
+    the file's languages), ``inline``/``on_unknown_tag`` for tmx, ``note_lang`` for csv/tsv/xlsx,
+    ``encoding`` for the delimited formats, ``delimiter`` for csv, tsv and csv-long.
     """
     name = format_info(fmt).name if fmt else detect_format(path)
+    if name in ("xliff", "xliff2", "po"):
+        from termbase.formats.bilingual import load, units
+
+        yield from units(load(path, format=name, source=options.get("source"), target=options.get("target")))
+        return
+    if name == "xlsx":
+        from termbase.formats.xlsx import read_xlsx
+
+        yield from read_xlsx(path, **options)
+        return
     if name == "tmx":
         from termbase.formats import tmx
 
@@ -233,8 +267,9 @@ def write(
 ) -> int:
     """Write concepts (and, for TMX, translation units) in format ``fmt``; returns what the writer counts.
 
-    Options: ``langs`` and ``bom`` for csv/tsv; ``bom`` for csv-long; ``source``, ``target``,
-    ``bom`` for omegat; ``source`` for tmx (its ``srclang``) and tbx (its ``xml:lang``).
+    Options: ``langs`` and ``bom`` for csv/tsv; ``langs`` for xlsx; ``bom`` for csv-long; ``source``,
+    ``target``, ``bom`` for omegat; ``source`` for tmx (its ``srclang``) and tbx (its ``xml:lang``);
+    ``source`` and ``target`` for xliff, xliff2 and po (units only).
 
     >>> import io
     >>> from termbase.model import Concept, Term
@@ -245,6 +280,12 @@ def write(
     ['baku', 'city', '', 'Bakı', '', '', '', '']
     """
     name = format_info(fmt).name
+    if name == "xlsx":
+        from termbase.formats.xlsx import write_xlsx
+
+        return write_xlsx(out, concepts, **options)
+    if name in ("xliff", "xliff2", "po"):
+        return _write_bilingual(name, out, units, **options)
     if name == "tmx":
         from termbase.formats import tmx
 
@@ -262,3 +303,28 @@ def write(
     if name == "csv-long":
         return delimited.write_long(out, concepts, **options)
     return delimited.write_omegat(out, concepts, **options)
+
+
+def _write_bilingual(
+    name: str, out: BinaryIO, units: Iterable[TranslationUnit], *, source: str, target: str
+) -> int:
+    """Translation units as a new XLIFF 1.2, 2.0 or PO file (the ``source`` and ``target`` segments)."""
+    from termbase.langtags import normalize_tag
+
+    source, target = normalize_tag(source), normalize_tag(target)
+    triples = (
+        (unit.id, unit.variants[source], unit.variants.get(target))
+        for unit in units
+        if source in unit.variants
+    )
+    if name == "xliff":
+        from termbase.formats.xliff12 import write_xliff12
+
+        return write_xliff12(out, triples, source, target)
+    if name == "xliff2":
+        from termbase.formats.xliff2 import write_xliff2
+
+        return write_xliff2(out, triples, source, target)
+    from termbase.formats.po import write_po
+
+    return write_po(out, ((uid, text, tgt or "") for uid, text, tgt in triples), source, target)

@@ -296,6 +296,39 @@ def _languages(concepts: Sequence[Concept]) -> list[str]:
     return known + sorted(t for t in seen if t not in KNOWN_TAGS)
 
 
+def wide_rows(concepts: Iterable[Concept], langs: Sequence[str] | None = None) -> Iterator[list[str]]:
+    """The header, then one row of cells per concept, of the multi-column layout (cells not neutralised).
+
+    ``langs`` chooses the language columns (and the languages of the definition and note
+    columns); without it the concepts are read first to find the languages they use.
+    The last header cell is :data:`MARKER`.
+    """
+    if langs is None:
+        concepts = list(concepts)
+        langs = _languages(concepts)
+        note_langs = sorted({k for c in concepts for k in c.notes})
+        definition_langs = sorted({k for c in concepts for k in c.definitions})
+    else:
+        note_langs = definition_langs = list(langs)
+    yield [
+        "id",
+        "category",
+        "wikidata",
+        *langs,
+        *(f"definition:{t}" for t in definition_langs),
+        *(f"note:{t}" for t in note_langs),
+        "sources",
+        MARKER,
+    ]
+    for concept in concepts:
+        cells = [concept.id, concept.category.value, concept.wikidata or ""]
+        cells += [join_terms(t.text for t in concept.terms(lang)) for lang in langs]
+        cells += [concept.definitions.get(t, "") for t in definition_langs]
+        cells += [concept.notes.get(t, "") for t in note_langs]
+        cells += [join_terms(concept.sources), ""]
+        yield cells
+
+
 def write_csv(
     out: BinaryIO,
     concepts: Iterable[Concept],
@@ -310,33 +343,12 @@ def write_csv(
     columns); without it the concepts are read first to find the languages they use.
     Terms, definitions and notes in other languages are left out.
     """
-    if langs is None:
-        concepts = list(concepts)
-        langs = _languages(concepts)
-        note_langs = sorted({k for c in concepts for k in c.notes})
-        definition_langs = sorted({k for c in concepts for k in c.definitions})
-    else:
-        note_langs = definition_langs = list(langs)
-    header = [
-        "id",
-        "category",
-        "wikidata",
-        *langs,
-        *(f"definition:{t}" for t in definition_langs),
-        *(f"note:{t}" for t in note_langs),
-        "sources",
-        MARKER,
-    ]
+    rows = wide_rows(concepts, langs)
     text = _text_writer(out, bom)
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(next(rows))
     count = 0
-    for concept in concepts:
-        cells = [concept.id, concept.category.value, concept.wikidata or ""]
-        cells += [join_terms(t.text for t in concept.terms(lang)) for lang in langs]
-        cells += [concept.definitions.get(t, "") for t in definition_langs]
-        cells += [concept.notes.get(t, "") for t in note_langs]
-        cells += [join_terms(concept.sources), ""]
+    for cells in rows:
         writer.writerow([neutralize(c) if c else c for c in cells])
         count += 1
     _done(text)

@@ -35,6 +35,7 @@ MEDIA_TYPES = {
     "csv-long": "text/csv; charset=utf-8",
     "tsv": "text/tab-separated-values; charset=utf-8",
     "omegat": "text/plain; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _SUFFIX = {"tbx2008": "tbx", "csv-long": "csv", "omegat": "txt"}
 _UPLOAD_SUFFIXES = (".tmx", ".tmx.gz", ".tsv", ".csv", ".txt")

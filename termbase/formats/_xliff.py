@@ -1,0 +1,318 @@
+"""What XLIFF 1.2 and 2.x share: a whole document parsed safely and written back as it was,
+inline content as plain text plus codes, and codes put back into a target by id.
+
+**Parsing** refuses what TMX/TBX refuse (:mod:`termbase.formats._xml`): a DTD declaring any
+entity, network access, DTD loading, huge trees; comments, processing instructions and CDATA
+sections are kept. **Writing** keeps the original XML declaration and the bytes around the
+document element, the encoding (from the declaration) and the line endings (CRLF files stay
+CRLF); what lies between is lxml's serialisation of the (possibly changed) tree, so a document
+read and written unchanged has the same canonical form (C14N) as the original.
+
+**Inline content.** A container code (1.2 ``<g>``, ``<mrk>``; 2.x ``<pc>``, ``<mrk>``) holds
+translatable text; a placeholder code (1.2 ``<x/> <bx/> <ex/> <ph> <bpt> <ept> <it>``; 2.x
+``<ph/> <sc/> <ec/> <sm/> <em/>``) holds native code, not text. The plain text of a source is
+its character data and the content of containers (2.x ``<cp hex="…"/>`` is its character); its
+TMX markup writes a container as ``<bpt i="N" x="ID"/>…<ept i="N"/>`` and a placeholder as
+``<ph x="ID"/>``, ``ID`` being the code's id (``startRef``/``rid`` for a closing code without one).
+
+>>> from lxml import etree
+>>> source = etree.fromstring('<source>Click <g id="1">OK</g><x id="2"/> &amp; go</source>')
+>>> flatten(source, "", XLIFF12)
+('Click OK & go', 'Click <bpt i="1" x="1"/>OK<ept i="1"/><ph x="2"/> &amp; go')
+>>> target = etree.Element("target")
+>>> place(target, '<ph x="2"/>Нажмите <bpt i="1" x="1"/>ОК<ept i="1"/>', source, "", XLIFF12)
+True
+>>> etree.tostring(target, encoding="unicode")
+'<target><x id="2"/>Нажмите <g id="1">ОК</g></target>'
+>>> place(etree.Element("target"), "Нажмите ОК", source, "", XLIFF12)
+False
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import os
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+
+from termbase.errors import InputError
+from termbase.formats._xml import display_path, escape_attr, escape_text, read_prolog, syntax_error
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = ["XLIFF2", "XLIFF12", "Dialect", "XmlFile", "flatten", "local", "place", "set_plain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """The inline elements of one XLIFF version."""
+
+    containers: frozenset[str]
+    placeholders: frozenset[str]
+    end_refs: tuple[str, ...]
+
+
+XLIFF12 = Dialect(
+    frozenset({"g", "mrk"}), frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it"}), ("rid", "mid")
+)
+XLIFF2 = Dialect(frozenset({"pc", "mrk"}), frozenset({"ph", "sc", "ec", "sm", "em"}), ("startRef",))
+
+
+def local(element: etree._Element) -> str:
+    """The local name of an element (``''`` for comments and processing instructions)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def _ns(element: etree._Element) -> str:
+    tag = element.tag
+    return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def _key(element: etree._Element, dialect: Dialect) -> str:
+    value = element.get("id")
+    if value is None and local(element) == "mrk":
+        value = element.get("mid")
+    if value is None:
+        for name in dialect.end_refs:
+            ref = element.get(name)
+            if ref is not None:
+                return f"end:{ref}"
+    return value if value is not None else f"line:{element.sourceline}"
+
+
+def _cp(element: etree._Element) -> str:
+    raw = element.get("hex", "")
+    try:
+        char = chr(int(raw, 16))
+    except (ValueError, OverflowError):
+        raise InputError(f"<cp hex={raw!r}> is not a code point", line=element.sourceline) from None
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        raise InputError(f"<cp hex={raw!r}> is a surrogate", line=element.sourceline)
+    return char
+
+
+def flatten(element: etree._Element, ns: str, dialect: Dialect) -> tuple[str, str | None]:
+    """The plain text of ``element``'s inline content, and its TMX markup (None without codes)."""
+    plain: list[str] = []
+    markup: list[str] = []
+    codes = 0
+    counter = 0
+
+    def text(value: str | None) -> None:
+        if value:
+            plain.append(value)
+            markup.append(escape_text(value))
+
+    def walk(parent: etree._Element) -> None:
+        nonlocal codes, counter
+        text(parent.text)
+        for child in parent:
+            name = local(child)
+            if name and _ns(child) == ns:
+                if name in dialect.containers:
+                    counter += 1
+                    number = counter
+                    codes += 1
+                    markup.append(f'<bpt i="{number}" x="{escape_attr(_key(child, dialect))}"/>')
+                    walk(child)
+                    markup.append(f'<ept i="{number}"/>')
+                elif name in dialect.placeholders:
+                    codes += 1
+                    markup.append(f'<ph x="{escape_attr(_key(child, dialect))}"/>')
+                elif name == "cp" and dialect is XLIFF2:
+                    text(_cp(child))
+                else:
+                    walk(child)  # an element we do not know: its text counts
+            elif name:
+                walk(child)  # another namespace's element: its text counts
+            text(child.tail)
+
+    walk(element)
+    return "".join(plain), ("".join(markup) if codes else None)
+
+
+def _append_text(parent: etree._Element, value: str | None) -> None:
+    if not value:
+        return
+    if len(parent):
+        last = parent[len(parent) - 1]
+        last.tail = (last.tail or "") + value
+    else:
+        parent.text = (parent.text or "") + value
+
+
+def set_plain(target: etree._Element, value: str) -> None:
+    """Make ``value`` the whole content of ``target``."""
+    for child in list(target):
+        target.remove(child)
+    target.text = value or None
+
+
+def place(target: etree._Element, markup: str, source: etree._Element, ns: str, dialect: Dialect) -> bool:
+    """Fill ``target`` from TMX ``markup``, copying ``source``'s codes by id; False if they cannot all be placed.
+
+    On False ``target`` holds the plain text of the markup.
+    """
+    from lxml import etree
+
+    from termbase.markup import markup_to_text
+
+    by_key: dict[str, etree._Element] = {}
+    for element in source.iter():
+        name = local(element)
+        coded = name in dialect.containers or name in dialect.placeholders
+        if element is not source and coded and _ns(element) == ns:
+            by_key.setdefault(_key(element, dialect), element)
+    set_plain(target, "")
+    try:
+        seg = etree.fromstring(f"<seg>{markup}</seg>")
+    except etree.XMLSyntaxError:
+        set_plain(target, markup)
+        return False
+    used: set[str] = set()
+    ok = True
+
+    def walk(tmx: etree._Element, into: etree._Element) -> None:
+        nonlocal ok
+        _append_text(into, tmx.text)
+        open_stack: list[tuple[str, etree._Element]] = []
+        current = into
+        for child in tmx:
+            name = local(child)
+            if name == "bpt":
+                found = by_key.get(child.get("x", ""))
+                if found is None or local(found) not in dialect.containers:
+                    ok = False
+                else:
+                    used.add(child.get("x", ""))
+                    shell = etree.SubElement(current, found.tag, attrib=dict(found.attrib))
+                    open_stack.append((child.get("i", ""), current))
+                    current = shell
+            elif name == "ept":
+                if open_stack and open_stack[-1][0] == child.get("i", ""):
+                    current = open_stack.pop()[1]
+                else:
+                    ok = False
+            elif name in ("ph", "it", "ut"):
+                found = by_key.get(child.get("x", ""))
+                if found is None or local(found) not in dialect.placeholders:
+                    ok = False
+                else:
+                    used.add(child.get("x", ""))
+                    clone = copy.deepcopy(found)
+                    clone.tail = None
+                    current.append(clone)
+            elif name == "hi":
+                walk(child, current)
+            _append_text(current, child.tail)
+        if open_stack:
+            ok = False
+
+    walk(seg, target)
+    if not ok or used != set(by_key):
+        set_plain(target, markup_to_text(markup))
+        return False
+    return True
+
+
+_PROLOG_NODE = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>)", re.DOTALL)
+_START_TAG = re.compile(rb"<[^>]*>")
+
+
+def _root_bounds(raw: bytes, qname: bytes) -> tuple[int, int] | None:
+    """Where the root's start tag ends and its end tag begins in ``raw`` (None if not found plainly)."""
+    position = 3 if raw.startswith(codecs.BOM_UTF8) else 0
+    while True:
+        skipped = _PROLOG_NODE.match(raw, position)
+        if not skipped or skipped.end() == position:
+            break
+        position = skipped.end()
+    while position < len(raw) and raw[position : position + 1].isspace():
+        position += 1
+    start = _START_TAG.match(raw, position)
+    if start is None or start.group(0).endswith(b"/>") or not raw.startswith(b"<" + qname, position):
+        return None
+    end = raw.rfind(b"</" + qname)
+    if end < start.end():
+        return None
+    return start.end(), end
+
+
+class XmlFile:
+    """An XML document read whole, to be written back with its own bytes where nothing changed.
+
+    What lies outside the document element (declaration, comments, DOCTYPE, the line break at the
+    end) and the root's own start and end tags are written from the original bytes; the content of
+    the root is lxml's serialisation of the tree, in the file's encoding and line endings.
+    """
+
+    def __init__(self, path: str, tree: etree._ElementTree, raw: bytes) -> None:
+        self.path = path
+        self.tree = tree
+        self.root = tree.getroot()
+        self.raw = raw
+        self.encoding = tree.docinfo.encoding or "UTF-8"
+        self.crlf = b"\r\n" in raw[:65536] and raw.count(b"\r\n") * 2 >= raw.count(b"\n")
+        self.bounds: tuple[int, int] | None = None
+        if not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            prefix = f"{self.root.prefix}:" if self.root.prefix else ""
+            qname = (prefix + local(self.root)).encode("ascii", "replace")
+            self.bounds = _root_bounds(raw, qname)
+
+    @classmethod
+    def parse(cls, path: str | os.PathLike[str]) -> XmlFile:
+        """Read and parse ``path``, refusing hostile XML; errors are one-line :class:`InputError`."""
+        from lxml import etree
+
+        shown = display_path(path)
+        read_prolog(path)  # refuses declared entities and UTF-8 declared as a legacy encoding
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=shown) from None
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=False,
+            remove_pis=False,
+            strip_cdata=False,
+        )
+        try:
+            root = etree.fromstring(raw, parser)
+        except etree.XMLSyntaxError as exc:
+            raise syntax_error(exc, shown) from None
+        except (ValueError, UnicodeDecodeError, LookupError) as exc:
+            raise InputError(f"cannot read: {exc}", path=shown) from None
+        if root is None:
+            raise InputError("no root element", path=shown, line=1)
+        return cls(shown, root.getroottree(), raw)
+
+    def to_bytes(self) -> bytes:
+        """The document as bytes, as it was but for what was changed."""
+        from lxml import etree
+
+        if self.bounds is None:
+            return bytes(etree.tostring(self.tree, encoding=self.encoding, xml_declaration=True))
+        body = bytes(
+            etree.tostring(self.root, encoding=self.encoding, xml_declaration=False, with_tail=False)
+        )
+        tag = _START_TAG.match(body)
+        end = body.rfind(b"</")
+        assert tag is not None and end >= tag.end()
+        inner = body[tag.end() : end]
+        if self.crlf:
+            inner = inner.replace(b"\n", b"\r\n")
+        start, stop = self.bounds
+        return self.raw[:start] + inner + self.raw[stop:]
+
+    def write(self, out: BinaryIO) -> None:
+        out.write(self.to_bytes())
