@@ -32,13 +32,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
-from termbase.errors import InputError, UsageError
+from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.recognize import Recognizer
 
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
 
-__all__ = ["Finding", "FindingKind", "Segment", "check_file", "check_pairs", "read_pairs"]
+__all__ = [
+    "Finding",
+    "FindingKind",
+    "QAReport",
+    "Segment",
+    "check_file",
+    "check_file_report",
+    "check_pairs",
+    "read_pairs",
+]
 
 FindingKind: TypeAlias = Literal["missing", "deprecated", "spelling"]
 MISSING: Final = "missing"
@@ -196,10 +205,27 @@ def check_pairs(
 
             termbase = package.open()
         rec = termbase.recognizer
+    return _check(pairs, source, target, rec).findings
+
+
+@dataclass(frozen=True, slots=True)
+class QAReport:
+    """What a check found, and how many segment pairs it checked (zero means it checked nothing)."""
+
+    findings: list[Finding]
+    pairs: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"pairs": self.pairs, "findings": [f.to_dict() for f in self.findings]}
+
+
+def _check(pairs: Iterable[Segment | tuple[str, str]], source: str, target: str, rec: Recognizer) -> QAReport:
     findings: list[Finding] = []
+    count = 0
     for seg in _segments(pairs):
+        count += 1
         findings.extend(_check_segment(seg, source, target, rec))
-    return findings
+    return QAReport(findings, count)
 
 
 def _tag_or_none(cell: str) -> str | None:
@@ -272,8 +298,10 @@ def read_pairs(path: str | os.PathLike[str], source: str, target: str) -> Iterat
 
     source, target = normalize_tag(source), normalize_tag(target)
     file = Path(path)
+    if file.is_dir():
+        raise InputError("is a directory, not a file", path=str(file))
     if not file.is_file():
-        raise UsageError(f"no such file: {file}")
+        raise NotFoundError("no such file", path=str(file))
     suffixes = [s.lower() for s in file.suffixes]
     if ".tmx" in suffixes:
         return _read_tmx(file, source, target)
@@ -288,3 +316,40 @@ def check_file(
 ) -> list[Finding]:
     """:func:`check_pairs` over the segments of a bilingual TMX, TSV or CSV file."""
     return check_pairs(read_pairs(path, source, target), source, target, termbase)
+
+
+def check_file_report(
+    path: str | os.PathLike[str],
+    source: str,
+    target: str,
+    termbase: Termbase | Recognizer | None = None,
+) -> QAReport:
+    """:func:`check_file` with the number of segment pairs checked; a file with no pair of
+    the two languages is an :class:`InputError` (a check that checked nothing has not passed).
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.tsv")
+    >>> _ = open(path, "w", encoding="utf-8").write("ru\\taz-Latn\\nЯ в Баку\\tMən Bakıdayam\\n")
+    >>> report = check_file_report(path, "ru", "az")
+    >>> report.pairs, report.findings
+    (1, [])
+    >>> check_file_report(path, "ru", "en")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.InputError: ...t.tsv:1: the header names ru, az-Latn, not ru and en
+    """
+    from termbase.langtags import normalize_tag
+
+    source_tag, target_tag = normalize_tag(source), normalize_tag(target)
+    if isinstance(termbase, Recognizer):
+        rec = termbase
+    else:
+        if termbase is None:
+            import termbase as package
+
+            termbase = package.open()
+        rec = termbase.recognizer
+    report = _check(read_pairs(path, source_tag, target_tag), source_tag, target_tag, rec)
+    if report.pairs == 0:
+        raise InputError(f"no segment pair of {source_tag} and {target_tag} to check", path=os.fspath(path))
+    return report

@@ -36,18 +36,28 @@ class Match:
     text: str
     how: MatchHow
     scheme: str | None = None
+    termbase: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """The stable JSON object of ``termbase lookup --json``."""
+        """The stable JSON object of ``termbase lookup --json``: ``terms`` maps each language to
+        its term texts, ``term_details`` to each term's text, type and status; ``termbase``
+        names the termbase the concept came from."""
         terms: dict[str, list[str]] = {}
+        details: dict[str, list[dict[str, str]]] = {}
         for lang in self.concept.languages():
             terms[lang] = [t.text for t in self.concept.terms(lang)]
+            details[lang] = [
+                {"text": t.text, "type": t.type.value, "status": t.status.value}
+                for t in self.concept.terms(lang)
+            ]
         return {
             "id": self.concept.id,
             "category": self.concept.category.value,
             "score": self.score,
             "matched": {"lang": self.lang, "text": self.text, "how": self.how, "scheme": self.scheme},
             "terms": terms,
+            "term_details": details,
+            "termbase": self.termbase,
         }
 
 
@@ -107,18 +117,23 @@ class ImportSummary:
 @dataclass(frozen=True, slots=True)
 class Stats:
     """What a termbase holds: concepts, concepts per category, terms per language, derived forms
-    per scheme (each table sorted by key)."""
+    per scheme, translation units and their segments per language (each table sorted by key)."""
 
     concepts: int
     categories: Mapping[str, int]
     terms: Mapping[str, int]
     derived: Mapping[str, int]
+    units: int = 0
+    segments: Mapping[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        """The stable JSON object of ``termbase stats --json``."""
+        """The stable JSON object of ``termbase stats --json``; ``units`` counts translation
+        units of the memory, ``segments`` their segments per language."""
         return {
             "concepts": self.concepts,
             "categories": dict(self.categories),
             "terms": dict(self.terms),
             "derived": dict(self.derived),
+            "units": self.units,
+            "segments": dict(self.segments),
         }

@@ -106,8 +106,47 @@ class Termbase:
             raise self._not_found(concept_id)
         return found
 
+    def find(self, concept_id: str) -> Concept:
+        """The concept with this id, compared case-insensitively when no id matches exactly;
+        a :class:`NotFoundError` suggesting close ids otherwise.
+
+        >>> import termbase
+        >>> termbase.open().find("BAKU").id
+        'baku'
+        >>> termbase.open().find("bakku")
+        Traceback (most recent call last):
+        ...
+        termbase.errors.NotFoundError: no concept with id 'bakku' in bundled glossary; did you mean baku?
+        """
+        found = self.get(concept_id)
+        if found is not None:
+            return found
+        row = self.store.conn.execute(
+            "SELECT id FROM concept WHERE lower(id) = lower(?) ORDER BY id LIMIT 1", (concept_id,)
+        ).fetchone()
+        if row is None:
+            folded = concept_id.casefold()
+            row = next(
+                (r for r in self.store.conn.execute("SELECT id FROM concept") if r[0].casefold() == folded),
+                None,
+            )
+        if row is not None:
+            return self[row[0]]
+        raise self._not_found(concept_id)
+
+    def close_ids(self, concept_id: str, n: int = 3) -> list[str]:
+        """Up to ``n`` ids that look like ``concept_id`` (for "did you mean")."""
+        import difflib
+
+        ids = [r[0] for r in self.store.conn.execute("SELECT id FROM concept")]
+        by_folded = {i.casefold(): i for i in ids}
+        close = difflib.get_close_matches(concept_id.casefold(), list(by_folded), n=n, cutoff=0.6)
+        return [by_folded[c] for c in close]
+
     def _not_found(self, concept_id: str) -> NotFoundError:
-        return NotFoundError(f"no concept with id {concept_id!r} in {self.name}")
+        close = self.close_ids(concept_id)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        return NotFoundError(f"no concept with id {concept_id!r} in {self.name}{hint}")
 
     def _load(self, ids: Sequence[str]) -> dict[str, Concept]:
         if not ids:
@@ -184,7 +223,17 @@ class Termbase:
         return out
 
     def stats(self) -> Stats:
-        """Counts of concepts per category and terms per language (stored and derived)."""
+        """Counts of concepts per category, terms per language (stored and derived), and of
+        the memory's translation units and segments per language.
+
+        >>> import termbase
+        >>> tb = termbase.open(":memory:")
+        >>> tb.memory.add_units([termbase.TranslationUnit("u1", {"en": "Baku", "ru": "Баку"})])
+        1
+        >>> stats = tb.stats()
+        >>> stats.units, stats.segments
+        (1, {'en': 1, 'ru': 1})
+        """
         conn = self.store.conn
         return Stats(
             concepts=len(self),
@@ -197,6 +246,8 @@ class Termbase:
                     "SELECT scheme, count(*) FROM form WHERE scheme IS NOT NULL GROUP BY scheme ORDER BY scheme"
                 )
             ),
+            units=int(conn.execute("SELECT count(*) FROM tm_unit").fetchone()[0]),
+            segments=dict(conn.execute("SELECT lang, count(*) FROM tm_segment GROUP BY lang ORDER BY lang")),
         )
 
     def language_name(self, tag: str, display: str = "en") -> str:
@@ -270,7 +321,7 @@ class Termbase:
             return self._fuzzy(text, want_lang, lang_prefix, limit)
         chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
         concepts = self._load([cid for cid, _ in chosen])
-        return [Match(concepts[cid], *info) for cid, (_, info) in chosen]
+        return [Match(concepts[cid], *info, termbase=self.name) for cid, (_, info) in chosen]
 
     @staticmethod
     def _lang_filter(lang: str | None) -> tuple[str | None, str | None]:
@@ -330,7 +381,7 @@ class Termbase:
         chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
         concepts = self._load([cid for cid, _ in chosen])
         return [
-            Match(concepts[cid], score, flang, ftext, "fuzzy", scheme)
+            Match(concepts[cid], score, flang, ftext, "fuzzy", scheme, termbase=self.name)
             for cid, (_, (score, flang, ftext, scheme)) in chosen
         ]
 
@@ -670,8 +721,45 @@ def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:
     return merged, len(added)
 
 
-def open_path(path: str | os.PathLike[str] | None) -> Termbase:
-    """A user's termbase file (created on the first write), or a private in-memory one."""
+def open_path(path: str | os.PathLike[str] | None, *, create: bool = True) -> Termbase:
+    """A user's termbase file (created on the first write), or a private in-memory one.
+
+    A file that does not exist is a :class:`NotFoundError` unless ``create`` is true, and
+    even then only in a folder that exists (a mistyped path never grows a folder tree).
+    """
     if path is not None and str(path) == ":memory:":
         path = None
+    if path is not None:
+        check_termbase_path(path, create=create)
     return Termbase(Store(path), name=str(path) if path is not None else ":memory:")
+
+
+def check_termbase_path(path: str | os.PathLike[str], *, create: bool) -> bool:
+    """Whether the termbase file ``path`` exists; raise if it cannot be read or made.
+
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> check_termbase_path(os.path.join(folder, "new.tb"), create=True)
+    False
+    >>> check_termbase_path(os.path.join(folder, "new.tb"), create=False)
+    Traceback (most recent call last):
+    ...
+    termbase.errors.NotFoundError: ...new.tb: no such termbase file
+    >>> check_termbase_path(os.path.join(folder, "no", "new.tb"), create=True)
+    Traceback (most recent call last):
+    ...
+    termbase.errors.InputError: ...new.tb: no such folder ...
+    """
+    from termbase.errors import InputError
+
+    name = os.fspath(path)
+    if os.path.isdir(name):
+        raise InputError("is a directory, not a termbase file", path=name)
+    if os.path.exists(name):
+        return True
+    if not create:
+        raise NotFoundError("no such termbase file", path=name)
+    folder = os.path.dirname(os.path.abspath(name))
+    if not os.path.isdir(folder):
+        raise InputError(f"no such folder {os.path.dirname(name) or folder!r}", path=name)
+    return False

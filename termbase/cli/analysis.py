@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from termbase.cli._common import add_db_option, open_termbase, print_json, read_text_argument
@@ -23,7 +24,10 @@ def register(sub: Any) -> None:
     add_db_option(p)
     p.set_defaults(func=_recognize)
 
-    p = sub.add_parser("check", help="terminology QA of a bilingual file (TMX, TSV, CSV); exit 1 on findings")
+    p = sub.add_parser(
+        "check",
+        help="terminology QA of a bilingual file (TMX, TSV, CSV); exit 1 on findings or no pair checked",
+    )
     p.add_argument(
         "file", metavar="FILE", help="a TMX file, or TSV/CSV: two columns or a header of language tags"
     )
@@ -42,7 +46,10 @@ def _recognize(args: argparse.Namespace) -> int:
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     if args.json:
         print_json([r.to_dict() for r in found])
-        return 0
+        return 0 if found else 1
+    if not found:
+        print("no term found", file=sys.stderr)
+        return 1
     for r in found:
         extra = f" [{r.status}]" if r.status != "preferred" else ""
         via = f" ({r.scheme})" if r.scheme else ""
@@ -52,9 +59,10 @@ def _recognize(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from termbase.qa import check_file
+    from termbase.qa import check_file_report
 
-    findings = check_file(args.file, args.source, args.target, open_termbase(args))
+    report = check_file_report(args.file, args.source, args.target, open_termbase(args))
+    findings = report.findings
     if args.json:
         print_json([f.to_dict() for f in findings])
     else:
@@ -63,6 +71,8 @@ def _check(args: argparse.Namespace) -> int:
                 f" (line {f.line})" if f.line is not None and str(f.line) != f.segment else ""
             )
             print(f"{where}\t{f.kind}\t{f.concept_id}\t{f.message}")
-        if not findings:
-            print("no findings")
+    print(
+        f"checked {report.pairs} segment pairs: {len(findings) or 'no'} findings",
+        file=sys.stderr,
+    )
     return 1 if findings else 0

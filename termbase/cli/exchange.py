@@ -12,8 +12,8 @@ import os
 import sys
 from typing import Any, TextIO
 
-from termbase.cli._common import add_db_option, open_termbase
-from termbase.errors import UsageError
+from termbase.cli._common import add_db_option, db_paths, open_termbase
+from termbase.errors import TermbaseError, UsageError
 
 __all__ = ["register"]
 
@@ -49,7 +49,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_export)
 
     p = sub.add_parser("import", help="read a TMX, TBX, CSV/TSV, OmegaT or long CSV file into --db")
-    p.add_argument("file", help="the file to import")
+    p.add_argument("file", help="the file to import, or - for standard input")
     p.add_argument(
         "--format", "-f", dest="fmt", choices=EXPORT_FORMATS, help="its format (default: detected)"
     )
@@ -69,7 +69,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--encoding", metavar="NAME", help="encoding of a CSV/TSV/OmegaT file (default UTF-8)")
     p.add_argument("--delimiter", metavar="CHAR", help="field separator of a CSV file (default ,)")
-    add_db_option(p)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_db_option(p, write=True)
     p.set_defaults(func=_import)
 
 
@@ -138,8 +139,10 @@ def _show_progress(path: str) -> bool:
 
 
 def _import(args: argparse.Namespace) -> int:
-    if getattr(args, "db", None) is None:
+    if not db_paths(args):
         raise UsageError("import needs --db PATH: the bundled glossary is read-only")
+    if args.file == "-":
+        return _import_stdin(args)
     tb = open_termbase(args, write=True)
     options: dict[str, Any] = {
         "format": args.fmt,
@@ -151,12 +154,32 @@ def _import(args: argparse.Namespace) -> int:
         "target": args.target,
     }
     try:
-        if _show_progress(args.file):
+        if not args.quiet and _show_progress(args.file):
             with Progress(args.file, sys.stderr) as show:
                 summary = tb.import_file(args.file, progress=show, **options)
         else:
             summary = tb.import_file(args.file, **options)
     finally:
         tb.close()
-    print(f"imported {args.file}: {summary}")
+    print(f"imported {getattr(args, 'label', args.file)}: {summary}")
     return 0
+
+
+def _import_stdin(args: argparse.Namespace) -> int:
+    """``import -``: standard input, copied to a temporary file the library reads like any other."""
+    import shutil
+    import tempfile
+
+    suffix = {"tmx": ".tmx", "tbx": ".tbx", "tbx2008": ".tbx", "tsv": ".tsv"}.get(args.fmt or "", ".csv")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "stdin" + suffix)
+        with open(path, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out)
+        args.file, args.label = path, "<stdin>"
+        try:
+            status = _import(args)
+        except TermbaseError as error:
+            if error.path == path:
+                error.path = "<stdin>"
+            raise
+    return status

@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
     p = tm_sub.add_parser("import", help="add the units of a TMX file (one transaction; needs --db)")
     p.add_argument("file", help="a TMX 1.1-1.4 file (may be gzipped)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
-    add_db_option(p)
+    add_db_option(p, write=True)
     p.set_defaults(func=_import)
 
     p = tm_sub.add_parser("export", help="write the translation memory as TMX 1.4b")

@@ -1,0 +1,215 @@
+"""What a translator hits in the first hour: a mistyped --db, several termbases, `show`, `stats`,
+no-argument help, help text on every option, ``import -`` (issue 9)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from termbase.cli import build_parser, main
+from tests.helpers import run_cli
+
+READING = [
+    ["lookup", "Баку"],
+    ["show", "baku"],
+    ["stats"],
+    ["export", "-f", "tsv", "-o", "OUT"],
+    ["tm", "search", "巴库"],
+    ["tm", "concordance", "Баку"],
+    ["tm", "export", "-o", "OUT"],
+    ["recognize", "в Баку", "--lang", "ru"],
+    ["check", "PAIRS", "--source", "ru", "--target", "az"],
+]
+
+
+@pytest.fixture(autouse=True)
+def _no_env_db(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TERMBASE_DB", raising=False)
+
+
+@pytest.mark.parametrize("argv", READING, ids=lambda a: " ".join(a[:2]))
+def test_reading_a_missing_termbase_is_an_error_and_creates_nothing(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep = tmp_path / "keep.tsv"
+    keep.write_text("precious\n", encoding="utf-8")
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("Баку\tBakı\n", encoding="utf-8")
+    before = sorted(os.listdir(tmp_path))
+    typo = tmp_path / "my.tbb"
+    args = [str(keep) if a == "OUT" else str(pairs) if a == "PAIRS" else a for a in argv]
+    status, out, err = run_cli(capsys, *args, "--db", str(typo))
+    assert status == 1
+    assert out == ""
+    assert err.count("\n") == 1 and "my.tbb: no such termbase file" in err
+    assert sorted(os.listdir(tmp_path)) == before  # no termbase, no temporary file
+    assert keep.read_text(encoding="utf-8") == "precious\n"
+
+
+def test_writing_creates_a_termbase_only_in_an_existing_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nowhere = tmp_path / "no" / "such" / "dir" / "x.tb"
+    status, _, err = run_cli(capsys, "add", "baku", "en=Baku", "--category", "city", "--db", str(nowhere))
+    assert status == 1 and "no such folder" in err and err.count("\n") == 1
+    assert not (tmp_path / "no").exists()
+    mine = tmp_path / "my.tb"
+    status, _, err = run_cli(capsys, "add", "baku", "en=Baku", "--category", "city", "--db", str(mine))
+    assert status == 0 and f"created {mine}" in err and mine.exists()
+    status, _out, err = run_cli(capsys, "add", "baku", "ru=Баку", "--db", str(mine))
+    assert status == 0 and "created" not in err  # said once, when it was made
+
+
+def test_a_failed_tm_import_into_a_new_file_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.tmx"
+    bad.write_text('<?xml version="1.0"?><tmx version="1.4"><header/><body><tu><tuv', encoding="utf-8")
+    new = tmp_path / "new.tb"
+    status, _, err = run_cli(capsys, "tm", "import", str(bad), "--db", str(new))
+    assert status == 1 and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tmx"]
+
+
+def test_no_arguments_prints_the_command_list(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_cli(capsys)
+    assert status == 0 and err == ""
+    for command in ("lookup", "show", "stats", "add", "export", "import", "tm", "recognize", "check"):
+        assert f"    {command}" in out
+
+
+def _parsers(
+    parser: argparse.ArgumentParser, path: str = "termbase"
+) -> list[tuple[str, argparse.ArgumentParser]]:
+    found = [(path, parser)]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                found += _parsers(child, f"{path} {name}")
+    return found
+
+
+def test_every_option_and_argument_has_help_text() -> None:
+    missing = [
+        f"{path}: {'/'.join(action.option_strings) or action.dest}"
+        for path, parser in _parsers(build_parser())
+        for action in parser._actions
+        if not action.help and not isinstance(action, argparse._SubParsersAction)
+    ]
+    assert missing == []
+
+
+def test_show_is_case_insensitive_and_suggests_close_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(capsys, "show", "BAKU")
+    assert status == 0 and out.startswith("baku  (city")
+    status, out, err = run_cli(capsys, "show", "bakku")
+    assert status == 1 and out == "" and "did you mean baku?" in err and err.count("\n") == 1
+
+
+def _own(tmp_path: Path, name: str, *terms: str, concept: str = "gyandzha") -> Path:
+    import termbase
+    from termbase.model import Category, Concept, Term
+
+    path = tmp_path / name
+    tb = termbase.open(path)
+    tb.add(
+        Concept(
+            concept,
+            Category.CITY,
+            [Term(t.split("=", 1)[1], t.split("=", 1)[0]) for t in terms],
+            definitions={"en": "the second city of Azerbaijan"},
+            sources=["my notes"],
+        )
+    )
+    tb.close()
+    return path
+
+
+def test_several_termbases_are_searched_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _own(tmp_path, "first.tb", "ru=Гянджа", "az-Latn=Gəncə")
+    second = _own(tmp_path, "second.tb", "ru=Баку", concept="my-baku")
+    status, out, _ = run_cli(
+        capsys, "lookup", "Баку", "--json", "--db", str(first), "--db", str(second), "--bundled"
+    )
+    assert status == 0
+    found = {(m["id"], m["termbase"]) for m in json.loads(out)}
+    assert found == {("my-baku", str(second)), ("baku", "bundled glossary")}
+    monkeypatch.setenv("TERMBASE_DB", os.pathsep.join([str(first), str(second)]))
+    status, out, _ = run_cli(capsys, "lookup", "Гянджа", "--json")
+    assert status == 0 and [(m["id"], m["termbase"]) for m in json.loads(out)] == [("gyandzha", str(first))]
+    status, out, _ = run_cli(capsys, "lookup", "Баку", "--json")  # not the bundled glossary: not asked
+    assert [m["id"] for m in json.loads(out)] == ["my-baku"]
+    status, out, _ = run_cli(capsys, "lookup", "Баку")
+    assert status == 0 and f"in {second}" in out
+    # writes go to the first
+    status, _, _ = run_cli(capsys, "add", "gyandzha", "en=Ganja")
+    assert status == 0
+    import termbase
+
+    assert [t.text for t in termbase.open(first)["gyandzha"].terms("en")] == ["Ganja"]
+    assert termbase.open(second).get("gyandzha") is None
+
+
+def test_show_prints_definitions_sources_and_term_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = _own(tmp_path, "own.tb", "ru=Гянджа")
+    run_cli(capsys, "add", "gyandzha", "en=Ganja", "--note", "old spelling Gandzha", "--db", str(own))
+    status, out, _ = run_cli(capsys, "show", "gyandzha", "--db", str(own))
+    assert status == 0
+    assert "definition (en): the second city of Azerbaijan" in out
+    assert "source: my notes" in out
+    assert "term en 'Ganja': old spelling Gandzha" in out
+
+
+def test_stats_counts_units_and_segments_per_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import termbase
+    from termbase.model import TranslationUnit
+
+    path = tmp_path / "tm.tb"
+    tb = termbase.open(path)
+    tb.memory.add_units(
+        [
+            TranslationUnit("u1", {"en": "Baku", "ru": "Баку"}),
+            TranslationUnit("u2", {"en": "Ganja", "az-Latn": "Gəncə", "ru": "Гянджа"}),
+        ]
+    )
+    tb.close()
+    status, out, _ = run_cli(capsys, "stats", "--json", "--db", str(path))
+    data = json.loads(out)
+    assert status == 0 and data["units"] == 2 and data["segments"] == {"az-Latn": 1, "en": 2, "ru": 2}
+    status, out, _ = run_cli(capsys, "stats", "--db", str(path))
+    assert "2 translation units" in out and "segments:" in out
+
+
+def test_import_reads_standard_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    data = "id,category,ru,az-Latn\ngyandzha,city,Гянджа,Gəncə\n".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    own = tmp_path / "own.tb"
+    status, out, err = run_cli(capsys, "import", "-", "--format", "csv", "--db", str(own))
+    assert status == 0, err
+    assert out.startswith("imported <stdin>: 1 concepts added")
+    status, out, _ = run_cli(capsys, "lookup", "Gəncə", "--json", "--db", str(own))
+    assert json.loads(out)[0]["id"] == "gyandzha"
+
+
+def test_main_turns_os_errors_into_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["tm", "export", "-o", str(tmp_path)])
+    _, err = capsys.readouterr()
+    assert status == 1 and err.count("\n") == 1 and "Traceback" not in err
+    status = main(["tm", "export", "-o", str(tmp_path / "no" / "o.tmx")])
+    _, err = capsys.readouterr()
+    assert status == 1 and err.count("\n") == 1
