@@ -582,6 +582,12 @@ class Termbase:
             progress=progress,
         )
 
+    def export_memory(self, out: IO[bytes] | str | os.PathLike[str]) -> int:
+        """Write the translation memory as TMX 1.4b (see :func:`termbase.exchange.export_memory`)."""
+        from termbase.exchange import export_memory
+
+        return export_memory(self, out)
+
     def _find_by_preferred(self, conn: sqlite3.Connection, concept: Concept) -> str | None:
         for term in concept.terms():
             if term.status is not Status.PREFERRED:
@@ -655,9 +661,9 @@ class Termbase:
         >>> [(r.text, r.concept_id) for r in termbase.open().recognize("в Москве и Баку", "ru")]
         [('Москве', 'moscow'), ('Баку', 'baku')]
         """
-        from termbase.langtags import normalize_foreign_tag
+        from termbase.langtags import normalize_tag
 
-        return self.recognizer.recognize(text, normalize_foreign_tag(lang), all_forms=all_forms)
+        return self.recognizer.recognize(text, normalize_tag(lang), all_forms=all_forms)
 
     _recognizer: tuple[tuple[object, ...], Recognizer] | None = None
 

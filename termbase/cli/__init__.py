@@ -96,23 +96,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parser.error(f"unrecognized arguments: {' '.join(extra)}")
             except SystemExit:
                 return 2
-    from termbase.cli._common import report_created
+    from termbase.cli._common import discard_created, forget_created, report_created
 
+    forget_created()  # what an earlier in-process run that was cut short left in the list
     try:
         status: int = args.func(args)
     except TermbaseError as error:
         print(f"termbase: error: {_one_line(str(error))}", file=sys.stderr)
-        return error.exit_code
+        status = error.exit_code
     except KeyboardInterrupt:
         print("termbase: interrupted", file=sys.stderr)
-        return 130
+        status = 130
     except BrokenPipeError:
-        return 0
+        status = 0
     except OSError as error:  # a file one cannot read or write: a folder, no permission, a full disk
         where = f"{os.fsdecode(error.filename)}: " if error.filename else ""
         print(f"termbase: error: {where}{error.strerror or error}", file=sys.stderr)
-        return 1
-    report_created()
+        status = 1
+    else:
+        report_created()
+        return status
+    discard_created()  # a failed command leaves no new, empty termbase behind
     return status
 
 

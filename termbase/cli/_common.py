@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = [
     "add_db_option",
     "db_paths",
+    "discard_created",
+    "forget_created",
     "open_termbase",
     "open_termbases",
     "print_json",
@@ -106,6 +108,19 @@ def open_termbases(args: argparse.Namespace) -> Termbases:
     if getattr(args, "bundled", False) or not members:
         members.append(termbase.open())
     return Termbases(members)
+
+
+def forget_created() -> None:
+    """Start a command with no file to report or discard."""
+    _created.clear()
+
+
+def discard_created() -> None:
+    """After a failed command: delete the termbase files it created (a failure leaves nothing)."""
+    from termbase.exchange import remove_termbase_files
+
+    while _created:
+        remove_termbase_files(_created.pop(0))
 
 
 def report_created() -> None:

@@ -39,9 +39,9 @@ def register(sub: Any) -> None:
 
 
 def _recognize(args: argparse.Namespace) -> int:
-    from termbase.langtags import normalize_foreign_tag
+    from termbase.langtags import normalize_tag
 
-    lang = normalize_foreign_tag(args.lang)
+    lang = normalize_tag(args.lang)
     text = read_text_argument(args.text)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     if args.json:

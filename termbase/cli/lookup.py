@@ -110,6 +110,9 @@ def _print_concept(
 
 
 def _lookup(args: argparse.Namespace) -> int:
+    from termbase.langtags import display_language
+
+    display_language(args.display)  # an unknown --in fails whether or not anything is found
     tbs = open_termbases(args)
     matches = tbs.lookup(args.query, lang=args.lang, limit=args.limit)
     by_name = {tb.name: tb for tb in tbs.members}
@@ -215,7 +218,11 @@ def _add(args: argparse.Namespace) -> int:
     except ValueError:
         known = ", ".join(c.value for c in Category)
         raise UsageError(f"unknown category {args.category!r}; known: {known}") from None
-    tb.add(Concept(args.id, category, terms, wikidata=args.wikidata, sources=args.source))
+    try:
+        concept = Concept(args.id, category, terms, wikidata=args.wikidata, sources=args.source)
+    except ValueError as error:  # an id that is not a slug, a malformed Wikidata id
+        raise UsageError(str(error)) from None
+    tb.add(concept)
     print(f"{args.id}: concept added with {len(terms)} terms")
     return 0
 

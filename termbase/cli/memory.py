@@ -121,12 +121,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from termbase.formats._atomic import atomic_output
-    from termbase.formats.tmx import write_tmx
-
     tb = open_termbase(args)
-    with atomic_output(args.output) as out:
-        written = write_tmx(out, units=tb.memory.units())
+    written = tb.export_memory(args.output)
     if args.output != "-":
         print(f"wrote {written} translation units to {args.output}", file=sys.stderr)
     return 0 if written else 1

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from termbase.recognize.automaton import Entry, Index, choose
-from termbase.recognize.modes import MORPHOLOGIES, PLAIN, ZH_TAGS, Morphology, family, mode
+from termbase.recognize.modes import MORPHOLOGIES, ZH_TAGS, Morphology, family, mode, morphology
 from termbase.scripts.chinese import is_han
 
 __all__ = ["Hit", "Recognized", "Recognizer"]
@@ -172,7 +172,7 @@ class Recognizer:
         kind = mode(lang)
         found = self._indexes.get((kind, all_forms))
         if found is None:
-            hooks = None if kind == "zh" else self.morphologies.get(kind, PLAIN)
+            hooks = None if kind == "zh" else (self.morphologies.get(kind) or morphology(kind))
             found = Index(self._selected(kind, all_forms), kind, hooks, _priority)
             self._indexes[(kind, all_forms)] = found
         return found
