@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termb
 if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
-    MatchHow: TypeAlias = Literal["exact", "case", "normalized", "fuzzy"]
+    MatchHow: TypeAlias = Literal["exact", "case", "normalized", "inflected", "word", "prefix", "fuzzy"]
 
 __all__ = ["Form", "ImportSummary", "Match", "Stats"]
 
@@ -25,7 +25,8 @@ __all__ = ["Form", "ImportSummary", "Match", "Stats"]
 class Match:
     """One lookup result: the concept, a score (0–100) and what matched.
 
-    ``how`` is ``"exact"``, ``"case"``, ``"normalized"`` or ``"fuzzy"`` (typed as the
+    ``how`` is ``"exact"``, ``"case"``, ``"normalized"``, ``"inflected"`` (an inflected form of
+    the whole term), ``"word"`` (a word of a longer term), ``"prefix"`` or ``"fuzzy"`` (typed as the
     ``Literal`` ``MatchHow``); ``scheme`` names the
     conversion when the form that matched was derived (``zh-Hant-TW``, ``iso9`` …).
     """

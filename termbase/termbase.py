@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
+    from termbase.wordsearch import WordIndex
 
 __all__ = ["Form", "ImportSummary", "Match", "Stats", "Termbase"]
 
@@ -318,7 +319,9 @@ class Termbase:
             if cid not in best or rank < best[cid][0]:
                 best[cid] = (rank, (score, flang, ftext, _LEVEL_NAME[level], scheme))
         if not best:
-            return self._fuzzy(text, want_lang, lang_prefix, limit)
+            return self._by_words(text, want_lang, lang_prefix, limit) or self._fuzzy(
+                text, want_lang, lang_prefix, limit
+            )
         chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
         concepts = self._load([cid for cid, _ in chosen])
         return [Match(concepts[cid], *info, termbase=self.name) for cid, (_, info) in chosen]
@@ -342,6 +345,42 @@ class Termbase:
         if prefix is not None:
             return flang.split("-", 1)[0] == prefix
         return True
+
+    _word_index: tuple[tuple[object, ...], WordIndex] | None = None
+
+    def _by_words(self, text: str, want: str | None, prefix: str | None, limit: int) -> list[Match]:
+        """Forms matched by an inflected form or a word of the query (:mod:`termbase.wordsearch`)."""
+        from termbase.wordsearch import WordIndex
+
+        conn = self.store.conn
+        stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._word_index is None or self._word_index[0] != stamp:
+            rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
+            self._word_index = (stamp, WordIndex.build(rows))
+        how_of: dict[int, MatchHow] = {88: "inflected", 84: "word", 80: "prefix"}
+        best: dict[str, tuple[tuple[int, int, str], tuple[int, str, str, str | None]]] = {}
+        for score, (cid, flang, ftext, scheme) in self._word_index[1].search(text):
+            if not self._lang_ok(flang, want, prefix):
+                continue
+            if scheme is not None:
+                score -= _DERIVED_PENALTY
+            rank = (-score, 1 if scheme else 0, cid)
+            if cid not in best or rank < best[cid][0]:
+                best[cid] = (rank, (score, flang, ftext, scheme))
+        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
+        concepts = self._load([cid for cid, _ in chosen])
+        return [
+            Match(
+                concepts[cid],
+                score,
+                flang,
+                ftext,
+                how_of.get(score + (_DERIVED_PENALTY if scheme else 0), "word"),
+                scheme,
+                termbase=self.name,
+            )
+            for cid, (_, (score, flang, ftext, scheme)) in chosen
+        ]
 
     def _fuzzy(self, text: str, want: str | None, prefix: str | None, limit: int) -> list[Match]:
         from rapidfuzz import process
