@@ -133,6 +133,10 @@ def import_file(
         if len(delimiter) != 1:
             raise UsageError(f"a delimiter is one character, not {delimiter!r}")
         options["delimiter"] = delimiter
+    elif fmt in ("csv", "csv-long"):
+        from termbase.formats.delimited import sniff_delimiter
+
+        options["delimiter"] = sniff_delimiter(name, encoding)
     unknown: set[str] = set()
     if fmt in ("tmx", "tbx", "tbx2008"):
         options["on_unknown_tag"] = unknown.add

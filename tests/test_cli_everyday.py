@@ -213,3 +213,54 @@ def test_main_turns_os_errors_into_one_line(tmp_path: Path, capsys: pytest.Captu
     status = main(["tm", "export", "-o", str(tmp_path / "no" / "o.tmx")])
     _, err = capsys.readouterr()
     assert status == 1 and err.count("\n") == 1
+
+
+# -- files from the real world ---------------------------------------------------------------
+EXCEL_ROWS = [
+    ("id", "category", "ru", "az-Latn", "zh-Hans"),
+    ("gyandzha", "city", "Гянджа", "Gəncə", "占贾"),
+    ("shusha", "city", "Шуша", "Şuşa", "舒沙"),
+]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("bom", [True, False])
+def test_excel_csv_delimiter_is_detected_and_a_bom_accepted(
+    delimiter: str, bom: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "\r\n".join(delimiter.join(row) for row in EXCEL_ROWS) + "\r\n"
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("\ufeff" if bom else "").encode() + text.encode())
+    db = str(tmp_path / "t.tb")
+    status, out, err = run_cli(capsys, "import", str(path), "--db", db)
+    assert status == 0, err
+    assert "2 concepts added" in out
+    status, out, _ = run_cli(capsys, "show", "shusha", "--json", "--db", db)
+    assert json.loads(out)["terms"][0]["text"] == "Шуша"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "column", "word"),
+    [("windows-1251", "ru", "Гянджа"), ("windows-1254", "tr", "Gence Şehri"), ("gb18030", "zh-Hans", "占贾")],
+)
+def test_legacy_encodings_are_read_with_encoding(
+    encoding: str, column: str, word: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(f"id;category;{column}\r\ngyandzha;city;{word}\r\n".encode(encoding))
+    db = str(tmp_path / "t.tb")
+    status, _, err = run_cli(capsys, "import", str(path), "--encoding", encoding, "--db", db)
+    assert status == 0, err
+    status, out, _ = run_cli(capsys, "lookup", word, "--json", "--db", db)
+    assert status == 0 and json.loads(out)[0]["id"] == "gyandzha"
+
+
+def test_a_file_not_valid_in_its_encoding_is_one_line_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("id,category,ru\r\nbaku,city,Баку\r\n".encode() + b"ganja,city,\xff\xfe\r\n")
+    db = tmp_path / "t.tb"
+    status, _, err = run_cli(capsys, "import", str(path), "--db", str(db))
+    assert status == 1 and err.count("\n") == 1 and f"{path}:3:" in err
+    assert not db.exists()  # nothing half-imported, no empty termbase

@@ -67,8 +67,16 @@ def register(sub: Any) -> None:
         choices=("glossary", "memory"),
         help="where a TMX file's plain units go: the memory (default) or the glossary as concepts",
     )
-    p.add_argument("--encoding", metavar="NAME", help="encoding of a CSV/TSV/OmegaT file (default UTF-8)")
-    p.add_argument("--delimiter", metavar="CHAR", help="field separator of a CSV file (default ,)")
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="encoding of a CSV/TSV/OmegaT file: windows-1251, windows-1254, gb18030 … (default UTF-8, BOM accepted)",
+    )
+    p.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        help="field separator of a CSV file (default: detected among , ; and tab)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_db_option(p, write=True)
     p.set_defaults(func=_import)
