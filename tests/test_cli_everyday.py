@@ -264,3 +264,81 @@ def test_a_file_not_valid_in_its_encoding_is_one_line_with_file_and_line(
     status, _, err = run_cli(capsys, "import", str(path), "--db", str(db))
     assert status == 1 and err.count("\n") == 1 and f"{path}:3:" in err
     assert not db.exists()  # nothing half-imported, no empty termbase
+
+
+# -- readable memory output ------------------------------------------------------------------
+LONG_ZH = "俄罗斯在巴库设有大使馆，而阿塞拜疆亦在莫斯科和圣彼得堡设使馆。"
+LONG_RU = "У России есть посольство в Баку, а у Азербайджана — представительства в Москве и Санкт-Петербурге."
+
+
+@pytest.fixture
+def memory_db(tmp_path: Path) -> str:
+    import termbase
+    from termbase.model import TranslationUnit
+
+    path = tmp_path / "m.tb"
+    tb = termbase.open(path)
+    tb.memory.add_units(
+        [
+            TranslationUnit("u1", {"zh-Hans": LONG_ZH, "ru": LONG_RU}),
+            TranslationUnit(
+                "u2", {"az-Latn": "Rusiyanın Bakıda səfirliyi var", "en": "Russia has an embassy in Baku"}
+            ),
+        ]
+    )
+    tb.close()
+    return str(path)
+
+
+def _as_terminal(monkeypatch: pytest.MonkeyPatch, columns: int) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", str(columns))
+
+
+def test_tm_search_wraps_whole_segments_and_highlights_on_a_terminal(
+    memory_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "俄罗斯在巴库设有大使馆，而阿塞拜疆在莫斯科设使馆。"
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    status, piped, _ = run_cli(capsys, "tm", "search", query, "--min", "50", "--db", memory_db)
+    assert status == 0 and LONG_ZH in piped and LONG_RU in piped and "\x1b" not in piped
+    _as_terminal(monkeypatch, 40)
+    status, shown, _ = run_cli(capsys, "tm", "search", query, "--min", "50", "--db", memory_db)
+    assert status == 0 and "\x1b[1;33m" in shown  # the differences, in colour
+    from termbase.cli._render import width
+
+    plain = [line.replace("\x1b[1;33m", "").replace("\x1b[0m", "") for line in shown.splitlines()]
+    assert all(width(line) <= 40 for line in plain)
+    ru_lines = "".join(line.strip() for line in plain if not line.startswith("  zh") and "%" not in line)
+    assert "".join(LONG_RU.split()) in "".join(ru_lines.split()).replace("ru", "", 1)  # nothing cut away
+    monkeypatch.setenv("NO_COLOR", "1")
+    status, no_colour, _ = run_cli(capsys, "tm", "search", query, "--min", "50", "--db", memory_db)
+    assert "\x1b" not in no_colour and "[" in no_colour
+
+
+def test_tm_concordance_is_centred_on_the_match_and_uses_turkic_casing(
+    memory_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status, out, _ = run_cli(capsys, "tm", "concordance", "BAKI", "--db", memory_db)
+    assert status == 0 and "Rusiyanın Bakıda səfirliyi var" in out  # BAKI is Bakı in Azerbaijani
+    status, out, _ = run_cli(capsys, "tm", "concordance", "Санкт", "--db", memory_db)
+    assert out.strip().endswith(LONG_RU)  # piped: the whole segment
+    _as_terminal(monkeypatch, 50)
+    monkeypatch.setenv("NO_COLOR", "1")
+    status, out, _ = run_cli(capsys, "tm", "concordance", "Санкт", "--db", memory_db)
+    (line,) = out.splitlines()
+    assert "[Санкт]" in line and line.endswith("Санкт]-Петербурге.") and "…" in line
+
+
+def test_tm_search_guesses_the_source_language_and_says_so(
+    memory_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run_cli(
+        capsys, "tm", "search", "Rusiyanın Bakıda səfirliyi var", "--to", "en", "--db", memory_db
+    )
+    assert status == 0 and "searching az-Latn segments (guessed" in err
+    assert "Russia has an embassy in Baku" in out
+    status, _, err = run_cli(capsys, "tm", "search", "12345", "--db", memory_db)
+    assert status == 2 and "give --from TAG" in err
