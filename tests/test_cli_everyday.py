@@ -342,3 +342,81 @@ def test_tm_search_guesses_the_source_language_and_says_so(
     assert "Russia has an embassy in Baku" in out
     status, _, err = run_cli(capsys, "tm", "search", "12345", "--db", memory_db)
     assert status == 2 and "give --from TAG" in err
+
+
+# -- progress on long work -------------------------------------------------------------------
+def _big_csv(tmp_path: Path, rows: int = 3000) -> Path:
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "id,category,en\n" + "".join(f"c{i},other,Term number {i}\n" for i in range(rows)), encoding="utf-8"
+    )
+    return path
+
+
+def test_import_shows_a_byte_progress_bar_on_a_terminal_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from termbase.cli import exchange
+
+    big = _big_csv(tmp_path)
+    monkeypatch.setattr(exchange, "PROGRESS_MIN_BYTES", 0)
+    status, _, err = run_cli(capsys, "import", str(big), "--db", str(tmp_path / "a.tb"))
+    assert status == 0 and "importing" not in err  # piped: nothing extra
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "150")
+    status, _, err = run_cli(capsys, "import", str(big), "--quiet", "--db", str(tmp_path / "b.tb"))
+    assert status == 0 and "importing" not in err  # --quiet
+    status, _, err = run_cli(capsys, "import", str(big), "--db", str(tmp_path / "c.tb"))
+    assert status == 0 and f"importing {big}" in err
+    size = f"/{big.stat().st_size / 1024:.1f}k"  # tqdm: done/total in KiB (unit_divisor 1024)
+    assert size in err and "B/s" in err  # bytes of the file's size, and the rate
+
+
+def test_reader_position_is_seen_from_outside_the_reader(tmp_path: Path) -> None:
+    from termbase.cli._progress import file_position
+
+    big = _big_csv(tmp_path, 100)
+    with open(big, "rb", buffering=0) as handle:
+        handle.read(100)
+        assert file_position(str(big)) == 100
+    assert file_position(str(big)) is None
+
+
+def test_tqdm_is_imported_only_when_a_bar_is_shown(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    big = _big_csv(tmp_path, 10)
+    code = (
+        "import sys; from termbase.cli import main; "
+        f"main(['import', {str(big)!r}, '--db', {str(tmp_path / 'x.tb')!r}]); "
+        "print('tqdm' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.strip().endswith("False"), result.stderr
+
+
+def test_ctrl_c_during_a_shown_import_exits_130_and_rolls_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from termbase.cli import _progress, exchange
+
+    big = _big_csv(tmp_path)
+    monkeypatch.setattr(exchange, "PROGRESS_MIN_BYTES", 0)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    real = _progress.ImportBar.__call__
+
+    def interrupt(self: _progress.ImportBar, done: int) -> None:
+        real(self, done)
+        if done >= 1000:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(_progress.ImportBar, "__call__", interrupt)
+    db = tmp_path / "new.tb"
+    status, _, err = run_cli(capsys, "import", str(big), "--db", str(db))
+    assert status == 130 and "interrupted" in err
+    assert not db.exists()  # the new termbase is gone: nothing half-imported

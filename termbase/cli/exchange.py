@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, TextIO
+from typing import Any
 
 from termbase.cli._common import add_db_option, db_paths, open_termbase
 from termbase.errors import TermbaseError, UsageError
@@ -45,6 +45,7 @@ def register(sub: Any) -> None:
         help="add derived forms of these schemes (zh-Hant-TW, pinyin, iso9 …) as variant terms",
     )
     p.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_db_option(p)
     p.set_defaults(func=_export)
 
@@ -86,11 +87,30 @@ def register(sub: Any) -> None:
 def _export(args: argparse.Namespace) -> int:
     tb = open_termbase(args)
     total = [0]
+    bar = None
+    if not args.quiet and args.output != "-" and sys.stderr.isatty():
+        from termbase.cli._progress import ExportBar
 
-    def seen(_done: int, concepts: int) -> None:
+        bar = ExportBar(args.output)
+
+    def seen(done: int, concepts: int) -> None:
         total[0] = concepts
+        if bar is not None and (done % _PROGRESS_EVERY == 0 or done == concepts):
+            bar(done, concepts)
 
-    count = tb.export(
+    try:
+        count = _export_with(tb, args, seen)
+    finally:
+        if bar is not None:
+            bar.__exit__()
+    if args.output != "-":
+        what = "lines" if args.fmt == "omegat" else "entries"
+        print(f"termbase: wrote {count} {what} ({total[0]} concepts) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _export_with(tb: Any, args: argparse.Namespace, seen: Any) -> int:
+    count: int = tb.export(
         args.fmt,
         args.output,
         langs=args.langs,
@@ -102,46 +122,15 @@ def _export(args: argparse.Namespace) -> int:
         bom=args.bom,
         progress=seen,
     )
-    if args.output != "-":
-        what = "lines" if args.fmt == "omegat" else "entries"
-        print(f"termbase: wrote {count} {what} ({total[0]} concepts) to {args.output}", file=sys.stderr)
-    return 0
+    return count
 
 
 # -- import --------------------------------------------------------------------------------
-class Progress:
-    """A running count of entries on ``stream`` (a terminal), every ``every`` entries.
+def _show_progress(path: str, quiet: bool) -> bool:
+    from termbase.cli._progress import wanted
 
-    >>> import io
-    >>> screen = io.StringIO()
-    >>> with Progress("g.csv", screen, every=2) as show:
-    ...     for done in range(1, 6):
-    ...         show(done)
-    >>> screen.getvalue().split("\\r")[1:]
-    ['termbase: importing g.csv: 2 entries', 'termbase: importing g.csv: 4 entries', '\\x1b[K']
-    """
-
-    def __init__(self, label: str, stream: TextIO, *, every: int | None = None) -> None:
-        self.label = label
-        self.stream = stream
-        self.every = every or _PROGRESS_EVERY
-
-    def __call__(self, done: int) -> None:
-        if done % self.every == 0:
-            self.stream.write(f"\rtermbase: importing {self.label}: {done} entries")
-            self.stream.flush()
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stream.write("\r\x1b[K")
-        self.stream.flush()
-
-
-def _show_progress(path: str) -> bool:
     try:
-        return sys.stderr.isatty() and os.path.getsize(path) > PROGRESS_MIN_BYTES
+        return wanted(quiet, os.path.getsize(path), PROGRESS_MIN_BYTES)
     except OSError:
         return False
 
@@ -162,8 +151,10 @@ def _import(args: argparse.Namespace) -> int:
         "target": args.target,
     }
     try:
-        if not args.quiet and _show_progress(args.file):
-            with Progress(args.file, sys.stderr) as show:
+        if _show_progress(args.file, args.quiet):
+            from termbase.cli._progress import ImportBar
+
+            with ImportBar(args.file, getattr(args, "label", args.file), every=_PROGRESS_EVERY) as show:
                 summary = tb.import_file(args.file, progress=show, **options)
         else:
             summary = tb.import_file(args.file, **options)

@@ -54,6 +54,7 @@ def register(sub: Any) -> None:
     p = tm_sub.add_parser("import", help="add the units of a TMX file (one transaction; needs --db)")
     p.add_argument("file", help="a TMX 1.1-1.4 file (may be gzipped)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_db_option(p, write=True)
     p.set_defaults(func=_import)
 
@@ -166,9 +167,17 @@ def _print_concordance(hits: Sequence[Any]) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from termbase.cli.exchange import _PROGRESS_EVERY, _show_progress
+
     tb = open_termbase(args, write=True)
     try:
-        summary = tb.import_file(args.file, format="tmx", into="memory")
+        if _show_progress(args.file, args.quiet):
+            from termbase.cli._progress import ImportBar
+
+            with ImportBar(args.file, args.file, every=_PROGRESS_EVERY) as show:
+                summary = tb.import_file(args.file, format="tmx", into="memory", progress=show)
+        else:
+            summary = tb.import_file(args.file, format="tmx", into="memory")
     finally:
         tb.close()
     added, skipped, unknown = summary.units_added, summary.ignored, sorted(summary.unknown_tags)
