@@ -24,7 +24,18 @@ _PROGRESS_EVERY = 500
 
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write concepts as TMX, TBX, CSV/TSV, OmegaT or long CSV")
-    p.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS, dest="fmt", help="output format")
+    p.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=EXPORT_FORMATS,
+        dest="fmt",
+        help=(
+            "output format; csv and tsv (one row per concept, for spreadsheets) are lossy: term types, "
+            "statuses other than preferred/admitted, term notes, sources and regions are not kept. "
+            "csv-long, tbx and tmx keep everything"
+        ),
+    )
     p.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="output file, or - for standard output"
     )
