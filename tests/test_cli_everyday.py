@@ -451,3 +451,27 @@ def test_the_wide_csv_says_it_is_lossy_and_csv_long_round_trips(
         back.import_file(out_path, format=fmt)
         assert (back["ganja"] == concept) is same, fmt  # the wide CSV drops what its help says
         back.close()
+
+
+TMX_BODY = (
+    '<tmx version="1.4"><header srclang="ru" datatype="plaintext" segtype="sentence" adminlang="en"'
+    ' o-tmf="x" creationtool="t" creationtoolversion="1"/><body><tu tuid="u1"><tuv xml:lang="ru">'
+    '<seg>Я в Баку</seg></tuv><tuv xml:lang="en"><seg>I am in Baku</seg></tuv></tu></body></tmx>'
+)
+
+
+@pytest.mark.parametrize("declared", ["UTF-16", "utf-32", "ISO-8859-1", "windows-1251"])
+def test_a_tmx_whose_declared_encoding_contradicts_its_bytes_is_refused_plainly(
+    declared: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "e.tmx"
+    path.write_bytes(f'<?xml version="1.0" encoding="{declared}"?>{TMX_BODY}'.encode())
+    db = tmp_path / "e.tb"
+    status, _, err = run_cli(capsys, "tm", "import", str(path), "--db", str(db))
+    assert status == 1 and err.count("\n") == 1
+    assert f"declares encoding {declared!r} but its bytes are" in err
+    assert not db.exists()
+    honest = tmp_path / "u16.tmx"
+    honest.write_bytes(f'<?xml version="1.0" encoding="UTF-16"?>{TMX_BODY}'.encode("utf-16"))
+    status, _, err = run_cli(capsys, "tm", "import", str(honest), "--db", str(db))
+    assert status == 0, err
