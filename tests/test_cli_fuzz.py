@@ -37,7 +37,8 @@ def _commands() -> list[tuple[list[str], argparse.ArgumentParser]]:
     return out
 
 
-COMMANDS = _commands()
+# `serve` runs until stopped: its arguments are tested with the server (tests/test_server_*.py).
+COMMANDS = [(path, parser) for path, parser in _commands() if path != ["serve"]]
 ODD = [
     "",
     " ",
