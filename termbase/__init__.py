@@ -77,11 +77,12 @@ _LAZY = {
 }
 
 
-def open(path: str | os.PathLike[str] | None = None) -> Termbase:
+def open(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Termbase:
     """Open a termbase: the bundled glossary by default, or a file of one's own.
 
-    A file that does not exist yet is created on the first write; ``":memory:"`` opens a
-    private in-memory termbase. The bundled glossary is read-only.
+    A file that does not exist yet is created on the first write (in a folder that must
+    exist); with ``create=False`` a missing file is a :class:`NotFoundError`.
+    ``":memory:"`` opens a private in-memory termbase. The bundled glossary is read-only.
     """
     from termbase.store import Store
     from termbase.termbase import Termbase, open_path
@@ -90,7 +91,7 @@ def open(path: str | os.PathLike[str] | None = None) -> Termbase:
         from termbase.bundled import glossary_path
 
         return Termbase(Store(glossary_path(), immutable=True), name="bundled glossary")
-    return open_path(path)
+    return open_path(path, create=create)
 
 
 def convert(

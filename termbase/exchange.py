@@ -30,7 +30,16 @@ if TYPE_CHECKING:
     from termbase.model import Concept, TranslationUnit
     from termbase.termbase import ImportSummary, OnConflict, Termbase
 
-__all__ = ["DELIMITED_FORMATS", "EXPORT_FORMATS", "Into", "content_id", "export", "import_file"]
+__all__ = [
+    "DELIMITED_FORMATS",
+    "EXPORT_FORMATS",
+    "Into",
+    "content_id",
+    "export",
+    "export_memory",
+    "import_file",
+    "remove_termbase_files",
+]
 
 EXPORT_FORMATS = ("tmx", "tbx", "tbx2008", "csv", "tsv", "omegat", "csv-long", "xlsx")
 IMPORT_FORMATS = (*EXPORT_FORMATS, "xliff", "xliff2", "po")
@@ -67,8 +76,8 @@ def _unit_concept(unit: TranslationUnit) -> Concept | None:
     return Concept(f"auto:{unit.id}", Category.OTHER, terms, notes=notes)
 
 
-def _remove_files(path: str) -> None:
-    """Delete a termbase file (and its WAL files) that a failed import created."""
+def remove_termbase_files(path: str) -> None:
+    """Delete a termbase file (and its WAL files) that a failed import or command created."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
@@ -128,6 +137,10 @@ def import_file(
         if len(delimiter) != 1:
             raise UsageError(f"a delimiter is one character, not {delimiter!r}")
         options["delimiter"] = delimiter
+    elif fmt in ("csv", "csv-long"):
+        from termbase.formats.delimited import sniff_delimiter
+
+        options["delimiter"] = sniff_delimiter(name, encoding)
     unknown: set[str] = set()
     if fmt in ("tmx", "tbx", "tbx2008"):
         options["on_unknown_tag"] = unknown.add
@@ -175,7 +188,7 @@ def import_file(
     except BaseException as error:
         if not existed and store_path is not None:
             tb.store.close()
-            _remove_files(store_path)
+            remove_termbase_files(store_path)
             tb.store.forget_file()
         if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
             where = os.fspath(error.filename) if error.filename else name
@@ -197,17 +210,23 @@ def _with_id(unit: TranslationUnit) -> TranslationUnit:
 def _tags(values: Iterable[str] | None) -> list[str] | None:
     if values is None:
         return None
-    from termbase.langtags import normalize_foreign_tag
+    from termbase.langtags import normalize_tag
 
-    return list(dict.fromkeys(normalize_foreign_tag(v) for v in values))
+    return list(dict.fromkeys(normalize_tag(v) for v in values))
 
 
 def _tag(value: str | None) -> str | None:
     if value is None:
         return None
-    from termbase.langtags import normalize_foreign_tag
+    from termbase.langtags import normalize_tag
 
-    return normalize_foreign_tag(value)
+    return normalize_tag(value)
+
+
+def _scheme_tags(name: str) -> tuple[str, ...]:
+    from termbase.scripts import scheme
+
+    return (scheme(name).tag,)
 
 
 def _with_derived(tb: Termbase, concept: Concept, schemes: list[tuple[str, str]]) -> Concept:
@@ -304,6 +323,14 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"a glossary is not exported as {fmt}; formats: {', '.join(EXPORT_FORMATS)}")
     tags = _tags(langs)
+    if tags:
+        derived_tags = {t for n in derived for t in _scheme_tags(n)}
+        have = {row[0] for row in tb.store.conn.execute("SELECT DISTINCT lang FROM term")} | derived_tags
+        missing = [t for t in tags if t not in have]
+        if missing:
+            from termbase.errors import NotFoundError
+
+            raise NotFoundError(f"no term in {', '.join(missing)} in {tb.name}: nothing to export")
     source_tag = _tag(source)
     target_tag = _tag(target)
     derived = list(derived)
@@ -339,16 +366,46 @@ def export(
         items = _reporting(concepts, progress)
     if not isinstance(out, (str, os.PathLike)):
         return write(fmt, cast(BinaryIO, out), items, **options)
+    return _write_atomically(out, lambda stream: write(fmt, stream, items, **options))
+
+
+def _write_atomically(out: str | os.PathLike[str], writer: Callable[[BinaryIO], int]) -> int:
+    """``writer`` onto a temporary file that replaces ``out`` only when it succeeded; errors
+    name ``out`` (never the temporary file)."""
     from termbase.formats._atomic import atomic_output
 
     name = os.fspath(out)
+    if name != "-":
+        if os.path.isdir(name):
+            raise InputError("cannot write: is a directory", path=name)
+        folder = os.path.dirname(os.path.abspath(name))
+        if not os.path.isdir(folder):
+            raise InputError(f"cannot write: no such folder {os.path.dirname(name)!r}", path=name)
     try:
         with atomic_output(name) as stream:
-            return write(fmt, stream, items, **options)
+            return writer(stream)
     except BrokenPipeError:
         raise
-    except OSError as error:  # a folder that does not exist, no permission, a full disk
+    except OSError as error:  # no permission, a full disk
         raise InputError(f"cannot write: {error.strerror or error}", path=name) from None
+
+
+def export_memory(tb: Termbase, out: IO[bytes] | str | os.PathLike[str]) -> int:
+    """Write the translation memory of ``tb`` as TMX 1.4b to a binary stream or a path (written
+    atomically, ``-`` is standard output); returns the number of units written.
+
+    >>> import io, termbase
+    >>> tb = termbase.open(":memory:")
+    >>> tb.memory.add_units([termbase.TranslationUnit("u1", {"en": "Baku", "ru": "Баку"})])
+    1
+    >>> tb.export_memory(io.BytesIO())
+    1
+    """
+    from termbase.formats.tmx import write_tmx
+
+    if not isinstance(out, (str, os.PathLike)):
+        return write_tmx(cast(BinaryIO, out), units=tb.memory.units())
+    return _write_atomically(out, lambda stream: write_tmx(stream, units=tb.memory.units()))
 
 
 def _reporting(concepts: list[Concept], progress: Callable[[int, int], None]) -> Iterator[Concept]:

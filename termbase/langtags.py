@@ -1,4 +1,4 @@
-"""BCP 47 language tags: the eight termbase knows, what users type for them, and their names.
+"""BCP 47 language tags: the eight termbase knows, any other CLDR language, and their names.
 
 Canonical tags are ``zh-Hans``, ``zh-Hant``, ``zh-Hant-TW``, ``zh-Hant-HK``, ``ru``,
 ``az-Latn``, ``az-Cyrl`` and ``en``. What people type normalises to them; Simplified and
@@ -10,7 +10,9 @@ Traditional because that is what the region writes.
 >>> normalize_tag("xx")
 Traceback (most recent call last):
 ...
-termbase.errors.UsageError: unknown language tag 'xx'; known: zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK, ru, az-Latn, az-Cyrl, en
+termbase.errors.UsageError: unknown language tag 'xx'; known: zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK, ru, az-Latn, az-Cyrl, en, or any BCP 47 tag of a CLDR language (tr, de-AT, ka, uk …)
+>>> normalize_tag("tr-tr"), normalize_tag("uk")
+('tr-TR', 'uk')
 >>> normalize_foreign_tag("EN-US"), normalize_foreign_tag("de-AT")
 ('en', 'de-AT')
 >>> language_name("az-Latn", "zh")
@@ -26,6 +28,7 @@ from termbase.errors import UsageError
 
 __all__ = [
     "KNOWN_TAGS",
+    "canonical_tag",
     "display_language",
     "is_chinese",
     "language_name",
@@ -90,19 +93,94 @@ def _known(tag: str) -> str | None:
     return None
 
 
+def _refusal(tag: str) -> UsageError:
+    """The one message for a tag termbase refuses, wherever it was typed."""
+    return UsageError(
+        f"unknown language tag {tag!r}; known: {', '.join(KNOWN_TAGS)}, "
+        "or any BCP 47 tag of a CLDR language (tr, de-AT, ka, uk …)"
+    )
+
+
+@cache
+def _cldr_codes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """CLDR's language, script and territory codes (from Babel's English display names)."""
+    from babel import Locale  # heavy: only for tags outside the known eight
+
+    english = Locale("en")
+    codes = [str(code) for code in english.languages]
+    languages = frozenset(code for code in codes if "_" not in code) - {"und", "root"}
+    return languages, frozenset(map(str, english.scripts)), frozenset(map(str, english.territories))
+
+
+def _cldr_tag(tag: str) -> str | None:
+    """``tag`` in canonical case if each subtag is a CLDR code (language, script, region,
+    variants), else None. Languages termbase knows are not taken here (see :func:`_known`)."""
+    parts = _subtags(tag)
+    if not parts or not _TAG_SHAPE.match("-".join(parts)):
+        return None
+    language, rest = parts[0].lower(), parts[1:]
+    if language in {"zh", "zho", "chi", "cmn", "ru", "rus", "az", "aze", "azj", "en", "eng"}:
+        return None  # a script or region of a known language that termbase does not keep apart
+    languages, scripts, regions = _cldr_codes()
+    if language not in languages:
+        return None
+    out = [language]
+    stage = 0  # 1 after a script, 2 after a region
+    for part in rest:
+        if stage == 0 and len(part) == 4 and part.isalpha():
+            if part.title() not in scripts:
+                return None
+            out.append(part.title())
+            stage = 1
+        elif stage <= 1 and ((len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit())):
+            if part.upper() not in regions:
+                return None
+            out.append(part.upper())
+            stage = 2
+        elif (5 <= len(part) <= 8 and part.isalnum()) or (len(part) == 4 and part[0].isdigit()):
+            out.append(part.lower())  # a variant (1996, fonipa …)
+            stage = 2
+        else:
+            return None
+    return "-".join(out)
+
+
 def normalize_tag(tag: str) -> str:
     """The canonical tag for what a user typed, or a one-line :class:`UsageError`.
 
     Regions termbase does not distinguish fold away (``ru-RU`` → ``ru``); a script
-    subtag is never dropped or swapped.
+    subtag is never dropped or swapped. Any other language is accepted when CLDR (through
+    Babel) knows its language, script and region codes, and written in canonical case.
 
     >>> normalize_tag("zh-Hant"), normalize_tag("zh-Hans-HK"), normalize_tag("az-Cyrl-AZ")
     ('zh-Hant', 'zh-Hans', 'az-Cyrl')
+    >>> normalize_tag("TR"), normalize_tag("de_at"), normalize_tag("sr-latn-rs"), normalize_tag("ka")
+    ('tr', 'de-AT', 'sr-Latn-RS', 'ka')
+    >>> normalize_tag("XA")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.UsageError: unknown language tag 'XA'; known: zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK, ru, az-Latn, az-Cyrl, en, or any BCP 47 tag of a CLDR language (tr, de-AT, ka, uk …)
     """
     found = _known(tag)
     if found is None:
-        raise UsageError(f"unknown language tag {tag!r}; known: {', '.join(KNOWN_TAGS)}")
+        found = _cldr_tag(tag)
+    if found is None:
+        raise _refusal(tag)
     return found
+
+
+@cache
+def canonical_tag(tag: str) -> str:
+    """:func:`normalize_tag` of ``tag``, or ``tag`` itself when termbase refuses it (what a
+    :class:`~termbase.model.Term` stores: importers keep tags they report as unknown).
+
+    >>> canonical_tag("RU"), canonical_tag("zh_TW"), canonical_tag("tr-tr"), canonical_tag("x-klingon")
+    ('ru', 'zh-Hant-TW', 'tr-TR', 'x-klingon')
+    """
+    try:
+        return normalize_tag(tag)
+    except UsageError:
+        return tag
 
 
 def normalize_foreign_tag(tag: str) -> str:
@@ -113,7 +191,7 @@ def normalize_foreign_tag(tag: str) -> str:
     >>> normalize_foreign_tag("zh-tw"), normalize_foreign_tag("DE-de"), normalize_foreign_tag("sr-latn-rs")
     ('zh-Hant-TW', 'de-DE', 'sr-Latn-RS')
     """
-    found = _known(tag)
+    found = _known(tag) or _cldr_tag(tag)
     if found is not None:
         return found
     parts = _subtags(tag)

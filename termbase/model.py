@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from termbase.langtags import canonical_tag
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
     from typing import Any
@@ -121,6 +123,7 @@ class Term:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", _nfc(self.text).strip())
+        object.__setattr__(self, "lang", canonical_tag(self.lang))
         object.__setattr__(self, "type", TermType(self.type))
         object.__setattr__(self, "status", Status(self.status))
         if self.note is not None:

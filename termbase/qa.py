@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
-from termbase.errors import InputError, UsageError
+from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.recognize import Recognizer
 
 if TYPE_CHECKING:
@@ -41,8 +41,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Finding",
     "FindingKind",
+    "QAReport",
     "Segment",
     "check_file",
+    "check_file_report",
     "check_pairs",
     "file_languages",
     "junit_report",
@@ -205,10 +207,28 @@ def check_pairs(
 
             termbase = package.open()
         rec = termbase.recognizer
+    return _check(pairs, source, target, rec).findings
+
+
+@dataclass(frozen=True, slots=True)
+class QAReport:
+    """What a check found, and how many segment pairs it checked (zero means it checked nothing)."""
+
+    findings: list[Finding]
+    pairs: int
+    segments: tuple[Segment, ...] = ()  # the pairs checked, in file order (JUnit reports one case each)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"pairs": self.pairs, "findings": [f.to_dict() for f in self.findings]}
+
+
+def _check(pairs: Iterable[Segment | tuple[str, str]], source: str, target: str, rec: Recognizer) -> QAReport:
     findings: list[Finding] = []
+    checked: list[Segment] = []
     for seg in _segments(pairs):
+        checked.append(seg)
         findings.extend(_check_segment(seg, source, target, rec))
-    return findings
+    return QAReport(findings, len(checked), tuple(checked))
 
 
 def _tag_or_none(cell: str) -> str | None:
@@ -307,8 +327,10 @@ def read_pairs(path: str | os.PathLike[str], source: str | None, target: str | N
     from termbase.formats.bilingual import detect_bilingual
 
     file = Path(path)
+    if file.is_dir():
+        raise InputError("is a directory, not a file", path=str(file))
     if not file.is_file():
-        raise UsageError(f"no such file: {file}")
+        raise NotFoundError("no such file", path=str(file))
     fmt = detect_bilingual(file)
     if fmt is not None:
         return _read_bilingual(file, source, target, fmt)
@@ -365,3 +387,38 @@ def junit_report(path: str, segments: Iterable[Segment], findings: Iterable[Find
     )
     suite.extend(cases)
     return bytes(etree.tostring(suites, xml_declaration=True, encoding="UTF-8"))
+
+
+def check_file_report(
+    path: str | os.PathLike[str],
+    source: str | None = None,
+    target: str | None = None,
+    termbase: Termbase | Recognizer | None = None,
+) -> QAReport:
+    """:func:`check_file` with the number of segment pairs checked; a file with no pair of
+    the two languages is an :class:`InputError` (a check that checked nothing has not passed).
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.tsv")
+    >>> _ = open(path, "w", encoding="utf-8").write("ru\\taz-Latn\\nЯ в Баку\\tMən Bakıdayam\\n")
+    >>> report = check_file_report(path, "ru", "az")
+    >>> report.pairs, report.findings
+    (1, [])
+    >>> check_file_report(path, "ru", "en")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.InputError: ...t.tsv:1: the header names ru, az-Latn, not ru and en
+    """
+    source_tag, target_tag = file_languages(path, source, target)
+    if isinstance(termbase, Recognizer):
+        rec = termbase
+    else:
+        if termbase is None:
+            import termbase as package
+
+            termbase = package.open()
+        rec = termbase.recognizer
+    report = _check(read_pairs(path, source_tag, target_tag), source_tag, target_tag, rec)
+    if report.pairs == 0:
+        raise InputError(f"no segment pair of {source_tag} and {target_tag} to check", path=os.fspath(path))
+    return report

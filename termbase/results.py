@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termb
 if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
-    MatchHow: TypeAlias = Literal["exact", "case", "normalized", "fuzzy"]
+    MatchHow: TypeAlias = Literal["exact", "case", "normalized", "inflected", "word", "prefix", "fuzzy"]
 
 __all__ = ["Form", "ImportSummary", "Match", "Stats"]
 
@@ -25,7 +25,8 @@ __all__ = ["Form", "ImportSummary", "Match", "Stats"]
 class Match:
     """One lookup result: the concept, a score (0–100) and what matched.
 
-    ``how`` is ``"exact"``, ``"case"``, ``"normalized"`` or ``"fuzzy"`` (typed as the
+    ``how`` is ``"exact"``, ``"case"``, ``"normalized"``, ``"inflected"`` (an inflected form of
+    the whole term), ``"word"`` (a word of a longer term), ``"prefix"`` or ``"fuzzy"`` (typed as the
     ``Literal`` ``MatchHow``); ``scheme`` names the
     conversion when the form that matched was derived (``zh-Hant-TW``, ``iso9`` …).
     """
@@ -36,18 +37,28 @@ class Match:
     text: str
     how: MatchHow
     scheme: str | None = None
+    termbase: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """The stable JSON object of ``termbase lookup --json``."""
+        """The stable JSON object of ``termbase lookup --json``: ``terms`` maps each language to
+        its term texts, ``term_details`` to each term's text, type and status; ``termbase``
+        names the termbase the concept came from."""
         terms: dict[str, list[str]] = {}
+        details: dict[str, list[dict[str, str]]] = {}
         for lang in self.concept.languages():
             terms[lang] = [t.text for t in self.concept.terms(lang)]
+            details[lang] = [
+                {"text": t.text, "type": t.type.value, "status": t.status.value}
+                for t in self.concept.terms(lang)
+            ]
         return {
             "id": self.concept.id,
             "category": self.concept.category.value,
             "score": self.score,
             "matched": {"lang": self.lang, "text": self.text, "how": self.how, "scheme": self.scheme},
             "terms": terms,
+            "term_details": details,
+            "termbase": self.termbase,
         }
 
 
@@ -107,18 +118,23 @@ class ImportSummary:
 @dataclass(frozen=True, slots=True)
 class Stats:
     """What a termbase holds: concepts, concepts per category, terms per language, derived forms
-    per scheme (each table sorted by key)."""
+    per scheme, translation units and their segments per language (each table sorted by key)."""
 
     concepts: int
     categories: Mapping[str, int]
     terms: Mapping[str, int]
     derived: Mapping[str, int]
+    units: int = 0
+    segments: Mapping[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        """The stable JSON object of ``termbase stats --json``."""
+        """The stable JSON object of ``termbase stats --json``; ``units`` counts translation
+        units of the memory, ``segments`` their segments per language."""
         return {
             "concepts": self.concepts,
             "categories": dict(self.categories),
             "terms": dict(self.terms),
             "derived": dict(self.derived),
+            "units": self.units,
+            "segments": dict(self.segments),
         }

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
+    from termbase.wordsearch import WordIndex
 
 __all__ = ["Form", "ImportSummary", "Match", "Stats", "Termbase"]
 
@@ -105,8 +106,47 @@ class Termbase:
             raise self._not_found(concept_id)
         return found
 
+    def find(self, concept_id: str) -> Concept:
+        """The concept with this id, compared case-insensitively when no id matches exactly;
+        a :class:`NotFoundError` suggesting close ids otherwise.
+
+        >>> import termbase
+        >>> termbase.open().find("BAKU").id
+        'baku'
+        >>> termbase.open().find("bakku")
+        Traceback (most recent call last):
+        ...
+        termbase.errors.NotFoundError: no concept with id 'bakku' in bundled glossary; did you mean baku?
+        """
+        found = self.get(concept_id)
+        if found is not None:
+            return found
+        row = self.store.conn.execute(
+            "SELECT id FROM concept WHERE lower(id) = lower(?) ORDER BY id LIMIT 1", (concept_id,)
+        ).fetchone()
+        if row is None:
+            folded = concept_id.casefold()
+            row = next(
+                (r for r in self.store.conn.execute("SELECT id FROM concept") if r[0].casefold() == folded),
+                None,
+            )
+        if row is not None:
+            return self[row[0]]
+        raise self._not_found(concept_id)
+
+    def close_ids(self, concept_id: str, n: int = 3) -> list[str]:
+        """Up to ``n`` ids that look like ``concept_id`` (for "did you mean")."""
+        import difflib
+
+        ids = [r[0] for r in self.store.conn.execute("SELECT id FROM concept")]
+        by_folded = {i.casefold(): i for i in ids}
+        close = difflib.get_close_matches(concept_id.casefold(), list(by_folded), n=n, cutoff=0.6)
+        return [by_folded[c] for c in close]
+
     def _not_found(self, concept_id: str) -> NotFoundError:
-        return NotFoundError(f"no concept with id {concept_id!r} in {self.name}")
+        close = self.close_ids(concept_id)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        return NotFoundError(f"no concept with id {concept_id!r} in {self.name}{hint}")
 
     def _load(self, ids: Sequence[str]) -> dict[str, Concept]:
         if not ids:
@@ -183,7 +223,17 @@ class Termbase:
         return out
 
     def stats(self) -> Stats:
-        """Counts of concepts per category and terms per language (stored and derived)."""
+        """Counts of concepts per category, terms per language (stored and derived), and of
+        the memory's translation units and segments per language.
+
+        >>> import termbase
+        >>> tb = termbase.open(":memory:")
+        >>> tb.memory.add_units([termbase.TranslationUnit("u1", {"en": "Baku", "ru": "Баку"})])
+        1
+        >>> stats = tb.stats()
+        >>> stats.units, stats.segments
+        (1, {'en': 1, 'ru': 1})
+        """
         conn = self.store.conn
         return Stats(
             concepts=len(self),
@@ -196,6 +246,8 @@ class Termbase:
                     "SELECT scheme, count(*) FROM form WHERE scheme IS NOT NULL GROUP BY scheme ORDER BY scheme"
                 )
             ),
+            units=int(conn.execute("SELECT count(*) FROM tm_unit").fetchone()[0]),
+            segments=dict(conn.execute("SELECT lang, count(*) FROM tm_segment GROUP BY lang ORDER BY lang")),
         )
 
     def language_name(self, tag: str, display: str = "en") -> str:
@@ -266,10 +318,12 @@ class Termbase:
             if cid not in best or rank < best[cid][0]:
                 best[cid] = (rank, (score, flang, ftext, _LEVEL_NAME[level], scheme))
         if not best:
-            return self._fuzzy(text, want_lang, lang_prefix, limit)
+            return self._by_words(text, want_lang, lang_prefix, limit) or self._fuzzy(
+                text, want_lang, lang_prefix, limit
+            )
         chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
         concepts = self._load([cid for cid, _ in chosen])
-        return [Match(concepts[cid], *info) for cid, (_, info) in chosen]
+        return [Match(concepts[cid], *info, termbase=self.name) for cid, (_, info) in chosen]
 
     @staticmethod
     def _lang_filter(lang: str | None) -> tuple[str | None, str | None]:
@@ -290,6 +344,42 @@ class Termbase:
         if prefix is not None:
             return flang.split("-", 1)[0] == prefix
         return True
+
+    _word_index: tuple[tuple[object, ...], WordIndex] | None = None
+
+    def _by_words(self, text: str, want: str | None, prefix: str | None, limit: int) -> list[Match]:
+        """Forms matched by an inflected form or a word of the query (:mod:`termbase.wordsearch`)."""
+        from termbase.wordsearch import WordIndex
+
+        conn = self.store.conn
+        stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._word_index is None or self._word_index[0] != stamp:
+            rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
+            self._word_index = (stamp, WordIndex.build(rows))
+        how_of: dict[int, MatchHow] = {88: "inflected", 84: "word", 80: "prefix"}
+        best: dict[str, tuple[tuple[int, int, str], tuple[int, str, str, str | None]]] = {}
+        for score, (cid, flang, ftext, scheme) in self._word_index[1].search(text):
+            if not self._lang_ok(flang, want, prefix):
+                continue
+            if scheme is not None:
+                score -= _DERIVED_PENALTY
+            rank = (-score, 1 if scheme else 0, cid)
+            if cid not in best or rank < best[cid][0]:
+                best[cid] = (rank, (score, flang, ftext, scheme))
+        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
+        concepts = self._load([cid for cid, _ in chosen])
+        return [
+            Match(
+                concepts[cid],
+                score,
+                flang,
+                ftext,
+                how_of.get(score + (_DERIVED_PENALTY if scheme else 0), "word"),
+                scheme,
+                termbase=self.name,
+            )
+            for cid, (_, (score, flang, ftext, scheme)) in chosen
+        ]
 
     def _fuzzy(self, text: str, want: str | None, prefix: str | None, limit: int) -> list[Match]:
         from rapidfuzz import process
@@ -329,7 +419,7 @@ class Termbase:
         chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
         concepts = self._load([cid for cid, _ in chosen])
         return [
-            Match(concepts[cid], score, flang, ftext, "fuzzy", scheme)
+            Match(concepts[cid], score, flang, ftext, "fuzzy", scheme, termbase=self.name)
             for cid, (_, (score, flang, ftext, scheme)) in chosen
         ]
 
@@ -530,6 +620,12 @@ class Termbase:
             progress=progress,
         )
 
+    def export_memory(self, out: IO[bytes] | str | os.PathLike[str]) -> int:
+        """Write the translation memory as TMX 1.4b (see :func:`termbase.exchange.export_memory`)."""
+        from termbase.exchange import export_memory
+
+        return export_memory(self, out)
+
     def _find_by_preferred(self, conn: sqlite3.Connection, concept: Concept) -> str | None:
         for term in concept.terms():
             if term.status is not Status.PREFERRED:
@@ -603,9 +699,9 @@ class Termbase:
         >>> [(r.text, r.concept_id) for r in termbase.open().recognize("в Москве и Баку", "ru")]
         [('Москве', 'moscow'), ('Баку', 'baku')]
         """
-        from termbase.langtags import normalize_foreign_tag
+        from termbase.langtags import normalize_tag
 
-        return self.recognizer.recognize(text, normalize_foreign_tag(lang), all_forms=all_forms)
+        return self.recognizer.recognize(text, normalize_tag(lang), all_forms=all_forms)
 
     _recognizer: tuple[tuple[object, ...], Recognizer] | None = None
 
@@ -669,8 +765,45 @@ def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:
     return merged, len(added)
 
 
-def open_path(path: str | os.PathLike[str] | None) -> Termbase:
-    """A user's termbase file (created on the first write), or a private in-memory one."""
+def open_path(path: str | os.PathLike[str] | None, *, create: bool = True) -> Termbase:
+    """A user's termbase file (created on the first write), or a private in-memory one.
+
+    A file that does not exist is a :class:`NotFoundError` unless ``create`` is true, and
+    even then only in a folder that exists (a mistyped path never grows a folder tree).
+    """
     if path is not None and str(path) == ":memory:":
         path = None
+    if path is not None:
+        check_termbase_path(path, create=create)
     return Termbase(Store(path), name=str(path) if path is not None else ":memory:")
+
+
+def check_termbase_path(path: str | os.PathLike[str], *, create: bool) -> bool:
+    """Whether the termbase file ``path`` exists; raise if it cannot be read or made.
+
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> check_termbase_path(os.path.join(folder, "new.tb"), create=True)
+    False
+    >>> check_termbase_path(os.path.join(folder, "new.tb"), create=False)
+    Traceback (most recent call last):
+    ...
+    termbase.errors.NotFoundError: ...new.tb: no such termbase file
+    >>> check_termbase_path(os.path.join(folder, "no", "new.tb"), create=True)
+    Traceback (most recent call last):
+    ...
+    termbase.errors.InputError: ...new.tb: no such folder ...
+    """
+    from termbase.errors import InputError
+
+    name = os.fspath(path)
+    if os.path.isdir(name):
+        raise InputError("is a directory, not a termbase file", path=name)
+    if os.path.exists(name):
+        return True
+    if not create:
+        raise NotFoundError("no such termbase file", path=name)
+    folder = os.path.dirname(os.path.abspath(name))
+    if not os.path.isdir(folder):
+        raise InputError(f"no such folder {os.path.dirname(name) or folder!r}", path=name)
+    return False

@@ -29,7 +29,9 @@ def test_lookup_json_is_the_documented_contract(capsys: pytest.CaptureFixture[st
     assert status == 0
     data = json.loads(out)
     first = data[0]
-    assert set(first) == {"id", "category", "score", "matched", "terms"}
+    assert set(first) == {"id", "category", "score", "matched", "terms", "term_details", "termbase"}
+    assert first["termbase"] == "bundled glossary"
+    assert first["term_details"]["ru"][0] == {"text": "Баку", "type": "fullForm", "status": "preferred"}
     assert first["id"] == "baku" and first["category"] == "city"
     assert first["matched"]["lang"] == "az-Latn" and first["matched"]["text"] == "Bakı"
     assert first["terms"]["az-Latn"][0] == "Bakı" and first["terms"]["ru"][0] == "Баку"

@@ -476,10 +476,15 @@ def test_cli_table_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     tmx.write_text(TMX, encoding="utf-8")
     db = str(tmp_path / "my.tb")
     run(capsys, "tm", "import", str(tmx), "--db", db)
-    status, out, _ = run(capsys, "tm", "search", "俄罗斯在巴库设有大使馆", "--db", db)
+    status, out, err = run(capsys, "tm", "search", "俄罗斯在巴库设有大使馆", "--db", db)
     assert status == 0
-    assert out.splitlines()[0].split() == ["score", "id", "zh-Hans", "ru"]
-    assert "100%" in out and "Россия имеет посольство в Баку" in out
+    # piped: whole segments, one full line each, no escape codes; the guessed source is said
+    assert out.splitlines()[:3] == [
+        "100%  u1  (exact)",
+        "  zh-Hans  俄罗斯在巴库设有大使馆",
+        "  ru       Россия имеет посольство в Баку",
+    ]
+    assert "\x1b" not in out and "searching zh-Hans segments (guessed" in err
 
 
 def test_markup_segments_are_matched_on_their_text_and_kept_for_export(tmp_path: Path) -> None:

@@ -223,7 +223,37 @@ def test_cli_check_exit_codes_and_json(tmp_path: Path) -> None:
     table = _run("check", str(dirty), "--source", "ru", "--target", "az")
     assert table.returncode == 1 and "missing" in table.stdout and "moscow" in table.stdout
     assert _run("check", str(clean), "--source", "xx", "--target", "az").returncode == 2
-    assert _run("check", str(tmp_path / "absent.tsv"), "--source", "ru", "--target", "az").returncode == 2
+    # a missing file is a bad file (exit 1), as for every command; a folder is not a file
+    absent = _run("check", str(tmp_path / "absent.tsv"), "--source", "ru", "--target", "az")
+    assert absent.returncode == 1 and "absent.tsv: no such file" in absent.stderr
+    folder = _run("check", str(tmp_path), "--source", "ru", "--target", "az")
+    assert folder.returncode == 1 and "is a directory" in folder.stderr
+    clean_run = _run("check", str(clean), "--source", "ru", "--target", "az")
+    assert "checked 1 segment pairs: no findings" in clean_run.stderr
+
+
+def test_cli_check_with_no_pair_in_the_languages_fails(tmp_path: Path) -> None:
+    """A check that checked nothing has not passed: zero pairs is exit 1, with the count said."""
+    other = tmp_path / "other.tsv"
+    other.write_text("ru\ten\nБаку\tBaku\n", encoding="utf-8")
+    result = _run("check", str(other), "--source", "ru", "--target", "az")
+    assert result.returncode == 1
+    assert result.stdout == "" and "no findings" not in result.stderr
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("", encoding="utf-8")
+    result = _run("check", str(empty), "--source", "ru", "--target", "az")
+    assert result.returncode == 1 and "no segment pair of ru and az-Latn" in result.stderr
+    tmx = tmp_path / "en-ru.tmx"
+    tmx.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence"'
+        ' adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body><tu>'
+        '<tuv xml:lang="en"><seg>Baku</seg></tuv><tuv xml:lang="ru"><seg>Баку</seg></tuv>'
+        "</tu></body></tmx>",
+        encoding="utf-8",
+    )
+    result = _run("check", str(tmx), "--source", "ru", "--target", "az")
+    assert result.returncode == 1 and "no segment pair of ru and az-Latn" in result.stderr
+    assert _run("check", str(tmx), "--source", "ru", "--target", "en").returncode == 0
 
 
 def test_cli_recognize_json_and_stdin() -> None:
@@ -236,4 +266,8 @@ def test_cli_recognize_json_and_stdin() -> None:
     ]
     plain = _run("recognize", "BAKIDA", "--lang", "az")
     assert plain.returncode == 0 and "baku" in plain.stdout
+    # nothing found is exit 1, as for lookup
+    nothing = _run("recognize", "ничего здесь нет", "--lang", "ru")
+    assert nothing.returncode == 1 and nothing.stdout == "" and "no term found" in nothing.stderr
+    assert _run("recognize", "ничего", "--lang", "ru", "--json").returncode == 1
     assert _run("recognize", "x", "--lang", "!!").returncode == 2

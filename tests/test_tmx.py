@@ -456,7 +456,11 @@ _HOSTILE: dict[str, tuple[bytes, str, bytes | None]] = {
         "declares encoding 'ISO-8859-1' but its bytes are UTF-8",
         b"<seg>caf",
     ),
-    "declared-utf16-is-utf8": (_tmx("", encoding="UTF-16").encode("utf-8"), "malformed XML", b"<?xml"),
+    "declared-utf16-is-utf8": (
+        _tmx("", encoding="UTF-16").encode("utf-8"),
+        "declares encoding 'UTF-16' but its bytes are 8-bit",
+        b"<?xml",
+    ),
     "no-header": (
         b'<?xml version="1.0"?>\n<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="en"><seg>x</seg>'
         b"</tuv></tu></body></tmx>",

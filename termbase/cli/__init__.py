@@ -54,7 +54,8 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        """A usage error: one line on stderr (with where to read more), exit status 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -76,25 +77,52 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status is 0 (found, done), 1 (nothing found, a bad or missing
+    file) or 2 (a usage error), 130 after Ctrl-C. Errors are one line on stderr."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        build_parser().print_help()
+        return 0
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command)
-    args, extra = parser.parse_known_args(argv)
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except SystemExit as stop:  # argparse: --help, --version (0) or a usage error (2)
+        return stop.code if isinstance(stop.code, int) else 2
     if extra:
         # argparse cannot take positionals after options (`add ID --category C ru=…`): commands
         # that collect TAG=TEXT items say so with `collect_extra`.
         if getattr(args, "collect_extra", None) and not any(e.startswith("-") for e in extra):
             getattr(args, args.collect_extra).extend(extra)
         else:
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            try:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
+            except SystemExit:
+                return 2
+    from termbase.cli._common import discard_created, forget_created, report_created
+
+    forget_created()  # what an earlier in-process run that was cut short left in the list
     try:
         status: int = args.func(args)
     except TermbaseError as error:
-        print(f"termbase: error: {error}", file=sys.stderr)
-        return error.exit_code
+        print(f"termbase: error: {_one_line(str(error))}", file=sys.stderr)
+        status = error.exit_code
     except KeyboardInterrupt:
         print("termbase: interrupted", file=sys.stderr)
-        return 130
+        status = 130
     except BrokenPipeError:
-        return 0
+        status = 0
+    except OSError as error:  # a file one cannot read or write: a folder, no permission, a full disk
+        where = f"{os.fsdecode(error.filename)}: " if error.filename else ""
+        print(f"termbase: error: {where}{error.strerror or error}", file=sys.stderr)
+        status = 1
+    else:
+        report_created()
+        return status
+    discard_created()  # a failed command leaves no new, empty termbase behind
     return status
+
+
+def _one_line(text: str) -> str:
+    """An error message on one line (a message quoting a file's text may hold line breaks)."""
+    return " ".join(text.split("\n")) if "\n" in text else text

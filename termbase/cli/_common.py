@@ -1,4 +1,10 @@
-"""What every command shares: the ``--db`` option, opening the termbase, JSON output."""
+"""What every command shares: the ``--db`` option, opening termbases, JSON output.
+
+``--db`` may be given more than once (``$TERMBASE_DB`` may hold several paths separated by
+``os.pathsep``); ``--bundled`` adds the bundled glossary to one's own. Reading commands
+never create a file: a termbase that does not exist is a one-line error (exit 1). Writing
+commands write to the first termbase, create it only in a folder that exists, and say so.
+"""
 
 from __future__ import annotations
 
@@ -13,31 +19,116 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termb
 if TYPE_CHECKING:
     from typing import Any
 
+    from termbase.several import Termbases
     from termbase.termbase import Termbase
 
-__all__ = ["add_db_option", "open_termbase", "print_json", "read_text_argument"]
+__all__ = [
+    "add_db_option",
+    "db_paths",
+    "discard_created",
+    "forget_created",
+    "open_termbase",
+    "open_termbases",
+    "print_json",
+    "read_text_argument",
+    "report_created",
+]
+
+_created: list[str] = []
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """``--db PATH``: a termbase file of one's own instead of the bundled glossary ($TERMBASE_DB)."""
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=os.environ.get("TERMBASE_DB") or None,
-        help="termbase file (created on first write); default: the bundled glossary, or $TERMBASE_DB",
-    )
+def add_db_option(parser: argparse.ArgumentParser, *, write: bool = False, several: bool = False) -> None:
+    """``--db PATH`` (repeatable) and, for commands that search several termbases, ``--bundled``."""
+    if write:
+        text = (
+            "termbase file to write to (created if it does not exist, in an existing folder); "
+            "default: the first path of $TERMBASE_DB"
+        )
+    else:
+        text = (
+            "termbase file to read (must exist); default: the first path of $TERMBASE_DB, "
+            "else the bundled glossary"
+        )
+    if several:
+        text = (
+            "termbase file to read (must exist; repeatable: several are searched as one); "
+            f"default: $TERMBASE_DB (paths separated by {os.pathsep!r}), else the bundled glossary"
+        )
+    parser.add_argument("--db", metavar="PATH", action="append", default=None, help=text)
+    if several:
+        parser.add_argument(
+            "--bundled", action="store_true", help="search the bundled glossary too, after the --db files"
+        )
+
+
+def db_paths(args: argparse.Namespace) -> list[str]:
+    """The termbase files named by ``--db`` (in order), else by ``$TERMBASE_DB``."""
+    paths = getattr(args, "db", None)
+    if not paths:
+        paths = [p for p in os.environ.get("TERMBASE_DB", "").split(os.pathsep) if p]
+    for path in paths:
+        if not path.strip():
+            raise UsageError("--db needs a file name")
+    return list(paths)
 
 
 def open_termbase(args: argparse.Namespace, *, write: bool = False) -> Termbase:
-    """The termbase named by ``--db``, or the bundled glossary (read-only)."""
+    """The first termbase named by ``--db``, or the bundled glossary (read-only).
+
+    Reading: a file that does not exist is a :class:`termbase.errors.NotFoundError`.
+    Writing: a new file is made only in an existing folder and reported by
+    :func:`report_created` once the command succeeded.
+    """
     import termbase
 
-    path = getattr(args, "db", None)
-    if path is None and write:
-        raise UsageError(
-            "this command writes; name your termbase with --db PATH (the bundled glossary is read-only)"
-        )
-    return termbase.open(path)
+    paths = db_paths(args)
+    if not paths:
+        if write:
+            raise UsageError(
+                "this command writes; name your termbase with --db PATH (the bundled glossary is read-only)"
+            )
+        return termbase.open()
+    if not write:
+        return termbase.open(paths[0], create=False)
+    from termbase.termbase import check_termbase_path
+
+    if paths[0] != ":memory:" and not check_termbase_path(paths[0], create=True):
+        _created.append(paths[0])
+    return termbase.open(paths[0])
+
+
+def open_termbases(args: argparse.Namespace) -> Termbases:
+    """Every termbase named by ``--db`` (or ``$TERMBASE_DB``), plus the bundled glossary
+    with ``--bundled`` or when none is named; none of them is created."""
+    import termbase
+    from termbase.several import Termbases
+
+    paths = db_paths(args)
+    members = [termbase.open(path, create=False) for path in paths]
+    if getattr(args, "bundled", False) or not members:
+        members.append(termbase.open())
+    return Termbases(members)
+
+
+def forget_created() -> None:
+    """Start a command with no file to report or discard."""
+    _created.clear()
+
+
+def discard_created() -> None:
+    """After a failed command: delete the termbase files it created (a failure leaves nothing)."""
+    from termbase.exchange import remove_termbase_files
+
+    while _created:
+        remove_termbase_files(_created.pop(0))
+
+
+def report_created() -> None:
+    """Say which termbase files this command created (on stderr)."""
+    while _created:
+        path = _created.pop(0)
+        if os.path.exists(path):
+            print(f"termbase: created {path}", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

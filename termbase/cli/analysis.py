@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from termbase.cli._common import add_db_option, open_termbase, print_json, read_text_argument
@@ -27,7 +28,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_recognize)
 
     p = sub.add_parser(
-        "check", help="terminology QA of a bilingual file (XLIFF, PO, TMX, TSV, CSV); exit 1 on findings"
+        "check",
+        help="terminology QA of a bilingual file (XLIFF, PO, TMX, TSV, CSV); exit 1 on findings or no pair checked",
     )
     p.add_argument(
         "file",
@@ -63,7 +65,7 @@ def _recognize_file(args: argparse.Namespace) -> int:
 
 def _recognize(args: argparse.Namespace) -> int:
     from termbase.errors import UsageError
-    from termbase.langtags import normalize_foreign_tag
+    from termbase.langtags import normalize_tag
 
     if args.file is not None:
         if args.text is not None:
@@ -71,12 +73,15 @@ def _recognize(args: argparse.Namespace) -> int:
         return _recognize_file(args)
     if args.text is None or args.lang is None:
         raise UsageError("give TEXT and --lang (or --file FILE)")
-    lang = normalize_foreign_tag(args.lang)
+    lang = normalize_tag(args.lang)
     text = read_text_argument(args.text)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     if args.json:
         print_json([r.to_dict() for r in found])
-        return 0
+        return 0 if found else 1
+    if not found:
+        print("no term found", file=sys.stderr)
+        return 1
     for r in found:
         extra = f" [{r.status}]" if r.status != "preferred" else ""
         via = f" ({r.scheme})" if r.scheme else ""
@@ -86,15 +91,12 @@ def _recognize(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from termbase.qa import check_pairs, file_languages, junit_report, read_pairs
+    from termbase.qa import check_file_report, junit_report
 
-    source, target = file_languages(args.file, args.source, args.target)
-    segments = list(read_pairs(args.file, source, target))
-    findings = check_pairs(segments, source, target, open_termbase(args))
+    report = check_file_report(args.file, args.source, args.target, open_termbase(args))
+    findings = report.findings
     if args.format == "junit":
-        import sys
-
-        sys.stdout.buffer.write(junit_report(args.file, segments, findings) + b"\n")
+        sys.stdout.buffer.write(junit_report(args.file, report.segments, findings) + b"\n")
     elif args.json or args.format == "json":
         print_json([f.to_dict() for f in findings])
     else:
@@ -103,6 +105,8 @@ def _check(args: argparse.Namespace) -> int:
                 f" (line {f.line})" if f.line is not None and str(f.line) != f.segment else ""
             )
             print(f"{where}\t{f.kind}\t{f.concept_id}\t{f.message}")
-        if not findings:
-            print("no findings")
+    print(
+        f"checked {report.pairs} segment pairs: {len(findings) or 'no'} findings",
+        file=sys.stderr,
+    )
     return 1 if findings else 0

@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_convert)
 
     p = sub.add_parser("schemes", help="the conversion schemes, with an example each")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
     p.add_argument(
         "--verbose",
         "-v",

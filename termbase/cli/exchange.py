@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, TextIO
+from typing import Any
 
-from termbase.cli._common import add_db_option, open_termbase
-from termbase.errors import UsageError
+from termbase.cli._common import add_db_option, db_paths, open_termbase
+from termbase.errors import TermbaseError, UsageError
 
 __all__ = ["register"]
 
@@ -25,7 +25,18 @@ _PROGRESS_EVERY = 500
 
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write concepts as TMX, TBX, CSV/TSV, OmegaT, long CSV or XLSX")
-    p.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS, dest="fmt", help="output format")
+    p.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=EXPORT_FORMATS,
+        dest="fmt",
+        help=(
+            "output format; csv, tsv and xlsx (one row per concept, for spreadsheets) are lossy: term types, "
+            "statuses other than preferred/admitted, term notes, sources and regions are not kept. "
+            "csv-long, tbx and tmx keep everything"
+        ),
+    )
     p.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="output file, or - for standard output"
     )
@@ -46,6 +57,7 @@ def register(sub: Any) -> None:
         help="add derived forms of these schemes (zh-Hant-TW, pinyin, iso9 …) as variant terms",
     )
     p.add_argument("--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_db_option(p)
     p.set_defaults(func=_export)
 
@@ -53,7 +65,7 @@ def register(sub: Any) -> None:
         "import",
         help="read a TMX, TBX, CSV/TSV, OmegaT, long CSV or XLSX glossary, or XLIFF/PO units, into --db",
     )
-    p.add_argument("file", help="the file to import")
+    p.add_argument("file", help="the file to import, or - for standard input")
     p.add_argument(
         "--format", "-f", dest="fmt", choices=IMPORT_FORMATS, help="its format (default: detected)"
     )
@@ -77,9 +89,18 @@ def register(sub: Any) -> None:
         choices=("glossary", "memory"),
         help="where a TMX file's plain units go: the memory (default) or the glossary as concepts",
     )
-    p.add_argument("--encoding", metavar="NAME", help="encoding of a CSV/TSV/OmegaT file (default UTF-8)")
-    p.add_argument("--delimiter", metavar="CHAR", help="field separator of a CSV file (default ,)")
-    add_db_option(p)
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="encoding of a CSV/TSV/OmegaT file: windows-1251, windows-1254, gb18030 … (default UTF-8, BOM accepted)",
+    )
+    p.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        help="field separator of a CSV file (default: detected among , ; and tab)",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_db_option(p, write=True)
     p.set_defaults(func=_import)
 
 
@@ -87,11 +108,30 @@ def register(sub: Any) -> None:
 def _export(args: argparse.Namespace) -> int:
     tb = open_termbase(args)
     total = [0]
+    bar = None
+    if not args.quiet and args.output != "-" and sys.stderr.isatty():
+        from termbase.cli._progress import ExportBar
 
-    def seen(_done: int, concepts: int) -> None:
+        bar = ExportBar(args.output)
+
+    def seen(done: int, concepts: int) -> None:
         total[0] = concepts
+        if bar is not None and (done % _PROGRESS_EVERY == 0 or done == concepts):
+            bar(done, concepts)
 
-    count = tb.export(
+    try:
+        count = _export_with(tb, args, seen)
+    finally:
+        if bar is not None:
+            bar.__exit__()
+    if args.output != "-":
+        what = "lines" if args.fmt == "omegat" else "entries"
+        print(f"termbase: wrote {count} {what} ({total[0]} concepts) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _export_with(tb: Any, args: argparse.Namespace, seen: Any) -> int:
+    count: int = tb.export(
         args.fmt,
         args.output,
         langs=args.langs,
@@ -103,53 +143,24 @@ def _export(args: argparse.Namespace) -> int:
         bom=args.bom,
         progress=seen,
     )
-    if args.output != "-":
-        what = "lines" if args.fmt == "omegat" else "entries"
-        print(f"termbase: wrote {count} {what} ({total[0]} concepts) to {args.output}", file=sys.stderr)
-    return 0
+    return count
 
 
 # -- import --------------------------------------------------------------------------------
-class Progress:
-    """A running count of entries on ``stream`` (a terminal), every ``every`` entries.
+def _show_progress(path: str, quiet: bool) -> bool:
+    from termbase.cli._progress import wanted
 
-    >>> import io
-    >>> screen = io.StringIO()
-    >>> with Progress("g.csv", screen, every=2) as show:
-    ...     for done in range(1, 6):
-    ...         show(done)
-    >>> screen.getvalue().split("\\r")[1:]
-    ['termbase: importing g.csv: 2 entries', 'termbase: importing g.csv: 4 entries', '\\x1b[K']
-    """
-
-    def __init__(self, label: str, stream: TextIO, *, every: int | None = None) -> None:
-        self.label = label
-        self.stream = stream
-        self.every = every or _PROGRESS_EVERY
-
-    def __call__(self, done: int) -> None:
-        if done % self.every == 0:
-            self.stream.write(f"\rtermbase: importing {self.label}: {done} entries")
-            self.stream.flush()
-
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stream.write("\r\x1b[K")
-        self.stream.flush()
-
-
-def _show_progress(path: str) -> bool:
     try:
-        return sys.stderr.isatty() and os.path.getsize(path) > PROGRESS_MIN_BYTES
+        return wanted(quiet, os.path.getsize(path), PROGRESS_MIN_BYTES)
     except OSError:
         return False
 
 
 def _import(args: argparse.Namespace) -> int:
-    if getattr(args, "db", None) is None:
+    if not db_paths(args):
         raise UsageError("import needs --db PATH: the bundled glossary is read-only")
+    if args.file == "-":
+        return _import_stdin(args)
     tb = open_termbase(args, write=True)
     options: dict[str, Any] = {
         "format": args.fmt,
@@ -161,12 +172,34 @@ def _import(args: argparse.Namespace) -> int:
         "target": args.target,
     }
     try:
-        if _show_progress(args.file):
-            with Progress(args.file, sys.stderr) as show:
+        if _show_progress(args.file, args.quiet):
+            from termbase.cli._progress import ImportBar
+
+            with ImportBar(args.file, getattr(args, "label", args.file), every=_PROGRESS_EVERY) as show:
                 summary = tb.import_file(args.file, progress=show, **options)
         else:
             summary = tb.import_file(args.file, **options)
     finally:
         tb.close()
-    print(f"imported {args.file}: {summary}")
+    print(f"imported {getattr(args, 'label', args.file)}: {summary}")
     return 0
+
+
+def _import_stdin(args: argparse.Namespace) -> int:
+    """``import -``: standard input, copied to a temporary file the library reads like any other."""
+    import shutil
+    import tempfile
+
+    suffix = {"tmx": ".tmx", "tbx": ".tbx", "tbx2008": ".tbx", "tsv": ".tsv"}.get(args.fmt or "", ".csv")
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "stdin" + suffix)
+        with open(path, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out)
+        args.file, args.label = path, "<stdin>"
+        try:
+            status = _import(args)
+        except TermbaseError as error:
+            if error.path == path:
+                error.path = "<stdin>"
+            raise
+    return status

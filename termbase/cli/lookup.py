@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from termbase.cli._common import add_db_option, open_termbase, print_json
+from termbase.cli._common import add_db_option, open_termbase, open_termbases, print_json
 from termbase.errors import UsageError
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
@@ -32,24 +32,28 @@ def register(sub: Any) -> None:
         "--in", dest="display", default="en", metavar="LANG", help="language names in zh, ru, az or en"
     )
     p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
-    add_db_option(p)
+    add_db_option(p, several=True)
     p.set_defaults(func=_lookup)
 
-    p = sub.add_parser("show", help="show one concept by its id")
-    p.add_argument("id")
+    p = sub.add_parser("show", help="show one concept by its id (case-insensitive)")
+    p.add_argument("id", help="the concept id, such as baku (close ids are suggested)")
     p.add_argument("--all-forms", action="store_true", help="also show derived forms")
-    p.add_argument("--in", dest="display", default="en", metavar="LANG")
-    p.add_argument("--json", action="store_true")
-    add_db_option(p)
+    p.add_argument(
+        "--in", dest="display", default="en", metavar="LANG", help="language names in zh, ru, az or en"
+    )
+    p.add_argument("--json", action="store_true", help="a JSON object (a stable contract)")
+    add_db_option(p, several=True)
     p.set_defaults(func=_show)
 
     p = sub.add_parser("langs", help="the language tags termbase knows, with their CLDR names")
     p.add_argument("--in", dest="display", default="en", metavar="LANG", help="names in zh, ru, az or en")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
     p.set_defaults(func=_langs)
 
-    p = sub.add_parser("stats", help="concepts per category, terms per language")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "stats", help="concepts per category, terms per language, translation units and segments"
+    )
+    p.add_argument("--json", action="store_true", help="a JSON object (a stable contract)")
     add_db_option(p)
     p.set_defaults(func=_stats)
 
@@ -62,18 +66,18 @@ def register(sub: Any) -> None:
     p.add_argument("--note", help="a note on the terms given")
     p.add_argument("--wikidata", help="Wikidata id of a new concept")
     p.add_argument("--source", action="append", default=[], help="a source (repeatable)")
-    add_db_option(p)
+    add_db_option(p, write=True)
     p.set_defaults(func=_add, collect_extra="terms")
 
     p = sub.add_parser("remove", help="remove a concept, or some of its terms (needs --db)")
-    p.add_argument("id")
+    p.add_argument("id", help="the concept id")
     p.add_argument("terms", nargs="*", metavar="TAG=TEXT", help="only these terms")
-    add_db_option(p)
+    add_db_option(p, write=True)
     p.set_defaults(func=_remove, collect_extra="terms")
 
 
 def _print_concept(
-    tb: Termbase, concept: Concept, display: str, *, all_forms: bool, header: str = ""
+    tb: Termbase, concept: Concept, display: str, *, all_forms: bool, header: str = "", details: bool = False
 ) -> None:
     tb.language_name("en", display)  # an unknown display language fails before anything is printed
     extra = ", ".join(x for x in (concept.category.value, concept.wikidata) if x)
@@ -90,17 +94,35 @@ def _print_concept(
             print(f"  ~ {scheme}: {' · '.join(forms)}")
     for lang, note in concept.notes.items():
         print(f"  note ({lang}): {note}")
+    if details:
+        for lang, definition in concept.definitions.items():
+            print(f"  definition ({lang}): {definition}")
+        for term in concept.terms():
+            said: list[str] = [
+                x for x in (term.type.value if term.type.value != "fullForm" else "", term.note) if x
+            ]
+            if term.source:
+                said.append(f"source: {term.source}")
+            if said:
+                print(f"  term {term.lang} {term.text!r}: {'; '.join(said)}")
+        for source in concept.sources:
+            print(f"  source: {source}")
 
 
 def _lookup(args: argparse.Namespace) -> int:
-    tb = open_termbase(args)
-    matches = tb.lookup(args.query, lang=args.lang, limit=args.limit)
+    from termbase.langtags import display_language
+
+    display_language(args.display)  # an unknown --in fails whether or not anything is found
+    tbs = open_termbases(args)
+    matches = tbs.lookup(args.query, lang=args.lang, limit=args.limit)
+    by_name = {tb.name: tb for tb in tbs.members}
+    several = len(tbs.members) > 1
     if args.json:
         out = []
         for m in matches:
             item = m.to_dict()
             if args.all_forms:
-                item["derived"] = tb.derived_forms(m.concept.id)
+                item["derived"] = by_name[m.termbase or ""].derived_forms(m.concept.id)
             out.append(item)
         print_json(out)
     else:
@@ -110,8 +132,10 @@ def _lookup(args: argparse.Namespace) -> int:
             if i:
                 print()
             how = m.how + (f" via {m.scheme}" if m.scheme else "")
+            if several:
+                how += f", in {m.termbase}"
             _print_concept(
-                tb,
+                by_name[m.termbase or ""],
                 m.concept,
                 args.display,
                 all_forms=args.all_forms,
@@ -121,15 +145,15 @@ def _lookup(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    tb = open_termbase(args)
-    concept = tb[args.id]
+    tb, concept = open_termbases(args).find(args.id)
     if args.json:
         data = concept.to_dict()
+        data["termbase"] = tb.name
         if args.all_forms:
             data["derived"] = tb.derived_forms(concept.id)
         print_json(data)
     else:
-        _print_concept(tb, concept, args.display, all_forms=args.all_forms)
+        _print_concept(tb, concept, args.display, all_forms=args.all_forms, details=True)
     return 0
 
 
@@ -152,7 +176,8 @@ def _stats(args: argparse.Namespace) -> int:
         print_json(stats.to_dict())
         return 0
     print(f"{stats.concepts} concepts in {tb.name}")
-    for title in ("categories", "terms", "derived"):
+    print(f"{stats.units} translation units")
+    for title in ("categories", "terms", "derived", "segments"):
         table = getattr(stats, title)
         print(f"{title}:")
         for key, count in table.items():
@@ -193,7 +218,11 @@ def _add(args: argparse.Namespace) -> int:
     except ValueError:
         known = ", ".join(c.value for c in Category)
         raise UsageError(f"unknown category {args.category!r}; known: {known}") from None
-    tb.add(Concept(args.id, category, terms, wikidata=args.wikidata, sources=args.source))
+    try:
+        concept = Concept(args.id, category, terms, wikidata=args.wikidata, sources=args.source)
+    except ValueError as error:  # an id that is not a slug, a malformed Wikidata id
+        raise UsageError(str(error)) from None
+    tb.add(concept)
     print(f"{args.id}: concept added with {len(terms)} terms")
     return 0
 

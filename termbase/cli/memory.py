@@ -6,7 +6,6 @@ Exit status: 0 when something was found (or written), 1 when nothing, 2 for a us
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -25,9 +24,17 @@ def register(sub: Any) -> None:
     p = tm_sub.add_parser("search", help="fuzzy matches of a segment, with their translations")
     p.add_argument("text", help="the segment to translate ('-' reads standard input)")
     p.add_argument(
-        "--from", dest="source", default="zh-Hans", metavar="TAG", help="source language (zh-Hans)"
+        "--from",
+        dest="source",
+        metavar="TAG",
+        help="source language (default: guessed from the query's script, and said on stderr)",
     )
-    p.add_argument("--to", dest="target", default="ru", metavar="TAG", help="target language (ru)")
+    p.add_argument(
+        "--to",
+        dest="target",
+        metavar="TAG",
+        help="target language (default: ru; zh-Hans for a Russian query)",
+    )
     p.add_argument(
         "--min", dest="min_score", type=int, default=70, metavar="N", help="lowest score, 0-100 (70)"
     )
@@ -51,7 +58,8 @@ def register(sub: Any) -> None:
     p.add_argument("--from", dest="source", metavar="TAG", help="XLIFF/PO: source language (the file's)")
     p.add_argument("--to", dest="target", metavar="TAG", help="XLIFF/PO: target language (the file's)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
-    add_db_option(p)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_db_option(p, write=True)
     p.set_defaults(func=_import)
 
     p = tm_sub.add_parser("export", help="write the translation memory as TMX 1.4b")
@@ -72,18 +80,57 @@ def _search(args: argparse.Namespace) -> int:
 
     _check_range("--min", args.min_score, 0, 100)
     _check_range("--limit", args.limit, 1)
-    source, target = normalize_tag(args.source), normalize_tag(args.target)
-    text = read_text_argument(args.text).strip()
     tb = open_termbase(args)
+    text = read_text_argument(args.text).strip()
+    guessed = None
+    if args.source is None:
+        from termbase.guess import guess_language
+
+        guessed = guess_language(text)
+        if guessed is None:
+            raise UsageError(f"cannot tell the language of {text!r} from its script; give --from TAG")
+        args.source = guessed
+    source = normalize_tag(args.source)
+    target = normalize_tag(args.target or ("zh-Hans" if source == "ru" else "ru"))
+    if guessed is not None:
+        print(
+            f"termbase: searching {guessed} segments (guessed from the script; --from sets it)",
+            file=sys.stderr,
+        )
     matches = tb.memory.search(text, source=source, target=target, min_score=args.min_score, limit=args.limit)
     if args.json:
         print_json([m.to_dict() for m in matches])
     elif not matches:
         print(f"no match of {args.min_score}% or more for {text!r}", file=sys.stderr)
     else:
-        rows = [(f"{m.score}%", m.unit_id, m.source, m.target) for m in matches]
-        _table(("score", "id", matches[0].source_lang, target), rows, 2)
+        _print_matches(matches, target)
     return 0 if matches else 1
+
+
+def _print_matches(matches: Sequence[Any], target: str) -> None:
+    """Each match: score and id, then its whole source (differences from the query highlighted)
+    and target segments, wrapped on a terminal, one full line each when piped."""
+    from termbase.cli._render import highlight, terminal, wrap
+
+    tty, colour, columns = terminal()
+    for i, m in enumerate(matches):
+        if i:
+            print()
+        print(f"{m.score}%  {m.unit_id}  ({m.how})")
+        spans = [(d.match_start, d.match_end) for d in m.diff]
+        tag_width = max(len(m.source_lang), len(target))
+        for lang, text in (
+            (m.source_lang, highlight(m.source, spans, colour=colour) if tty else m.source),
+            (target, m.target),
+        ):
+            indent = f"  {lang:<{tag_width}}  "
+            if tty:
+                lines = wrap(text, columns - len(indent), " " * len(indent))
+                print(indent + lines[0][len(indent) :])
+                for line in lines[1:]:
+                    print(line)
+            else:
+                print(indent + text)
 
 
 def _concordance(args: argparse.Namespace) -> int:
@@ -100,11 +147,31 @@ def _concordance(args: argparse.Namespace) -> int:
     elif not hits:
         print(f"no segment contains {args.text!r}", file=sys.stderr)
     else:
-        _table(("id", "lang", "segment"), [(h.unit_id, h.lang, h.text) for h in hits], 1)
+        _print_concordance(hits)
     return 0 if hits else 1
 
 
+def _print_concordance(hits: Sequence[Any]) -> None:
+    """One line per segment: on a terminal centred on the match (highlighted) and cut to its
+    width; piped, the whole segment."""
+    from termbase.cli._render import centred, highlight, terminal
+
+    tty, colour, columns = terminal()
+    id_width = max(len(h.unit_id) for h in hits)
+    lang_width = max(len(h.lang) for h in hits)
+    for h in hits:
+        head = f"{h.unit_id:<{id_width}}  {h.lang:<{lang_width}}  "
+        if not tty or not h.spans:
+            print(head + h.text)
+            continue
+        start, end = h.spans[0]
+        line = centred(h.text, (start, end), columns - len(head) - 1)
+        at = line.find(h.text[start:end])
+        print(head + highlight(line, [(at, at + end - start)], colour=colour))
+
+
 def _import(args: argparse.Namespace) -> int:
+    from termbase.cli.exchange import _PROGRESS_EVERY, _show_progress
     from termbase.formats.bilingual import detect_bilingual
 
     tb = open_termbase(args, write=True)  # no --db: a usage error before the file is looked at
@@ -112,7 +179,14 @@ def _import(args: argparse.Namespace) -> int:
         fmt = detect_bilingual(args.file) or "tmx"  # XLIFF and PO by their content; else TMX
         if fmt == "tmx" and (args.source or args.target):
             raise UsageError("--from and --to apply to XLIFF and PO files (TMX names its languages)")
-        summary = tb.import_file(args.file, format=fmt, into="memory", source=args.source, target=args.target)
+        options = {"format": fmt, "into": "memory", "source": args.source, "target": args.target}
+        if _show_progress(args.file, args.quiet):
+            from termbase.cli._progress import ImportBar
+
+            with ImportBar(args.file, args.file, every=_PROGRESS_EVERY) as show:
+                summary = tb.import_file(args.file, progress=show, **options)
+        else:
+            summary = tb.import_file(args.file, **options)
     finally:
         tb.close()
     added, skipped, unknown = summary.units_added, summary.ignored, sorted(summary.unknown_tags)
@@ -130,46 +204,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from termbase.formats._atomic import atomic_output
-    from termbase.formats.tmx import write_tmx
-
     tb = open_termbase(args)
-    with atomic_output(args.output) as out:
-        written = write_tmx(out, units=tb.memory.units())
+    written = tb.export_memory(args.output)
     if args.output != "-":
         print(f"wrote {written} translation units to {args.output}", file=sys.stderr)
     return 0 if written else 1
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cut(text: str, room: int) -> str:
-    if _width(text) <= room:
-        return text
-    out = ""
-    for char in text:
-        if _width(out + char) > room - 1:
-            break
-        out += char
-    return out + "…"
-
-
-def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], texts: int) -> None:
-    """Columns padded to their display width (CJK counts double); the last ``texts`` columns are
-    cut to fit the terminal."""
-    columns = shutil.get_terminal_size((120, 24)).columns
-    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    fixed = sum(widths[:-texts]) + 2 * (len(header) - 1)
-    room = max(12, (columns - fixed) // texts)
-    for i in range(len(header) - texts, len(header)):
-        widths[i] = min(widths[i], room)
-    for line in [header, *rows]:
-        cells = []
-        for i, cell in enumerate(line):
-            text = _cut(str(cell), widths[i])
-            cells.append(text + (" " * (widths[i] - _width(text)) if i < len(line) - 1 else ""))
-        print("  ".join(cells))

@@ -260,7 +260,18 @@ def _refuse_utf8_declared_legacy(head: bytes, path: str) -> None:
     multi-byte UTF-8 sequences almost never occur in real Latin-1 or Windows-125x text.
     """
     declared = _DECLARED_ENCODING.match(head)
-    if declared is None or not _LEGACY.match(declared.group(1).decode("ascii")):
+    if declared is None:
+        return
+    name = declared.group(1).decode("ascii")
+    if name.lower().replace("-", "").replace("_", "") in ("utf16", "utf32", "ucs2", "ucs4"):
+        # The declaration itself was read as single bytes: the file is not in a wide encoding.
+        raise InputError(
+            f"the file declares encoding {name!r} but its bytes are 8-bit (UTF-8 or a legacy "
+            "encoding); fix the XML declaration",
+            path=path,
+            line=1,
+        )
+    if not _LEGACY.match(name):
         return
     first = next((i for i, byte in enumerate(head) if byte >= 0x80), None)
     if first is None:

@@ -81,6 +81,7 @@ __all__ = [
     "read_long",
     "read_omegat",
     "restore",
+    "sniff_delimiter",
     "split_terms",
     "write_csv",
     "write_long",
@@ -457,6 +458,35 @@ def _header_and_rows(
     if first is None:
         raise InputError("empty file: no header row", path=name, line=1)
     return first[0], first[1], rows
+
+
+def sniff_delimiter(path: PathLike, encoding: str | None = None) -> str:
+    """The field separator of a spreadsheet's CSV export: whichever of ``,`` ``;`` and tab
+    occurs most in its header line outside quotes (Excel writes ``;`` where the decimal
+    separator is a comma); ``,`` when none does.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "excel.csv")
+    >>> _ = open(path, "wb").write('\\ufeffid;category;ru;"az, Latn"\\r\\n'.encode())
+    >>> sniff_delimiter(path)
+    ';'
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    first = head.split(b"\n", 1)[0]
+    try:
+        text = first.decode(encoding or "utf-8-sig", errors="replace")
+    except LookupError:
+        return ","  # an unknown encoding: the reader says so
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] else ","
 
 
 def read_csv(

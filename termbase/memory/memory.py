@@ -323,6 +323,20 @@ class Memory:
         """Segments containing ``text`` (case-insensitive), in the order added.
 
         Three characters or more go through the FTS5 trigram index; one or two through the
-        bigram table (see :mod:`termbase.memory.concordance`).
+        bigram table (see :mod:`termbase.memory.concordance`). A query with I or İ is also read
+        with Turkic casing (``BAKI`` finds Bakı) unless ``lang`` is a non-Turkic language.
         """
-        return concordance_hits(self.store.conn, text, None if lang is None else _tag(lang), limit)
+        from termbase.casing import is_turkic, turkic_lower
+
+        tag = None if lang is None else _tag(lang)
+        hits = concordance_hits(self.store.conn, text, tag, limit)
+        turkic = turkic_lower(text)
+        if turkic != text.lower() and (tag is None or is_turkic(tag)):
+            seen = {(h.unit_id, h.lang) for h in hits}
+            more = [
+                h
+                for h in concordance_hits(self.store.conn, turkic, tag, limit)
+                if (h.unit_id, h.lang) not in seen
+            ]
+            hits = (hits + more)[:limit]
+        return hits

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeAlias
 
+from termbase.casing import is_turkic, turkic_casefold
 from termbase.langtags import is_chinese
 from termbase.recognize.azerbaijani import az_cyrl_fold, az_cyrl_stems, az_fold, az_stems
 from termbase.recognize.english import en_fold, en_stems
@@ -35,6 +36,7 @@ from termbase.scripts.chinese import fold_to_simplified
 __all__ = [
     "MORPHOLOGIES",
     "PLAIN",
+    "TURKIC_PLAIN",
     "Morphology",
     "Reader",
     "family",
@@ -105,9 +107,41 @@ def mode(lang: str) -> str:
     return "plain:" + lang
 
 
+def _turkic(word: str) -> str:
+    return unicodedata.normalize("NFC", turkic_casefold(word))
+
+
+def _turkic_candidates(word: str) -> tuple[str, ...]:
+    """The word, and its stem before an apostrophe (Turkish writes İstanbul'da, Ankara'ya)."""
+    folded = _turkic(word)
+    for mark in "'’ʼ":
+        if mark in folded:
+            return (folded, folded.split(mark, 1)[0])
+    return (folded,)
+
+
+TURKIC_PLAIN = Morphology(_turkic, _turkic_candidates)
+"""Words of another Turkic language (tr, crh, gag): Turkic casing (I/ı, İ/i), suffixes after an
+apostrophe dropped.
+
+>>> TURKIC_PLAIN.keys("İSTANBUL'da"), TURKIC_PLAIN.key("İstanbul")
+(('istanbulda', 'istanbul'), 'istanbul')
+"""
+
+
 def morphology(word_mode: str) -> Morphology:
-    """The hooks of a word mode (:data:`PLAIN` for a mode without its own)."""
-    return MORPHOLOGIES.get(word_mode, PLAIN)
+    """The hooks of a word mode (:data:`PLAIN` for a mode without its own, Turkic casing for
+    a Turkic language).
+
+    >>> morphology("plain:tr") is TURKIC_PLAIN, morphology("plain:de") is PLAIN
+    (True, True)
+    """
+    found = MORPHOLOGIES.get(word_mode)
+    if found is not None:
+        return found
+    if word_mode.startswith("plain:") and is_turkic(word_mode[6:]):
+        return TURKIC_PLAIN
+    return PLAIN
 
 
 def family(lang: str) -> str:

@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 from termbase.langtags import is_chinese
 from termbase.model import status_rank
 from termbase.recognize.automaton import Entry, Index, choose
-from termbase.recognize.modes import MORPHOLOGIES, PLAIN, Morphology, family, mode
+from termbase.recognize.modes import MORPHOLOGIES, Morphology, family, mode, morphology
 from termbase.scripts.chinese import is_han
 
 __all__ = ["Hit", "Recognized", "Recognizer"]
@@ -174,7 +174,7 @@ class Recognizer:
         kind = mode(lang)
         found = self._indexes.get((kind, all_forms))
         if found is None:
-            hooks = None if kind == "zh" else self.morphologies.get(kind, PLAIN)
+            hooks = None if kind == "zh" else (self.morphologies.get(kind) or morphology(kind))
             found = Index(self._selected(kind, all_forms), kind, hooks, _priority)
             self._indexes[(kind, all_forms)] = found
         return found
