@@ -151,8 +151,10 @@ def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(stats.to_dict())
         return 0
-    print(f"{stats.concepts} concepts in {tb.name}")
-    for title in ("categories", "terms", "derived"):
+    print(f"{stats.concepts} concepts, {stats.units} translation units in {tb.name}")
+    if stats.file_bytes is not None:
+        print(f"file size: {stats.file_bytes / 1e6:.1f} MB")
+    for title in ("categories", "terms", "derived", "segments"):
         table = getattr(stats, title)
         print(f"{title}:")
         for key, count in table.items():
