@@ -348,11 +348,22 @@ def _common_words() -> dict[str, bool]:
     return {fields[0]: fields[2:3] == ["lower"] for fields in _load_tsv("zh_words.tsv")}
 
 
+_LONGEST: dict[int, tuple[Mapping[str, object], int]] = {}  # id → (table, its longest word): computed once
+
+
+def _longest_word(words: Mapping[str, object]) -> int:
+    """The length of the longest word of a (cached, never changed) table, computed once per table."""
+    found = _LONGEST.get(id(words))
+    if found is None or found[0] is not words:
+        found = _LONGEST[id(words)] = (words, max(len(w) for w in words))
+    return found[1]
+
+
 def _longest_matches(run: str, words: Mapping[str, object]) -> Iterator[tuple[int, str]]:
     """(start, word) for each longest match of ``words`` in ``run``, left to right."""
     if not words:
         return
-    longest = max(len(w) for w in words)
+    longest = _longest_word(words)
     i = 0
     while i < len(run):
         for size in range(min(longest, len(run) - i), 0, -1):
