@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 
     from termbase.results import ImportProgress
     from termbase.scripts import Scheme
+    from termbase.scripts.transcribe import Candidate, transcribe
     from termbase.termbase import Form, ImportSummary, Match, Stats, Termbase
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Candidate",
     "Category",
     "Concept",
     "ConcordanceHit",
@@ -55,6 +57,7 @@ __all__ = [
     "normalize_tag",
     "open",
     "schemes",
+    "transcribe",
 ]
 
 # Names imported from their modules on first use, so `import termbase` stays light.
@@ -72,6 +75,8 @@ _LAZY = {
     "Recognized": "termbase.recognize",
     "Finding": "termbase.qa",
     "check_file": "termbase.qa",
+    "Candidate": "termbase.scripts.transcribe",
+    "transcribe": "termbase.scripts.transcribe",
 }
 
 
@@ -91,15 +96,28 @@ def open(path: str | os.PathLike[str] | None = None) -> Termbase:
     return open_path(path)
 
 
-def convert(text: str, to: str, source: str | None = None) -> str:
+def convert(
+    text: str, to: str, source: str | None = None, *, tb: Termbase | None = None, keep_names: bool = True
+) -> str:
     """Convert ``text`` to the script or romanisation ``to`` (see :func:`schemes`).
+
+    Chinese running text keeps the names of ``tb`` (the bundled glossary by default): each is
+    rendered by its curated or derived form, the rest converted as usual (see
+    :mod:`termbase.textconvert`). ``keep_names=False`` is the conversion engine alone (OpenCC's
+    profiles, pinyin of the whole text as one proper noun per run), several times faster.
 
     >>> convert("Bakı", to="az-Cyrl")
     'Бакы'
+    >>> convert("国际在线报道", to="zh-Hant-TW")[:4]
+    '國際在線'
     """
-    from termbase.scripts import convert as _convert
+    if not keep_names:
+        from termbase.scripts import convert as _convert
 
-    return _convert(text, to=to, source=source)
+        return _convert(text, to=to, source=source)
+    from termbase.textconvert import convert_text
+
+    return convert_text(text, to, source, tb=tb)
 
 
 def schemes() -> tuple[Scheme, ...]:

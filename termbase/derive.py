@@ -1,9 +1,10 @@
 """Forms derived from a concept's stored terms through the script conversions.
 
 Which schemes apply depends on a term's language: Simplified Chinese gets its
-Traditional, Taiwan and Hong Kong forms (converted character by character, so that names
-are never rewritten as vocabulary) and its romanisations; Traditional Chinese its
-Simplified form; Russian its four romanisations; Azerbaijani its other script.
+Traditional, Taiwan and Hong Kong forms (schemes ``zh-Hant-name``, ``zh-Hant-TW-name``,
+``zh-Hant-HK-name``: character by character over OpenCC's data, so that names are never
+rewritten as vocabulary) and its romanisations; Traditional Chinese its Simplified form
+(``zh-Hans-name``); Russian its four romanisations; Azerbaijani its other script.
 
 Curated terms win: a regional form is derived only for a concept that has no curated
 term in that region's tag (the glossary's 亞塞拜然 stands, no 阿塞拜疆 is derived for
@@ -18,28 +19,49 @@ is searched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-
 from termbase.model import Concept, Term
 from termbase.scripts import scheme
 
-__all__ = ["DerivedForm", "derive", "derived_forms", "schemes_for"]
+__all__ = ["DerivedForm", "derive", "derived_forms", "derived_scheme", "schemes_for"]
 
 _CHINESE_ROMANISATIONS = ("pinyin", "pinyin-numbers", "pinyin-plain", "zhuyin", "wade-giles", "palladius")
 
 # Source language → the schemes whose forms are derived from its terms.
 _SCHEMES_BY_LANG: dict[str, tuple[str, ...]] = {
-    "zh-Hans": ("zh-Hant", "zh-Hant-TW", "zh-Hant-HK", *_CHINESE_ROMANISATIONS),
-    "zh-Hant": ("zh-Hans",),
-    "zh-Hant-TW": ("zh-Hans",),
-    "zh-Hant-HK": ("zh-Hans",),
+    "zh-Hans": ("zh-Hant-name", "zh-Hant-TW-name", "zh-Hant-HK-name", *_CHINESE_ROMANISATIONS),
+    "zh-Hant": ("zh-Hans-name",),
+    "zh-Hant-TW": ("zh-Hans-name",),
+    "zh-Hant-HK": ("zh-Hans-name",),
     "ru": ("iso9", "gost-b", "bgn-pcgn", "icao"),
     "az-Latn": ("az-Cyrl",),
     "az-Cyrl": ("az-Latn",),
 }
 
 DerivedForm = tuple[str, str, str]  # (scheme name, output language tag, text)
+
+
+def derived_scheme(name: str) -> str:
+    """The derived-form scheme a user means by ``name``: itself, or its name-safe twin.
+
+    Derived Chinese script forms are made character by character (``zh-Hant-TW-name``), so
+    asking for the derived ``zh-Hant-TW`` forms means those; a scheme no derived form uses
+    is a :class:`~termbase.errors.UsageError` naming the ones that are.
+
+    >>> derived_scheme("zh-Hant-TW"), derived_scheme("iso9")
+    ('zh-Hant-TW-name', 'iso9')
+    >>> derived_scheme("s2tw")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.UsageError: no derived forms use scheme 's2tw'; derived schemes: az-Cyrl, az-Latn, bgn-pcgn, gost-b, icao, iso9, palladius, pinyin, pinyin-numbers, pinyin-plain, wade-giles, zh-Hans-name, zh-Hant-HK-name, zh-Hant-TW-name, zh-Hant-name, zhuyin
+    """
+    known = {name for names in _SCHEMES_BY_LANG.values() for name in names}
+    resolved = scheme(name).name
+    for candidate in (resolved, f"{resolved}-name"):
+        if candidate in known:
+            return candidate
+    from termbase.errors import UsageError
+
+    raise UsageError(f"no derived forms use scheme {name!r}; derived schemes: {', '.join(sorted(known))}")
 
 
 def schemes_for(lang: str) -> tuple[str, ...]:
@@ -49,21 +71,6 @@ def schemes_for(lang: str) -> tuple[str, ...]:
     ('iso9', 'gost-b', 'bgn-pcgn', 'icao')
     """
     return _SCHEMES_BY_LANG.get(lang, ())
-
-
-@cache
-def _converter(name: str) -> Callable[[str], str]:
-    """The function that derives a *name* form: Chinese script variants go character by character."""
-    if name in ("zh-Hant", "zh-Hant-TW", "zh-Hant-HK"):
-        from termbase.scripts import chinese
-
-        region = {"zh-Hant": None, "zh-Hant-TW": "TW", "zh-Hant-HK": "HK"}[name]
-        return lambda text: chinese.name_to_traditional(text, region)
-    if name == "zh-Hans":
-        from termbase.scripts import chinese
-
-        return chinese.name_to_simplified
-    return scheme(name).__call__
 
 
 def derive(concept: Concept) -> list[tuple[Term, DerivedForm]]:
@@ -76,7 +83,7 @@ def derive(concept: Concept) -> list[tuple[Term, DerivedForm]]:
             tag = scheme(name).tag
             if tag in curated_tags:
                 continue
-            text = _converter(name)(term.text)
+            text = scheme(name)(term.text)
             if not text.strip() or (tag, text) in seen:
                 continue
             seen.add((tag, text))

@@ -249,9 +249,10 @@ def select(
 ) -> list[Concept]:
     """The concepts an export writes: filtered, with derived variants, sorted by ``source``."""
     from termbase.collation import sort_key
+    from termbase.derive import derived_scheme
     from termbase.scripts import scheme
 
-    schemes = [(s.name, s.tag) for s in (scheme(n) for n in derived)]
+    schemes = [(s.name, s.tag) for s in (scheme(derived_scheme(n)) for n in derived)]
     wanted = list(ids) if ids is not None else None
     try:
         found = list(tb.concepts(categories=categories, ids=wanted))

@@ -131,12 +131,14 @@ def normalize_foreign_tag(tag: str) -> str:
 
 
 def is_chinese(tag: str) -> bool:
-    """Whether a canonical tag is one of the Chinese ones.
+    """Whether a (canonical) language tag is Chinese: ``zh`` or any ``zh-…`` tag (not Zhuang, ``zha``).
 
-    >>> is_chinese("zh-Hant-TW"), is_chinese("ru")
-    (True, False)
+    The one Chinese-tag test; ``termbase.scripts.chinese.is_chinese_tag`` is this function.
+
+    >>> is_chinese("zh-Hant-TW"), is_chinese("zh"), is_chinese("zha"), is_chinese("ru")
+    (True, True, False, False)
     """
-    return tag.startswith("zh")
+    return tag == "zh" or tag.startswith("zh-")
 
 
 def display_language(display: str) -> str:

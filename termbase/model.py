@@ -76,7 +76,18 @@ class Status(enum.StrEnum):
     DEPRECATED = "deprecated"
 
 
-_STATUS_RANK = {Status.PREFERRED: 0, Status.ADMITTED: 1, Status.DEPRECATED: 2}
+_STATUS_RANK = {status.value: rank for rank, status in enumerate(Status)}
+
+
+def status_rank(status: Status | str) -> int:
+    """Where a status sorts, best first: preferred 0, admitted 1, deprecated 2, anything else 3.
+
+    The one ranking of statuses: lookup, recognition and ``Concept.terms`` all use it.
+
+    >>> status_rank(Status.ADMITTED), status_rank("deprecated"), status_rank("unknown")
+    (1, 2, 3)
+    """
+    return _STATUS_RANK.get(status, len(_STATUS_RANK))
 
 
 def _nfc(text: str) -> str:
@@ -196,7 +207,7 @@ class Concept:
         chosen = self._terms if lang is None else tuple(t for t in self._terms if t.lang == lang)
         if lang is None:
             return chosen
-        return tuple(sorted(chosen, key=lambda t: _STATUS_RANK[t.status]))
+        return tuple(sorted(chosen, key=lambda t: status_rank(t.status)))
 
     def languages(self) -> tuple[str, ...]:
         """The language tags the concept has terms in, in first-seen order."""

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from termbase.errors import NotFoundError, UsageError
-from termbase.model import Category, Concept, Status, Term, TermType
+from termbase.model import Category, Concept, Status, Term, TermType, status_rank
 from termbase.normalize import CASE, EXACT, LOOSE, query_keys, search_keys
 from termbase.results import Form, ImportProgress, ImportSummary, Match, Stats
 from termbase.store import Store
@@ -48,7 +48,6 @@ _DERIVED_PENALTY = 6
 _NOT_PREFERRED_PENALTY = 1
 FUZZY_CEILING = 79
 _TYPE_RANK = {t.value: i for i, t in enumerate(TermType)}
-_STATUS_RANK = {s.value: i for i, s in enumerate(Status)}
 
 
 def _now() -> str:
@@ -271,7 +270,7 @@ class Termbase:
                 score -= _DERIVED_PENALTY
             if status != Status.PREFERRED.value:
                 score -= _NOT_PREFERRED_PENALTY
-            rank = (-score, _TYPE_RANK.get(ftype, 9), _STATUS_RANK.get(status, 9), cid)
+            rank = (-score, _TYPE_RANK.get(ftype, 9), status_rank(status), cid)
             if cid not in best or rank < best[cid][0]:
                 best[cid] = (rank, (score, flang, ftext, _LEVEL_NAME[level], scheme))
         if not best:

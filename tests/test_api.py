@@ -484,3 +484,18 @@ def test_public_names() -> None:
         assert getattr(termbase, name) is not None
     assert termbase.__all__ == sorted(termbase.__all__)
     assert issubclass(termbase.NotFoundError, LookupError)
+
+
+def test_export_derived_accepts_the_script_scheme_name(tmp_path: Path) -> None:
+    # Derived Chinese forms are stored under the name-safe schemes; asking for zh-Hant-TW means those.
+    tb = termbase.open()
+    (taiwan,) = tb.derived_forms("baku")["zh-Hant-TW-name"]
+    assert taiwan == "巴庫"
+    plain, with_derived = tmp_path / "plain.csv", tmp_path / "tw.csv"
+    tb.export("csv-long", plain, ids=["baku"])
+    tb.export("csv-long", with_derived, ids=["baku"], derived=["zh-Hant-TW"])
+    assert taiwan not in plain.read_text(encoding="utf-8")
+    assert taiwan in with_derived.read_text(encoding="utf-8")
+    with pytest.raises(UsageError, match="no derived forms use scheme 's2tw'"):
+        tb.export("csv-long", tmp_path / "x.csv", derived=["s2tw"])
+    assert not (tmp_path / "x.csv").exists()

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from termbase.errors import UsageError
 from termbase.scripts import chinese as zh
+from termbase.scripts import pinyin as romanize
 from termbase.scripts import schemes
 from tests.strategies import (
     HAN_COMMON,
@@ -75,12 +76,12 @@ other_text = st.one_of(
 mixed_text = sentence(st.one_of(han_word, name, other_text), sep="")
 
 ROMANIZERS: dict[str, Callable[[str], str]] = {
-    "pinyin": zh.pinyin,
-    "pinyin_numbers": zh.pinyin_numbers,
-    "pinyin_plain": zh.pinyin_plain,
-    "zhuyin": zh.zhuyin,
-    "wade_giles": zh.wade_giles,
-    "palladius": zh.palladius,
+    "pinyin": romanize.pinyin,
+    "pinyin_numbers": romanize.pinyin_numbers,
+    "pinyin_plain": romanize.pinyin_plain,
+    "zhuyin": romanize.zhuyin,
+    "wade_giles": romanize.wade_giles,
+    "palladius": romanize.palladius,
 }
 ALL_FUNCTIONS: dict[str, Callable[[str], str]] = {
     **ROMANIZERS,
@@ -121,19 +122,21 @@ def test_romanizations_leave_no_han_and_keep_other_text(function: Callable[[str]
 @given(text=mixed_text)
 def test_romanizations_agree_with_each_other(text: str) -> None:
     # Tone marks removed (ü kept) give the toneless form; digits removed give it without apostrophes.
-    marked = unicodedata.normalize("NFD", zh.pinyin(text))
+    marked = unicodedata.normalize("NFD", romanize.pinyin(text))
     stripped = unicodedata.normalize("NFC", re.sub("[\u0300\u0301\u0304\u030c]", "", marked))
-    assert stripped == zh.pinyin_plain(text)
+    assert stripped == romanize.pinyin_plain(text)
     if not re.search(r"[\d']", text):
-        assert re.sub(r"[1-5]", "", zh.pinyin_numbers(text)) == zh.pinyin_plain(text).replace("'", "")
+        assert re.sub(r"[1-5]", "", romanize.pinyin_numbers(text)) == romanize.pinyin_plain(text).replace(
+            "'", ""
+        )
 
 
 @given(text=st.lists(han_word, min_size=1, max_size=4).map("".join))
 def test_wade_giles_and_palladius_use_only_their_own_letters(text: str) -> None:
-    wg = zh.wade_giles(text)
+    wg = romanize.wade_giles(text)
     assert re.fullmatch(r"[A-Za-zêüŭ'¹²³⁴ -]+", wg), wg
     assert not re.search(r"[bdqxv]|(?<!n)g|zh|(?<!t)z", wg.lower()), wg  # pinyin-only letters
-    pal = zh.palladius(text)
+    pal = romanize.palladius(text)
     assert re.fullmatch(r"[А-Яа-яЁё ]+", pal), pal
 
 
@@ -142,13 +145,13 @@ def test_every_dictionary_syllable_has_a_wade_giles_and_palladius_spelling() -> 
     # standard Mandarin, has no entry in either table and is passed through).
     from pypinyin.pinyin_dict import pinyin_dict
 
-    syllables = {zh._numbered(p) for value in pinyin_dict.values() for p in value.split(",")}
+    syllables = {romanize._numbered(p) for value in pinyin_dict.values() for p in value.split(",")}
     bases = {s[:-1] for s in syllables if s is not None} - {"wong"}
     assert len(bases) > 400
     for base in bases:
-        wg = zh._wade_giles_syllable(base, 5)
+        wg = romanize._wade_giles_syllable(base, 5)
         assert re.fullmatch(r"[a-zêüŭ']+", wg) and not re.search(r"[bdqxv]|(?<!n)g|zh|(?<!t)z", wg), base
-        assert re.fullmatch("[а-яё]+", zh._palladius_syllable(base, 5)), base
+        assert re.fullmatch("[а-яё]+", romanize._palladius_syllable(base, 5)), base
 
 
 @given(text=st.sampled_from(GLOSSARY_NAMES))
@@ -168,7 +171,7 @@ def test_opencc_conversion_is_idempotent(text: str) -> None:
 
 
 def _candidates(filename: str) -> dict[str, set[str]]:
-    text = resources.files("opencc").joinpath("dictionary", filename).read_text(encoding="utf-8")
+    text = resources.files("termbase").joinpath("data", "opencc", filename).read_text(encoding="utf-8")
     table: dict[str, set[str]] = {}
     for line in text.splitlines():
         key, _, values = line.partition("\t")
@@ -232,8 +235,8 @@ def test_unknown_region_is_a_usage_error() -> None:
 
 def test_registry_examples() -> None:
     # Each registered Chinese scheme's example pair (termbase/scripts/__init__.py) holds.
-    chinese = [s for s in schemes() if s.function.startswith("chinese:")]
-    assert len(chinese) == 10
+    chinese = [s for s in schemes() if s.function.startswith(("chinese:", "pinyin:"))]
+    assert len(chinese) == 15
     for scheme in chinese:
         assert scheme(scheme.example[0]) == scheme.example[1], scheme.name
 
@@ -282,7 +285,7 @@ PINYIN = {
 
 @pytest.mark.parametrize(("text", "expected"), PINYIN.items())
 def test_pinyin(text: str, expected: str) -> None:
-    assert zh.pinyin(text) == expected
+    assert romanize.pinyin(text) == expected
 
 
 def test_every_override_entry_is_tested_and_cited() -> None:
@@ -296,20 +299,20 @@ def test_every_override_entry_is_tested_and_cited() -> None:
 
 def test_pinyin_numbers_and_plain() -> None:
     # Tone numbers 1-4 after each syllable, 5 for the neutral tone (吗 ma, 现代汉语词典: neutral tone).
-    assert zh.pinyin_numbers("巴库") == "Ba1ku4"
-    assert zh.pinyin_numbers("西安") == "Xi1an1"
-    assert zh.pinyin_numbers("好吗") == "Hao3ma5"
-    assert zh.pinyin_numbers("绿", v=True) == "Lv4"
-    assert zh.pinyin_numbers("绿") == "Lü4"
-    assert zh.pinyin("绿") == "Lǜ"  # 绿 lǜ, 现代汉语词典
-    assert zh.pinyin_plain("巴库") == "Baku"
-    assert zh.pinyin_plain("西安") == "Xi'an"
-    assert zh.pinyin_plain("女", v=True) == "Nv"
+    assert romanize.pinyin_numbers("巴库") == "Ba1ku4"
+    assert romanize.pinyin_numbers("西安") == "Xi1an1"
+    assert romanize.pinyin_numbers("好吗") == "Hao3ma5"
+    assert romanize.pinyin_numbers("绿", v=True) == "Lv4"
+    assert romanize.pinyin_numbers("绿") == "Lü4"
+    assert romanize.pinyin("绿") == "Lǜ"  # 绿 lǜ, 现代汉语词典
+    assert romanize.pinyin_plain("巴库") == "Baku"
+    assert romanize.pinyin_plain("西安") == "Xi'an"
+    assert romanize.pinyin_plain("女", v=True) == "Nv"
 
 
 def test_function_words_stay_lower_case() -> None:
     # GB/T 16159-2012: in names and titles, function words such as 的 are not capitalised.
-    assert zh.pinyin("阿塞拜疆的俄罗斯年") == "Āsàibàijiāng de Éluósī Nián"
+    assert romanize.pinyin("阿塞拜疆的俄罗斯年") == "Āsàibàijiāng de Éluósī Nián"
 
 
 # --------------------------------------------------------------------------- zhuyin
@@ -332,7 +335,7 @@ def test_function_words_stay_lower_case() -> None:
     ],
 )
 def test_zhuyin(text: str, expected: str) -> None:
-    assert zh.zhuyin(text) == expected
+    assert romanize.zhuyin(text) == expected
 
 
 # --------------------------------------------------------------------------- Wade–Giles
@@ -355,12 +358,12 @@ def test_zhuyin(text: str, expected: str) -> None:
     ],
 )
 def test_wade_giles_words(text: str, expected: str) -> None:
-    assert zh.wade_giles(text) == expected
+    assert romanize.wade_giles(text) == expected
 
 
 def test_wade_giles_lower_case() -> None:
-    assert zh.wade_giles("海", capitalize=False) == "hai³"
-    assert zh.wade_giles("学", capitalize=False) == "hsüeh²"
+    assert romanize.wade_giles("海", capitalize=False) == "hai³"
+    assert romanize.wade_giles("学", capitalize=False) == "hsüeh²"
 
 
 @pytest.mark.parametrize(
@@ -377,7 +380,7 @@ def test_wade_giles_lower_case() -> None:
     ],
 )  # fmt: skip
 def test_wade_giles_syllables(pinyin: str, expected: str) -> None:
-    assert zh._wade_giles_syllable(pinyin, 5) == expected
+    assert romanize._wade_giles_syllable(pinyin, 5) == expected
 
 
 # --------------------------------------------------------------------------- Palladius
@@ -404,14 +407,14 @@ def test_wade_giles_syllables(pinyin: str, expected: str) -> None:
     ],
 )
 def test_palladius(text: str, expected: str) -> None:
-    assert zh.palladius(text) == expected
+    assert romanize.palladius(text) == expected
 
 
 def test_palladius_syllables() -> None:
     # Table of the Palladius system: zhong чжун, jiang цзян, xue сюэ, zi цзы, si сы, ri жи, hui хуэй.
-    assert zh.palladius("中", capitalize=False) == "чжун"
-    assert zh.palladius("江", capitalize=False) == "цзян"
-    assert zh.palladius("学", capitalize=False) == "сюэ"
-    assert [zh._palladius_syllable(s, 1) for s in ("zi", "si", "ri", "hui", "lü", "yue")] == [
+    assert romanize.palladius("中", capitalize=False) == "чжун"
+    assert romanize.palladius("江", capitalize=False) == "цзян"
+    assert romanize.palladius("学", capitalize=False) == "сюэ"
+    assert [romanize._palladius_syllable(s, 1) for s in ("zi", "si", "ri", "hui", "lü", "yue")] == [
         "цзы", "сы", "жи", "хуэй", "люй", "юэ",
     ]  # fmt: skip

@@ -40,7 +40,7 @@ def test_lookup_all_forms_json_adds_derived(capsys: pytest.CaptureFixture[str]) 
     assert status == 0
     derived = json.loads(out)[0]["derived"]
     assert "Бакы" in derived["az-Cyrl"]
-    assert "巴庫" in derived["zh-Hant"]
+    assert "巴庫" in derived["zh-Hant-name"]
 
 
 def test_nothing_found_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,7 @@ from termbase.cli import main
 from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.memory import Memory, similarity, units_from_toml
 from termbase.model import TranslationUnit
-from termbase.scripts.chinese import fold_to_simplified
+from termbase.scripts.chinese import fold_to_simplified, opencc_convert
 from termbase.store import Store
 from tests.conftest import article_text
 from tests.strategies import (
@@ -98,9 +98,7 @@ def test_one_more_edit_never_raises_the_score(case: tuple[str, list[str], list[s
 
 @given(han_text)
 def test_traditional_and_simplified_forms_score_100(text: str) -> None:
-    from opencc import OpenCC
-
-    traditional = OpenCC("s2t").convert(text)
+    traditional = opencc_convert(text, "s2t")
     assert similarity(traditional, text, "zh-Hans") == 100
     assert similarity(text, traditional, "zh-Hans") == 100
 
@@ -273,9 +271,7 @@ def test_article_sentences_find_themselves_and_rank_variants() -> None:
     )
     assert first.unit_id == visit.id and first.score < 99
     # Traditional input matches the Simplified sentence at 100
-    from opencc import OpenCC
-
-    (first, *_) = memory.search(OpenCC("s2t").convert(text), source="zh-Hans", target="ru")
+    (first, *_) = memory.search(opencc_convert(text, "s2t"), source="zh-Hans", target="ru")
     assert (first.unit_id, first.score, first.how) == (visit.id, 100, "script")
 
 

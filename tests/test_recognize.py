@@ -22,6 +22,7 @@ from termbase.recognize.azerbaijani import AZ_SUFFIXES, az_inflect, az_stems
 from termbase.recognize.english import en_stems
 from termbase.recognize.modes import MORPHOLOGIES
 from termbase.recognize.russian import ru_candidates, ru_lemmas, ru_term_key
+from termbase.scripts.chinese import opencc_convert
 from tests.helpers import run_cli
 from tests.strategies import HAN_COMMON, azerbaijani_word, english_word, han_char, russian_word
 
@@ -453,9 +454,7 @@ han_filler = st.text(alphabet=filler_han, max_size=12)
 
 
 def _traditional(text: str, region: str) -> str:
-    import opencc
-
-    return str(opencc.OpenCC({"": "s2t", "TW": "s2tw", "HK": "s2hk"}[region]).convert(text))
+    return opencc_convert(text, {"": "s2t", "TW": "s2tw", "HK": "s2hk"}[region])
 
 
 @given(st.sampled_from(sorted(ZH_TERMS)), st.sampled_from(["", "TW", "HK", "Hans"]), han_filler, han_filler)

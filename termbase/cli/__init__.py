@@ -30,6 +30,8 @@ _COMMANDS: dict[str, tuple[str, ...]] = {
     "exchange": ("export", "import"),
     "memory": ("tm",),
     "analysis": ("recognize", "check"),
+    "names": ("transcribe", "check-names"),
+    "serve": ("serve",),
 }
 _MODULE_OF = {command: module for module, commands in _COMMANDS.items() for command in commands}
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeAlias
 
+from termbase.langtags import is_chinese
 from termbase.recognize.azerbaijani import az_cyrl_fold, az_cyrl_stems, az_fold, az_stems
 from termbase.recognize.english import en_fold, en_stems
 from termbase.recognize.russian import ru_candidates, ru_glossary_key, russian_reader
@@ -34,7 +35,6 @@ from termbase.scripts.chinese import fold_to_simplified
 __all__ = [
     "MORPHOLOGIES",
     "PLAIN",
-    "ZH_TAGS",
     "Morphology",
     "Reader",
     "family",
@@ -43,7 +43,6 @@ __all__ = [
     "to_simplified_chars",
 ]
 
-ZH_TAGS = frozenset({"zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"})
 
 Reader: TypeAlias = Callable[[str], tuple[str, ...] | None]
 """A fast reading of text words: a word's keys, or None to ask :attr:`Morphology.candidates`."""
@@ -97,7 +96,7 @@ MORPHOLOGIES: Mapping[str, Morphology] = MappingProxyType(
 
 def mode(lang: str) -> str:
     """The kind of text ``lang`` is."""
-    if lang in ZH_TAGS or lang.startswith("zh-Han"):
+    if is_chinese(lang):
         return "zh"
     if lang in ("ru", "az-Cyrl", "en"):
         return lang
@@ -117,7 +116,7 @@ def family(lang: str) -> str:
     >>> family("zh-Hant-TW"), family("az-Cyrl")
     ('zh', 'az')
     """
-    return "zh" if lang in ZH_TAGS or lang.startswith("zh-H") else lang.split("-", 1)[0]
+    return "zh" if is_chinese(lang) else lang.split("-", 1)[0]
 
 
 _DOTS = "\u00b7\u2022\u2027\u30fb\uff65\u2219"  # middle-dot variants in Chinese names → U+00B7

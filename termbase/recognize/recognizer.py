@@ -34,8 +34,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from termbase.langtags import is_chinese
+from termbase.model import status_rank
 from termbase.recognize.automaton import Entry, Index, choose
-from termbase.recognize.modes import MORPHOLOGIES, PLAIN, ZH_TAGS, Morphology, family, mode
+from termbase.recognize.modes import MORPHOLOGIES, PLAIN, Morphology, family, mode
 from termbase.scripts.chinese import is_han
 
 __all__ = ["Hit", "Recognized", "Recognizer"]
@@ -147,7 +149,7 @@ class Recognizer:
             if kind == "zh":
                 # A one-character abbreviation (俄, 阿) is a name only inside a compound such as
                 # 俄阿关系; in running text 阿 starts 阿拉伯 and 阿富汗, so it is left out.
-                if han and len(entry.text) > 1 and (all_forms or entry.lang in ZH_TAGS):
+                if han and len(entry.text) > 1 and (all_forms or is_chinese(entry.lang)):
                     yield entry
                 continue
             if han:
@@ -233,8 +235,7 @@ class Recognizer:
                 self._by_concept.setdefault(entry.concept_id, []).append(entry)
         own = self._by_concept.get(concept_id, [])
         chosen = [e for e in own if e.lang == lang and (e.approved or not approved)]
-        rank = {"preferred": 0, "admitted": 1, "deprecated": 2}
-        chosen.sort(key=lambda e: (e.scheme is not None, rank.get(e.status, 3)))
+        chosen.sort(key=lambda e: (e.scheme is not None, status_rank(e.status)))
         return list(dict.fromkeys(e.text for e in chosen))
 
 

@@ -8,7 +8,7 @@ is imported on first use only, so ``import termbase`` stays light.
 >>> convert("Bakı", to="az-Cyrl")
 'Бакы'
 >>> [s.name for s in schemes()][:4]
-['zh-Hans', 'zh-Hant', 'zh-Hant-TW', 'zh-Hant-HK']
+['zh-Hans', 'zh-Hant', 'zh-Hant-TW', 's2tw']
 """
 
 from __future__ import annotations
@@ -47,8 +47,11 @@ class Scheme:
     example: tuple[str, str]
     inverse: str | None = None
     inverse_tag: str | None = None
+    source_aware: bool = False  # the function takes ``source=`` (the input's language tag) too
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, source: str | None = None) -> str:
+        if self.source_aware:
+            return _load_with_source(self.function)(text, source)
         return _load(self.function)(text)
 
     def back(self, text: str) -> str:
@@ -64,15 +67,16 @@ _SCHEMES: tuple[Scheme, ...] = (
         "zh-Hans",
         _ZH,
         "chinese:to_simplified",
-        "Traditional → Simplified Chinese",
+        "Traditional → Simplified (OpenCC t2s; from zh-Hant-TW tw2sp, from zh-Hant-HK hk2s)",
         ("亞塞拜然", "亚塞拜然"),
+        source_aware=True,
     ),
     Scheme(
         "zh-Hant",
         "zh-Hant",
         _ZH,
         "chinese:to_traditional",
-        "Simplified → Traditional (OpenCC standard)",
+        "Simplified → Traditional (OpenCC s2t)",
         ("俄罗斯", "俄羅斯"),
     ),
     Scheme(
@@ -80,22 +84,62 @@ _SCHEMES: tuple[Scheme, ...] = (
         "zh-Hant-TW",
         _ZH,
         "chinese:to_taiwan",
-        "Simplified → Traditional, Taiwan usage",
+        "Simplified → Traditional, Taiwan characters and vocabulary (OpenCC s2twp)",
         ("软件", "軟體"),
+    ),
+    Scheme(
+        "s2tw",
+        "zh-Hant-TW",
+        _ZH,
+        "chinese:to_taiwan_characters",
+        "Simplified → Traditional, Taiwan characters only (OpenCC s2tw)",
+        ("软件", "軟件"),
     ),
     Scheme(
         "zh-Hant-HK",
         "zh-Hant-HK",
         _ZH,
         "chinese:to_hongkong",
-        "Simplified → Traditional, Hong Kong usage",
+        "Simplified → Traditional, Hong Kong characters (OpenCC s2hk)",
+        ("里海", "裏海"),
+    ),
+    Scheme(
+        "zh-Hans-name",
+        "zh-Hans",
+        _ZH,
+        "chinese:name_to_simplified",
+        "Traditional → Simplified, name-safe: character by character, no vocabulary (derived forms)",
+        ("裡海", "里海"),
+    ),
+    Scheme(
+        "zh-Hant-name",
+        "zh-Hant",
+        _ZH,
+        "chinese:name_to_traditional",
+        "Simplified → Traditional, name-safe: character by character, no vocabulary (derived forms)",
+        ("国际在线", "國際在線"),
+    ),
+    Scheme(
+        "zh-Hant-TW-name",
+        "zh-Hant-TW",
+        _ZH,
+        "chinese:name_to_taiwan",
+        "Simplified → Traditional, Taiwan characters, name-safe (derived forms)",
+        ("国际在线", "國際在線"),
+    ),
+    Scheme(
+        "zh-Hant-HK-name",
+        "zh-Hant-HK",
+        _ZH,
+        "chinese:name_to_hongkong",
+        "Simplified → Traditional, Hong Kong characters, name-safe (derived forms)",
         ("里海", "裏海"),
     ),
     Scheme(
         "pinyin",
         "zh-Latn-pinyin",
         _ZH,
-        "chinese:pinyin",
+        "pinyin:pinyin",
         "Hanyu Pinyin with tone marks, proper-noun form",
         ("巴库", "Bākù"),
     ),
@@ -103,7 +147,7 @@ _SCHEMES: tuple[Scheme, ...] = (
         "pinyin-numbers",
         "zh-Latn-pinyin-x-numeric",
         _ZH,
-        "chinese:pinyin_numbers",
+        "pinyin:pinyin_numbers",
         "Hanyu Pinyin with tone numbers",
         ("巴库", "Ba1ku4"),
     ),
@@ -111,16 +155,16 @@ _SCHEMES: tuple[Scheme, ...] = (
         "pinyin-plain",
         "zh-Latn-pinyin-x-toneless",
         _ZH,
-        "chinese:pinyin_plain",
+        "pinyin:pinyin_plain",
         "Hanyu Pinyin without tones",
         ("巴库", "Baku"),
     ),
-    Scheme("zhuyin", "zh-Bopo", _ZH, "chinese:zhuyin", "Zhuyin (Bopomofo)", ("巴库", "ㄅㄚ ㄎㄨˋ")),
+    Scheme("zhuyin", "zh-Bopo", _ZH, "pinyin:zhuyin", "Zhuyin (Bopomofo)", ("巴库", "ㄅㄚ ㄎㄨˋ")),
     Scheme(
         "wade-giles",
         "zh-Latn-wadegile",
         _ZH,
-        "chinese:wade_giles",
+        "pinyin:wade_giles",
         "Wade–Giles with tone superscripts",
         ("巴库", "Pa¹-k'u⁴"),
     ),
@@ -128,7 +172,7 @@ _SCHEMES: tuple[Scheme, ...] = (
         "palladius",
         "zh-Cyrl-t-zh-x0-palladius",
         _ZH,
-        "chinese:palladius",
+        "pinyin:palladius",
         "Palladius Cyrillic system",
         ("巴库", "Баку"),
     ),
@@ -200,6 +244,14 @@ def _load(target: str) -> Callable[[str], str]:
     return function
 
 
+@cache
+def _load_with_source(target: str) -> Callable[[str, str | None], str]:
+    module_name, _, function_name = target.partition(":")
+    module = importlib.import_module(f"termbase.scripts.{module_name}")
+    function: Callable[[str, str | None], str] = getattr(module, function_name)
+    return function
+
+
 def schemes() -> tuple[Scheme, ...]:
     """Every registered scheme, in a fixed order."""
     return _SCHEMES
@@ -228,13 +280,21 @@ def convert(text: str, to: str, source: str | None = None) -> str:
     ``source`` is the language tag (or, to go back, the scheme name) of the input.
     A scheme ``to`` given as ``ru`` with ``source`` a reversible scheme's name
     converts back: ``convert("Ŝukin", to="ru", source="iso9")`` → ``'Щукин'``.
-    Text in other scripts passes through unchanged.
+    Text in other scripts passes through unchanged. Chinese schemes are OpenCC's profiles
+    (``zh-Hans`` from ``zh-Hant-TW`` is ``tw2sp``: vocabulary too); the ``…-name`` schemes
+    convert character by character and are the ones derived forms use.
+
+    >>> convert("軟體", to="zh-Hans", source="zh-Hant-TW"), convert("國際線上", to="zh-Hans")
+    ('软件', '国际线上')
+    >>> convert("国际在线", to="zh-Hant-TW"), convert("国际在线", to="zh-Hant-TW-name")
+    ('國際線上', '國際在線')
     """
     if source is not None:
         back = _BY_NAME.get(source.strip().casefold())
         if back is not None and back.inverse is not None and to.strip() == back.inverse_tag:
             return back.back(text)
     target = scheme(to)
+    tag = None
     if source is not None:
         from termbase.langtags import normalize_tag
 
@@ -243,4 +303,4 @@ def convert(text: str, to: str, source: str | None = None) -> str:
             raise UnknownSchemeError(
                 f"scheme {target.name!r} converts from {', '.join(target.sources)}, not {tag}"
             )
-    return target(text)
+    return target(text, tag)

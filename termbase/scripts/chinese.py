@@ -1,6 +1,13 @@
-"""Chinese script conversion and romanization.
+"""Chinese script conversion: the engine (official OpenCC or its pure-Python fallback) and the one table module.
 
-Script conversion uses OpenCC's profiles (opencc-python-reimplemented):
+Script conversion is OpenCC's: each profile (``s2t``, ``s2tw``, ``s2twp``, ``s2hk``, ``t2s``,
+``tw2s``, ``tw2sp``, ``hk2s``) means what OpenCC 1.4 means by it. :data:`ENGINE` says which
+engine runs it: ``"opencc"``, the official OpenCC (C++ core, ``opencc`` wheels on PyPI), or
+``"python"``, where no wheel installs: termbase then runs OpenCC's conversion chain itself
+(the profile's config JSON: normalization, maximum-match segmentation over the phrase
+dictionaries, each conversion step once per segment) over OpenCC 1.4.2's dictionaries,
+vendored as plain files in ``termbase/data/opencc/`` (Apache-2.0, see the README there).
+Both engines pass OpenCC's own test cases.
 
 >>> to_traditional("俄罗斯")
 '俄羅斯'
@@ -9,68 +16,60 @@ Script conversion uses OpenCC's profiles (opencc-python-reimplemented):
 
 Running text is converted phrase by phrase, so the Taiwan profile rewrites vocabulary
 (国际在线 becomes 國際線上). Glossary names must not be rewritten: the ``name_*`` functions
-convert character by character with OpenCC's character tables (each character becomes one of
-its own OpenCC forms, chosen in context where OpenCC's tables say so: 关系 → 關係), then the
-region's variant characters; no vocabulary table is used.
+(schemes ``zh-Hant-name``, ``zh-Hant-TW-name``, ``zh-Hant-HK-name``, ``zh-Hans-name``) convert
+character by character with the same OpenCC tables (each character becomes one of its own
+OpenCC forms, chosen in context where OpenCC's tables say so: 关系 → 關係), then the region's
+variant characters; no vocabulary table is used.
 
->>> to_taiwan("国际在线"), name_to_traditional("国际在线", region="TW")
+>>> to_taiwan("国际在线"), name_to_taiwan("国际在线")
 ('國際線上', '國際在線')
 
-Romanizations are built from Hanyu Pinyin syllables (pypinyin's dictionary, corrected by
-``termbase/data/pinyin_overrides.tsv``) and written in proper-noun form: each word's
-syllables joined and capitalised, name parts split at the middle dot.
+One fold for keys and matching (memory, recognition): :func:`fold_to_simplified`, one
+character to one, from the same tables.
 
->>> pinyin("盖达尔·阿利耶夫")
-"Gàidá'ěr Ālìyēfū"
->>> pinyin_numbers("巴库"), pinyin_plain("西安")
-('Ba1ku4', "Xi'an")
->>> zhuyin("巴库")
-'ㄅㄚ ㄎㄨˋ'
->>> wade_giles("中国")
-'Chung¹-kuo²'
->>> palladius("长安")
-'Чанъань'
-
-Words: a run of Han characters is one word, except that common words listed in
-``termbase/data/zh_words.tsv`` (国际, 机场, 关系 …) stand as words of their own; so a
-transliterated name not in any dictionary stays whole (圣彼得堡 → Shèngbǐdébǎo). Text that
-is not Han (digits, punctuation, Latin, Cyrillic) is passed through unchanged; a Han
-character without any reading in pypinyin's dictionary is passed through too.
+Romanizations (pinyin, zhuyin, Wade–Giles, Palladius) are in :mod:`termbase.scripts.pinyin`.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
 
 from termbase.errors import UsageError
+from termbase.langtags import is_chinese
 
 __all__ = [
+    "PROFILES",
+    "engine",
+    "engine_description",
     "fold_to_simplified",
     "is_chinese_tag",
     "is_han",
+    "name_to_hongkong",
     "name_to_simplified",
+    "name_to_taiwan",
     "name_to_traditional",
-    "palladius",
-    "pinyin",
-    "pinyin_numbers",
-    "pinyin_plain",
+    "opencc_convert",
     "to_hongkong",
     "to_simplified",
     "to_taiwan",
+    "to_taiwan_characters",
     "to_traditional",
-    "wade_giles",
-    "zhuyin",
 ]
 
 # Han ideographs: CJK Unified Ideographs, Extension A, compatibility block, supplementary planes; 〇.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
+# Spaces and punctuation: OpenCC's phrase keys never span these (a test checks it), so text may be
+# cut there and converted in pieces with the same result.
+_DELIMITERS = r"\s\u3000-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20,.;:!?()\[\]\"'"
+_CHUNK = re.compile(f"[^{_DELIMITERS}]+")
+_DELIMITER = re.compile(f"[{_DELIMITERS}]")
 
 # --------------------------------------------------------------------------- the one Chinese table
 
@@ -84,13 +83,7 @@ def is_han(text: str) -> bool:
     return _HAN_RUN.search(text) is not None
 
 
-def is_chinese_tag(lang: str) -> bool:
-    """Whether a (canonical) language tag is Chinese: ``zh`` or any ``zh-…`` tag.
-
-    >>> is_chinese_tag("zh-Hant-TW"), is_chinese_tag("ru")
-    (True, False)
-    """
-    return lang == "zh" or lang.startswith("zh-")
+is_chinese_tag = is_chinese  # the one Chinese-tag test lives with the tags: termbase.langtags
 
 
 @cache
@@ -131,23 +124,225 @@ def fold_to_simplified(text: str) -> str:
 
 # --------------------------------------------------------------------------- OpenCC
 
+# termbase's profiles, each an OpenCC configuration of the same name (termbase/data/opencc/*.json).
+PROFILES = ("s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp", "hk2s")
+
+_ENGINE_VARIABLE = "TERMBASE_CHINESE_ENGINE"
+
 
 @cache
-def _opencc(profile: str) -> Callable[[str], str]:
-    """The ``convert`` method of a cached OpenCC converter for ``profile`` (e.g. ``s2t``)."""
-    import opencc
+def _official_opencc() -> bool:
+    """Whether the official OpenCC (C++ core, ``opencc`` ≥ 1.4 on PyPI) is importable.
 
-    convert: Callable[[str], str] = opencc.OpenCC(profile).convert
-    return convert
-
-
-def to_simplified(text: str) -> str:
-    """Traditional (any region) → Simplified, OpenCC profile ``t2s``.
-
-    >>> to_simplified("俄羅斯聯邦")
-    '俄罗斯联邦'
+    opencc-python-reimplemented installs an import package named ``opencc`` too; it has no
+    ``__version__`` and is never used.
     """
-    return _opencc("t2s")(text)
+    try:
+        import opencc
+    except ImportError:
+        return False
+    version = str(getattr(opencc, "__version__", "0"))
+    major_minor = tuple(int(p) for p in re.findall(r"\d+", version)[:2])
+    return major_minor >= (1, 4)
+
+
+def engine() -> str:
+    """The engine that converts Chinese text: ``"opencc"`` (official, C++) or ``"python"``.
+
+    ``"python"`` is termbase's own run of OpenCC's conversion chains over the vendored OpenCC
+    1.4.2 data (termbase/data/opencc/), used where no ``opencc`` wheel installs. The environment
+    variable ``TERMBASE_CHINESE_ENGINE=python`` forces it (for tests and comparisons).
+
+    >>> engine() in ("opencc", "python")
+    True
+    """
+    forced = os.environ.get(_ENGINE_VARIABLE, "").strip().lower()
+    if forced == "python" or not _official_opencc():
+        return "python"
+    return "opencc"
+
+
+def engine_description() -> str:
+    """One line on the engine in use, with the official OpenCC's version when it is the one.
+
+    >>> "OpenCC" in engine_description()
+    True
+    """
+    if engine() == "opencc":
+        import opencc
+
+        return f"official OpenCC {opencc.__version__}, C++"
+    return "termbase's pure-Python run of OpenCC's conversion chains over OpenCC 1.4.2 data"
+
+
+def __getattr__(name: str) -> str:
+    # ``termbase.scripts.chinese.ENGINE``: evaluated on access, so importing this module never
+    # imports opencc.
+    if name == "ENGINE":
+        return engine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _converter(profile: str, which: str) -> Callable[[str], str]:
+    """The conversion function of OpenCC ``profile`` on engine ``which``."""
+    if profile not in PROFILES:
+        raise UsageError(f"unknown OpenCC profile {profile!r}; expected one of {', '.join(PROFILES)}")
+    if which == "opencc":
+        import opencc
+
+        convert: Callable[[str], str] = opencc.OpenCC(profile).convert
+        return convert
+    return _Chain.load(profile).convert  # called once per profile: _converter is cached
+
+
+def opencc_convert(text: str, profile: str) -> str:
+    """``text`` converted by OpenCC profile ``profile`` (one of :data:`PROFILES`) on :func:`engine`.
+
+    >>> opencc_convert("互联网络", "s2twp"), opencc_convert("乾安縣", "t2s")
+    ('網際網路', '乾安县')
+    """
+    return _converter(profile, engine())(text)
+
+
+def _opencc_lines(filename: str) -> Iterator[tuple[str, list[str]]]:
+    """(key, candidates) of a vendored OpenCC 1.4.2 dictionary (termbase/data/opencc/)."""
+    path = resources.files("termbase").joinpath("data", "opencc", filename)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        if key and values:
+            yield key, values.split(" ")
+
+
+@cache
+def _opencc_dict(filename: str) -> dict[str, str]:
+    """An OpenCC dictionary: key → its first (default) candidate, as OpenCC converts."""
+    return {key: values[0] for key, values in _opencc_lines(filename)}
+
+
+@cache
+def _opencc_chars(filename: str) -> dict[str, str]:
+    """An OpenCC character table: each single-character key → its first (default) candidate."""
+    return {key: value for key, value in _opencc_dict(filename).items() if len(key) == 1}
+
+
+class _Dict:
+    """One OpenCC dictionary or group, matched at a position of a segment as OpenCC does.
+
+    A plain dictionary gives its longest key starting there; a ``short_circuit`` group the
+    match of its first member that has one; a ``union`` group the longest match of any
+    member (the first member on a tie).
+    """
+
+    def __init__(
+        self, table: dict[str, str] | None = None, members: Sequence[_Dict] = (), *, union: bool = False
+    ) -> None:
+        self.table = table
+        self.members = tuple(members)
+        self.union = union
+        # First character → the longest key starting with it: most positions fail in one look-up.
+        self.longest: dict[str, int] = {}
+        if table is not None:
+            for key in table:
+                if len(key) > self.longest.get(key[0], 0):
+                    self.longest[key[0]] = len(key)
+
+    @classmethod
+    def parse(cls, spec: Mapping[str, object]) -> _Dict:
+        if spec.get("type") == "group":
+            dicts = spec["dicts"]
+            assert isinstance(dicts, list)
+            members = [cls.parse(m) for m in dicts]
+            if spec.get("match_policy", "short_circuit") == "union" and all(
+                m.table is not None for m in members
+            ):
+                merged: dict[str, str] = {}
+                for member in reversed(members):  # the first member wins on the same key
+                    merged.update(member.table or {})
+                return cls(merged)
+            return cls(None, members, union=spec.get("match_policy") == "union")
+        return cls(_opencc_dict(str(spec["file"]).removesuffix(".ocd2") + ".txt"))
+
+    def match(self, text: str, i: int) -> tuple[int, str] | None:
+        """(length, replacement) of this dictionary's match at ``text[i:]``, or None."""
+        table = self.table
+        if table is not None:
+            longest = self.longest.get(text[i], 0)
+            for size in range(min(longest, len(text) - i), 0, -1):
+                value = table.get(text[i : i + size])
+                if value is not None:
+                    return size, value
+            return None
+        best: tuple[int, str] | None = None
+        for member in self.members:
+            found = member.match(text, i)
+            if found is not None:
+                if not self.union:
+                    return found
+                if best is None or found[0] > best[0]:
+                    best = found
+        return best
+
+    def convert(self, segment: str) -> str:
+        """One OpenCC conversion step over one segment: longest matches left to right."""
+        out: list[str] = []
+        i = 0
+        while i < len(segment):
+            found = self.match(segment, i)
+            if found is None:
+                out.append(segment[i])
+                i += 1
+            else:
+                out.append(found[1])
+                i += found[0]
+        return "".join(out)
+
+    def segments(self, text: str) -> list[str]:
+        """Maximum forward matching: each dictionary key found is a segment; the text between too."""
+        out: list[str] = []
+        start = i = 0
+        while i < len(text):
+            found = self.match(text, i)
+            if found is None:
+                i += 1
+                continue
+            if start < i:
+                out.append(text[start:i])
+            out.append(text[i : i + found[0]])
+            i += found[0]
+            start = i
+        if start < len(text):
+            out.append(text[start:])
+        return out
+
+
+class _Chain:
+    """An OpenCC configuration run in Python: normalization, segmentation, then each conversion
+    of the chain once per segment (a converted segment is never segmented or converted again)."""
+
+    def __init__(self, normalize: list[_Dict], segmenter: _Dict | None, chain: list[_Dict]) -> None:
+        self.normalize, self.segmenter, self.chain = normalize, segmenter, chain
+
+    @classmethod
+    def load(cls, profile: str) -> _Chain:
+        path = resources.files("termbase").joinpath("data", "opencc", f"{profile}.json")
+        config = json.loads(path.read_text(encoding="utf-8"))
+        segmentation = config.get("segmentation")
+        return cls(
+            [_Dict.parse(step["dict"]) for step in config.get("normalization", [])],
+            _Dict.parse(segmentation["dict"]) if segmentation else None,
+            [_Dict.parse(step["dict"]) for step in config["conversion_chain"]],
+        )
+
+    def convert(self, text: str) -> str:
+        for step in self.normalize:
+            text = step.convert(text)
+        out: list[str] = []
+        for segment in self.segmenter.segments(text) if self.segmenter else [text]:
+            for step in self.chain:
+                segment = step.convert(segment)
+            out.append(segment)
+        return "".join(out)
 
 
 @cache
@@ -156,28 +351,84 @@ def _traditional_only() -> frozenset[str]:
     return frozenset(_opencc_chars("TSCharacters.txt").keys() - _opencc_chars("STCharacters.txt").keys())
 
 
+@cache
+def _traditional_pattern(astral: bool) -> re.Pattern[str]:
+    """A Traditional-only character; ``astral`` False: those of the BMP only.
+
+    Python's ``re`` keeps a class of BMP characters as a bitmap (a fast scan), but one that also
+    holds supplementary-plane characters as a list (about 100 times slower): it is used only for
+    text that holds such a character.
+    """
+    chars = sorted(c for c in _traditional_only() if astral or ord(c) < 0x10000)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+_BACK = {"s2t": "t2s", "s2tw": "tw2s", "s2twp": "tw2sp", "s2hk": "hk2s"}
+
+
 def _from_simplified(profile: str, text: str) -> str:
-    # OpenCC's S→T tables re-convert characters shared by both scripts (佛羅里達 → 佛羅裏達), so
-    # runs of Han characters that are already (partly) Traditional are folded to Simplified first:
-    # converting twice then changes nothing. Plain Simplified input costs one set look-up per character.
-    convert = _opencc(profile)
-    traditional = _traditional_only()
-    if not traditional.isdisjoint(text):
-        fold = _opencc("t2s")
+    """OpenCC ``profile`` (s2…) over ``text``, idempotent on text that is already converted.
 
-        def simplify(match: re.Match[str]) -> str:
-            run = match.group()
-            return run if traditional.isdisjoint(run) else fold(run)
+    OpenCC's S→T tables re-convert characters shared by both scripts in Traditional context
+    (佛羅里達 → 佛羅裏達). So each stretch between spaces and punctuation that holds a
+    Traditional-only character is treated alone: kept if it is already this profile's output
+    (simplifying it and converting it back gives it again), else converted by OpenCC as it is,
+    so that Traditional or variant characters OpenCC deliberately keeps stay (彆強, 甦). The
+    text between such stretches is converted as OpenCC converts it. Simplified input costs one
+    scan with a regular expression (a few percent of OpenCC's own time).
+    """
+    which = engine()
+    convert = _converter(profile, which)
+    # Supplementary-plane characters take two UTF-16 units (an encode is far faster than a scan).
+    astral = len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+    pattern = _traditional_pattern(astral)
+    found = pattern.search(text)
+    if found is None:
+        return convert(text)
+    back = _converter(_BACK[profile], which)
+    spans: list[tuple[int, int]] = []
+    while found is not None:
+        start = found.start()
+        while start > (spans[-1][1] if spans else 0) and not _DELIMITER.match(text, start - 1):
+            start -= 1
+        chunk = _CHUNK.match(text, start)
+        end = chunk.end() if chunk else found.end()
+        spans.append((start, end))
+        found = pattern.search(text, end)
+    # OpenCC costs tens of µs a call: the stretches are converted in one call ("\n" between them),
+    # and the rest in one call with a private-use placeholder (in no OpenCC key) for each stretch.
+    stretches = [text[a:b] for a, b in spans]
+    joined = "\n".join(stretches)
+    converted = convert(joined).split("\n")
+    round_trip = convert(back(joined)).split("\n")
+    if not len(converted) == len(round_trip) == len(stretches):  # never seen; be safe
+        converted = [convert(x) for x in stretches]
+        round_trip = [convert(back(x)) for x in stretches]
+    placeholder = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    rest = [text[b:a] for (_, b), (a, _) in itertools.pairwise([(0, 0), *spans, (len(text), 0)])]
+    rest_converted = convert(placeholder.join(rest)).split(placeholder)
+    out = [rest_converted[0]]
+    for stretch, once, again, after in zip(stretches, converted, round_trip, rest_converted[1:], strict=True):
+        out.append(stretch if again == stretch else once)
+        out.append(after)
+    return "".join(out)
 
-        text = "".join(
-            line if traditional.isdisjoint(line) else _HAN_RUN.sub(simplify, line)
-            for line in text.splitlines(keepends=True)
-        )
-    return convert(text)
+
+def to_simplified(text: str, source: str | None = None) -> str:
+    """Traditional → Simplified: OpenCC ``t2s``; from ``zh-Hant-TW`` ``tw2sp`` (vocabulary too),
+    from ``zh-Hant-HK`` ``hk2s``.
+
+    >>> to_simplified("俄羅斯聯邦"), to_simplified("軟體", source="zh-Hant-TW")
+    ('俄罗斯联邦', '软件')
+    """
+    profile = {"zh-Hant-TW": "tw2sp", "zh-Hant-HK": "hk2s"}.get(source or "", "t2s")
+    return opencc_convert(text, profile)
 
 
 def to_traditional(text: str) -> str:
     """Simplified → Traditional (OpenCC standard characters), profile ``s2t``.
+
+    Text already (partly) Traditional is not converted a second time (see ``_from_simplified``).
 
     >>> to_traditional("阿塞拜疆共和国"), to_traditional("佛羅里達")
     ('阿塞拜疆共和國', '佛羅里達')
@@ -194,6 +445,15 @@ def to_taiwan(text: str) -> str:
     return _from_simplified("s2twp", text)
 
 
+def to_taiwan_characters(text: str) -> str:
+    """Simplified → Traditional with Taiwan variant characters, no vocabulary: profile ``s2tw``.
+
+    >>> to_taiwan_characters("软件"), to_taiwan_characters("里海")
+    ('軟件', '裡海')
+    """
+    return _from_simplified("s2tw", text)
+
+
 def to_hongkong(text: str) -> str:
     """Simplified → Traditional with Hong Kong variants, profile ``s2hk``.
 
@@ -201,20 +461,6 @@ def to_hongkong(text: str) -> str:
     '裏海'
     """
     return _from_simplified("s2hk", text)
-
-
-def _opencc_lines(filename: str) -> Iterator[tuple[str, list[str]]]:
-    text = resources.files("opencc").joinpath("dictionary", filename).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        key, _, values = line.partition("\t")
-        if key and values:
-            yield key, values.split(" ")
-
-
-@cache
-def _opencc_chars(filename: str) -> dict[str, str]:
-    """An OpenCC character table: each single-character key → its first (default) candidate."""
-    return {key: values[0] for key, values in _opencc_lines(filename) if len(key) == 1}
 
 
 @cache
@@ -287,6 +533,24 @@ def name_to_traditional(text: str, region: str | None = None) -> str:
     return _convert_name(text, key)
 
 
+def name_to_taiwan(text: str) -> str:
+    """:func:`name_to_traditional` with Taiwan variant characters (scheme ``zh-Hant-TW-name``).
+
+    >>> name_to_taiwan("国际在线")
+    '國際在線'
+    """
+    return _convert_name(text, "s2tw")
+
+
+def name_to_hongkong(text: str) -> str:
+    """:func:`name_to_traditional` with Hong Kong variant characters (scheme ``zh-Hant-HK-name``).
+
+    >>> name_to_hongkong("里海")
+    '裏海'
+    """
+    return _convert_name(text, "s2hk")
+
+
 def name_to_simplified(text: str) -> str:
     """Simplified form of a name, character by character (regional variants folded first).
 
@@ -294,58 +558,6 @@ def name_to_simplified(text: str) -> str:
     ('里海', '叶卡捷琳堡')
     """
     return _convert_name(text, "t2s")
-
-
-# --------------------------------------------------------------------------- words and syllables
-
-# Separators of the parts of a name (U+00B7, U+30FB, U+2022, U+2027): a space in the romanization.
-_NAME_DOTS = frozenset("·・•‧")
-_SYLLABLE = re.compile(r"[a-zêü]+[1-5]")
-
-
-class _Word(NamedTuple):
-    chars: str
-    syllables: tuple[str | None, ...]  # "lü4" (tone 1-4, 5 neutral); None: no reading known
-    lower: bool = False  # a function word (的 de): not capitalised unless it starts the text
-
-
-class _Sep:
-    """A name separator between two Han words."""
-
-    def __init__(self, char: str) -> None:
-        self.char = char
-
-
-def _load_tsv(name: str) -> Iterator[list[str]]:
-    text = resources.files("termbase").joinpath("data", name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield unicodedata.normalize("NFC", line).split("\t")
-
-
-@cache
-def _overrides() -> dict[str, tuple[str, ...]]:
-    """``pinyin_overrides.tsv``: word → syllables (``v`` read as ``ü``)."""
-    table: dict[str, tuple[str, ...]] = {}
-    for word, syllables, *_ in _load_tsv("pinyin_overrides.tsv"):
-        parts = tuple(s.replace("v", "ü") for s in syllables.split())
-        if len(parts) != len(word) or not all(_SYLLABLE.fullmatch(p) for p in parts):
-            raise ValueError(f"pinyin_overrides.tsv: bad entry {word!r}")
-        table[word] = parts
-    return table
-
-
-@cache
-def _alternation(table: str) -> re.Pattern[str]:
-    """Longest-match-first pattern for the words of ``_overrides()`` or ``_common_words()``."""
-    words: Mapping[str, object] = _overrides() if table == "overrides" else _common_words()
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-
-@cache
-def _common_words() -> dict[str, bool]:
-    """``zh_words.tsv``: word → True when it is a function word written in lower case (的 de)."""
-    return {fields[0]: fields[2:3] == ["lower"] for fields in _load_tsv("zh_words.tsv")}
 
 
 _LONGEST: dict[int, tuple[Mapping[str, object], int]] = {}  # id → (table, its longest word): computed once
@@ -373,395 +585,3 @@ def _longest_matches(run: str, words: Mapping[str, object]) -> Iterator[tuple[in
                 break
         else:
             i += 1
-
-
-_TONE_NUMBER = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
-
-
-@cache
-def _numbered(marked: str) -> str | None:
-    """pypinyin's tone-marked syllable as ``base + tone number`` (5: neutral); None if not a syllable.
-
-    >>> _numbered("lǜ"), _numbered("ma"), _numbered("ḿ"), _numbered("阿")
-    ('lü4', 'ma5', 'm2', None)
-    """
-    decomposed = unicodedata.normalize("NFD", marked)
-    tone = next((_TONE_NUMBER[c] for c in decomposed if c in _TONE_NUMBER), "5")
-    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_NUMBER))
-    syllable = base + tone
-    return syllable if _SYLLABLE.fullmatch(syllable) else None
-
-
-def _run_syllables(run: str) -> list[str | None]:
-    """One tone-numbered syllable (or None) per character of a run of Han characters."""
-    from pypinyin import Style
-    from pypinyin import pinyin as _pinyin
-
-    items = _pinyin(run, style=Style.TONE, errors="default")
-    if len(items) != len(run):  # pypinyin grouped something unexpectedly: go character by character
-        items = [_pinyin(c, style=Style.TONE, errors="default")[0] for c in run]
-    result = [_numbered(item[0]) for item in items]
-    overrides = _overrides()
-    for match in _alternation("overrides").finditer(run):
-        result[match.start() : match.end()] = overrides[match.group()]
-    return result
-
-
-def _words(run: str) -> list[_Word]:
-    """Split a run of Han characters into words (see the module docstring)."""
-    syllables = _run_syllables(run)
-    common = _common_words()
-    cuts = {0, len(run)}
-    for match in _alternation("common").finditer(run):
-        cuts.update(match.span())
-    bounds = sorted(cuts)
-    return [
-        _Word(run[a:b], tuple(syllables[a:b]), common.get(run[a:b], False))
-        for a, b in itertools.pairwise(bounds)
-    ]
-
-
-def _tokens(text: str) -> list[str | _Word | _Sep]:
-    """Text cut into Han words, name separators next to Han words, and other text."""
-    tokens: list[str | _Word | _Sep] = []
-
-    def other(chunk: str, before_han: bool) -> None:
-        followed = before_han or len(chunk) > 1
-        if chunk and chunk[0] in _NAME_DOTS and followed and tokens and isinstance(tokens[-1], _Word):
-            tokens.append(_Sep(chunk[0]))
-            chunk = chunk[1:]
-        tail = None
-        if before_han and tokens and chunk and chunk[-1] in _NAME_DOTS:
-            chunk, tail = chunk[:-1], _Sep(chunk[-1])
-        if chunk:
-            tokens.append(chunk)
-        if tail is not None:
-            tokens.append(tail)
-
-    pos = 0
-    for match in _HAN_RUN.finditer(text):
-        other(text[pos : match.start()], before_han=True)
-        tokens.extend(_words(match.group()))
-        pos = match.end()
-    other(text[pos:], before_han=False)
-    return tokens
-
-
-class _Rendered(dict[str, str]):
-    """Numbered syllable → its rendering by one scheme ("ba1" → "bā"), each computed once."""
-
-    def __init__(self, syllable: Callable[[str, int], str]) -> None:
-        super().__init__()
-        self.syllable = syllable
-
-    def __missing__(self, numbered: str) -> str:
-        value = self[numbered] = self.syllable(numbered[:-1], int(numbered[-1]))
-        return value
-
-
-_RENDERED: dict[Callable[[str, int], str], _Rendered] = {}
-
-
-def _render(
-    text: str,
-    syllable: Callable[[str, int], str],
-    join: Callable[[list[str], Sequence[str | None]], str],
-    *,
-    capitalize: bool = True,
-    word_sep: str = " ",
-    keep_dots: bool = False,
-) -> str:
-    """Romanize ``text``: ``syllable(base, tone)`` per syllable, ``join`` per word.
-
-    ``syllable`` must be a module-level function: its renderings are cached per function.
-    """
-    out: list[str] = []
-    previous_word = False
-    rendered = _RENDERED.get(syllable)
-    if rendered is None:
-        rendered = _RENDERED[syllable] = _Rendered(syllable)
-    for token in _tokens(text):
-        if isinstance(token, _Word):
-            if previous_word:
-                out.append(word_sep)
-            parts = [
-                c if s is None else rendered[s] for c, s in zip(token.chars, token.syllables, strict=True)
-            ]
-            word = join(parts, token.syllables)
-            if capitalize and not (token.lower and out):
-                word = word[:1].upper() + word[1:]
-            out.append(word)
-            previous_word = True
-        elif isinstance(token, _Sep):
-            if keep_dots:
-                out.append(token.char)
-            elif not (out and out[-1] == word_sep):
-                out.append(word_sep)
-            previous_word = False
-        else:
-            out.append(token)
-            previous_word = False
-    return "".join(out)
-
-
-# --------------------------------------------------------------------------- pinyin
-
-_TONE_MARKS = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
-
-
-@cache
-def _tone_mark(base: str, tone: int) -> str:
-    """Put the tone mark on the right vowel: a or e, else the o of ou, else the last vowel.
-
-    >>> _tone_mark("lüe", 4), _tone_mark("gui", 4), _tone_mark("liu", 2), _tone_mark("n", 2)
-    ('lüè', 'guì', 'liú', 'ń')
-    """
-    mark = _TONE_MARKS.get(tone)
-    if mark is None:
-        return base
-    for vowel in "aeê":
-        if vowel in base:
-            index = base.index(vowel)
-            break
-    else:
-        if "ou" in base:
-            index = base.index("o")
-        else:
-            vowels = [i for i, c in enumerate(base) if c in "iouü"]
-            index = vowels[-1] if vowels else 0  # syllabic n, m (嗯 ń, 呣 ḿ)
-    return unicodedata.normalize("NFC", base[: index + 1] + mark + base[index + 1 :])
-
-
-def _join_pinyin(parts: list[str], syllables: Sequence[str | None]) -> str:
-    """Syllables of one word, with an apostrophe before a syllable starting with a, o or e."""
-    if len(parts) == 1:
-        return parts[0]
-    out = [parts[0]]
-    for part, syllable, previous in zip(parts[1:], syllables[1:], syllables, strict=False):
-        if syllable is not None and previous is not None and syllable[0] in "aoeê":
-            out.append("'")
-        out.append(part)
-    return "".join(out)
-
-
-def pinyin(text: str) -> str:
-    """Hanyu Pinyin with tone marks, proper-noun form.
-
-    >>> pinyin("圣彼得堡")
-    'Shèngbǐdébǎo'
-    >>> pinyin("盖达尔·阿利耶夫国际机场")
-    "Gàidá'ěr Ālìyēfū Guójì Jīchǎng"
-    >>> pinyin("绿 2008")
-    'Lǜ 2008'
-    """
-    return _render(text, _tone_mark, _join_pinyin)
-
-
-def _numbered_u(base: str, tone: int) -> str:
-    return base + str(tone)
-
-
-def _numbered_v(base: str, tone: int) -> str:
-    return base.replace("ü", "v") + str(tone)
-
-
-def _toneless_u(base: str, tone: int) -> str:
-    return base
-
-
-def _toneless_v(base: str, tone: int) -> str:
-    return base.replace("ü", "v")
-
-
-def pinyin_numbers(text: str, *, v: bool = False) -> str:
-    """Hanyu Pinyin with a tone number after each syllable (5 for the neutral tone).
-
-    No apostrophes: the digits already separate the syllables. ``v=True`` writes ü as v.
-
-    >>> pinyin_numbers("西安"), pinyin_numbers("绿"), pinyin_numbers("绿", v=True)
-    ('Xi1an1', 'Lü4', 'Lv4')
-    """
-    return _render(text, _numbered_v if v else _numbered_u, lambda parts, _: "".join(parts))
-
-
-def pinyin_plain(text: str, *, v: bool = False) -> str:
-    """Hanyu Pinyin without tones (apostrophes kept: Xi'an). ``v=True`` writes ü as v.
-
-    >>> pinyin_plain("巴库"), pinyin_plain("西安")
-    ('Baku', "Xi'an")
-    """
-    return _render(text, _toneless_v if v else _toneless_u, _join_pinyin)
-
-
-def zhuyin(text: str) -> str:
-    """Zhuyin (Bopomofo): syllables spaced, tone 1 unmarked, neutral tone ˙ before the syllable.
-
-    >>> zhuyin("中国"), zhuyin("吗")
-    ('ㄓㄨㄥ ㄍㄨㄛˊ', '˙ㄇㄚ')
-    """
-    return _render(text, _zhuyin_syllable, lambda parts, _: " ".join(parts), capitalize=False, keep_dots=True)
-
-
-def _zhuyin_syllable(base: str, tone: int) -> str:
-    from pypinyin.style.bopomofo import converter
-
-    if tone == 5:
-        return "˙" + str(converter.to_bopomofo(base.replace("ü", "v") + "1"))
-    return str(converter.to_bopomofo(base.replace("ü", "v") + str(tone)))
-
-
-# --------------------------------------------------------------------------- Wade–Giles
-
-_SUPERSCRIPT = {1: "¹", 2: "²", 3: "³", 4: "⁴", 5: ""}
-_INITIALS = (
-    "zh",
-    "ch",
-    "sh",
-    "b",
-    "p",
-    "m",
-    "f",
-    "d",
-    "t",
-    "n",
-    "l",
-    "g",
-    "k",
-    "h",
-    "j",
-    "q",
-    "x",
-    "r",
-    "z",
-    "c",
-    "s",
-)
-# Wade–Giles initials (Wikipedia "Wade–Giles", table of initials; Library of Congress conversion table).
-_WG_INITIAL = {
-    "b": "p", "p": "p'", "m": "m", "f": "f", "d": "t", "t": "t'", "n": "n", "l": "l", "g": "k", "k": "k'",
-    "h": "h", "j": "ch", "q": "ch'", "x": "hs", "zh": "ch", "ch": "ch'", "sh": "sh", "r": "j", "z": "ts",
-    "c": "ts'", "s": "s",
-}  # fmt: skip
-# Syllables spelled as a whole (no initial, or a special final).
-_WG_WHOLE = {
-    "zhi": "chih", "chi": "ch'ih", "shi": "shih", "ri": "jih", "zi": "tzŭ", "ci": "tz'ŭ", "si": "ssŭ",
-    "e": "o", "ê": "ê", "er": "êrh", "yi": "i", "ye": "yeh", "you": "yu", "yan": "yen", "yong": "yung",
-    "yu": "yü", "yue": "yüeh", "yuan": "yüan", "yun": "yün", "wen": "wên", "weng": "wêng",
-    "hm": "hm", "hng": "hng",
-}  # fmt: skip
-_WG_FINAL = {
-    "e": "ê", "en": "ên", "eng": "êng", "ie": "ieh", "ian": "ien", "ong": "ung", "iong": "iung",
-    "üe": "üeh", "ue": "üeh",
-}  # fmt: skip
-
-
-def _split_initial(base: str) -> tuple[str, str]:
-    for initial in _INITIALS:
-        if base.startswith(initial) and len(base) > len(initial):
-            return initial, base[len(initial) :]
-    return "", base
-
-
-@cache
-def _wade_giles_syllable(base: str, tone: int) -> str:
-    """One Wade–Giles syllable from a toneless pinyin syllable and a tone number.
-
-    >>> _wade_giles_syllable("xue", 2), _wade_giles_syllable("hai", 3), _wade_giles_syllable("kui", 1)
-    ('hsüeh²', 'hai³', "k'uei¹")
-    """
-    sup = _SUPERSCRIPT[tone]
-    if base in _WG_WHOLE:
-        return _WG_WHOLE[base] + sup
-    initial, final = _split_initial(base)
-    if not initial:  # a, ai, ou, ya, wo …: the same letters
-        return base + sup
-    if initial in ("j", "q", "x") and final.startswith("u"):
-        final = "ü" + final[1:]
-    if final == "e" and initial in ("g", "k", "h"):
-        final = "o"  # ko, k'o, ho
-    elif final == "uo" and initial not in ("g", "k", "h", "sh"):
-        final = "o"  # to, lo, tso, cho, jo; but kuo, huo, shuo
-    elif final == "ui" and initial in ("g", "k"):
-        final = "uei"  # kuei, k'uei; but hui, tui, shui
-    else:
-        final = _WG_FINAL.get(final, final)
-    return _WG_INITIAL[initial] + final + sup
-
-
-def wade_giles(text: str, *, capitalize: bool = True) -> str:
-    """Wade–Giles: tone superscripts, ' for aspiration, syllables of a word hyphenated.
-
-    >>> wade_giles("巴库"), wade_giles("海", capitalize=False)
-    ("Pa¹-k'u⁴", 'hai³')
-    """
-    return _render(text, _wade_giles_syllable, lambda parts, _: "-".join(parts), capitalize=capitalize)
-
-
-# --------------------------------------------------------------------------- Palladius
-
-# Table of the Palladius system (Russian Wikipedia "Система Палладия"; chinese-russian.com "Таблица
-# фонем китайского языка"), pinyin → Cyrillic.
-_PAL_INITIAL = {
-    "b": "б", "p": "п", "m": "м", "f": "ф", "d": "д", "t": "т", "n": "н", "l": "л", "g": "г", "k": "к",
-    "h": "х", "j": "цз", "q": "ц", "x": "с", "zh": "чж", "ch": "ч", "sh": "ш", "r": "ж", "z": "цз",
-    "c": "ц", "s": "с",
-}  # fmt: skip
-_PAL_FINAL = {
-    "a": "а", "ai": "ай", "an": "ань", "ang": "ан", "ao": "ао", "e": "э", "ê": "э", "ei": "эй", "en": "энь",
-    "eng": "эн", "er": "эр", "o": "о", "ou": "оу", "ong": "ун", "i": "и", "ia": "я", "iao": "яо", "ie": "е",
-    "iu": "ю", "ian": "янь", "in": "инь", "iang": "ян", "ing": "ин", "iong": "юн", "u": "у", "ua": "уа",
-    "uo": "о", "uai": "уай", "ui": "уй", "uan": "уань", "un": "унь", "uang": "уан", "ü": "юй", "üe": "юэ",
-    "üan": "юань", "ün": "юнь",
-}  # fmt: skip
-_PAL_ZERO = {
-    "yi": "и", "ya": "я", "yao": "яо", "ye": "е", "you": "ю", "yan": "янь", "yin": "инь", "yang": "ян",
-    "ying": "ин", "yong": "юн", "yo": "ё", "yu": "юй", "yue": "юэ", "yuan": "юань", "yun": "юнь",
-    "wu": "у", "wa": "ва", "wo": "во", "wai": "вай", "wei": "вэй", "wan": "вань", "wen": "вэнь",
-    "wang": "ван", "weng": "вэн", "n": "нь", "ng": "н", "m": "м", "hm": "хм", "hng": "хн",
-}  # fmt: skip
-_CYRILLIC_VOWELS = frozenset("аеёиоуыэюя")
-
-
-@cache
-def _palladius_syllable(base: str, tone: int) -> str:
-    """One Palladius syllable (tones are not written).
-
-    >>> [_palladius_syllable(s, 1) for s in ("zhong", "jiang", "xue", "zi", "hui", "gui")]
-    ['чжун', 'цзян', 'сюэ', 'цзы', 'хуэй', 'гуй']
-    """
-    if base in _PAL_ZERO:
-        return _PAL_ZERO[base]
-    initial, final = _split_initial(base)
-    if not initial:
-        return _PAL_FINAL.get(final, final)
-    if initial in ("j", "q", "x") and final.startswith("u"):
-        final = "ü" + final[1:]
-    if final == "ue":
-        final = "üe"
-    if final == "i" and initial in ("z", "c", "s"):
-        return _PAL_INITIAL[initial] + "ы"
-    if base == "hui":
-        return "хуэй"
-    return _PAL_INITIAL[initial] + _PAL_FINAL.get(final, final)
-
-
-def _join_palladius(parts: list[str], syllables: Sequence[str | None]) -> str:
-    """Syllables of one word; ъ after -н before a syllable starting with a vowel (Чанъань)."""
-    out = parts[0]
-    for part in parts[1:]:
-        if out.endswith("н") and part[:1] in _CYRILLIC_VOWELS:
-            out += "ъ"
-        out += part
-    return out
-
-
-def palladius(text: str, *, capitalize: bool = True) -> str:
-    """Palladius Cyrillic transcription; a word's syllables written as one word, tones dropped.
-
-    This is the system's regular output: traditional exceptions are not applied
-    (北京 gives Бэйцзин, not the established Пекин).
-
-    >>> palladius("巴库"), palladius("北京")
-    ('Баку', 'Бэйцзин')
-    """
-    return _render(text, _palladius_syllable, _join_palladius, capitalize=capitalize)

@@ -1,0 +1,63 @@
+"""Names kept by conversion of running text: termbase's name-keeping conversion beside plain OpenCC.
+
+The text is the bundled article (the zh-Hans side of the glossary's translation memory, CC BY-SA 3.0).
+For zh-Hant, zh-Hant-TW and zh-Hant-HK it counts the names recognised in the source text and how
+many of them recognition no longer finds after conversion, for the plain conversion (termbase's
+OpenCC profile, ``termbase.scripts.convert``, which a user would otherwise run) and for
+``termbase.convert`` (names rendered by their curated or derived forms first), and the time each
+takes for the whole article (best of 5) with the ratio.
+
+Run: ``python benchmarks/bench_names_convert.py``
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import termbase
+from termbase.scripts import convert as plain_convert
+from termbase.textconvert import convert_text
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    tb = termbase.open()
+    article = [u.variants["zh-Hans"] for u in tb.memory.units("zh-Hans")]
+    found = [Counter(r.concept_id for r in tb.recognize(s, "zh-Hans")) for s in article]
+    names = sum(sum(c.values()) for c in found)
+    print(f"article: {len(article)} segments, {sum(map(len, article))} characters, {names} recognised names")
+    print(f"{'target':<12}{'lost (plain)':>13}{'lost (kept)':>12}{'plain s':>10}{'kept s':>10}{'ratio':>7}")
+    for target in ("zh-Hant", "zh-Hant-TW", "zh-Hant-HK"):
+        lost = {}
+        for label, convert in (("plain", plain_convert), ("kept", convert_text)):
+            lost[label] = sum(
+                sum(
+                    (
+                        before - Counter(r.concept_id for r in tb.recognize(convert(s, target), target))
+                    ).values()
+                )
+                for s, before in zip(article, found, strict=True)
+            )
+        plain = best_of(5, lambda t=target: [plain_convert(s, t) for s in article])
+        kept = best_of(5, lambda t=target: [convert_text(s, t) for s in article])
+        print(
+            f"{target:<12}{lost['plain']:>13}{lost['kept']:>12}{plain:>10.4f}{kept:>10.4f}{kept / plain:>6.1f}×"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Accuracy of name transcription against established forms, beside ICU's ``ru-zh`` transform.
+
+The name lists are in ``benchmarks/data/`` with their sources (Wikipedia article titles in the target
+language): ``names_ru_zh.tsv`` (Russian → Chinese), ``names_ru_az.tsv`` (Russian → Azerbaijani) and
+``names_az_ru.tsv`` (Azerbaijani → Russian). None of their names is in the bundled glossary or in
+termbase's exception list, so the termbase is left out (``tb=False``): the figures measure the
+syllable table, the letter rules and the conventions on names they have not seen.
+
+For each direction it prints top-1 (the first candidate is the established form) and top-3 (one of
+the first three is) for termbase, and, for ru → zh, the same for ICU's ``ru-zh`` transform as a user
+would run it (``uconv -x ru-zh``; one output per name, so its top-3 is its top-1), with the time each
+takes for the whole list. ``--misses`` lists the names termbase gets wrong.
+
+Run: ``python benchmarks/bench_transcribe.py [--misses]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from termbase.scripts.transcribe import transcribe
+
+DATA = Path(__file__).resolve().parent / "data"
+LISTS = (
+    ("names_ru_zh.tsv", "ru", "zh-Hans"),
+    ("names_ru_az.tsv", "ru", "az-Latn"),
+    ("names_az_ru.tsv", "az-Latn", "ru"),
+)
+
+
+def read_list(name: str) -> list[tuple[str, str]]:
+    """(name, established form) pairs of a list in benchmarks/data/."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            source, expected, _where = line.split("\t")
+            rows.append((source, expected))
+    return rows
+
+
+def icu_ru_zh(names: list[str]) -> list[str] | None:
+    """ICU's ru-zh transform of every name (one uconv process), or None without uconv."""
+    if shutil.which("uconv") is None:
+        return None
+    out = subprocess.run(
+        ["uconv", "-x", "ru-zh"], input="\n".join(names) + "\n", capture_output=True, text=True, check=True
+    ).stdout
+    # ICU keeps spaces between a person's names; Chinese writes a middle dot.
+    return [line.replace(" ", "·") for line in out.split("\n")[: len(names)]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--misses", action="store_true", help="list the names termbase gets wrong")
+    args = parser.parse_args()
+    print(
+        f"{'direction':<16}{'names':>6}  {'termbase top-1':>14}  {'top-3':>6}  {'time':>8}  {'ICU top-1':>9}  {'time':>8}"
+    )
+    for filename, source, target in LISTS:
+        rows = read_list(filename)
+        start = time.perf_counter()
+        results = [[c.text for c in transcribe(name, source, target, tb=False)] for name, _ in rows]
+        elapsed = time.perf_counter() - start
+        top1 = sum(bool(r) and r[0] == want for r, (_, want) in zip(results, rows, strict=True))
+        top3 = sum(want in r[:3] for r, (_, want) in zip(results, rows, strict=True))
+        line = f"{source}→{target:<10}{len(rows):>6}  {top1 / len(rows):>14.1%}  {top3 / len(rows):>6.1%}  {elapsed:>7.2f}s"
+        if target == "zh-Hans":
+            start = time.perf_counter()
+            icu = icu_ru_zh([name for name, _ in rows])
+            icu_time = time.perf_counter() - start
+            if icu is not None:
+                icu_top1 = sum(out == want for out, (_, want) in zip(icu, rows, strict=True))
+                line += f"  {icu_top1 / len(rows):>9.1%}  {icu_time:>7.2f}s"
+        print(line)
+        if args.misses:
+            for r, (name, want) in zip(results, rows, strict=True):
+                if not r or r[0] != want:
+                    print(f"    {name}: want {want}, got {' / '.join(r[:3])}")
+
+
+if __name__ == "__main__":
+    main()

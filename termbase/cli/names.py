@@ -1,0 +1,83 @@
+"""``termbase transcribe`` (a new name in another language) and ``termbase check-names``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from termbase.cli._common import add_db_option, open_termbase, print_json
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "transcribe", help="render a Russian or Azerbaijani name in Chinese, Azerbaijani, English or Russian"
+    )
+    p.add_argument("name", metavar="NAME", help="the name; - reads names line by line from standard input")
+    p.add_argument("--from", dest="source", required=True, metavar="TAG", help="ru or az")
+    p.add_argument(
+        "--to", dest="target", required=True, metavar="TAG", help="zh-Hans, zh-Hant(-TW/-HK), az, en or ru"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per name (JSON lines)")
+    p.add_argument("--explain", action="store_true", help="show the syllables and rules applied")
+    p.add_argument("--limit", type=int, default=6, metavar="N", help="at most N candidates (default 6)")
+    add_db_option(p)
+    p.set_defaults(func=_transcribe)
+
+    p = sub.add_parser(
+        "check-names", help="compare the termbase's name forms with transcription; exit 1 on suspects"
+    )
+    p.add_argument("--all", action="store_true", help="list regular forms too")
+    p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
+    add_db_option(p)
+    p.set_defaults(func=_check_names)
+
+
+def _transcribe(args: argparse.Namespace) -> int:
+    from termbase.errors import UsageError
+    from termbase.scripts.transcribe import transcribe
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    tb = open_termbase(args)
+    transcribe("", args.source, args.target, tb=tb)  # an unknown direction fails before input is read
+    names = (line.strip() for line in sys.stdin) if args.name == "-" else iter([args.name])
+    status = 0
+    for name in names:
+        if not name:
+            continue
+        candidates = transcribe(name, args.source, args.target, tb=tb, limit=args.limit)
+        if not candidates:
+            status = 1
+        if args.json:
+            record = {"source": name, "candidates": [c.to_dict() for c in candidates]}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            continue
+        if args.name == "-":
+            print(f"{name}\t{candidates[0].text if candidates else ''}")
+            continue
+        for c in candidates:
+            print(f"{c.text}\t{c.how}\t{c.score:.2f}")
+            if args.explain:
+                for step in c.steps:
+                    print(f"    {step}")
+    return status
+
+
+def _check_names(args: argparse.Namespace) -> int:
+    from termbase.scripts.transcribe.check import check_names
+
+    results = check_names(open_termbase(args))
+    shown = results if args.all else [r for r in results if r.verdict != "regular"]
+    if args.json:
+        print_json([r.to_dict() for r in shown])
+    else:
+        for r in shown:
+            note = f"\t({r.source})" if r.source else ""
+            print(f"{r.verdict}\t{r.concept_id}\t{r.lang}: {r.form}\tproposed: {r.proposed or '-'}{note}")
+        regular = sum(r.verdict == "regular" for r in results)
+        print(f"{len(results)} forms: {regular} regular, {len(results) - regular} irregular", file=sys.stderr)
+    return 1 if any(r.verdict == "suspect" for r in results) else 0

@@ -1,0 +1,219 @@
+"""New names between languages: a Russian or Azerbaijani name rendered the way editors write it.
+
+``transcribe(name, source, target)`` returns candidates, best first. Each says ``how`` it was made:
+
+* ``termbase``: a form the termbase knows, also from an inflected input (Путиным → 普京, through
+  the recogniser's Russian morphology); the bundled glossary unless another termbase is given;
+* ``convention``: an established name (Горький 高尔基), a given name (Виктор 维克托), a translated
+  part (Нижний 下, Ново- 新, -град 格勒, Ростов-на-Дону 顿河畔罗斯托夫), each from a cited source;
+* ``table``: the syllable table (GB/T 17693.4 / Xinhua for Chinese) or the letter rules.
+
+Where the table is ambiguous, the alternatives follow as further candidates. The rules are plain
+files in ``data/`` with their sources (``data/SOURCES.md`` also lists where termbase differs from
+ICU's ``ru-zh`` transform, and why).
+
+Directions: ``ru`` → ``zh-Hans`` (``zh-Hant``, ``zh-Hant-TW``, ``zh-Hant-HK`` through the Chinese
+module's name-safe conversion, with regional exceptions), ``ru`` → ``az-Latn``, ``ru`` → ``en``,
+``az-Latn`` → ``ru``, ``az-Latn`` → ``zh-Hans`` (and its Traditional forms) through the Russian form.
+
+>>> [(c.text, c.how) for c in transcribe("Путиным", "ru", "zh-Hans")][:1]
+[('普京', 'termbase')]
+>>> transcribe("Кабаева", "ru", "zh-Hans")[0].text
+'卡巴耶娃'
+>>> transcribe("Виктор Черномырдин", "ru", "zh-Hans")[0].text
+'维克托·切尔诺梅尔金'
+>>> transcribe("Mütəllibov", "az-Latn", "zh-Hans", tb=False)[0].text
+'穆塔利博夫'
+>>> transcribe("Аркадий", "ru", "az")[0].text
+'Arkadi'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+from termbase.errors import UsageError
+
+if TYPE_CHECKING:
+    from termbase.model import Concept
+    from termbase.scripts.transcribe._common import Option
+    from termbase.termbase import Termbase
+
+__all__ = ["DIRECTIONS", "Candidate", "transcribe"]
+
+How = Literal["termbase", "convention", "table"]
+
+_CHINESE = ("zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
+#: (source, target) pairs transcribe() serves.
+DIRECTIONS: tuple[tuple[str, str], ...] = (
+    *(("ru", zh) for zh in _CHINESE),
+    ("ru", "az-Latn"),
+    ("ru", "en"),
+    ("az-Latn", "ru"),
+    *(("az-Latn", zh) for zh in _CHINESE),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One rendering of a name: the text, how it was made, a score in (0, 1], the steps taken."""
+
+    text: str
+    how: How
+    score: float
+    steps: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON object of ``termbase transcribe --json``.
+
+        >>> Candidate("普京", "termbase", 1.0, ("termbase: vladimir-putin",)).to_dict()
+        {'text': '普京', 'how': 'termbase', 'score': 1.0, 'steps': ['termbase: vladimir-putin']}
+        """
+        return {"text": self.text, "how": self.how, "score": round(self.score, 3), "steps": list(self.steps)}
+
+
+def _tag(tag: str) -> str:
+    from termbase.langtags import normalize_tag
+
+    bare = tag.strip().replace("_", "-")
+    if bare.lower() == "az":
+        return "az-Latn"
+    if bare.lower() == "zh":
+        return "zh-Hans"
+    return normalize_tag(bare)
+
+
+@cache
+def _bundled() -> Termbase:
+    import termbase
+
+    return termbase.open()
+
+
+def transcribe(
+    name: str, source: str, target: str, *, tb: Termbase | Literal[False] | None = None, limit: int = 6
+) -> list[Candidate]:
+    """Candidates for ``name`` (language ``source``) in ``target``, best first.
+
+    ``tb`` is the termbase used as the exception list: the bundled glossary when None, none when
+    False (the rules alone, as ``check-names`` uses them). A name with no letters to transcribe
+    gives no candidates.
+    """
+    src, tgt = _tag(source), _tag(target)
+    if (src, tgt) not in DIRECTIONS:
+        pairs = ", ".join(f"{s}→{t}" for s, t in DIRECTIONS)
+        raise UsageError(f"cannot transcribe {source} → {target}; directions: {pairs}")
+    text = " ".join(name.split())
+    if not text:
+        return []
+    known: list[Candidate] = []
+    if tb is not False:
+        known = _from_termbase(_bundled() if tb is None else tb, text, src, tgt)
+    ruled = [_candidate(o) for o in _rules(text, src, tgt)]
+    seen = {c.text for c in known}
+    return (known + [c for c in ruled if c.text not in seen])[:limit]
+
+
+def _candidate(option: Option) -> Candidate:
+    how: How = (
+        "termbase" if option.how == "termbase" else ("convention" if option.how == "convention" else "table")
+    )
+    return Candidate(option.text, how, option.score, option.steps)
+
+
+def _rules(text: str, src: str, tgt: str) -> list[Option]:
+    from termbase.scripts.transcribe import _common
+
+    if src == "ru":
+        if tgt == "az-Latn":
+            from termbase.scripts.transcribe.ru_latin import to_azerbaijani
+
+            return to_azerbaijani(text)
+        if tgt == "en":
+            from termbase.scripts.transcribe.ru_latin import to_english
+
+            return to_english(text)
+        return _chinese(_ru_zh(text, tgt), tgt)
+    if tgt == "ru":
+        from termbase.scripts.transcribe.az_ru import to_russian
+
+        return to_russian(text)
+    from termbase.scripts.transcribe.az_ru import to_russian
+
+    through: list[Option] = []
+    for russian in to_russian(text)[:3]:
+        for option in _ru_zh(russian.text, tgt)[:2]:
+            through.append(
+                _common.Option(
+                    option.text,
+                    _common.weakest([russian.how, option.how]),
+                    (f"az→ru: {text} → {russian.text}", *russian.steps, *option.steps),
+                    russian.score * option.score,
+                )
+            )
+    return _chinese(_common.best(through), tgt)
+
+
+def _ru_zh(text: str, tgt: str) -> list[Option]:
+    from termbase.scripts.transcribe.ru_zh import transcribe_name
+
+    return transcribe_name(text, target=tgt)
+
+
+def _chinese(options: list[Option], tgt: str) -> list[Option]:
+    """zh-Hans options in ``tgt``: Traditional forms character by character (names keep their characters)."""
+    if tgt == "zh-Hans":
+        return options
+    from termbase.scripts.transcribe._common import Option
+
+    convert = _traditional(tgt)
+    return [Option(convert(o.text), o.how, o.steps, o.score) for o in options]
+
+
+def _traditional(tgt: str) -> Callable[[str], str]:
+    from termbase.scripts import chinese
+
+    region = {"zh-Hant": None, "zh-Hant-TW": "TW", "zh-Hant-HK": "HK"}[tgt]
+    return lambda text: chinese.name_to_traditional(text, region)
+
+
+# --------------------------------------------------------------------------------- the termbase
+
+
+def _from_termbase(tb: Termbase, text: str, src: str, tgt: str) -> list[Candidate]:
+    """The target forms of a concept whose ``src`` form is ``text``, or an inflected form of it."""
+    found: list[tuple[Concept, str, str]] = []  # (concept, matched form, how it matched)
+    for match in tb.lookup(text, lang=src, limit=5):
+        if match.how in ("exact", "case", "normalized") and match.scheme is None:
+            found.append((match.concept, match.text, match.how))
+    if not found:
+        hits = tb.recognize(text, src)
+        if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(text):
+            concept = tb.get(hits[0].concept_id)
+            if concept is not None:
+                found.append((concept, hits[0].term, "inflected"))
+    candidates: list[Candidate] = []
+    for concept, matched, how in found:
+        for form in _target_forms(concept, matched, tgt):
+            source = f"; source: {concept.sources[0]}" if concept.sources else ""
+            step = f"termbase: {concept.id} ({how} match of {matched!r} → {form}{source})"
+            candidates.append(Candidate(form, "termbase", 1.0, (step,)))
+    seen: set[str] = set()
+    return [c for c in candidates if not (c.text in seen or seen.add(c.text))]  # type: ignore[func-returns-value]
+
+
+def _parts(text: str) -> int:
+    return len(text.replace("·", " ").split())
+
+
+def _target_forms(concept: Concept, matched: str, tgt: str) -> list[str]:
+    """The concept's ``tgt`` terms, those with as many parts as the matched form first."""
+    terms = [t.text for t in concept.terms(tgt)]
+    if not terms and tgt in _CHINESE and tgt != "zh-Hans":
+        convert = _traditional(tgt)
+        terms = [convert(t.text) for t in concept.terms("zh-Hans")]
+    want = _parts(matched)
+    return [t for t in terms if _parts(t) == want] or terms[:1]

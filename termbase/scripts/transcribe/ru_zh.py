@@ -1,0 +1,465 @@
+"""Russian → Chinese (Simplified): the Xinhua / GB/T 17693.4 syllable table and the editors' conventions.
+
+A word is cut into syllables (a consonant and the vowel after it, closed by н, й or у where the
+table has such a column), each read from the table (``data/ru_zh_syllables.tsv``,
+``data/ru_zh_finals.tsv``); positional forms (Е- 叶, В- before a consonant 弗, -ль 尔) and the
+feminine characters (-ва 娃, -на 娜, -я 娅) come from ``data/ru_zh_positions.tsv``. On top of the
+table: established names (``ru_exceptions.tsv``), given names (``ru_given_names.tsv``, also as the stem
+of a patronymic or surname: Иванов 伊万诺夫), and the conventions of place names (``ru_conventions.tsv``:
+Нижний 下, Ново- 新, -град 格勒, -бург 堡, X-на-Y Y河畔X).
+
+>>> [o.text for o in transcribe_word("Лавров")][:1]
+['拉夫罗夫']
+>>> [o.text for o in transcribe_name("Кабаева")][:1]
+['卡巴耶娃']
+>>> [o.text for o in transcribe_name("Сергей Кузнецов")][:1]
+['谢尔盖·库兹涅佐夫']
+>>> [o.text for o in transcribe_name("Ростов-на-Дону")][:1]
+['顿河畔罗斯托夫']
+>>> explain("Шойгу")
+['шой→绍伊', 'гу→古']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from termbase.scripts.transcribe import _data
+from termbase.scripts.transcribe._common import (
+    ALTERNATIVE,
+    CONVENTION,
+    EXCEPTION,
+    GIVEN,
+    TABLE,
+    Option,
+    best,
+    combine,
+)
+
+__all__ = ["explain", "is_feminine", "transcribe_name", "transcribe_word"]
+
+VOWELS = frozenset("аеёиоуыэюя")
+CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
+SIGNS = frozenset("ьъ")
+_IOTATED = frozenset("еёюяи")
+_AFTER_J = {
+    "о": "ё",
+    "е": "е",
+    "а": "я",
+    "у": "ю",
+    "и": "и",
+    "ы": "и",
+    "э": "е",
+    "ё": "ё",
+    "я": "я",
+    "ю": "ю",
+}
+_DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "ев", "ёв", "ова", "ева", "ёва")
+_PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск")
+_FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая|яя)$")
+_MASCULINE_ENDINGS = re.compile(r"(ович|евич|ич)$")
+_FEMININE_PATRONYMIC = re.compile(r"(овна|евна|ична|инична)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    ru: str
+    forms: tuple[str, ...]
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def _prepare(word: str) -> str:
+    """Lower case; double consonants once (нн stays: Анна 安娜); тс, дс before a consonant read as ц."""
+    low = word.lower()
+    low = re.sub(r"([бвгджзклмпрстфхцчшщ])\1", r"\1", low)
+    return re.sub(r"[тд]с(?=[бвгджзклмнпрстфхцчшщ]|$)", "ц", low)
+
+
+def _closes(s: str, k: int) -> bool:
+    """Whether the н or м at ``k`` closes the syllable before it (no vowel is read after it)."""
+    after = s[k + 1] if k + 1 < len(s) else ""
+    if s[k] == "м":
+        return after in ("б", "п")
+    if after == "" or after in CONSONANTS:
+        return True
+    if after in SIGNS:
+        later = s[k + 2] if k + 2 < len(s) else ""
+        return later == "" or later in CONSONANTS
+    return False
+
+
+def _syllable(s: str, onset: str, vowel: str, k: int) -> tuple[_Piece, int]:
+    """The syllable ``onset`` + ``vowel`` (``k`` indexes the letter after the vowel), closed if it is."""
+    row = onset or "-"
+    table = _data.syllables()
+    base = table.get((row, vowel)) or table[("-", vowel)]
+    finals = _data.finals()
+    nxt = s[k] if k < len(s) else ""
+    if nxt == "й" and (k + 1 >= len(s) or s[k + 1] not in VOWELS):
+        key = onset + vowel + "й"
+        if key in finals:
+            return _Piece(key, finals[key]), k + 1
+        if vowel in "еиы":
+            return _Piece(key, base), k + 1
+        return _Piece(key, tuple(f + "伊" for f in base)), k + 1
+    if nxt in ("н", "м") and _closes(s, k):
+        key = onset + vowel + "н"
+        end = k + 1
+        if end < len(s) and s[end] in SIGNS:
+            end += 1
+        forms = finals.get(key) or tuple(f + "恩" for f in base)
+        return _Piece(s[k - len(onset) - 1 : end], forms), end
+    if vowel == "а" and nxt == "у" and (k + 1 >= len(s) or s[k + 1] in CONSONANTS):
+        key = onset + "ау"
+        if key in finals:
+            return _Piece(key, finals[key]), k + 1
+    return _Piece(onset + vowel, base), k
+
+
+def syllables(word: str, *, at_start: bool = True) -> list[_Piece]:
+    """The syllables of one word (no spaces or hyphens) with their table forms.
+
+    ``at_start`` False reads the word as the rest of a longer one (no word-initial forms).
+    """
+    s = _prepare(word)
+    table = _data.syllables()
+    positions = _data.positions()
+    pieces: list[_Piece] = []
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        start = at_start and i == 0
+        if ch in SIGNS:
+            i += 1
+            continue
+        if ch in CONSONANTS:
+            onset = "дж" if s.startswith("дж", i) else ch
+            j = i + len(onset)
+            nxt = s[j] if j < len(s) else ""
+            if nxt in VOWELS:
+                piece, i = _syllable(s, onset, nxt, j + 1)
+                pieces.append(piece)
+                continue
+            if nxt in SIGNS and j + 1 < len(s) and s[j + 1] in _IOTATED:
+                # a soft consonant before е ё ю я и: read as C + и, then the vowel on its own (Юрьев 尤里耶夫)
+                pieces.append(_Piece(s[i : j + 1], table[(onset, "и")]))
+                i = j + 1
+                continue
+            soft = nxt in SIGNS
+            end = j + (1 if soft else 0)
+            forms = table[(onset, "0")]
+            if soft and end >= len(s) and ("soft-final", onset) in positions:
+                forms = positions[("soft-final", onset)]
+            elif soft and ("soft-before-consonant", onset) in positions:
+                forms = positions[("soft-before-consonant", onset)]
+            elif start and end < len(s) and ("initial", onset) in positions:
+                forms = positions[("initial", onset)]
+            pieces.append(_Piece(s[i:end], forms))
+            i = end
+            continue
+        if ch in VOWELS:
+            if start and ("initial", ch) in positions:
+                piece, i = _syllable(s, "", ch, i + 1)
+                initial = positions[("initial", ch)]
+                if piece.forms == table[("-", ch)]:
+                    piece = _Piece(piece.ru, initial)
+                pieces.append(piece)
+                continue
+            piece, i = _syllable(s, "", ch, i + 1)
+            pieces.append(piece)
+            continue
+        if ch == "й":
+            nxt = s[i + 1] if i + 1 < len(s) else ""
+            if nxt in VOWELS:
+                piece, end = _syllable(s, "", _AFTER_J[nxt], i + 2)
+                pieces.append(_Piece("й" + piece.ru, piece.forms))
+                i = end
+                continue
+            pieces.append(_Piece("й", ("伊",)))
+            i += 1
+            continue
+        pieces.append(_Piece(ch, (ch,)))  # not a Russian letter: kept as it is
+        i += 1
+    return pieces
+
+
+def explain(word: str) -> list[str]:
+    """The syllables of ``word`` and their first table forms, as ``ru→zh`` steps."""
+    return [f"{p.ru}→{p.forms[0]}" for p in syllables(word)]
+
+
+def _feminine_final(text: str) -> str:
+    positions = _data.positions()
+    for (kind, letters), forms in positions.items():
+        if kind == "feminine-final" and len(letters) > 1 and text.endswith(letters):
+            return text[: -len(letters)] + forms[0]
+    last = positions.get(("feminine-final", text[-1:]))
+    return text[:-1] + last[0] if last else text
+
+
+def _feminine_everywhere(text: str) -> str:
+    out = _feminine_final(text)
+    for (kind, letters), forms in _data.positions().items():
+        if kind == "feminine":
+            out = out.replace(letters, forms[0])
+    return out
+
+
+def _table(word: str, *, at_start: bool = True, score: float = TABLE) -> list[Option]:
+    """The table's reading of ``word``: first forms, then one alternative at a time."""
+    pieces = syllables(word, at_start=at_start)
+    if not pieces:
+        return []
+    steps = tuple(f"table: {p.ru}→{p.forms[0]}" for p in pieces)
+    first = "".join(p.forms[0] for p in pieces)
+    options = [Option(first, "table", steps, score)]
+    for n, piece in enumerate(pieces):
+        for alt in piece.forms[1:]:
+            text = "".join(alt if m == n else p.forms[0] for m, p in enumerate(pieces))
+            options.append(
+                Option(text, "table", (*steps, f"alternative: {piece.ru}→{alt}"), score * ALTERNATIVE)
+            )
+    return options
+
+
+def _with_rest(zh: str, rest: str, how: str, step: str, score: float) -> list[Option]:
+    if not rest:
+        return [Option(zh, how, (step,), score)]
+    return [
+        Option(zh + o.text, how, (step, *o.steps), score * o.score / TABLE)
+        for o in _table(rest, at_start=False)
+    ]
+
+
+def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
+    """Every rendering of one Russian word (no spaces), best first; hyphenated words part by part.
+
+    ``target`` chooses regional established forms (``zh-Hant-TW``: Сталин 史達林) over Simplified ones.
+    """
+    if "-" in word.strip("-"):
+        return _hyphenated(word, target)
+    low = word.lower()
+    folded = _fold(word)
+    if not any(c in VOWELS or c in CONSONANTS or c == "й" for c in low):
+        # digits and marks pass through; a word of another alphabet has no Chinese reading here
+        return [] if not word or any(c.isalpha() for c in low) else [Option(word, "table", (), TABLE)]
+    exceptions = _data.ru_exceptions()
+    exception = exceptions.get((folded, target)) or exceptions.get((folded, "zh-Hans"))
+    if exception:
+        return [
+            Option(
+                exception[0],
+                "convention",
+                (f"established: {word} → {exception[0]} ({exception[1]})",),
+                EXCEPTION,
+            )
+        ]
+    options: list[Option] = []
+    given = _given(low)
+    if given is not None:
+        options.append(
+            Option(
+                given.zh,
+                "convention",
+                (f"given name: {given.ru} → {given.zh} (Xinhua 俄语姓名译名手册)",),
+                GIVEN,
+            )
+        )
+    options += _derived_from_given(low)
+    conventions = _data.conventions()
+    for suffix, conv in conventions["suffix"].items():
+        if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
+            stem = low[: -len(suffix)]
+            options += [
+                Option(
+                    o.text + conv.zh,
+                    "convention",
+                    (*o.steps, f"suffix: -{suffix} → {conv.zh} ({conv.source})"),
+                    CONVENTION * o.score / TABLE,
+                )
+                for o in transcribe_word(stem)[:3]
+            ]
+    for prefix, conv in conventions["prefix"].items():
+        rest = low[len(prefix) :]
+        if folded.startswith(prefix) and len(rest) > 3 and rest[0] not in SIGNS:
+            place = folded.endswith(_PLACE_ENDINGS)
+            factor = CONVENTION if place else TABLE * ALTERNATIVE
+            options += [
+                Option(
+                    conv.zh + o.text,
+                    "convention",
+                    (f"prefix: {prefix}- → {conv.zh} ({conv.source})", *o.steps),
+                    factor * o.score / TABLE,
+                )
+                for o in transcribe_word(rest)[:3]
+            ]
+    for stem, conv in conventions["stem"].items():
+        overlap = stem.endswith("+")
+        plain = stem.rstrip("+")
+        if folded.startswith(plain) and len(folded) > len(plain):
+            rest = low[len(plain) - 1 :] if overlap else low[len(plain) :]
+            options += _with_rest(
+                conv.zh, rest, "convention", f"stem: {plain}- → {conv.zh} ({conv.source})", CONVENTION
+            )
+    options += _table(word)
+    return best(options)
+
+
+def _given(low: str) -> _data.GivenName | None:
+    names = _data.given_names()
+    return (
+        names.get(low)
+        or names.get(low.replace("е", "ё"))
+        or next((g for key, g in names.items() if _fold(key) == _fold(low)), None)
+    )
+
+
+def _derived_from_given(low: str) -> list[Option]:
+    """A patronymic or surname formed from a given name: Иванов 伊万诺夫, Сергеевич 谢尔盖耶维奇."""
+    options = []
+    for given in _data.given_names().values():
+        for ru_stem, zh_stem in given.stems:
+            if not _fold(low).startswith(_fold(ru_stem)):
+                continue
+            rest = low[len(ru_stem) :]
+            if rest not in _DERIVED_ENDINGS:
+                continue
+            reading = (ru_stem[-1] + rest) if ru_stem[-1] in CONSONANTS else rest
+            step = f"given-name stem: {ru_stem}- → {zh_stem} (from {given.ru} {given.zh}, Xinhua 俄语姓名译名手册)"
+            options += _with_rest(zh_stem, reading, "convention", step, CONVENTION)
+    return options
+
+
+def _hyphenated(word: str, target: str) -> list[Option]:
+    parts = [p for p in word.split("-") if p]
+    folded = [_fold(p) for p in parts]
+    conventions = _data.conventions()
+    # X-на-Y: "Y河畔X" (Ростов-на-Дону 顿河畔罗斯托夫)
+    if len(parts) == 3 and folded[1] == "на":
+        river = _river(folded[2])
+        if river is not None:
+            return [
+                Option(
+                    river.zh + "畔" + o.text,
+                    "convention",
+                    (f"X-на-Y → Y河畔X: {river.ru} → {river.zh} ({river.source})", *o.steps),
+                    CONVENTION * o.score / TABLE,
+                )
+                for o in transcribe_word(parts[0], target)[:3]
+            ]
+    pools: list[list[Option]] = []
+    for part, fold in zip(parts, folded, strict=True):
+        conv = conventions["hyphen-prefix"].get(fold)
+        if conv is not None:
+            pools.append(
+                [Option(conv.zh, "convention", (f"prefix: {part}- → {conv.zh} ({conv.source})",), CONVENTION)]
+            )
+        else:
+            pools.append(transcribe_word(part, target))
+    joined = combine(pools, "")
+    hyphened = combine(pools, "-")
+    return best([*joined, *(Option(o.text, o.how, o.steps, o.score * ALTERNATIVE) for o in hyphened)])
+
+
+def _river(folded: str) -> _data.Convention | None:
+    """A river of the conventions, from the form after "на" (Дону, Амуре, Волге)."""
+    rivers = _data.conventions()["river"]
+    for stem in (folded, folded[:-1], folded[:-1] + "а", folded[:-1] + "ь"):
+        if stem in rivers:
+            return rivers[stem]
+    return None
+
+
+def is_feminine(words: Sequence[str]) -> bool:
+    """Whether a Russian name (its words) is a woman's: a woman's given name, -вна, or a feminine surname."""
+    lows = [w.lower() for w in words]
+    givens = [g for g in (_given(w) for w in lows) if g is not None]
+    if givens:
+        return givens[0].feminine
+    if any(_FEMININE_PATRONYMIC.search(w) for w in lows):
+        return True
+    if any(_MASCULINE_ENDINGS.search(w) for w in lows):
+        return False
+    names = [w for w in lows if w not in _data.conventions()["modifier"]]
+    # an unknown given name: the surname (the last word) decides (Камила Валиева)
+    return bool(names) and _FEMININE_SURNAME.search(names[-1].replace("-", "")) is not None
+
+
+def _feminine(options: list[Option], exempt: bool, word: str, target: str) -> list[Option]:
+    if exempt:
+        return options
+    out = []
+    low = word.lower()
+    if low.endswith(("ина", "ына")) and len(low) > 4:
+        # the masculine surname's rendering and 娜: Путина 普京娜, Мыскина 梅斯金娜
+        out += [
+            Option(
+                o.text + "娜", o.how, (*o.steps, "feminine: the masculine form and 娜"), o.score * ALTERNATIVE
+            )
+            for o in transcribe_word(word[:-1], target)[:2]
+        ]
+    for o in options:
+        final = _feminine_final(o.text)
+        out.append(
+            Option(
+                final, o.how, (*o.steps, "feminine: final character") if final != o.text else o.steps, o.score
+            )
+        )
+        everywhere = _feminine_everywhere(o.text)
+        if everywhere != final:
+            out.append(
+                Option(everywhere, o.how, (*o.steps, "feminine characters throughout"), o.score * ALTERNATIVE)
+            )
+        out.append(
+            Option(o.text, o.how, (*o.steps, "not read as feminine"), o.score * ALTERNATIVE * ALTERNATIVE)
+        )
+    return out
+
+
+def transcribe_name(name: str, target: str = "zh-Hans") -> list[Option]:
+    """Every rendering of a Russian name of one or more words, best first (· between a person's names).
+
+    The text is Simplified Chinese except for regional established forms of ``target``.
+    """
+    words = name.split()
+    if not words:
+        return []
+    exceptions = _data.ru_exceptions()
+    key = _fold(" ".join(words))
+    whole = exceptions.get((key, target)) or exceptions.get((key, "zh-Hans"))
+    if whole and len(words) > 1:
+        return [
+            Option(whole[0], "convention", (f"established: {name} → {whole[0]} ({whole[1]})",), EXCEPTION)
+        ]
+    feminine = is_feminine(words)
+    modifiers = _data.conventions()["modifier"]
+    pools: list[list[Option]] = []
+    pending: list[Option] = []  # modifiers waiting for the word they qualify (Нижний Новгород 下诺夫哥罗德)
+    place = False
+    for word in words:
+        low = word.lower()
+        if low in modifiers and word is not words[-1]:
+            conv = modifiers[low]
+            pending.append(
+                Option(conv.zh, "convention", (f"modifier: {word} → {conv.zh} ({conv.source})",), CONVENTION)
+            )
+            place = True
+            continue
+        options = transcribe_word(word, target)
+        given = _given(low)
+        exempt = given is not None or (_fold(word), "zh-Hans") in _data.ru_exceptions()
+        if feminine and not place:
+            options = _feminine(options, exempt, word, target)
+        if pending:
+            options = combine([*([p] for p in pending), options], "")
+            pending = []
+        pools.append(best(options))
+    if pending:
+        pools.append(pending)
+    separator = "" if place else "·"
+    return combine(pools, separator)
