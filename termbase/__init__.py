@@ -19,6 +19,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termb
 if TYPE_CHECKING:
     from typing import Any
 
+    from termbase.results import ImportProgress
     from termbase.scripts import Scheme
     from termbase.scripts.transcribe import Candidate, transcribe
     from termbase.termbase import Form, ImportSummary, Match, Stats, Termbase
@@ -32,6 +33,7 @@ __all__ = [
     "ConcordanceHit",
     "Finding",
     "Form",
+    "ImportProgress",
     "ImportSummary",
     "InputError",
     "Match",
@@ -64,6 +66,7 @@ _LAZY = {
     "Match": "termbase.termbase",
     "Form": "termbase.termbase",
     "ImportSummary": "termbase.termbase",
+    "ImportProgress": "termbase.results",
     "Stats": "termbase.termbase",
     "Scheme": "termbase.scripts",
     "Memory": "termbase.memory",

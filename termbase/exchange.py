@@ -21,10 +21,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, cast
 
 from termbase.errors import InputError, UsageError
+from termbase.formats._reads import position, watching
+from termbase.results import ImportProgress
 
 if TYPE_CHECKING:
     from termbase.model import Concept, TranslationUnit
@@ -47,6 +50,8 @@ BILINGUAL_FORMATS = ("xliff", "xliff2", "po")
 DELIMITED_FORMATS = ("csv", "tsv", "omegat", "csv-long")
 Into = Literal["auto", "concepts", "memory"]
 _UNIT_BATCH = 2000
+PROGRESS_EVERY = 1000
+"""Entries between two calls of an import's ``on_progress``."""
 
 
 def content_id(unit: TranslationUnit) -> str:
@@ -95,6 +100,7 @@ def import_file(
     progress: Callable[[int], None] | None = None,
     source: str | None = None,
     target: str | None = None,
+    on_progress: Callable[[ImportProgress], None] | None = None,
 ) -> ImportSummary:
     """Import a file into ``tb``: all of it or (on any error, Ctrl-C included) nothing.
 
@@ -104,7 +110,9 @@ def import_file(
     preferred term); ``memory`` puts only units in the memory (concepts are counted in
     ``ignored``). Units without a ``tuid`` get :func:`content_id`, so importing a file
     twice does not store its units twice. ``progress`` is called with the number of
-    entries read so far, after each one.
+    entries read so far, after each one; ``on_progress`` with an :class:`ImportProgress`
+    (entries, bytes of the file read, its size, seconds) every :data:`PROGRESS_EVERY` entries
+    and once at the end (a progress bar's data: bytes for the bar, entries/s for the rate).
     """
     from termbase.formats import detect_format, format_info, read
 
@@ -160,6 +168,7 @@ def import_file(
         from termbase.model import Concept
 
         items: Iterable[Concept | TranslationUnit] = read(name, fmt, **options)
+        done = 0
         for done, item in enumerate(items, 1):
             if isinstance(item, Concept):
                 if into == "memory":
@@ -180,9 +189,15 @@ def import_file(
                     flush()
             if progress is not None:
                 progress(done)
+            if on_progress is not None and done % PROGRESS_EVERY == 0:
+                on_progress(ImportProgress(done, position(opened), total, time.monotonic() - started))
+        if on_progress is not None:
+            on_progress(ImportProgress(done, total, total, time.monotonic() - started))
 
+    total = os.path.getsize(name)
+    started = time.monotonic()
     try:
-        with tb.transaction():
+        with tb.transaction(), watching() as opened:
             summary = tb.import_concepts(concepts(), on_conflict=on_conflict)
             flush()
     except BaseException as error:

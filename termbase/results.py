@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     MatchHow: TypeAlias = Literal["exact", "case", "normalized", "inflected", "word", "prefix", "fuzzy"]
 
-__all__ = ["Form", "ImportSummary", "Match", "Stats"]
+__all__ = ["Form", "ImportProgress", "ImportSummary", "Match", "Stats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,40 @@ class Form:
     type: str = TermType.FULL_FORM.value
 
 
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """How far an import is: entries read, bytes of the file read and in all, seconds so far.
+
+    >>> p = ImportProgress(entries=5000, bytes_read=250, total_bytes=1000, seconds=2.0)
+    >>> p.fraction, p.rate
+    (0.25, 2500.0)
+    """
+
+    entries: int
+    bytes_read: int
+    total_bytes: int
+    seconds: float
+
+    @property
+    def fraction(self) -> float:
+        """The part of the file read, 0.0–1.0 (bytes: a gzipped file counts compressed bytes)."""
+        return min(1.0, self.bytes_read / self.total_bytes) if self.total_bytes else 1.0
+
+    @property
+    def rate(self) -> float:
+        """Entries (units or concepts) per second so far."""
+        return self.entries / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        """The progress as plain data."""
+        return {
+            "entries": self.entries,
+            "bytes_read": self.bytes_read,
+            "total_bytes": self.total_bytes,
+            "seconds": round(self.seconds, 3),
+        }
+
+
 @dataclass(slots=True)
 class ImportSummary:
     """What an import did. ``ignored`` counts entries of a kind the import was not asked for
@@ -118,7 +152,8 @@ class ImportSummary:
 @dataclass(frozen=True, slots=True)
 class Stats:
     """What a termbase holds: concepts, concepts per category, terms per language, derived forms
-    per scheme, translation units and their segments per language (each table sorted by key)."""
+    per scheme, translation units, their segments per language (each table sorted by key), and
+    the size of its file in bytes (``None`` for a termbase in memory or not created yet)."""
 
     concepts: int
     categories: Mapping[str, int]
@@ -126,6 +161,7 @@ class Stats:
     derived: Mapping[str, int]
     units: int = 0
     segments: Mapping[str, int] = field(default_factory=dict)
+    file_bytes: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The stable JSON object of ``termbase stats --json``; ``units`` counts translation
@@ -137,4 +173,5 @@ class Stats:
             "derived": dict(self.derived),
             "units": self.units,
             "segments": dict(self.segments),
+            "file_bytes": self.file_bytes,
         }

@@ -2,11 +2,22 @@
 
 No business logic lives here. A termbase file is an SQLite database in WAL mode whose
 ``PRAGMA application_id`` marks it as ours; its schema is the SQL files in
-``termbase/data/schema/`` run in name order, and its version is :data:`SCHEMA_VERSION`.
+``termbase/data/schema/`` run in name order, and its version is :data:`SCHEMA_VERSION`. A file that
+starts with ``-- schema version N`` belongs to version N (files without that line to version 1); a
+termbase file of an older version is migrated when opened for writing, by running the files
+of the later versions in one transaction.
 
 A file that does not exist yet is created on the first write; until then reads see an
 empty in-memory termbase. Every write runs in one ``BEGIN IMMEDIATE`` transaction, so two
 processes writing at once queue up (``busy_timeout``) instead of losing data.
+
+PRAGMAs, and why: ``journal_mode = WAL`` (readers never wait for a writer; a write
+transaction, however large, commits all or nothing, so a killed import leaves the file as it
+was); ``synchronous = NORMAL`` (in WAL mode a power cut may lose the last commits but never
+corrupts the file; a killed process loses nothing committed); ``busy_timeout`` (queue up
+behind another writer); ``foreign_keys = ON``; ``cache_size = -32768`` (up to 32 MB of page
+cache, allocated as used: a large import touches the same index pages again and again);
+``temp_store = MEMORY`` (sorting for an index build never goes to a temporary file).
 
 >>> store = Store(None)
 >>> with store.transaction() as conn:
@@ -18,6 +29,7 @@ processes writing at once queue up (``busy_timeout``) instead of losing data.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -27,14 +39,18 @@ from termbase.errors import InputError
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x54425331  # "TBS1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 60_000
+_CACHE_KIB = -32_768  # negative: KiB, not pages
 
 
-def _schema_statements() -> list[str]:
-    """The statements of every schema file, in file-name order."""
+_VERSION_LINE = re.compile(r"-- schema version (\d+)\s*$")
+
+
+def _schema_statements(after: int = 0) -> list[str]:
+    """The statements of the schema files of versions above ``after``, in file-name order."""
     from importlib import resources
 
     statements: list[str] = []
@@ -42,8 +58,12 @@ def _schema_statements() -> list[str]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".sql"):
             continue
+        text = entry.read_text(encoding="utf-8")
+        marked = _VERSION_LINE.match(text.partition("\n")[0])
+        if (int(marked.group(1)) if marked else 1) <= after:
+            continue
         pending = ""
-        for line in entry.read_text(encoding="utf-8").splitlines(keepends=True):
+        for line in text.splitlines(keepends=True):
             pending += line
             if sqlite3.complete_statement(pending):
                 statements.append(pending.strip())
@@ -65,6 +85,8 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     conn = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")
     return conn
 
 
@@ -84,6 +106,25 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 raise
             time.sleep(0.01)
     conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a file of an older schema version up to :data:`SCHEMA_VERSION`, all or nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            for statement in _schema_statements(after=version):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:
@@ -153,6 +194,12 @@ class Store:
             )
         if not self.immutable:
             _use_wal(conn)
+            if version < SCHEMA_VERSION:
+                try:
+                    _migrate(conn)
+                except sqlite3.OperationalError as error:
+                    if "readonly" not in str(error):
+                        raise
         self._conn = conn
         self._on_disk = True
 
@@ -220,6 +267,11 @@ class Store:
             conn.execute("COMMIT")
         finally:
             self._depth = 0
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database (:data:`SCHEMA_VERSION` once migrated)."""
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         if self._conn is not None:

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from termbase.errors import NotFoundError, UsageError
 from termbase.model import Category, Concept, Status, Term, TermType, status_rank
 from termbase.normalize import CASE, EXACT, LOOSE, query_keys, search_keys
-from termbase.results import Form, ImportSummary, Match, Stats
+from termbase.results import Form, ImportProgress, ImportSummary, Match, Stats
 from termbase.store import Store
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
@@ -223,8 +223,9 @@ class Termbase:
         return out
 
     def stats(self) -> Stats:
-        """Counts of concepts per category, terms per language (stored and derived), and of
-        the memory's translation units and segments per language.
+        """Counts of concepts per category, terms per language (stored and derived), the
+        memory's translation units and segments per language, and the file's size (with its
+        write-ahead log; ``None`` in memory).
 
         >>> import termbase
         >>> tb = termbase.open(":memory:")
@@ -235,6 +236,10 @@ class Termbase:
         (1, {'en': 1, 'ru': 1})
         """
         conn = self.store.conn
+        path = self.store.path
+        size = None
+        if path is not None and os.path.exists(path):
+            size = sum(os.path.getsize(f) for f in (path, f"{path}-wal") if os.path.exists(f))
         return Stats(
             concepts=len(self),
             categories=dict(
@@ -246,8 +251,9 @@ class Termbase:
                     "SELECT scheme, count(*) FROM form WHERE scheme IS NOT NULL GROUP BY scheme ORDER BY scheme"
                 )
             ),
-            units=int(conn.execute("SELECT count(*) FROM tm_unit").fetchone()[0]),
+            units=len(self.memory),
             segments=dict(conn.execute("SELECT lang, count(*) FROM tm_segment GROUP BY lang ORDER BY lang")),
+            file_bytes=size,
         )
 
     def language_name(self, tag: str, display: str = "en") -> str:
@@ -563,6 +569,7 @@ class Termbase:
         progress: Callable[[int], None] | None = None,
         source: str | None = None,
         target: str | None = None,
+        on_progress: Callable[[ImportProgress], None] | None = None,
     ) -> ImportSummary:
         """Import a TMX, TBX, CSV/TSV, long CSV or OmegaT file: all of it or nothing.
 
@@ -583,6 +590,7 @@ class Termbase:
             progress=progress,
             source=source,
             target=target,
+            on_progress=on_progress,
         )
 
     def export(

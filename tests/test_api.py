@@ -423,6 +423,7 @@ def test_stats_counts_what_was_imported(items: list[Concept]) -> None:
         "derived": dict(stats.derived),
         "units": 0,
         "segments": {},
+        "file_bytes": None,
     }
     with pytest.raises(dataclasses.FrozenInstanceError):
         stats.concepts = 0  # type: ignore[misc]
@@ -432,7 +433,8 @@ def test_stats_json_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run_cli(capsys, "stats", "--json")
     assert status == 0
     data = json.loads(out)
-    assert list(data) == ["concepts", "categories", "terms", "derived", "units", "segments"]
+    # The keys of before, unchanged; issue 10 added the memory's counts and the file's size after them.
+    assert list(data) == ["concepts", "categories", "terms", "derived", "units", "segments", "file_bytes"]
     assert data == termbase.open().stats().to_dict()
 
 

@@ -374,16 +374,6 @@ def test_import_shows_a_byte_progress_bar_on_a_terminal_only(
     assert size in err and "B/s" in err  # bytes of the file's size, and the rate
 
 
-def test_reader_position_is_seen_from_outside_the_reader(tmp_path: Path) -> None:
-    from termbase.cli._progress import file_position
-
-    big = _big_csv(tmp_path, 100)
-    with open(big, "rb", buffering=0) as handle:
-        handle.read(100)
-        assert file_position(str(big)) == 100
-    assert file_position(str(big)) is None
-
-
 def test_tqdm_is_imported_only_when_a_bar_is_shown(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -404,15 +394,16 @@ def test_ctrl_c_during_a_shown_import_exits_130_and_rolls_back(
     import sys
 
     from termbase.cli import _progress, exchange
+    from termbase.results import ImportProgress
 
     big = _big_csv(tmp_path)
     monkeypatch.setattr(exchange, "PROGRESS_MIN_BYTES", 0)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     real = _progress.ImportBar.__call__
 
-    def interrupt(self: _progress.ImportBar, done: int) -> None:
-        real(self, done)
-        if done >= 1000:
+    def interrupt(self: _progress.ImportBar, progress: ImportProgress) -> None:
+        real(self, progress)
+        if progress.entries >= 1000:
             raise KeyboardInterrupt
 
     monkeypatch.setattr(_progress.ImportBar, "__call__", interrupt)

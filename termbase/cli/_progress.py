@@ -2,9 +2,8 @@
 
 A bar is shown on a terminal (stderr) for a file bigger than ``min_bytes``, unless
 ``--quiet``. An import's bar counts the bytes read of the file's size (with rate and time
-left): the readers read the file through their own handle, so the position is read from the
-operating system (``/proc/self/fdinfo``); where that is not available the bar counts
-entries. Piped, nothing is written.
+left), from the library's :class:`~termbase.results.ImportProgress` reports. Piped, nothing
+is written.
 """
 
 from __future__ import annotations
@@ -12,9 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ExportBar", "ImportBar", "file_position", "wanted"]
+if TYPE_CHECKING:
+    from termbase.results import ImportProgress
+
+__all__ = ["ExportBar", "ImportBar", "wanted"]
 
 
 def _columns() -> int:
@@ -29,43 +31,13 @@ def wanted(quiet: bool, size: int, min_bytes: int) -> bool:
     return not quiet and sys.stderr.isatty() and size > min_bytes
 
 
-def file_position(path: str) -> int | None:
-    """How far this process has read the file ``path`` (its furthest open handle), or None.
-
-    >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile() as handle:
-    ...     _ = handle.write(b"x" * 10); _ = handle.seek(4)
-    ...     file_position(handle.name) in (4, None)
-    True
-    """
-    try:
-        fds = os.listdir("/proc/self/fd")
-    except OSError:
-        return None
-    target = os.path.realpath(path)
-    best: int | None = None
-    for fd in fds:
-        try:
-            if os.readlink(f"/proc/self/fd/{fd}") != target:
-                continue
-            with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
-                for line in info:
-                    if line.startswith("pos:"):
-                        pos = int(line.split()[1])
-                        best = pos if best is None else max(best, pos)
-        except (OSError, ValueError):
-            continue
-    return best
-
-
 class ImportBar:
-    """A tqdm bar over the bytes of ``path``, updated from an import's per-entry callback."""
+    """A tqdm bar over the bytes of ``path``, updated from an import's ``on_progress`` reports."""
 
-    def __init__(self, path: str, label: str, *, every: int = 200) -> None:
+    def __init__(self, path: str, label: str) -> None:
         from tqdm import tqdm  # type: ignore[import-untyped]  # only here: a piped run never imports it
 
         self.path = path
-        self.every = every
         self.size = os.path.getsize(path)
         self.bar: Any = tqdm(
             total=self.size,
@@ -78,15 +50,8 @@ class ImportBar:
             ncols=_columns(),
         )
 
-    def __call__(self, done: int) -> None:
-        if done % self.every:
-            return
-        position = file_position(self.path)
-        if position is not None:
-            self.bar.update(max(0, min(position, self.size) - self.bar.n))
-        else:  # no way to see the reader's position: count entries instead
-            self.bar.unit, self.bar.total = "entries", None
-            self.bar.update(done - self.bar.n)
+    def __call__(self, progress: ImportProgress) -> None:
+        self.bar.update(max(0, min(progress.bytes_read, self.size) - self.bar.n))
 
     def __enter__(self) -> ImportBar:
         return self

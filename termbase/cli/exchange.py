@@ -175,8 +175,8 @@ def _import(args: argparse.Namespace) -> int:
         if _show_progress(args.file, args.quiet):
             from termbase.cli._progress import ImportBar
 
-            with ImportBar(args.file, getattr(args, "label", args.file), every=_PROGRESS_EVERY) as show:
-                summary = tb.import_file(args.file, progress=show, **options)
+            with ImportBar(args.file, getattr(args, "label", args.file)) as show:
+                summary = tb.import_file(args.file, on_progress=show, **options)
         else:
             summary = tb.import_file(args.file, **options)
     finally:

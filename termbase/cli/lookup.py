@@ -177,6 +177,8 @@ def _stats(args: argparse.Namespace) -> int:
         return 0
     print(f"{stats.concepts} concepts in {tb.name}")
     print(f"{stats.units} translation units")
+    if stats.file_bytes is not None:
+        print(f"file size: {stats.file_bytes / 1e6:.1f} MB")
     for title in ("categories", "terms", "derived", "segments"):
         table = getattr(stats, title)
         print(f"{title}:")

@@ -171,7 +171,7 @@ def _print_concordance(hits: Sequence[Any]) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from termbase.cli.exchange import _PROGRESS_EVERY, _show_progress
+    from termbase.cli.exchange import _show_progress
     from termbase.formats.bilingual import detect_bilingual
 
     tb = open_termbase(args, write=True)  # no --db: a usage error before the file is looked at
@@ -183,8 +183,8 @@ def _import(args: argparse.Namespace) -> int:
         if _show_progress(args.file, args.quiet):
             from termbase.cli._progress import ImportBar
 
-            with ImportBar(args.file, args.file, every=_PROGRESS_EVERY) as show:
-                summary = tb.import_file(args.file, progress=show, **options)
+            with ImportBar(args.file, args.file) as show:
+                summary = tb.import_file(args.file, on_progress=show, **options)
         else:
             summary = tb.import_file(args.file, **options)
     finally:

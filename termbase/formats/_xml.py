@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from termbase.errors import InputError, UsageError
+from termbase.formats._reads import track
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -180,7 +181,7 @@ def from_tmx_date(value: str) -> datetime | None:
 def open_maybe_gzip(path: str | os.PathLike[str]) -> IO[bytes]:
     """Open ``path`` for reading bytes, through gzip when it starts with the gzip magic ``1f 8b``."""
     try:
-        raw = open(path, "rb")  # noqa: SIM115 - returned to the caller, who closes it
+        raw = track(open(path, "rb"))  # noqa: SIM115 - returned to the caller, who closes it
     except OSError as exc:
         raise InputError(f"cannot open: {exc.strerror or exc}", path=display_path(path)) from None
     if raw.peek(2)[:2] == b"\x1f\x8b":

@@ -68,6 +68,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from termbase.errors import InputError, UsageError
+from termbase.formats._reads import track
 from termbase.model import Category, Concept, Status, Term, TermType
 
 __all__ = [
@@ -500,7 +501,7 @@ def read_csv(
     :class:`InputError` naming the file and the row's first line.
     """
     name = os.fspath(path)
-    with open(path, "rb") as handle:
+    with track(open(path, "rb")) as handle:
         header_line, header, rows = _header_and_rows(handle, name, delimiter, encoding)
         columns, ours = _parse_header(header, name, header_line, note_lang)
         if not any(kind == "term" for kind, _ in columns):

@@ -12,8 +12,10 @@ The parts, each a module of this package, in the order a search uses them:
   (:func:`similarity`, the formula is in that module's doc) and the differences
   (:class:`DiffSpan`). Chinese is compared as Simplified, so 巴庫 and 巴库 are the same.
 - :mod:`.index`: the candidate index, which picks the few hundred stored segments worth
-  scoring exactly (today an inverted index of n-grams held in memory, built on the first search
-  in a language); one replaceable part behind a small protocol.
+  scoring exactly, behind a small protocol; its in-memory form (built on the first search in
+  a language) serves only a file whose stored index is not filled yet (say, read-only, of schema 1).
+- :mod:`.stored_index`: the same index kept in the store (FTS5 posting lists of n-grams, the
+  key-length window one rowid range), written with the units: nothing is rebuilt per process.
 - :mod:`.memory`: the :class:`Memory` class: units in the store's tables (add, replace, read),
   the search that ranks and scores the candidates, and concordance.
 - :mod:`.concordance`: the segments containing a string, through the store's FTS5 tables.

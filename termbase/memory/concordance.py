@@ -68,13 +68,24 @@ def _code(char: str) -> str:
     return out
 
 
+class _FoldedCodes(dict[str, str]):
+    """Each character's folded code, computed once per distinct character (imports are long)."""
+
+    def __missing__(self, char: str) -> str:
+        code = self[char] = _code(fold_char(char))
+        return code
+
+
+_CODES = _FoldedCodes()
+
+
 def short_grams(text: str) -> str:
     """The tm_short tokens of ``text``: each character bigram (folded) as 9 ASCII characters."""
-    chars = [fold_char(c) for c in text]
-    out = [_code(a) + _code(b) for a, b in itertools.pairwise(chars)]
-    if chars:
-        out.append(_code(chars[-1]) + "zzzz")
-    return " ".join("x" + g for g in out)
+    codes = [_CODES[c] for c in text]
+    if not codes:
+        return ""
+    codes.append("zzzz")
+    return " ".join(["x" + a + b for a, b in itertools.pairwise(codes)])
 
 
 def concordance_sql(text: str, lang: str | None, limit: int) -> tuple[str, tuple[Any, ...]]:

@@ -6,8 +6,9 @@ holds that one replaceable part: the :class:`CandidateIndex` protocol the search
 :class:`CandidateIndexes` protocol that hands out one index per source language, and today's
 implementation, :class:`InMemoryIndexes`, which builds an :class:`InMemoryIndex` from the stored
 keys on the first search in a language and drops it when the memory changes (the ``generation``
-counter of table ``tm_state``, which every write increments). A persistent index would implement
-the same two protocols.
+counter of table ``tm_state``, which every write increments). The persistent index of
+:mod:`termbase.memory.stored_index` implements the same two protocols and is the one a search
+uses; this one serves a file whose stored index is not filled yet (say, read-only, of schema 1).
 
 **The in-memory index** is an inverted index from *grams* to segments: character bigrams
 (with an end mark) for Chinese, words otherwise. Segments are numbered by key length, so the

@@ -13,10 +13,12 @@ stored with its markup, so that it exports unchanged, and matched on its plain t
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -26,6 +28,7 @@ from termbase.markup import MARKUP_PROP, marked_langs, markup_to_text
 from termbase.memory.concordance import ConcordanceHit, concordance_hits, concordance_sql, short_grams
 from termbase.memory.index import CANDIDATES, CandidateIndexes, InMemoryIndexes
 from termbase.memory.scoring import DiffSpan, base_score, diff, key_text, parts_of, prepare, score
+from termbase.memory.stored_index import IndexWriter, StoredIndexes, rebuild
 from termbase.model import TranslationUnit
 from termbase.scripts.chinese import is_chinese_tag
 
@@ -33,6 +36,11 @@ if TYPE_CHECKING:
     from termbase.store import Store
 
 __all__ = ["Memory", "TMMatch"]
+
+_BATCH = 2_000
+"""Units written per ``executemany`` batch."""
+_CACHE = 100_000
+"""Distinct segment texts whose key is kept while writing (a memory repeats many segments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.lru_cache(maxsize=256)
 def _tag(tag: str) -> str:
     from termbase.langtags import normalize_foreign_tag
 
@@ -90,7 +99,8 @@ class Memory:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._candidates: CandidateIndexes = InMemoryIndexes()
+        self._in_memory: CandidateIndexes = InMemoryIndexes()
+        self._stored: CandidateIndexes = StoredIndexes()
 
     # -- writing -------------------------------------------------------------------------
     def add_units(self, units: Iterable[TranslationUnit]) -> int:
@@ -104,61 +114,205 @@ class Memory:
         return count
 
     def _add(self, conn: sqlite3.Connection, units: Iterable[TranslationUnit]) -> int:
-        from termbase.langtags import normalize_foreign_tag
-
+        """Write units in batches: new ones with ``executemany``, known ids (or an id repeated
+        within a batch) one by one, replacing the stored unit."""
+        self._ensure_index(conn)
+        writer = IndexWriter(conn)
+        cache: dict[tuple[str, str], tuple[str, str]] = {}
         now = _now()
         count = 0
+        chunk: list[TranslationUnit] = []
         for unit in units:
             if not unit.id:
                 raise InputError("a translation unit needs an id")
-            row = conn.execute(
-                "SELECT n, created, usage_count, props FROM tm_unit WHERE id = ?", (unit.id,)
-            ).fetchone()
-            props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
-            if row is None:
-                n = conn.execute(
-                    "INSERT INTO tm_unit (id, origin, note, created, changed, usage_count, props)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        unit.id,
-                        unit.origin,
-                        unit.note,
-                        unit.created or now,
-                        unit.changed or now,
-                        unit.usage_count,
-                        props,
-                    ),
-                ).lastrowid
-            else:
-                n = row[0]
-                conn.execute(
-                    "UPDATE tm_unit SET origin = ?, note = ?, changed = ?, usage_count = ?, props = ?"
-                    " WHERE n = ?",
-                    (unit.origin, unit.note, unit.changed or now, max(row[2], unit.usage_count), props, n),
-                )
-                was_marked = marked_langs(json.loads(row[3]))
-                for sid, lang, text in conn.execute(
-                    "SELECT id, lang, text FROM tm_segment WHERE unit = ?", (n,)
-                ).fetchall():
-                    old_plain = markup_to_text(text) if lang in was_marked else text
-                    conn.execute(
-                        "INSERT INTO tm_short (tm_short, rowid, grams) VALUES ('delete', ?, ?)",
-                        (sid, short_grams(old_plain)),
-                    )
-                conn.execute("DELETE FROM tm_segment WHERE unit = ?", (n,))
-            marked = marked_langs(unit.props)
-            for tag, text in unit.variants.items():
-                lang = normalize_foreign_tag(tag)
-                plain = markup_to_text(text) if tag in marked else text
-                prepared = prepare(plain, lang)
-                sid = conn.execute(
-                    "INSERT INTO tm_segment (unit, lang, text, key, nums) VALUES (?, ?, ?, ?, ?)",
-                    (n, lang, text, key_text(prepared, lang), " ".join(prepared.numbers)),
-                ).lastrowid
-                conn.execute("INSERT INTO tm_short (rowid, grams) VALUES (?, ?)", (sid, short_grams(plain)))
-            count += 1
+            chunk.append(unit)
+            if len(chunk) >= _BATCH:
+                count += self._add_batch(conn, chunk, now, writer, cache)
+                chunk = []
+        if chunk:
+            count += self._add_batch(conn, chunk, now, writer, cache)
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
         return count
+
+    def _derived(
+        self, text: str, tag: str, marked: AbstractSet[str], cache: dict[tuple[str, str], tuple[str, str]]
+    ) -> tuple[str, str, str, str]:
+        """``(lang, plain text, key, numbers)`` of a segment, cached per distinct string."""
+        lang = _tag(tag)
+        plain = markup_to_text(text) if tag in marked else text
+        found = cache.get((plain, lang))
+        if found is None:
+            if len(cache) > _CACHE:
+                cache.clear()
+            parts = parts_of(plain, lang)
+            found = cache[plain, lang] = (key_text(parts, lang), " ".join(parts.numbers))
+        return lang, plain, found[0], found[1]
+
+    def _add_batch(
+        self,
+        conn: sqlite3.Connection,
+        chunk: list[TranslationUnit],
+        now: str,
+        writer: IndexWriter,
+        cache: dict[tuple[str, str], tuple[str, str]],
+    ) -> int:
+        ids = [unit.id for unit in chunk]
+        known = {
+            uid
+            for (uid,) in conn.execute(
+                f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(ids))})", ids
+            )
+        }
+        fresh: list[TranslationUnit] = []
+        later: list[TranslationUnit] = []
+        seen: set[str] = set()
+        for unit in chunk:
+            (later if unit.id in known or unit.id in seen else fresh).append(unit)
+            seen.add(unit.id)
+        n = conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0]
+        sid = conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
+        unit_rows = []
+        segment_rows = []
+        short_rows = []
+        index_rows = []
+        for unit in fresh:
+            n += 1
+            props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
+            unit_rows.append(
+                (
+                    n,
+                    unit.id,
+                    unit.origin,
+                    unit.note,
+                    unit.created or now,
+                    unit.changed or now,
+                    unit.usage_count,
+                    props,
+                )
+            )
+            marked = marked_langs(unit.props)
+            for tag, text in unit.variants.items():
+                sid += 1
+                lang, plain, key, nums = self._derived(text, tag, marked, cache)
+                segment_rows.append((sid, n, lang, text, key, nums))
+                short_rows.append((sid, short_grams(plain)))
+                index_rows.append(writer.row(sid, lang, key, nums))
+        conn.executemany(
+            "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            unit_rows,
+        )
+        conn.executemany(
+            "INSERT INTO tm_segment (id, unit, lang, text, key, nums) VALUES (?, ?, ?, ?, ?, ?)", segment_rows
+        )
+        conn.executemany("INSERT INTO tm_short (rowid, grams) VALUES (?, ?)", short_rows)
+        conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", index_rows)
+        for unit in later:
+            self._replace(conn, unit, now, writer, cache)
+        return len(chunk)
+
+    def _replace(
+        self,
+        conn: sqlite3.Connection,
+        unit: TranslationUnit,
+        now: str,
+        writer: IndexWriter,
+        cache: dict[tuple[str, str], tuple[str, str]],
+    ) -> None:
+        """Add one unit, replacing the stored unit of the same id (keeping its creation date)."""
+        row = conn.execute(
+            "SELECT n, created, usage_count, props FROM tm_unit WHERE id = ?", (unit.id,)
+        ).fetchone()
+        props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
+        if row is None:
+            n = conn.execute(
+                "INSERT INTO tm_unit (id, origin, note, created, changed, usage_count, props)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    unit.id,
+                    unit.origin,
+                    unit.note,
+                    unit.created or now,
+                    unit.changed or now,
+                    unit.usage_count,
+                    props,
+                ),
+            ).lastrowid
+        else:
+            n = row[0]
+            conn.execute(
+                "UPDATE tm_unit SET origin = ?, note = ?, changed = ?, usage_count = ?, props = ? WHERE n = ?",
+                (unit.origin, unit.note, unit.changed or now, max(row[2], unit.usage_count), props, n),
+            )
+            self._drop_segments(conn, n, json.loads(row[3]), writer)
+        marked = marked_langs(unit.props)
+        for tag, text in unit.variants.items():
+            lang, plain, key, nums = self._derived(text, tag, marked, cache)
+            sid = conn.execute(
+                "INSERT INTO tm_segment (unit, lang, text, key, nums) VALUES (?, ?, ?, ?, ?)",
+                (n, lang, text, key, nums),
+            ).lastrowid
+            assert sid is not None
+            conn.execute("INSERT INTO tm_short (rowid, grams) VALUES (?, ?)", (sid, short_grams(plain)))
+            conn.execute(
+                "INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", writer.row(sid, lang, key, nums)
+            )
+
+    @staticmethod
+    def _drop_segments(conn: sqlite3.Connection, n: int, props: dict[str, str], writer: IndexWriter) -> None:
+        """Delete the segments of unit ``n`` with their rows in the FTS tables and the candidate index."""
+        was_marked = marked_langs(props)
+        rows = conn.execute(
+            "SELECT id, lang, text, key, nums FROM tm_segment WHERE unit = ?", (n,)
+        ).fetchall()
+        for sid, lang, text, _, _ in rows:
+            old_plain = markup_to_text(text) if lang in was_marked else text
+            conn.execute(
+                "INSERT INTO tm_short (tm_short, rowid, grams) VALUES ('delete', ?, ?)",
+                (sid, short_grams(old_plain)),
+            )
+        writer.delete([(sid, lang, key, nums) for sid, lang, _, key, nums in rows])
+        conn.execute("DELETE FROM tm_segment WHERE unit = ?", (n,))
+
+    def remove(self, unit_ids: Iterable[str]) -> int:
+        """Remove units by id, in the caller's transaction if one is open; returns how many were stored."""
+        conn = self.store.conn
+        if not conn.in_transaction:
+            with self.store.transaction():
+                return self.remove(unit_ids)
+        self._ensure_index(conn)
+        writer = IndexWriter(conn)
+        removed = 0
+        for unit_id in unit_ids:
+            row = conn.execute("SELECT n, props FROM tm_unit WHERE id = ?", (unit_id,)).fetchone()
+            if row is None:
+                continue
+            self._drop_segments(conn, row[0], json.loads(row[1]), writer)
+            conn.execute("DELETE FROM tm_unit WHERE n = ?", (row[0],))
+            removed += 1
+        conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
+        return removed
+
+    def _ensure_index(self, conn: sqlite3.Connection) -> None:
+        """Fill the candidate index of a file migrated from schema 1 (in the caller's transaction)."""
+        stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
+        if stale is not None and stale[0]:
+            rebuild(conn)
+
+    def _indexes(self) -> CandidateIndexes:
+        """The stored index, or (a read-only file of schema 1, or one not indexed yet) the in-memory one."""
+        conn = self.store.conn
+        stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
+        if stale is not None and stale[0] and not self.store.immutable and not conn.in_transaction:
+            try:
+                with self.store.transaction() as tx:
+                    self._ensure_index(tx)
+            except sqlite3.OperationalError:
+                pass  # a read-only file: search it the slow way
+            stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
+        if stale is None or stale[0]:
+            return self._in_memory
+        return self._stored
 
     def bump_usage(self, unit_id: str) -> None:
         """Count one more use of a unit (raises NotFoundError if unknown)."""
@@ -247,11 +401,12 @@ class Memory:
         source, target = _tag(source), _tag(target)
         query = prepare(text, source)
         conn = self.store.conn
-        index = self._candidates.index(conn, source)
-        if not len(index) and is_chinese_tag(source) and source != "zh-Hans":
+        indexes = self._indexes()
+        index = indexes.index(conn, source)
+        if not index and is_chinese_tag(source) and source != "zh-Hans":
             # Chinese keys are Simplified whatever the script: a zh-Hant-TW query finds zh-Hans segments.
             source = "zh-Hans"
-            index = self._candidates.index(conn, source)
+            index = indexes.index(conn, source)
         if exhaustive:
             candidates = index.everything()
         else:

@@ -560,11 +560,22 @@ def name_to_simplified(text: str) -> str:
     return _convert_name(text, "t2s")
 
 
+_LONGEST: dict[int, tuple[Mapping[str, object], int]] = {}  # id → (table, its longest word): computed once
+
+
+def _longest_word(words: Mapping[str, object]) -> int:
+    """The length of the longest word of a (cached, never changed) table, computed once per table."""
+    found = _LONGEST.get(id(words))
+    if found is None or found[0] is not words:
+        found = _LONGEST[id(words)] = (words, max(len(w) for w in words))
+    return found[1]
+
+
 def _longest_matches(run: str, words: Mapping[str, object]) -> Iterator[tuple[int, str]]:
     """(start, word) for each longest match of ``words`` in ``run``, left to right."""
     if not words:
         return
-    longest = max(len(w) for w in words)
+    longest = _longest_word(words)
     i = 0
     while i < len(run):
         for size in range(min(longest, len(run) - i), 0, -1):

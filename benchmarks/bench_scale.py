@@ -1,0 +1,248 @@
+"""Scale: a large translation memory and termbase, imported and queried as a new user would.
+
+Everything runs side by side in one run, as issue 10's table lists it:
+
+* ``termbase tm import`` of a generated TMX (zh-Hans + ru, the article's segments recombined
+  with names and numbers, as ``bench_memory.py`` does) against a bare ``lxml.etree.iterparse``
+  pass over the same file (the speed of the parser), with the import's peak memory;
+* the database's size against the TMX's (bytes per unit);
+* cold CLI ``tm search`` and ``tm concordance`` (a new process each) against ``python -c pass``,
+  with a search's peak memory;
+* in one process, the persistent index's best match against an exhaustive scan's;
+* ``termbase import`` of a CSV of ``--concepts`` concepts in four languages (concepts/s), and
+  cold ``lookup`` / ``recognize`` (2 KB of text) at that size against ``python -c pass``.
+
+    python benchmarks/bench_scale.py [--units 100000] [--concepts 100000] [--queries 50] [--cold 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_memory import generate, queries  # noqa: E402
+
+from termbase.memory import Memory  # noqa: E402
+from termbase.store import Store  # noqa: E402
+
+PYTHON = sys.executable
+
+
+def write_tmx(path: Path, count: int, seed: int) -> None:
+    """A TMX 1.4 file of ``count`` generated units (written by hand: fast, and plain XML)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+        out.write('<header creationtool="bench" creationtoolversion="1" segtype="sentence" o-tmf="none"')
+        out.write(' adminlang="en" srclang="zh-Hans" datatype="plaintext"/>\n<body>\n')
+        for unit in generate(count, seed):
+            out.write(f'<tu tuid="{unit.id}">')
+            for lang, text in unit.variants.items():
+                out.write(f'<tuv xml:lang="{lang}"><seg>{escape(text)}</seg></tuv>')
+            out.write("</tu>\n")
+        out.write("</body>\n</tmx>\n")
+
+
+def _high_water(pid: int) -> int:
+    """The process's peak resident memory so far, in KiB (VmHWM of /proc/PID/status)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def timed_process(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process.
+
+    The peak is the child's own VmHWM, read every 20 ms while it runs (``ru_maxrss`` of a
+    forked child counts the parent's pages too, so it would report this script's size).
+    """
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is None:
+        peak = max(peak, _high_water(proc.pid))
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    returncode = proc.wait()
+    if returncode:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        sys.exit(f"{' '.join(argv)} failed ({returncode}): {err}")
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, peak / 1024
+
+
+def iterparse_pass(path: Path) -> float:
+    code = (
+        "import sys\nfrom lxml import etree\nn = 0\n"
+        "for _, el in etree.iterparse(sys.argv[1], events=('end',), tag='tu'):\n"
+        "    n += 1\n    el.clear()\n    while el.getprevious() is not None:\n        del el.getparent()[0]\n"
+    )
+    return timed_process([PYTHON, "-c", code, str(path)], os.environ.copy())[0]
+
+
+def median_cold(argvs: Sequence[Sequence[str]], env: dict[str, str]) -> tuple[float, float]:
+    walls, peaks = [], []
+    for argv in argvs:
+        wall, peak = timed_process(argv, env)
+        walls.append(wall)
+        peaks.append(peak)
+    return statistics.median(walls), max(peaks)
+
+
+def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], base: float) -> None:
+    tmx = folder / "memory.tmx"
+    db = folder / "memory.tb"
+    write_tmx(tmx, args.units, args.seed)
+    tmx_bytes = tmx.stat().st_size
+    parse = iterparse_pass(tmx)
+    tb = [PYTHON, "-m", "termbase"]
+    imp, imp_peak = timed_process([*tb, "tm", "import", str(tmx), "--db", str(db)], env)
+    db_bytes = db.stat().st_size
+    units = generate(min(args.units, 20_000), args.seed)
+    qs = queries(units, "zh-Hans", args.cold, args.seed + 1)
+    search, search_peak = median_cold(
+        [[*tb, "tm", "search", q, "--db", str(db), "--from", "zh-Hans", "--to", "ru"] for q in qs], env
+    )
+    needles = [q[:4] for q in qs]
+    conc, conc_peak = median_cold([[*tb, "tm", "concordance", n, "--db", str(db)] for n in needles], env)
+    store = Store(db)
+    memory = Memory(store)
+    agree = warm = 0.0
+    qs = queries(units, "zh-Hans", args.queries, args.seed + 2)
+    walls = []
+    for q in qs:
+        start = time.perf_counter()
+        fast = memory.search(q, source="zh-Hans", target="ru", min_score=70, limit=5)
+        walls.append(time.perf_counter() - start)
+        slow = memory.search(q, source="zh-Hans", target="ru", min_score=70, limit=5, exhaustive=True)
+        agree += [m.score for m in fast[:1]] == [m.score for m in slow[:1]]
+    warm = statistics.median(walls)
+    store.close()
+    mb = 1024 * 1024
+    print(f"\n## Memory: {args.units:,} units (zh-Hans + ru), TMX {tmx_bytes / mb:.0f} MB\n")
+    print("| measure | termbase | baseline | ratio |")
+    print("|---|---:|---:|---:|")
+    print(
+        f"| `tm import` | {imp:.1f} s, {args.units / imp:,.0f} units/s, peak {imp_peak:.0f} MB "
+        f"| iterparse pass {parse:.1f} s | {imp / parse:.1f}× |"
+    )
+    print(
+        f"| database size | {db_bytes / mb:.0f} MB, {db_bytes / args.units:,.0f} bytes/unit "
+        f"| TMX {tmx_bytes / mb:.0f} MB | {db_bytes / tmx_bytes:.2f}× |"
+    )
+    print(
+        f"| cold `tm search` (median of {args.cold}) | {search * 1000:.0f} ms, peak {search_peak:.0f} MB "
+        f"| `python -c pass` {base * 1000:.0f} ms | {search / base:.1f}× |"
+    )
+    print(
+        f"| cold `tm concordance` (median of {args.cold}) | {conc * 1000:.0f} ms, peak {conc_peak:.0f} MB "
+        f"| `python -c pass` {base * 1000:.0f} ms | {conc / base:.1f}× |"
+    )
+    print(f"| warm search p50 (in process) | {warm * 1000:.1f} ms | | |")
+    print(f"| best match = exhaustive scan's | {agree:.0f}/{len(qs)} | | |")
+
+
+CATEGORIES = ["person", "place", "organization", "event", "other"]
+
+
+def write_csv(path: Path, count: int, seed: int) -> list[str]:
+    """A glossary CSV of ``count`` concepts in zh-Hans, ru, az-Latn, en; returns some of its terms."""
+    rng = random.Random(seed)
+    han = "的国俄在年亚总新大和了巴库莫斯科阿塞拜疆罗斯联邦政府外交部长会议条约石油天然气管道"
+    cyr = "абвгдежзиклмнопрстуфхцчшэюя"
+    lat = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz"
+    eng = "abcdefghijklmnopqrstuvwxyz"
+
+    def word(alphabet: str, lo: int, hi: int) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(lo, hi)))
+
+    picked = []
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "category", "zh-Hans", "ru", "az-Latn", "en"])
+        for i in range(count):
+            en = f"{word(eng, 4, 9)} {word(eng, 3, 8)}"
+            row = [
+                f"c{i}",
+                rng.choice(CATEGORIES),
+                word(han, 2, 5),
+                f"{word(cyr, 4, 9)} {word(cyr, 4, 9)}".capitalize(),
+                word(lat, 4, 10).capitalize(),
+                en,
+            ]
+            writer.writerow(row)
+            if i % max(1, count // 50) == 0:
+                picked.append(en)
+    return picked
+
+
+def concept_part(args: argparse.Namespace, folder: Path, env: dict[str, str], base: float) -> None:
+    path = folder / "glossary.csv"
+    db = folder / "glossary.tb"
+    picked = write_csv(path, args.concepts, args.seed)
+    tb = [PYTHON, "-m", "termbase"]
+    imp, peak = timed_process([*tb, "import", str(path), "--db", str(db)], env)
+    rng = random.Random(args.seed)
+    lookup, _ = median_cold(
+        [[*tb, "lookup", rng.choice(picked), "--db", str(db)] for _ in range(args.cold)], env
+    )
+    words = [rng.choice(picked) for _ in range(200)]
+    text = ""
+    while len(text.encode()) < 2048:
+        text += f"The {words[len(text) % len(words)]} met on Monday. "
+    rec, _ = median_cold(
+        [[*tb, "recognize", "--db", str(db), "--lang", "en", text] for _ in range(args.cold)], env
+    )
+    print(f"\n## Termbase: {args.concepts:,} concepts (CSV, 4 languages)\n")
+    print("| measure | termbase | baseline | ratio |")
+    print("|---|---:|---:|---:|")
+    print(f"| `import` | {imp:.1f} s, {args.concepts / imp:,.0f} concepts/s, peak {peak:.0f} MB | | |")
+    print(
+        f"| cold `lookup` | {lookup * 1000:.0f} ms | `python -c pass` {base * 1000:.0f} ms | {lookup / base:.1f}× |"
+    )
+    print(
+        f"| cold `recognize` (2 KB) | {rec * 1000:.0f} ms | `python -c pass` {base * 1000:.0f} ms "
+        f"| {rec / base:.1f}× |"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument("--concepts", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=50, help="queries checked against an exhaustive scan")
+    parser.add_argument("--cold", type=int, default=5, help="cold processes per command")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", help="work folder (default: a temporary one)")
+    args = parser.parse_args(argv)
+    env = os.environ.copy()
+    base = statistics.median(timed_process([PYTHON, "-c", "pass"], env)[0] for _ in range(5))
+    with tempfile.TemporaryDirectory(dir=args.dir) as name:
+        folder = Path(name)
+        if args.units:
+            memory_part(args, folder, env, base)
+        if args.concepts:
+            concept_part(args, folder, env, base)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

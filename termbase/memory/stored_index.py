@@ -1,0 +1,213 @@
+"""The persistent candidate index: the grams of every segment in the store, nothing rebuilt per process.
+
+:class:`StoredIndex` answers the same question as :class:`termbase.memory.index.InMemoryIndex`
+(which segments of a source language are worth scoring exactly) from the table ``tm_index`` of
+the store (schema ``003_tm_index.sql``), so the first search of a new process costs a few
+index reads instead of reading every key. ``tm_index`` is a contentless FTS5 table with
+``detail='none'``: for each gram (:func:`termbase.memory.index.grams`, written as the hex of
+its UTF-8 so that the ``ascii`` tokenizer keeps it whole) a compressed list of rowids, and a
+rowid packs the segment's language, key length and id (:func:`rowid`), so the key lengths
+that can reach ``min_score`` are one rowid range of every posting list::
+
+    rowid = language id << 48 | min(key length, 65535) << 32 | segment id
+
+:class:`IndexWriter` writes and deletes a segment's row in step with ``tm_segment`` (the
+memory calls it in the same transaction), and :func:`rebuild` fills the table from the stored
+keys (a file migrated from schema 1, marked ``index_stale`` in ``tm_state``).
+
+The choice of candidates follows the in-memory index: posting lists are counted rarest first
+(each gram's list in the window is probed up to :data:`PROBE` entries; a gram with more is
+common), at most :data:`~termbase.memory.index.POSTINGS_BUDGET` entries in all, and the
+``k`` segments sharing the most grams (ties: closest in length) are the candidates.
+
+>>> from termbase.memory import Memory
+>>> from termbase.model import TranslationUnit
+>>> from termbase.store import Store
+>>> memory = Memory(Store(None))
+>>> memory.add_units([TranslationUnit("a", {"ru": "Путин посетил Баку"}),
+...                   TranslationUnit("b", {"ru": "Путин посетил Москву"})])
+2
+>>> found = StoredIndex(memory.store.conn, "ru").candidates(("путин", "посетил", "баку"), (), 60, 5)
+>>> list(found.segment_ids), found.keys[0]
+([1, 2], ('путин', 'посетил', 'баку'))
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+
+from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, grams
+from termbase.memory.scoring import key_units
+
+__all__ = ["PROBE", "IndexWriter", "StoredIndex", "StoredIndexes", "rebuild", "rowid", "tokens"]
+
+PROBE = 2_000
+"""How many entries of one gram's posting list (in the length window) are read before it counts as common."""
+
+_LENGTH_SHIFT = 32
+_LANG_SHIFT = 48
+_MAX_LENGTH = 0xFFFF
+_SEGMENT_MASK = 0xFFFFFFFF
+
+
+def rowid(lang_id: int, length: int, segment: int) -> int:
+    """The ``tm_index`` rowid of a segment (see the module doc).
+
+    >>> hex(rowid(1, 3, 7))
+    '0x1000300000007'
+    """
+    return lang_id << _LANG_SHIFT | min(length, _MAX_LENGTH) << _LENGTH_SHIFT | segment
+
+
+def tokens(grams_: Sequence[str] | set[str]) -> str:
+    """Grams as ``tm_index`` tokens: the hex of each gram's UTF-8, space-separated (sorted).
+
+    >>> tokens({"巴库", "#1"})
+    '2331 e5b7b4e5ba93'
+    """
+    return " ".join(sorted(gram.encode("utf-8").hex() for gram in grams_))
+
+
+def _lang_ids(conn: sqlite3.Connection) -> dict[str, int]:
+    return dict(conn.execute("SELECT tag, id FROM tm_lang"))
+
+
+class IndexWriter:
+    """The ``tm_index`` rows of segments: what to insert, and (same row) what to delete."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.langs = _lang_ids(conn)
+
+    def lang_id(self, lang: str) -> int:
+        """The id of a language tag in ``tm_lang`` (added on first use)."""
+        found = self.langs.get(lang)
+        if found is None:
+            cursor = self.conn.execute("INSERT INTO tm_lang (tag) VALUES (?)", (lang,))
+            found = self.langs[lang] = int(cursor.lastrowid or 0)
+        return found
+
+    def row(self, segment: int, lang: str, key: str, nums: str) -> tuple[int, str]:
+        """``(rowid, tokens)`` of a segment with this stored key and numbers."""
+        units = key_units(key, lang)
+        return rowid(self.lang_id(lang), len(units), segment), tokens(grams(units, lang, nums.split()))
+
+    def delete(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
+        """Delete the rows of segments given as ``(segment id, lang, key, nums)``."""
+        self.conn.executemany(
+            "INSERT INTO tm_index (tm_index, rowid, grams) VALUES ('delete', ?, ?)",
+            [self.row(*segment) for segment in rows],
+        )
+
+
+def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
+    """Fill ``tm_index`` from the stored keys (in the caller's write transaction)."""
+    conn.execute("INSERT INTO tm_index (tm_index) VALUES ('delete-all')")
+    writer = IndexWriter(conn)
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, lang, key, nums FROM tm_segment WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+        ).fetchall()
+        if not rows:
+            break
+        conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", [writer.row(*r) for r in rows])
+        last = rows[-1][0]
+    conn.execute("INSERT OR REPLACE INTO tm_state (key, value) VALUES ('index_stale', 0)")
+
+
+class StoredIndex:
+    """The candidate index of one source language, read from ``tm_index`` (see the module doc)."""
+
+    def __init__(self, conn: sqlite3.Connection, lang: str) -> None:
+        self.conn = conn
+        self.lang = lang
+        found = conn.execute("SELECT id FROM tm_lang WHERE tag = ?", (lang,)).fetchone()
+        self.lang_id: int | None = None if found is None else int(found[0])
+
+    def __len__(self) -> int:
+        return int(
+            self.conn.execute("SELECT count(*) FROM tm_segment WHERE lang = ?", (self.lang,)).fetchone()[0]
+        )
+
+    def __bool__(self) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM tm_segment WHERE lang = ? LIMIT 1", (self.lang,)).fetchone()
+            is not None
+        )
+
+    def everything(self) -> Candidates:
+        rows = self.conn.execute(
+            "SELECT id, key FROM tm_segment WHERE lang = ? ORDER BY id", (self.lang,)
+        ).fetchall()
+        return Candidates([sid for sid, _ in rows], [key_units(key, self.lang) for _, key in rows])
+
+    def window(self, length: int, min_score: int) -> tuple[int, int]:
+        """The key lengths that can still reach ``min_score`` against a key of ``length`` units."""
+        slack = max(0.0, (100.5 - min_score) / 100)
+        if slack >= 1:
+            return 0, _MAX_LENGTH
+        return min(math.ceil(length * (1 - slack)), _MAX_LENGTH), min(
+            math.floor(length / (1 - slack)), _MAX_LENGTH
+        )
+
+    def candidates(self, key: Sequence[str], numbers: Sequence[str], min_score: int, k: int) -> Candidates:
+        if self.lang_id is None:
+            return Candidates([], [])
+        lo, hi = self.window(len(key), min_score)
+        first = rowid(self.lang_id, lo, 0)
+        last = rowid(self.lang_id, hi, _SEGMENT_MASK)
+        sql = "SELECT rowid FROM tm_index WHERE tm_index MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?"
+        probed: list[tuple[int, str, list[int]]] = []
+        for token in tokens(grams(key, self.lang, numbers)).split():
+            found = [r for (r,) in self.conn.execute(sql, (f'"{token}"', first, last, PROBE + 1))]
+            if found:
+                probed.append((len(found), token, found))
+        probed.sort(key=lambda item: item[:2])
+        counts: Counter[int] = Counter()
+        budget = POSTINGS_BUDGET
+        for used, (size, token, found) in enumerate(probed):
+            if size > PROBE:  # common: read whole only while fewer than _MIN_GRAMS grams are counted
+                if used >= _MIN_GRAMS or budget <= 0:
+                    break
+                found = [r for (r,) in self.conn.execute(sql, (f'"{token}"', first, last, budget))]
+            elif size > budget and used >= _MIN_GRAMS:
+                break
+            counts.update(found)
+            budget -= len(found)
+        chosen = self._top(counts, k, len(key))
+        ids = [r & _SEGMENT_MASK for r in chosen]
+        keys: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            keys.update(
+                self.conn.execute(
+                    f"SELECT id, key FROM tm_segment WHERE id IN ({','.join('?' * len(part))})", part
+                ).fetchall()
+            )
+        ids = [sid for sid in ids if sid in keys]
+        return Candidates(ids, [key_units(keys[sid], self.lang) for sid in ids])
+
+    @staticmethod
+    def _top(counts: Counter[int], k: int, length: int) -> list[int]:
+        """The ``k`` rowids with the highest counts; ties at the cut: closest key length first."""
+        if len(counts) <= k:
+            return list(counts)
+        top = counts.most_common(k + 1)
+        cut = top[k - 1][1]
+        if top[k][1] < cut:
+            return [r for r, _ in top[:k]]
+        chosen = [r for r, count in top if count > cut]
+        tied = [r for r, count in counts.items() if count == cut]
+        tied.sort(key=lambda r: (abs((r >> _LENGTH_SHIFT & _MAX_LENGTH) - length), r))
+        return chosen + tied[: k - len(chosen)]
+
+
+class StoredIndexes:
+    """Hands out a :class:`StoredIndex` per source language (cheap: they hold no data)."""
+
+    def index(self, conn: sqlite3.Connection, lang: str) -> StoredIndex:
+        return StoredIndex(conn, lang)
