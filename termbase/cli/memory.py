@@ -92,17 +92,17 @@ def _search(args: argparse.Namespace) -> int:
         args.source = guessed
     source = normalize_tag(args.source)
     target = normalize_tag(args.target or ("zh-Hans" if source == "ru" else "ru"))
-    if guessed is not None:
-        print(
-            f"termbase: searching {guessed} segments (guessed from the script; --from sets it)",
-            file=sys.stderr,
-        )
+    # One line on stderr whatever happens: the guess, with the "no match" when nothing is found.
+    guess_note = "guessed from the script; --from sets it" if guessed is not None else None
     matches = tb.memory.search(text, source=source, target=target, min_score=args.min_score, limit=args.limit)
+    if not matches:
+        note = f" ({guess_note})" if guess_note else ""
+        print(f"no match of {args.min_score}% or more for {text!r} in {source}{note}", file=sys.stderr)
+    elif guess_note:
+        print(f"termbase: searching {source} segments ({guess_note})", file=sys.stderr)
     if args.json:
         print_json([m.to_dict() for m in matches])
-    elif not matches:
-        print(f"no match of {args.min_score}% or more for {text!r}", file=sys.stderr)
-    else:
+    elif matches:
         _print_matches(matches, target)
     return 0 if matches else 1
 
