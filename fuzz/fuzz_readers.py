@@ -24,7 +24,7 @@ import atheris
 
 with atheris.instrument_imports(include=["termbase"]):
     from termbase.errors import InputError
-    from termbase.formats import bilingual, delimited, tbx, tmx, xlsx
+    from termbase.formats import bilingual, csv_long, delimited, omegat, tbx, tmx, xlsx
 
 REPO = Path(__file__).resolve().parents[1]
 WORK = Path(tempfile.mkdtemp(prefix="termbase-fuzz-"))
@@ -56,8 +56,8 @@ TARGETS: dict[str, tuple[str, Callable[[Path], None]]] = {
     "tbx": (".tbx", _consume_concepts(tbx.read_tbx)),
     "csv": (".csv", _consume_concepts(lambda p: delimited.read_csv(p, delimiter=","))),
     "tsv": (".tsv", _consume_concepts(lambda p: delimited.read_csv(p, delimiter="\t"))),
-    "csv-long": (".csv", _consume_concepts(delimited.read_long)),
-    "omegat": (".txt", _consume_concepts(lambda p: delimited.read_omegat(p, source="en", target="ru"))),
+    "csv-long": (".csv", _consume_concepts(csv_long.read_long)),
+    "omegat": (".txt", _consume_concepts(lambda p: omegat.read_omegat(p, source="en", target="ru"))),
     "xliff": (".xlf", _bilingual("xliff")),
     "xliff2": (".xlf", _bilingual("xliff2")),
     "po": (".po", _bilingual("po")),

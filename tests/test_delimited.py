@@ -14,7 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from termbase.errors import InputError
-from termbase.formats import delimited, detect_format, read, write
+from termbase.formats import csv_long, delimited, detect_format, omegat, read, write
 from termbase.model import Category, Concept, Status, Term, TermType
 from tests.helpers import multi_column_view as _multi_column_view
 from tests.strategies import concept_lists, concepts, terms, tricky_note
@@ -37,9 +37,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @given(concept_lists, st.booleans())
 def test_long_csv_is_lossless(folder: Path, items: list[Concept], bom: bool) -> None:
     out = io.BytesIO()
-    assert delimited.write_long(out, items, bom=bom) == len(items)
+    assert csv_long.write_long(out, items, bom=bom) == len(items)
     path = _file(folder, out.getvalue())
-    assert list(delimited.read_long(path)) == items
+    assert list(csv_long.read_long(path)) == items
     assert detect_format(path) == "csv-long"
 
 
@@ -89,9 +89,9 @@ def test_omegat_round_trip_for_a_language_pair(folder: Path, drawn: tuple[list[C
         texts = [t.text for c in items for t in c.terms(lang)]
         assume(len(texts) == len(set(texts)))
     out = io.BytesIO()
-    delimited.write_omegat(out, items, source=source, target=target)
+    omegat.write_omegat(out, items, source=source, target=target)
     path = _file(folder, out.getvalue(), ".txt")
-    back = list(delimited.read_omegat(path))  # the languages come from our first line
+    back = list(omegat.read_omegat(path))  # the languages come from our first line
     assert [_pair_view(c, source, target) for c in back] == [_pair_view(c, source, target) for c in items]
     assert len(back) == len(items) >= 1
     assert detect_format(path) == "omegat"
@@ -150,7 +150,7 @@ def test_foreign_apostrophe_kept_ours_restored(folder: Path) -> None:
 
 def test_foreign_omegat_backslashes_kept(folder: Path) -> None:
     path = _file(folder, b"C:\\dir\\n\tpath\\t\tnote\n", ".txt")
-    (concept,) = list(delimited.read_omegat(path, source="en", target="ru"))
+    (concept,) = list(omegat.read_omegat(path, source="en", target="ru"))
     assert [t.text for t in concept.terms("en")] == ["C:\\dir\\n"]
     assert [t.text for t in concept.terms("ru")] == ["path\\t"]
 
@@ -177,12 +177,12 @@ def test_rows_without_id_get_auto_ids_by_line(folder: Path) -> None:
 
 def test_long_csv_defaults_and_concept_rows(folder: Path) -> None:
     data = "concept_id,lang,text\nbaku,az,Bakı\nbaku,ru,Баку\n"
-    (concept,) = list(delimited.read_long(_file(folder, data.encode())))
+    (concept,) = list(csv_long.read_long(_file(folder, data.encode())))
     assert concept.terms() == (Term("Bakı", "az-Latn"), Term("Баку", "ru"))
     empty = Concept("nothing", Category.EVENT)
     out = io.BytesIO()
-    delimited.write_long(out, [empty])
-    assert list(delimited.read_long(_file(folder, out.getvalue()))) == [empty]
+    csv_long.write_long(out, [empty])
+    assert list(csv_long.read_long(_file(folder, out.getvalue()))) == [empty]
 
 
 def test_utf16_with_bom_is_read(folder: Path) -> None:
@@ -227,7 +227,7 @@ def test_bad_input_names_file_and_line(folder: Path, what: str, data: bytes, lin
 def test_long_csv_rejects_scattered_concepts(folder: Path) -> None:
     data = b"concept_id,lang,text\na,en,A\nb,en,B\na,ru,X\n"
     with pytest.raises(InputError, match="not together") as caught:
-        list(delimited.read_long(_file(folder, data)))
+        list(csv_long.read_long(_file(folder, data)))
     assert caught.value.line == 4
 
 
@@ -241,12 +241,12 @@ def test_long_csv_rejects_scattered_concepts(folder: Path) -> None:
 )
 def test_long_csv_bad_values(folder: Path, data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        list(delimited.read_long(_file(folder, data)))
+        list(csv_long.read_long(_file(folder, data)))
 
 
 def test_omegat_line_with_one_field(folder: Path) -> None:
     with pytest.raises(InputError) as caught:
-        list(delimited.read_omegat(_file(folder, "# comment\nBaku\tБаку\nGanja\n".encode(), ".txt")))
+        list(omegat.read_omegat(_file(folder, "# comment\nBaku\tБаку\nGanja\n".encode(), ".txt")))
     assert caught.value.line == 3
 
 
@@ -264,8 +264,8 @@ def test_term_types_survive_the_long_format(folder: Path) -> None:
         "un", "organization", [Term("ООН", "ru", TermType.ABBREVIATION, region="RU", source="x")]
     )
     out = io.BytesIO()
-    delimited.write_long(out, [concept])
-    assert list(delimited.read_long(_file(folder, out.getvalue()))) == [concept]
+    csv_long.write_long(out, [concept])
+    assert list(csv_long.read_long(_file(folder, out.getvalue()))) == [concept]
 
 
 # -- format detection and atomic output ------------------------------------------------------------

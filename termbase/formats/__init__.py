@@ -253,9 +253,13 @@ def read(
     elif name == "tsv":
         yield from delimited.read_csv(path, **{"delimiter": "\t", **options})
     elif name == "csv-long":
-        yield from delimited.read_long(path, **options)
+        from termbase.formats.csv_long import read_long
+
+        yield from read_long(path, **options)
     else:
-        yield from delimited.read_omegat(path, **options)
+        from termbase.formats.omegat import read_omegat
+
+        yield from read_omegat(path, **options)
 
 
 def write(
@@ -301,8 +305,12 @@ def write(
     if name in ("csv", "tsv"):
         return delimited.write_csv(out, concepts, delimiter="," if name == "csv" else "\t", **options)
     if name == "csv-long":
-        return delimited.write_long(out, concepts, **options)
-    return delimited.write_omegat(out, concepts, **options)
+        from termbase.formats.csv_long import write_long
+
+        return write_long(out, concepts, **options)
+    from termbase.formats.omegat import write_omegat
+
+    return write_omegat(out, concepts, **options)
 
 
 def _write_bilingual(

@@ -1,4 +1,4 @@
-r"""Glossaries as delimited text: multi-column CSV/TSV, the lossless long CSV, OmegaT's TSV.
+r"""Glossaries as delimited text: multi-column CSV/TSV, and what the long CSV and OmegaT layouts share.
 
 Three layouts, all UTF-8 (an optional byte-order mark, ``bom=True``, makes Excel read
 UTF-8; UTF-16 files with a byte-order mark are read too):
@@ -19,25 +19,16 @@ as admitted. Sources share one cell the same way. A row without an id gets ``aut
 *What it cannot carry*: a term's type, status, note, source and region; whitespace at
 the ends of a term; the order of terms across languages (they come back in column order).
 
-**Long** (``csv-long``): one row per term, lossless. Columns ``concept_id, category,
-wikidata, record, lang, text, type, status, note, source, region``; ``record`` is
-``term``, ``definition`` (lang + text), ``note`` (concept note: lang + text),
-``source`` (text) or ``concept`` (a concept with nothing else). Category and wikidata
-are repeated on every row of a concept; a concept's rows must be consecutive.
+**Long** (``csv-long``, :mod:`termbase.formats.csv_long`): one row per term, lossless.
 
-**OmegaT** (``omegat``): OmegaT's glossary format, ``source<TAB>target<TAB>comment``, no
-header, ``#`` starts a comment line, fields are not quoted (OmegaT splits each line at tabs
-and trims the pieces). One line per (source term, target term) pair of a concept; the
-comment is the concept's note in the target language. Consecutive lines that share a
-source or a target term are read back as one concept (so two neighbouring concepts that
-share a term would merge: a limit of the format).
+**OmegaT** (``omegat``, :mod:`termbase.formats.omegat`): OmegaT's glossary TSV.
 
 **Formula neutralisation and our marker.** A spreadsheet executes a cell starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; our writers prefix such a cell with an
 apostrophe, as OWASP ("CSV Injection") recommends, and also a cell that itself starts with
 an apostrophe, so the prefix can always be taken off again. Our files say they are ours:
 CSV/TSV by a last header column named :data:`MARKER` (always empty), OmegaT files by a first
-comment line starting with :data:`OMEGAT_MARKER`. Only in a file so marked does the reader
+comment line starting with :data:`termbase.formats.omegat.OMEGAT_MARKER`. Only in a file so marked does the reader
 take a leading apostrophe off (and, in OmegaT files, undo the ``\t \n \r \\`` escapes our
 writer uses for tabs and line breaks); a foreign file's cells are kept as they are.
 
@@ -69,49 +60,25 @@ from typing import BinaryIO
 
 from termbase.errors import InputError, UsageError
 from termbase.formats._reads import track
-from termbase.model import Category, Concept, Status, Term, TermType
+from termbase.model import Category, Concept, Status, Term
 
 __all__ = [
-    "LONG_COLUMNS",
     "MARKER",
-    "OMEGAT_MARKER",
     "SEPARATOR",
     "join_terms",
     "neutralize",
     "read_csv",
-    "read_long",
-    "read_omegat",
     "restore",
     "sniff_delimiter",
     "split_terms",
     "write_csv",
-    "write_long",
-    "write_omegat",
 ]
 
 SEPARATOR = " | "
 MARKER = "termbase:v1"
-OMEGAT_MARKER = "# termbase OmegaT glossary v1"
-LONG_COLUMNS = (
-    "concept_id",
-    "category",
-    "wikidata",
-    "record",
-    "lang",
-    "text",
-    "type",
-    "status",
-    "note",
-    "source",
-    "region",
-)
-RECORDS = ("term", "definition", "note", "source", "concept")
 
 # OWASP, "CSV Injection": cells starting with these are formulas to a spreadsheet.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_OMEGAT_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_OMEGAT_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-_DEFAULT_OMEGAT_LANGS = ("en", "zh-Hans")
 
 PathLike = str | os.PathLike[str]
 
@@ -512,332 +479,3 @@ def read_csv(
                     f"row has {len(row)} cells but the header has {len(columns)}", path=name, line=line
                 )
             yield _row_concept(columns, row, ours, name, line)
-
-
-# -- long CSV --------------------------------------------------------------------------------
-def _long_rows(concept: Concept) -> Iterator[list[str]]:
-    head = [concept.id, concept.category.value, concept.wikidata or ""]
-    blank6 = ["", "", "", "", ""]
-    any_row = False
-    for term in concept.terms():
-        any_row = True
-        yield [
-            *head,
-            "term",
-            term.lang,
-            term.text,
-            term.type.value,
-            term.status.value,
-            term.note or "",
-            term.source or "",
-            term.region or "",
-        ]
-    for lang, text in concept.definitions.items():
-        any_row = True
-        yield [*head, "definition", lang, text, *blank6]
-    for lang, text in concept.notes.items():
-        any_row = True
-        yield [*head, "note", lang, text, *blank6]
-    for source in concept.sources:
-        any_row = True
-        yield [*head, "source", "", source, *blank6]
-    if not any_row:
-        yield [*head, "concept", "", "", *blank6]
-
-
-def write_long(out: BinaryIO, concepts: Iterable[Concept], *, delimiter: str = ",", bom: bool = False) -> int:
-    """Write the lossless one-row-per-term CSV; returns the number of concepts written.
-
-    >>> import io
-    >>> from termbase.model import Concept, Term
-    >>> out = io.BytesIO()
-    >>> write_long(out, [Concept("baku", "city", [Term("Bakı", "az-Latn", note="+994 12")])])
-    1
-    >>> print(out.getvalue().decode().splitlines()[1])
-    baku,city,,term,az-Latn,Bakı,fullForm,preferred,'+994 12,,,
-    """
-    text = _text_writer(out, bom)
-    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([*LONG_COLUMNS, MARKER])
-    count = 0
-    for concept in concepts:
-        for row in _long_rows(concept):
-            writer.writerow([neutralize(c) if c else c for c in [*row, ""]])
-        count += 1
-    _done(text)
-    return count
-
-
-_LONG_ALIASES = {"id": "concept_id", "term": "text", "language": "lang", "termtype": "type"}
-
-
-class _LongConcept:
-    """The rows of one concept being gathered."""
-
-    def __init__(self, concept_id: str, line: int) -> None:
-        self.id = concept_id
-        self.line = line
-        self.category: str = ""
-        self.wikidata: str = ""
-        self.terms: list[Term] = []
-        self.definitions: dict[str, str] = {}
-        self.notes: dict[str, str] = {}
-        self.sources: list[str] = []
-
-    def build(self, name: str) -> Concept:
-        try:
-            return Concept(
-                self.id,
-                _category(self.category, name, self.line),
-                self.terms,
-                wikidata=self.wikidata or None,
-                definitions=self.definitions,
-                notes=self.notes,
-                sources=self.sources,
-            )
-        except ValueError as error:
-            raise InputError(str(error), path=name, line=self.line) from None
-
-
-def _enum_value(
-    enum: type[TermType] | type[Status], value: str, default: str, what: str, name: str, line: int
-) -> str:
-    value = value.strip() or default
-    try:
-        return enum(value).value
-    except ValueError:
-        known = ", ".join(e.value for e in enum)
-        raise InputError(f"unknown {what} {value!r}; known: {known}", path=name, line=line) from None
-
-
-def read_long(path: PathLike, *, delimiter: str = ",", encoding: str | None = None) -> Iterator[Concept]:
-    """Read the long CSV; yields each concept once its consecutive rows are read."""
-    name = os.fspath(path)
-    with open(path, "rb") as handle:
-        header_line, header, rows = _header_and_rows(handle, name, delimiter, encoding)
-        ours = header[-1].strip() == MARKER
-        index: dict[str, int] = {}
-        for position, raw in enumerate(header):
-            cell = raw.strip().lstrip("\ufeff")
-            if cell == MARKER:
-                continue
-            column = _LONG_ALIASES.get(cell.casefold(), cell.casefold())
-            if column not in LONG_COLUMNS:
-                raise InputError(
-                    f"header column {position + 1} {cell!r} is not one of {', '.join(LONG_COLUMNS)}",
-                    path=name,
-                    line=header_line,
-                )
-            if column in index:
-                raise InputError(f"column {cell!r} appears twice in the header", path=name, line=header_line)
-            index[column] = position
-        missing = [c for c in ("concept_id", "lang", "text") if c not in index]
-        if missing:
-            raise InputError(f"the header lacks column(s) {', '.join(missing)}", path=name, line=header_line)
-        done: dict[str, int] = {}
-        current: _LongConcept | None = None
-        for line, row in rows:
-            if len(row) != len(header):
-                raise InputError(
-                    f"row has {len(row)} cells but the header has {len(header)}", path=name, line=line
-                )
-            cells = [restore(c) if ours else c for c in row]
-
-            def get(column: str, cells: list[str] = cells) -> str:
-                return cells[index[column]] if column in index else ""
-
-            concept_id = get("concept_id").strip()
-            if not concept_id:
-                raise InputError("row without a concept_id", path=name, line=line)
-            if current is None or current.id != concept_id:
-                if current is not None:
-                    yield current.build(name)
-                    done[current.id] = current.line
-                if concept_id in done:
-                    raise InputError(
-                        f"rows of concept {concept_id!r} are not together "
-                        f"(it began at line {done[concept_id]})",
-                        path=name,
-                        line=line,
-                    )
-                current = _LongConcept(concept_id, line)
-            for field_name in ("category", "wikidata"):
-                value = get(field_name).strip()
-                have = getattr(current, field_name)
-                if value and have and value != have:
-                    raise InputError(
-                        f"{field_name} {value!r} differs from {have!r} on an earlier row of {concept_id!r}",
-                        path=name,
-                        line=line,
-                    )
-                if value:
-                    setattr(current, field_name, value)
-            record = get("record").strip().lower() or "term"
-            text, lang = get("text"), get("lang")
-            if record not in RECORDS:
-                raise InputError(
-                    f"unknown record {record!r}; known: {', '.join(RECORDS)}", path=name, line=line
-                )
-            if record == "concept":
-                continue
-            if record == "source":
-                if text.strip():
-                    current.sources.append(text)
-                continue
-            if not lang.strip():
-                raise InputError(f"{record} row without a language", path=name, line=line)
-            tag = _tag(lang, name, line, "lang")
-            if record == "definition":
-                current.definitions[tag] = text
-            elif record == "note":
-                current.notes[tag] = text
-            else:
-                if not text.strip():
-                    raise InputError("term row without text", path=name, line=line)
-                current.terms.append(
-                    Term(
-                        text,
-                        tag,
-                        TermType(_enum_value(TermType, get("type"), "fullForm", "term type", name, line)),
-                        Status(_enum_value(Status, get("status"), "preferred", "status", name, line)),
-                        note=_nonempty(get("note")),
-                        source=_nonempty(get("source")),
-                        region=_nonempty(get("region")),
-                    )
-                )
-        if current is not None:
-            yield current.build(name)
-
-
-# -- OmegaT --------------------------------------------------------------------------------
-def _omegat_escape(text: str) -> str:
-    return neutralize("".join(_OMEGAT_ESCAPES.get(c, c) for c in text))
-
-
-def _omegat_unescape(field: str) -> str:
-    field = restore(field)
-    out: list[str] = []
-    i = 0
-    while i < len(field):
-        if field[i] == "\\" and i + 1 < len(field) and field[i + 1] in _OMEGAT_UNESCAPES:
-            out.append(_OMEGAT_UNESCAPES[field[i + 1]])
-            i += 2
-        else:
-            out.append(field[i])
-            i += 1
-    return "".join(out)
-
-
-def write_omegat(
-    out: BinaryIO, concepts: Iterable[Concept], *, source: str, target: str, bom: bool = False
-) -> int:
-    """Write an OmegaT glossary from ``source`` to ``target``; returns the number of lines.
-
-    Concepts without a term in both languages are left out.
-
-    >>> import io
-    >>> from termbase.model import Concept, Term
-    >>> out = io.BytesIO()
-    >>> write_omegat(out, [Concept("baku", "city", [Term("Баку", "ru"), Term("Baku", "en")],
-    ...                            notes={"en": "capital"})], source="ru", target="en")
-    1
-    >>> out.getvalue().decode().splitlines()[1].split("\\t")
-    ['Баку', 'Baku', 'capital']
-    """
-    text = _text_writer(out, bom)
-    text.write(f"{OMEGAT_MARKER} source={source} target={target} -*- coding: utf-8 -*-\n")
-    count = 0
-    for concept in concepts:
-        sources, targets = concept.terms(source), concept.terms(target)
-        if not sources or not targets:
-            continue
-        comment = concept.notes.get(target, "")
-        for s in sources:
-            for t in targets:
-                fields = [_omegat_escape(s.text), _omegat_escape(t.text)]
-                if comment:
-                    fields.append(_omegat_escape(comment))
-                text.write("\t".join(fields) + "\n")
-                count += 1
-    _done(text)
-    return count
-
-
-def _marker_langs(line: str) -> dict[str, str]:
-    words = line[len(OMEGAT_MARKER) :].split()
-    return dict(w.split("=", 1) for w in words if w.count("=") == 1)
-
-
-def read_omegat(
-    path: PathLike, *, source: str | None = None, target: str | None = None, encoding: str | None = None
-) -> Iterator[Concept]:
-    """Read an OmegaT glossary as concepts with terms in ``source`` and ``target``.
-
-    The languages default to those our own files name in their first line, else to
-    ``en`` → ``zh-Hans``. Lines are split at tabs and trimmed, as OmegaT does; a line with
-    one field or more than three is an :class:`InputError`.
-    """
-    name = os.fspath(path)
-    with open(path, "rb") as handle:
-        lines = _decoded_lines(handle, name, encoding)
-        ours = False
-        group: tuple[int, list[str], list[str], list[str]] | None = None
-        any_line = False
-        for number, raw in enumerate(lines, 1):
-            line = raw.rstrip("\r\n")
-            any_line = any_line or bool(raw)
-            if number == 1 and line.startswith(OMEGAT_MARKER):
-                ours = True
-                named = _marker_langs(line)
-                source = source or named.get("source")
-                target = target or named.get("target")
-            if line.startswith("#") or not line.strip():
-                continue
-            if "\r" in line:
-                raise InputError("carriage return inside a line", path=name, line=number)
-            fields = [f.strip() for f in line.split("\t")]
-            if len(fields) < 2 or len(fields) > 3:
-                raise InputError(
-                    f"expected source<TAB>target[<TAB>comment], found {len(fields)} field(s)",
-                    path=name,
-                    line=number,
-                )
-            if ours:
-                fields = [_omegat_unescape(f) for f in fields]
-            src, tgt = fields[0].strip(), fields[1].strip()
-            comment = fields[2] if len(fields) == 3 else ""
-            if not src:
-                raise InputError("empty source term", path=name, line=number)
-            if group is not None and (src in group[1] or (tgt and tgt in group[2])):
-                if src not in group[1]:
-                    group[1].append(src)
-                if tgt and tgt not in group[2]:
-                    group[2].append(tgt)
-                if comment and comment not in group[3]:
-                    group[3].append(comment)
-                continue
-            if group is not None:
-                yield _omegat_concept(group, source, target, name)
-            group = (number, [src], [tgt] if tgt else [], [comment] if comment else [])
-        if not any_line:
-            raise InputError("empty file", path=name, line=1)
-        if group is not None:
-            yield _omegat_concept(group, source, target, name)
-
-
-def _omegat_concept(
-    group: tuple[int, list[str], list[str], list[str]], source: str | None, target: str | None, name: str
-) -> Concept:
-    line, sources, targets, comments = group
-    src_tag = _tag(source or _DEFAULT_OMEGAT_LANGS[0], name, line, "source language")
-    tgt_tag = _tag(target or _DEFAULT_OMEGAT_LANGS[1], name, line, "target language")
-    terms = [
-        Term(t, src_tag, status=Status.PREFERRED if i == 0 else Status.ADMITTED)
-        for i, t in enumerate(sources)
-    ]
-    terms += [
-        Term(t, tgt_tag, status=Status.PREFERRED if i == 0 else Status.ADMITTED)
-        for i, t in enumerate(targets)
-    ]
-    notes = {tgt_tag: "\n".join(comments)} if comments else {}
-    return Concept(f"auto:{line}", Category.OTHER, terms, notes=notes)
