@@ -21,17 +21,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, cast
 
 from termbase.errors import InputError, UsageError
 from termbase.formats._reads import position, watching
-from termbase.results import ImportProgress
+from termbase.model import Status
+from termbase.results import ImportProgress, ImportSummary
 
 if TYPE_CHECKING:
-    from termbase.model import Concept, TranslationUnit
-    from termbase.termbase import ImportSummary, OnConflict, Termbase
+    from termbase.model import Concept, Term, TranslationUnit
+    from termbase.termbase import OnConflict, Termbase
 
 __all__ = [
     "DELIMITED_FORMATS",
@@ -429,3 +431,108 @@ def _reporting(concepts: list[Concept], progress: Callable[[int, int], None]) ->
     for done, concept in enumerate(concepts, 1):
         yield concept
         progress(done, total)
+
+
+# -- concepts in bulk ------------------------------------------------------------------------
+def _find_by_preferred(conn: sqlite3.Connection, concept: Concept) -> str | None:
+    for term in concept.terms():
+        if term.status is not Status.PREFERRED:
+            continue
+        row = conn.execute(
+            "SELECT concept_id FROM term WHERE lang = ? AND text = ? AND status = 'preferred' "
+            "ORDER BY concept_id LIMIT 1",
+            (term.lang, term.text),
+        ).fetchone()
+        if row:
+            return str(row[0])
+    return None
+
+
+def _free_id(conn: sqlite3.Connection, concept: Concept) -> str:
+    first = next(iter(concept.terms("en") or concept.terms()), None)
+    base = _slug(first.text) if first else "concept"
+    candidate, n = base, 1
+    while conn.execute("SELECT 1 FROM concept WHERE id = ?", (candidate,)).fetchone():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def import_concepts(
+    tb: Termbase, concepts: Iterable[Concept], on_conflict: OnConflict = "merge", *, derive: bool = True
+) -> ImportSummary:
+    """Import many concepts into ``tb`` in one transaction: all or nothing.
+
+    A concept whose id starts with ``auto:`` (its file had no ids) is matched to an
+    existing concept by a shared preferred term in the same language.
+    """
+    if on_conflict not in ("merge", "skip", "replace"):
+        raise UsageError(f"on_conflict must be merge, skip or replace, not {on_conflict!r}")
+    from termbase.langtags import KNOWN_TAGS
+
+    summary = ImportSummary()
+    with tb.store.transaction() as conn:
+        for concept in concepts:
+            summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
+            incoming = concept
+            existing_id: str | None = concept.id
+            if concept.id.startswith("auto:"):
+                existing_id = _find_by_preferred(conn, concept)
+                if existing_id is None:
+                    incoming = concept.replace(id=_free_id(conn, concept))
+                else:
+                    incoming = concept.replace(id=existing_id)
+            old = tb._load([incoming.id]).get(incoming.id)
+            if old is None:
+                tb._write_concept(conn, incoming, derive=derive)
+                summary.added += 1
+                summary.terms_added += len(incoming.terms())
+            elif on_conflict == "skip":
+                summary.skipped += 1
+            elif on_conflict == "replace":
+                tb._write_concept(conn, incoming, derive=derive)
+                summary.replaced += 1
+                summary.terms_added += len(incoming.terms())
+            else:
+                merged, new_terms = _merge(old, incoming)
+                if merged != old:
+                    tb._write_concept(conn, merged, derive=derive)
+                summary.merged += 1
+                summary.terms_added += new_terms
+    return summary
+
+
+def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:
+    """``old`` with what ``new`` adds: terms not there yet, missing notes, definitions, sources."""
+    added = new_terms(old, new.terms())
+    merged = old.replace(
+        terms=(*old.terms(), *added),
+        wikidata=old.wikidata or new.wikidata,
+        definitions={**new.definitions, **old.definitions},
+        notes={**new.notes, **old.notes},
+        sources=tuple(dict.fromkeys((*old.sources, *new.sources))),
+    )
+    return merged, len(added)
+
+
+def _slug(text: str) -> str:
+    import re
+
+    from termbase.scripts import convert
+
+    latin = text
+    if any("\u0400" <= c <= "\u04ff" for c in text):
+        latin = convert(text, to="bgn-pcgn")
+    if any("\u4e00" <= c <= "\u9fff" for c in text):
+        latin = convert(text, to="pinyin-plain")
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", latin.replace("ı", "i").replace("ə", "e"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "concept"
+
+
+def new_terms(concept: Concept, terms: Iterable[Term]) -> list[Term]:
+    """The ``terms`` the concept does not have yet (same language and text)."""
+    have = {(t.lang, t.text) for t in concept.terms()}
+    return [t for t in terms if (t.lang, t.text) not in have]

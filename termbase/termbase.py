@@ -20,8 +20,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from termbase.errors import NotFoundError, UsageError
-from termbase.model import Category, Concept, Status, Term, TermType, status_rank
-from termbase.normalize import CASE, EXACT, LOOSE, query_keys, search_keys
+from termbase.lookup import Lookup
+from termbase.model import Category, Concept, Status, Term, TermType
+from termbase.normalize import search_keys
 from termbase.results import Form, ImportProgress, ImportSummary, Match, Stats
 from termbase.store import Store
 
@@ -33,22 +34,13 @@ if TYPE_CHECKING:
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
-    from termbase.wordsearch import WordIndex
 
 __all__ = ["Form", "ImportSummary", "Match", "Stats", "Termbase"]
 
 if TYPE_CHECKING:
     OnConflict: TypeAlias = Literal["merge", "skip", "replace"]
-    from termbase.results import MatchHow
 
-# Score of a hit by the level of the key that matched; derived forms score a little less,
-# fuzzy hits always less than any of these (at most FUZZY_CEILING).
-_LEVEL_SCORE = {EXACT: 100, CASE: 96, LOOSE: 92}
-_LEVEL_NAME: dict[int, MatchHow] = {EXACT: "exact", CASE: "case", LOOSE: "normalized"}
-_DERIVED_PENALTY = 6
-_NOT_PREFERRED_PENALTY = 1
-FUZZY_CEILING = 79
-_TYPE_RANK = {t.value: i for i, t in enumerate(TermType)}
+FUZZY_CEILING = 79  # the best score of a typo hit (kept here: tests and users import it)
 
 
 def _now() -> str:
@@ -57,30 +49,13 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _slug(text: str) -> str:
-    import re
-
-    from termbase.scripts import convert
-
-    latin = text
-    if any("\u0400" <= c <= "\u04ff" for c in text):
-        latin = convert(text, to="bgn-pcgn")
-    if any("\u4e00" <= c <= "\u9fff" for c in text):
-        latin = convert(text, to="pinyin-plain")
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", latin.replace("ı", "i").replace("ə", "e"))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "concept"
-
-
 class Termbase:
     """A termbase: the bundled glossary (``termbase.open()``) or a file of one's own."""
 
     def __init__(self, store: Store, *, name: str | None = None) -> None:
         self.store = store
         self.name = name or (str(store.path) if store.path else ":memory:")
-        self._fuzzy_index: tuple[list[str], list[int]] | None = None
+        self._lookup = Lookup(self)
         self._memory: Memory | None = None
         self._names: dict[str, dict[str, str]] = {}
 
@@ -284,11 +259,12 @@ class Termbase:
 
     # -- lookup ----------------------------------------------------------------------------
     def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
-        """Concepts that have a form matching ``query``, best first.
+        """Concepts that have a form matching ``query``, best first (see :mod:`termbase.lookup`).
 
         Exact, case-insensitive (Turkic rules for Azerbaijani), normalised (diacritics,
-        spacing, punctuation) and derived-form hits come from the index; only when none
-        is found are typos tried, and those score below every other hit.
+        spacing, punctuation) and derived-form hits come from the index; then inflected forms
+        and words of longer terms; only when none is found are typos tried, and those score
+        below every other hit.
 
         >>> import termbase
         >>> tb = termbase.open()
@@ -297,137 +273,7 @@ class Termbase:
         >>> tb.lookup("Azerbajan")[0].how
         'fuzzy'
         """
-        text = query.strip()
-        if not text:
-            raise UsageError("empty query")
-        if limit < 1:
-            raise UsageError("limit must be at least 1")
-        want_lang, lang_prefix = self._lang_filter(lang)
-        keys = query_keys(text)
-        all_keys = sorted(set().union(*keys.values()))
-        marks = ",".join("?" * len(all_keys))
-        rows = self.store.conn.execute(
-            "SELECT k.key, k.level, f.concept_id, f.lang, f.text, f.scheme, f.status, f.type "
-            f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks})",
-            all_keys,
-        ).fetchall()
-        best: dict[str, tuple[tuple[int, int, int, str], tuple[int, str, str, MatchHow, str | None]]] = {}
-        for key, level, cid, flang, ftext, scheme, status, ftype in rows:
-            if key not in keys[level] or not self._lang_ok(flang, want_lang, lang_prefix):
-                continue
-            score = _LEVEL_SCORE[level]
-            if scheme is not None:
-                score -= _DERIVED_PENALTY
-            if status != Status.PREFERRED.value:
-                score -= _NOT_PREFERRED_PENALTY
-            rank = (-score, _TYPE_RANK.get(ftype, 9), status_rank(status), cid)
-            if cid not in best or rank < best[cid][0]:
-                best[cid] = (rank, (score, flang, ftext, _LEVEL_NAME[level], scheme))
-        if not best:
-            return self._by_words(text, want_lang, lang_prefix, limit) or self._fuzzy(
-                text, want_lang, lang_prefix, limit
-            )
-        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
-        concepts = self._load([cid for cid, _ in chosen])
-        return [Match(concepts[cid], *info, termbase=self.name) for cid, (_, info) in chosen]
-
-    @staticmethod
-    def _lang_filter(lang: str | None) -> tuple[str | None, str | None]:
-        if lang is None:
-            return None, None
-        from termbase.langtags import normalize_tag
-
-        tag = normalize_tag(lang)
-        bare = lang.strip().replace("_", "-").lower()
-        if bare in {"zh", "az"}:
-            return None, bare
-        return tag, None
-
-    @staticmethod
-    def _lang_ok(flang: str, want: str | None, prefix: str | None) -> bool:
-        if want is not None:
-            return flang == want
-        if prefix is not None:
-            return flang.split("-", 1)[0] == prefix
-        return True
-
-    _word_index: tuple[tuple[object, ...], WordIndex] | None = None
-
-    def _by_words(self, text: str, want: str | None, prefix: str | None, limit: int) -> list[Match]:
-        """Forms matched by an inflected form or a word of the query (:mod:`termbase.wordsearch`)."""
-        from termbase.wordsearch import WordIndex
-
-        conn = self.store.conn
-        stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
-        if self._word_index is None or self._word_index[0] != stamp:
-            rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
-            self._word_index = (stamp, WordIndex.build(rows))
-        how_of: dict[int, MatchHow] = {88: "inflected", 84: "word", 80: "prefix"}
-        best: dict[str, tuple[tuple[int, int, str], tuple[int, str, str, str | None]]] = {}
-        for score, (cid, flang, ftext, scheme) in self._word_index[1].search(text):
-            if not self._lang_ok(flang, want, prefix):
-                continue
-            if scheme is not None:
-                score -= _DERIVED_PENALTY
-            rank = (-score, 1 if scheme else 0, cid)
-            if cid not in best or rank < best[cid][0]:
-                best[cid] = (rank, (score, flang, ftext, scheme))
-        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
-        concepts = self._load([cid for cid, _ in chosen])
-        return [
-            Match(
-                concepts[cid],
-                score,
-                flang,
-                ftext,
-                how_of.get(score + (_DERIVED_PENALTY if scheme else 0), "word"),
-                scheme,
-                termbase=self.name,
-            )
-            for cid, (_, (score, flang, ftext, scheme)) in chosen
-        ]
-
-    def _fuzzy(self, text: str, want: str | None, prefix: str | None, limit: int) -> list[Match]:
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
-
-        if self._fuzzy_index is None:
-            keys: list[str] = []
-            form_ids: list[int] = []
-            for key, form_id in self.store.conn.execute(
-                "SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)
-            ):
-                keys.append(key)
-                form_ids.append(form_id)
-            self._fuzzy_index = (keys, form_ids)
-        keys, form_ids = self._fuzzy_index
-        loose_query = min(query_keys(text)[LOOSE], default="")
-        if len(loose_query) < 3:
-            return []
-        max_edits = max(1, len(loose_query) // 4)
-        hits = process.extract(
-            loose_query, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=limit * 20
-        )
-        best: dict[str, tuple[tuple[int, int, str], tuple[int, str, str, str | None]]] = {}
-        conn = self.store.conn
-        for _key, distance, index in hits:
-            row = conn.execute(
-                "SELECT concept_id, lang, text, scheme FROM form WHERE id = ?", (form_ids[index],)
-            ).fetchone()
-            cid, flang, ftext, scheme = row
-            if not self._lang_ok(flang, want, prefix):
-                continue
-            similarity = 1 - distance / max(len(loose_query), len(keys[index]))
-            score = max(1, min(FUZZY_CEILING, round(FUZZY_CEILING * similarity)))
-            rank = (-score, 1 if scheme else 0, cid)
-            if cid not in best or rank < best[cid][0]:
-                best[cid] = (rank, (score, flang, ftext, scheme))
-        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
-        concepts = self._load([cid for cid, _ in chosen])
-        return [
-            Match(concepts[cid], score, flang, ftext, "fuzzy", scheme, termbase=self.name)
-            for cid, (_, (score, flang, ftext, scheme)) in chosen
-        ]
+        return self._lookup.lookup(query, lang, limit)
 
     # -- writing ---------------------------------------------------------------------------
     def _write_concept(self, conn: sqlite3.Connection, concept: Concept, *, derive: bool = True) -> None:
@@ -481,7 +327,7 @@ class Termbase:
                 "INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)",
                 [(key, level, cursor.lastrowid) for level, key in search_keys(ftext, flang)],
             )
-        self._fuzzy_index = None
+        self._lookup.forget()
 
     def add(self, concept: Concept) -> None:
         """Add a new concept; a :class:`UsageError` if its id is taken."""
@@ -502,13 +348,15 @@ class Termbase:
         with self.store.transaction() as conn:
             if conn.execute("DELETE FROM concept WHERE id = ?", (concept_id,)).rowcount == 0:
                 raise self._not_found(concept_id)
-            self._fuzzy_index = None
+            self._lookup.forget()
 
     def add_terms(self, concept_id: str, terms: Iterable[Term]) -> int:
         """Add terms to a concept, skipping those it has already; returns how many were added."""
         with self.store.transaction():
             concept = self[concept_id]
-            new = _new_terms(concept, terms)
+            from termbase.exchange import new_terms
+
+            new = new_terms(concept, terms)
             if new:
                 self.update(concept.with_terms((*concept.terms(), *new)))
             return len(new)
@@ -553,7 +401,7 @@ class Termbase:
             with self.store.transaction():
                 yield self
         except BaseException:
-            self._fuzzy_index = None
+            self._lookup.forget()
             self._memory = None  # its in-memory indexes may hold units that were rolled back
             raise
 
@@ -634,70 +482,17 @@ class Termbase:
 
         return export_memory(self, out)
 
-    def _find_by_preferred(self, conn: sqlite3.Connection, concept: Concept) -> str | None:
-        for term in concept.terms():
-            if term.status is not Status.PREFERRED:
-                continue
-            row = conn.execute(
-                "SELECT concept_id FROM term WHERE lang = ? AND text = ? AND status = 'preferred' "
-                "ORDER BY concept_id LIMIT 1",
-                (term.lang, term.text),
-            ).fetchone()
-            if row:
-                return str(row[0])
-        return None
-
-    def _free_id(self, conn: sqlite3.Connection, concept: Concept) -> str:
-        first = next(iter(concept.terms("en") or concept.terms()), None)
-        base = _slug(first.text) if first else "concept"
-        candidate, n = base, 1
-        while conn.execute("SELECT 1 FROM concept WHERE id = ?", (candidate,)).fetchone():
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
-
     def import_concepts(
         self, concepts: Iterable[Concept], on_conflict: OnConflict = "merge", *, derive: bool = True
     ) -> ImportSummary:
-        """Import many concepts in one transaction: all or nothing.
+        """Import many concepts in one transaction: all or nothing (see :func:`termbase.exchange.import_concepts`).
 
         A concept whose id starts with ``auto:`` (its file had no ids) is matched to an
         existing concept by a shared preferred term in the same language.
         """
-        if on_conflict not in ("merge", "skip", "replace"):
-            raise UsageError(f"on_conflict must be merge, skip or replace, not {on_conflict!r}")
-        from termbase.langtags import KNOWN_TAGS
+        from termbase.exchange import import_concepts
 
-        summary = ImportSummary()
-        with self.store.transaction() as conn:
-            for concept in concepts:
-                summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
-                incoming = concept
-                existing_id: str | None = concept.id
-                if concept.id.startswith("auto:"):
-                    existing_id = self._find_by_preferred(conn, concept)
-                    if existing_id is None:
-                        incoming = concept.replace(id=self._free_id(conn, concept))
-                    else:
-                        incoming = concept.replace(id=existing_id)
-                old = self._load([incoming.id]).get(incoming.id)
-                if old is None:
-                    self._write_concept(conn, incoming, derive=derive)
-                    summary.added += 1
-                    summary.terms_added += len(incoming.terms())
-                elif on_conflict == "skip":
-                    summary.skipped += 1
-                elif on_conflict == "replace":
-                    self._write_concept(conn, incoming, derive=derive)
-                    summary.replaced += 1
-                    summary.terms_added += len(incoming.terms())
-                else:
-                    merged, new_terms = _merge(old, incoming)
-                    if merged != old:
-                        self._write_concept(conn, merged, derive=derive)
-                    summary.merged += 1
-                    summary.terms_added += new_terms
-        return summary
+        return import_concepts(self, concepts, on_conflict, derive=derive)
 
     # -- running text ------------------------------------------------------------------------
     def recognize(self, text: str, lang: str, *, all_forms: bool = False) -> list[Recognized]:
@@ -752,25 +547,6 @@ class Termbase:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _new_terms(concept: Concept, terms: Iterable[Term]) -> list[Term]:
-    """The ``terms`` the concept does not have yet (same language and text)."""
-    have = {(t.lang, t.text) for t in concept.terms()}
-    return [t for t in terms if (t.lang, t.text) not in have]
-
-
-def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:
-    """``old`` with what ``new`` adds: terms not there yet, missing notes, definitions, sources."""
-    added = _new_terms(old, new.terms())
-    merged = old.replace(
-        terms=(*old.terms(), *added),
-        wikidata=old.wikidata or new.wikidata,
-        definitions={**new.definitions, **old.definitions},
-        notes={**new.notes, **old.notes},
-        sources=tuple(dict.fromkeys((*old.sources, *new.sources))),
-    )
-    return merged, len(added)
 
 
 def open_path(path: str | os.PathLike[str] | None, *, create: bool = True) -> Termbase:

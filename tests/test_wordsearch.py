@@ -80,7 +80,7 @@ def test_whole_form_hits_rank_first_and_stay_index_only() -> None:
     tb = termbase.open()
     matches = tb.lookup("Баку")
     assert matches[0].how == "exact"
-    assert tb._word_index is None  # no scan of the forms for a query the index answers
+    assert tb._lookup._word_index is None  # no scan of the forms for a query the index answers
     assert all(m.how in WHOLE for m in matches)
 
 

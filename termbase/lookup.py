@@ -1,0 +1,184 @@
+"""Lookup by any form: the ranked search behind :meth:`termbase.Termbase.lookup`.
+
+Three passes, each tried only when the one before found nothing:
+
+1. **Index keys** (``search_key``): the query's exact, case-folded (Turkic rules for
+   Azerbaijani) and loose keys (diacritics, spacing, punctuation) against every stored and
+   derived form. Scores 100 / 96 / 92; a derived form scores 6 less, a form that is not
+   preferred 1 less. An index look-up, never a scan.
+2. **Words** (:mod:`termbase.wordsearch`): an inflected form or a word of a longer term
+   (Медведевым, Moskvada, Petersburg), 88 / 84 / 80, below every whole-form hit.
+3. **Typos**: Levenshtein distance (rapidfuzz) over the loose keys, at most
+   :data:`~termbase.termbase.FUZZY_CEILING` (79), below everything else.
+
+Within a pass, a concept is ranked by its best form: score, then term type, then status.
+
+>>> import termbase
+>>> tb = termbase.open()
+>>> [(m.concept.id, m.how, m.score) for m in tb.lookup("BAKI")][:1]
+[('baku', 'case', 96)]
+>>> tb.lookup("Медведевым")[0].how
+'inflected'
+"""
+
+from __future__ import annotations
+
+from termbase.errors import UsageError
+from termbase.model import Status, TermType, status_rank
+from termbase.normalize import CASE, EXACT, LOOSE, query_keys
+from termbase.results import Match
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
+if TYPE_CHECKING:
+    from termbase.results import MatchHow
+    from termbase.termbase import Termbase
+    from termbase.wordsearch import WordIndex
+
+__all__ = ["Lookup"]
+
+_LEVEL_SCORE = {EXACT: 100, CASE: 96, LOOSE: 92}
+_LEVEL_NAME: dict[int, MatchHow] = {EXACT: "exact", CASE: "case", LOOSE: "normalized"}
+_WORD_HOW: dict[int, MatchHow] = {88: "inflected", 84: "word", 80: "prefix"}
+_DERIVED_PENALTY = 6
+_NOT_PREFERRED_PENALTY = 1
+_FUZZY_CEILING = 79  # termbase.termbase.FUZZY_CEILING
+_TYPE_RANK = {t.value: i for i, t in enumerate(TermType)}
+
+# A hit: (rank: lower is better, (score, form language, form text, how, scheme)).
+_Hit = tuple[tuple[object, ...], tuple[int, str, str, "MatchHow", str | None]]
+
+
+class Lookup:
+    """The lookup of one termbase, with the indexes it builds lazily (word index, typo keys)."""
+
+    def __init__(self, tb: Termbase) -> None:
+        self.tb = tb
+        self._fuzzy_index: tuple[list[str], list[int]] | None = None
+        self._word_index: tuple[tuple[object, ...], WordIndex] | None = None
+
+    def forget(self) -> None:
+        """Drop what was built from the forms (the termbase changed)."""
+        self._fuzzy_index = None
+
+    def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
+        """Concepts that have a form matching ``query``, best first."""
+        text = query.strip()
+        if not text:
+            raise UsageError("empty query")
+        if limit < 1:
+            raise UsageError("limit must be at least 1")
+        want = _LanguageFilter(lang)
+        return (
+            self._by_keys(text, want, limit)
+            or self._by_words(text, want, limit)
+            or self._by_typos(text, want, limit)
+        )
+
+    def _matches(self, best: dict[str, _Hit], limit: int) -> list[Match]:
+        """The ``limit`` best concepts of ``best`` (concept id → its best hit) as matches."""
+        chosen = sorted(best.items(), key=lambda item: item[1][0])[:limit]
+        concepts = self.tb._load([cid for cid, _ in chosen])
+        return [Match(concepts[cid], *info, termbase=self.tb.name) for cid, (_, info) in chosen]
+
+    def _by_keys(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
+        keys = query_keys(text)
+        all_keys = sorted(set().union(*keys.values()))
+        marks = ",".join("?" * len(all_keys))
+        rows = self.tb.store.conn.execute(
+            "SELECT k.key, k.level, f.concept_id, f.lang, f.text, f.scheme, f.status, f.type "
+            f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks})",
+            all_keys,
+        ).fetchall()
+        best: dict[str, _Hit] = {}
+        for key, level, cid, flang, ftext, scheme, status, ftype in rows:
+            if key not in keys[level] or not want(flang):
+                continue
+            score = _LEVEL_SCORE[level]
+            if scheme is not None:
+                score -= _DERIVED_PENALTY
+            if status != Status.PREFERRED.value:
+                score -= _NOT_PREFERRED_PENALTY
+            rank = (-score, _TYPE_RANK.get(ftype, 9), status_rank(status), cid)
+            if cid not in best or rank < best[cid][0]:
+                best[cid] = (rank, (score, flang, ftext, _LEVEL_NAME[level], scheme))
+        return self._matches(best, limit)
+
+    def _by_words(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
+        """Forms matched by an inflected form or a word of the query (:mod:`termbase.wordsearch`)."""
+        from termbase.wordsearch import WordIndex
+
+        conn = self.tb.store.conn
+        stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._word_index is None or self._word_index[0] != stamp:
+            rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
+            self._word_index = (stamp, WordIndex.build(rows))
+        best: dict[str, _Hit] = {}
+        for score, (cid, flang, ftext, scheme) in self._word_index[1].search(text):
+            if not want(flang):
+                continue
+            how = _WORD_HOW.get(score, "word")
+            if scheme is not None:
+                score -= _DERIVED_PENALTY
+            rank = (-score, 1 if scheme else 0, cid)
+            if cid not in best or rank < best[cid][0]:
+                best[cid] = (rank, (score, flang, ftext, how, scheme))
+        return self._matches(best, limit)
+
+    def _by_typos(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        conn = self.tb.store.conn
+        if self._fuzzy_index is None:
+            keys: list[str] = []
+            form_ids: list[int] = []
+            for key, form_id in conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)):
+                keys.append(key)
+                form_ids.append(form_id)
+            self._fuzzy_index = (keys, form_ids)
+        keys, form_ids = self._fuzzy_index
+        loose_query = min(query_keys(text)[LOOSE], default="")
+        if len(loose_query) < 3:
+            return []
+        max_edits = max(1, len(loose_query) // 4)
+        hits = process.extract(
+            loose_query, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=limit * 20
+        )
+        best: dict[str, _Hit] = {}
+        for _key, distance, index in hits:
+            cid, flang, ftext, scheme = conn.execute(
+                "SELECT concept_id, lang, text, scheme FROM form WHERE id = ?", (form_ids[index],)
+            ).fetchone()
+            if not want(flang):
+                continue
+            similarity = 1 - distance / max(len(loose_query), len(keys[index]))
+            score = max(1, min(_FUZZY_CEILING, round(_FUZZY_CEILING * similarity)))
+            rank = (-score, 1 if scheme else 0, cid)
+            if cid not in best or rank < best[cid][0]:
+                best[cid] = (rank, (score, flang, ftext, "fuzzy", scheme))
+        return self._matches(best, limit)
+
+
+class _LanguageFilter:
+    """Which form languages a ``lang=`` argument admits: one tag, a family (``zh``, ``az``), or all."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.tag: str | None = None
+        self.family: str | None = None
+        if lang is None:
+            return
+        from termbase.langtags import normalize_tag
+
+        tag = normalize_tag(lang)
+        bare = lang.strip().replace("_", "-").lower()
+        if bare in {"zh", "az"}:
+            self.family = bare
+        else:
+            self.tag = tag
+
+    def __call__(self, form_lang: str) -> bool:
+        if self.tag is not None:
+            return form_lang == self.tag
+        if self.family is not None:
+            return form_lang.split("-", 1)[0] == self.family
+        return True
