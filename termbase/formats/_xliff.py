@@ -43,7 +43,17 @@ from termbase.formats._xml import display_path, escape_attr, escape_text, read_p
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["XLIFF2", "XLIFF12", "Dialect", "XmlFile", "flatten", "local", "place", "set_plain"]
+__all__ = [
+    "XLIFF2",
+    "XLIFF12",
+    "Dialect",
+    "XmlFile",
+    "flatten",
+    "local",
+    "place",
+    "set_plain",
+    "translate_no",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,3 +326,15 @@ class XmlFile:
 
     def write(self, out: BinaryIO) -> None:
         out.write(self.to_bytes())
+
+
+def translate_no(unit: etree._Element, top: etree._Element) -> bool:
+    """Whether ``translate="no"`` holds for ``unit``: on it, or on the nearest ancestor below ``top``
+    that says (XLIFF 1.2 groups, XLIFF 2 groups and files)."""
+    element: etree._Element | None = unit
+    while element is not None and element is not top:
+        value = element.get("translate")
+        if value is not None:
+            return bool(value.strip() == "no")
+        element = element.getparent()
+    return False

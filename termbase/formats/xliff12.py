@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
 from termbase.errors import InputError
-from termbase.formats._xliff import XLIFF12, XmlFile, flatten, local, place, set_plain
+from termbase.formats._xliff import XLIFF12, XmlFile, flatten, local, place, set_plain, translate_no
 from termbase.formats._xml import escape_attr, escape_text
 from termbase.formats.bilingual import BilingualDocument, Filled, Segment, resolve_langs
 
@@ -107,7 +107,7 @@ class Xliff12Document(BilingualDocument):
                 except InputError as error:
                     raise InputError(error.message, path=self.path, line=error.line) from None
                 empty = target is None or (not (tplain or "").strip() and len(target) == 0)
-                translatable = not _no(unit, file)
+                translatable = not translate_no(unit, file)
                 state = None if target is None else target.get("state")
                 locked = unit.get("approved") == "yes" or state in _LOCKED_STATES
                 self._segments.append(
@@ -186,17 +186,6 @@ def _copy_content(element: etree._Element, tag: str) -> etree._Element:
     for child in element:
         clone.append(copy.deepcopy(child))
     return clone
-
-
-def _no(unit: etree._Element, file: etree._Element) -> bool:
-    """Whether ``translate="no"`` holds for ``unit`` (on it or the nearest group that says)."""
-    element: etree._Element | None = unit
-    while element is not None and element is not file:
-        value = element.get("translate")
-        if value is not None:
-            return bool(value.strip() == "no")
-        element = element.getparent()
-    return False
 
 
 def write_xliff12(

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
 from termbase.errors import InputError
-from termbase.formats._xliff import XLIFF2, XmlFile, flatten, local, place, set_plain
+from termbase.formats._xliff import XLIFF2, XmlFile, flatten, local, place, set_plain, translate_no
 from termbase.formats._xml import escape_attr, escape_text
 from termbase.formats.bilingual import BilingualDocument, Filled, Segment, resolve_langs
 
@@ -94,7 +94,7 @@ class Xliff2Document(BilingualDocument):
     def _scan(self) -> None:
         for file in self.xml.root.findall(self.q("file")):
             for unit in file.iter(self.q("unit")):
-                translatable = not _no(unit, self.xml.root)
+                translatable = not translate_no(unit, self.xml.root)
                 segments = unit.findall(self.q("segment"))
                 uid = unit.get("id") or f"#{len(self._places) + 1}"
                 for number, segment in enumerate(segments, 1):
@@ -199,17 +199,6 @@ class Xliff2Document(BilingualDocument):
 
     def to_bytes(self) -> bytes:
         return self.xml.to_bytes()
-
-
-def _no(unit: etree._Element, root: etree._Element) -> bool:
-    """Whether ``translate="no"`` holds for ``unit`` (on it or the nearest ancestor that says)."""
-    element: etree._Element | None = unit
-    while element is not None and element is not root:
-        value = element.get("translate")
-        if value is not None:
-            return bool(value.strip() == "no")
-        element = element.getparent()
-    return False
 
 
 def write_xliff2(

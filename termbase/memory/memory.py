@@ -177,19 +177,7 @@ class Memory:
         index_rows = []
         for unit in fresh:
             n += 1
-            props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
-            unit_rows.append(
-                (
-                    n,
-                    unit.id,
-                    unit.origin,
-                    unit.note,
-                    unit.created or now,
-                    unit.changed or now,
-                    unit.usage_count,
-                    props,
-                )
-            )
+            unit_rows.append((n, *_unit_columns(unit, now)))
             marked = marked_langs(unit.props)
             for tag, text in unit.variants.items():
                 sid += 1
@@ -223,20 +211,13 @@ class Memory:
         row = conn.execute(
             "SELECT n, created, usage_count, props FROM tm_unit WHERE id = ?", (unit.id,)
         ).fetchone()
-        props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
+        columns = _unit_columns(unit, now)
+        props = columns[-1]
         if row is None:
             n = conn.execute(
                 "INSERT INTO tm_unit (id, origin, note, created, changed, usage_count, props)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    unit.id,
-                    unit.origin,
-                    unit.note,
-                    unit.created or now,
-                    unit.changed or now,
-                    unit.usage_count,
-                    props,
-                ),
+                columns,
             ).lastrowid
         else:
             n = row[0]
@@ -495,3 +476,18 @@ class Memory:
             ]
             hits = (hits + more)[:limit]
         return hits
+
+
+def _unit_columns(unit: TranslationUnit, now: str) -> tuple[str, str | None, str | None, str, str, int, str]:
+    """A unit's ``tm_unit`` columns after the row number: id, origin, note, created, changed,
+    usage count, props (JSON)."""
+    props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
+    return (
+        unit.id,
+        unit.origin,
+        unit.note,
+        unit.created or now,
+        unit.changed or now,
+        unit.usage_count,
+        props,
+    )
