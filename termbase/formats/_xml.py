@@ -321,7 +321,9 @@ def read_prolog(path: str | os.PathLike[str]) -> tuple[str, dict[str, str], int]
                     parser.close()
                 for _, element in parser.read_events():
                     refuse_entities(element, shown)
-                    return str(element.tag), dict(element.attrib), element.sourceline or 1
+                    # items(), not attrib: a namespace URI holding "}" (which the full parse then
+                    # refuses) makes lxml's attrib mapping raise KeyError on its own keys
+                    return str(element.tag), dict(element.items()), element.sourceline or 1
                 if not chunk:
                     break
         except etree.XMLSyntaxError as exc:
