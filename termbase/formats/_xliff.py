@@ -79,7 +79,8 @@ def local(element: etree._Element) -> str:
     return tag.rpartition("}")[2]
 
 
-def _ns(element: etree._Element) -> str:
+def namespace(element: etree._Element) -> str:
+    """The namespace URI of an element (``''`` for none)."""
     tag = element.tag
     return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
 
@@ -124,7 +125,7 @@ def flatten(element: etree._Element, ns: str, dialect: Dialect) -> tuple[str, st
         text(parent.text)
         for child in parent:
             name = local(child)
-            if name and _ns(child) == ns:
+            if name and namespace(child) == ns:
                 if name in dialect.containers:
                     counter += 1
                     number = counter
@@ -177,7 +178,7 @@ def place(target: etree._Element, markup: str, source: etree._Element, ns: str, 
     for element in source.iter():
         name = local(element)
         coded = name in dialect.containers or name in dialect.placeholders
-        if element is not source and coded and _ns(element) == ns:
+        if element is not source and coded and namespace(element) == ns:
             by_key.setdefault(_key(element, dialect), element)
     set_plain(target, "")
     try:

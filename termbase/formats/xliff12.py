@@ -35,7 +35,16 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
 from termbase.errors import InputError
-from termbase.formats._xliff import XLIFF12, XmlFile, flatten, local, place, set_plain, translate_no
+from termbase.formats._xliff import (
+    XLIFF12,
+    XmlFile,
+    flatten,
+    local,
+    namespace,
+    place,
+    set_plain,
+    translate_no,
+)
 from termbase.formats._xml import escape_attr, escape_text
 from termbase.formats.bilingual import BilingualDocument, Filled, Segment, resolve_langs
 
@@ -57,7 +66,7 @@ class Xliff12Document(BilingualDocument):
         super().__init__(xml.path, source_lang, target_lang)
         self.xml = xml
         root = xml.root
-        self.ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+        self.ns = namespace(root)
         self._units: list[etree._Element] = []
         self._segments: list[Segment] = []
         self._scan()
@@ -73,7 +82,7 @@ class Xliff12Document(BilingualDocument):
         root = xml.root
         if local(root) != "xliff":
             raise InputError(f"the root element is <{local(root)}>, not <xliff>", path=xml.path, line=1)
-        ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+        ns = namespace(root)
         files = root.findall(f"{{{ns}}}file" if ns else "file")
         if not files:
             raise InputError("no <file> element", path=xml.path, line=root.sourceline)

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
 from termbase.errors import InputError
-from termbase.formats._xliff import XLIFF2, XmlFile, flatten, local, place, set_plain, translate_no
+from termbase.formats._xliff import XLIFF2, XmlFile, flatten, local, namespace, place, set_plain, translate_no
 from termbase.formats._xml import escape_attr, escape_text
 from termbase.formats.bilingual import BilingualDocument, Filled, Segment, resolve_langs
 
@@ -60,7 +60,7 @@ class Xliff2Document(BilingualDocument):
         super().__init__(xml.path, source_lang, target_lang)
         self.xml = xml
         root = xml.root
-        self.ns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+        self.ns = namespace(root)
         self._places: list[tuple[etree._Element, etree._Element]] = []
         self._segments: list[Segment] = []
         self._scan()
