@@ -126,8 +126,10 @@ class Term:
         object.__setattr__(self, "lang", canonical_tag(self.lang))
         object.__setattr__(self, "type", TermType(self.type))
         object.__setattr__(self, "status", Status(self.status))
-        if self.note is not None:
-            object.__setattr__(self, "note", _nfc(self.note))
+        for name in ("note", "source", "region"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _nfc(value))
         if not self.text.strip():
             raise ValueError("a term's text must not be empty")
 
@@ -186,13 +188,13 @@ class Concept:
     ) -> None:
         if not id or id != id.strip():
             raise ValueError(f"invalid concept id {id!r}")
-        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "id", _nfc(id))
         object.__setattr__(self, "category", Category(category))
         object.__setattr__(self, "_terms", tuple(terms))
-        object.__setattr__(self, "wikidata", wikidata or None)
+        object.__setattr__(self, "wikidata", _nfc(wikidata) if wikidata else None)
         object.__setattr__(self, "definitions", _frozen_map(definitions))
         object.__setattr__(self, "notes", _frozen_map(notes))
-        object.__setattr__(self, "sources", tuple(sources))
+        object.__setattr__(self, "sources", tuple(_nfc(source) for source in sources))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Concept):

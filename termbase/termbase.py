@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from termbase.errors import NotFoundError, UsageError
 from termbase.lookup import Lookup
 from termbase.model import Category, Concept, Status, Term, TermType
+from termbase.normalize import exact_key as nfc
 from termbase.normalize import search_keys
 from termbase.results import Form, ImportProgress, ImportSummary, Match, Stats
 from termbase.store import Store
@@ -67,16 +68,20 @@ class Termbase:
         return int(self.store.conn.execute("SELECT count(*) FROM concept").fetchone()[0])
 
     def __contains__(self, concept_id: object) -> bool:
-        row = self.store.conn.execute("SELECT 1 FROM concept WHERE id = ?", (concept_id,)).fetchone()
+        if not isinstance(concept_id, str):
+            return False
+        row = self.store.conn.execute("SELECT 1 FROM concept WHERE id = ?", (nfc(concept_id),)).fetchone()
         return row is not None
 
     def get(self, concept_id: str) -> Concept | None:
-        """The concept with this id, or None (``tb[concept_id]`` raises instead)."""
+        """The concept with this id (in any Unicode normalisation form), or None
+        (``tb[concept_id]`` raises instead)."""
+        concept_id = nfc(concept_id)
         return self._load([concept_id]).get(concept_id)
 
     def __getitem__(self, concept_id: str) -> Concept:
         """The concept with this id, or a :class:`NotFoundError`."""
-        found = self._load([concept_id]).get(concept_id)
+        found = self.get(concept_id)
         if found is None:
             raise self._not_found(concept_id)
         return found
@@ -346,7 +351,7 @@ class Termbase:
     def remove(self, concept_id: str) -> None:
         """Remove a concept with its terms and forms."""
         with self.store.transaction() as conn:
-            if conn.execute("DELETE FROM concept WHERE id = ?", (concept_id,)).rowcount == 0:
+            if conn.execute("DELETE FROM concept WHERE id = ?", (nfc(concept_id),)).rowcount == 0:
                 raise self._not_found(concept_id)
             self._lookup.forget()
 
@@ -372,6 +377,7 @@ class Termbase:
             concept = self[concept_id]
             kept = list(concept.terms())
             for lang, text in terms:
+                text = nfc(text).strip()
                 rest = [t for t in kept if not (t.lang == lang and t.text == text)]
                 if len(rest) == len(kept):
                     raise NotFoundError(f"concept {concept_id!r} has no {lang} term {text!r}")

@@ -41,6 +41,34 @@ def test_term_text_and_note_are_stored_in_nfc(text: str, note: str) -> None:
     assert term == Term(_nfc(text), "az-Latn", note=_nfc(note))
 
 
+@given(nfd, nfd)
+def test_term_source_and_region_are_stored_in_nfc(source: str, region: str) -> None:
+    term = Term("Bakı", "az-Latn", source=source, region=region)
+    assert term.source == _nfc(source)
+    assert term.region == _nfc(region)
+
+
+@given(nfd, nfd, st.lists(nfd, max_size=3))
+def test_concept_id_wikidata_and_sources_are_stored_in_nfc(
+    id_: str, wikidata: str, sources: list[str]
+) -> None:
+    id_ = id_.strip() or "c"
+    concept = Concept(
+        id_, Category.PERSON, [Term("x", "en")], wikidata=wikidata.strip() or None, sources=sources
+    )
+    assert concept.id == _nfc(id_)
+    assert concept.wikidata == (_nfc(wikidata.strip()) or None)
+    assert concept.sources == tuple(_nfc(s) for s in sources)
+    # The same concept written in NFC is equal: an NFD id never makes a second concept.
+    assert concept == Concept(
+        _nfc(id_),
+        Category.PERSON,
+        [Term("x", "en")],
+        wikidata=concept.wikidata,
+        sources=[_nfc(s) for s in sources],
+    )
+
+
 @given(nfd, nfd, KNOWN_LANG)
 def test_concept_definitions_and_notes_are_stored_in_nfc(definition: str, note: str, lang: str) -> None:
     concept = Concept(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,21 @@ def test_any_concept_written_then_read_back_is_equal(concept: Concept) -> None:
     tb.add(concept)
     assert tb.get(concept.id) == concept
     assert list(tb.concepts()) == [concept]
+
+
+def test_a_concept_is_found_and_edited_by_its_id_in_any_normalisation_form() -> None:
+    # ş and Ş decompose (s + U+0327 in NFD; ə has no decomposition): the id is stored in NFC.
+    nfd_id = unicodedata.normalize("NFD", "şəki-rayonu")
+    assert nfd_id != "şəki-rayonu"
+    tb = termbase.open(":memory:")
+    tb.add(Concept(nfd_id, "city", [Term("Şəki", "az-Latn"), Term("Шеки", "ru")]))
+    assert [c.id for c in tb.concepts()] == ["şəki-rayonu"]
+    assert nfd_id in tb and "şəki-rayonu" in tb
+    assert tb[nfd_id].id == "şəki-rayonu"
+    tb.remove_term("şəki-rayonu", "az-Latn", unicodedata.normalize("NFD", "Şəki"))
+    assert [t.text for t in tb[nfd_id].terms()] == ["Шеки"]
+    tb.remove(nfd_id)
+    assert len(tb) == 0
 
 
 def test_file_is_created_on_first_write_only(tmp_path: Path) -> None:
