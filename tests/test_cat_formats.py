@@ -26,6 +26,7 @@ from tests.strategies import any_text, azerbaijani_text, han_text, russian_text
 DATA = Path(__file__).parent / "data" / "cat"
 XLIFF12_SAMPLE = DATA / "omegat-okapi-1.2.xlf"
 XLIFF2_SAMPLE = DATA / "sample-2.0.xlf"
+SEGMENTED_SAMPLE = DATA / "segmented-1.2.xlf"
 PO_SAMPLE = DATA / "plurals.po"
 X12 = "{urn:oasis:names:tc:xliff:document:1.2}"
 X2 = "{urn:oasis:names:tc:xliff:document:2.0}"
@@ -320,21 +321,29 @@ def _memory(pairs: list[tuple[str, str]], source: str, target: str) -> termbase.
     return tb
 
 
+def _remove(element: etree._Element) -> None:
+    """Remove ``element`` and the line it stands on (the inverse of _xliff.insert_after)."""
+    parent = element.getparent()
+    assert parent is not None
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = element.tail
+    else:
+        parent.text = element.tail
+    parent.remove(element)
+
+
 def _strip_xliff12(data: bytes) -> bytes:
     root = etree.fromstring(data)
     for element in list(root.iter(f"{X12}target", f"{X12}alt-trans")):
-        parent = element.getparent()
-        assert parent is not None
-        parent.remove(element)  # with its tail: the filler copied the tail it follows
+        _remove(element)
     return bytes(etree.tostring(root, method="c14n"))
 
 
 def _strip_xliff2(data: bytes) -> bytes:
     root = etree.fromstring(data)
     for element in list(root.iter(f"{X2}target", f"{MTC}matches")):
-        parent = element.getparent()
-        assert parent is not None
-        parent.remove(element)
+        _remove(element)
     for seg in root.iter(f"{X2}segment"):
         seg.attrib.pop("state", None)
     return bytes(etree.tostring(root, method="c14n"))
@@ -472,6 +481,149 @@ def test_fill_returns_review_for_a_fuzzy_score() -> None:
     data = CODED_12.format(target="").replace('<g id="b1">Баку</g>', "Баку").replace('<x id="br"/>', " ")
     doc = load_bytes(data.encode())
     assert doc.fill(doc.segments()[0], "Putin", score=80) is Filled.REVIEW
+
+
+# -- segmented XLIFF 1.2 (<seg-source> with <mrk mtype="seg">) ----------------------------------------
+def test_segmented_xliff12_sample_has_a_segment_per_mark() -> None:
+    doc = load(SEGMENTED_SAMPLE)
+    segs = doc.segments()
+    assert [s.id for s in segs] == ["p1/1", "p1/2", "p2/1", "p2/2", "p3", "p4/a", "p4/b"]
+    assert [s.source for s in segs[:2]] == ["Путин посетил Баку.", "Алиев посетил Москву."]
+    assert segs[0].line == 11 and segs[4].line == 18  # a mark's line; a unit of one mark is the unit
+    assert [(s.target, s.fillable) for s in segs[2:4]] == [
+        ("Bakı Azərbaycanın paytaxtıdır.", False),
+        (None, True),
+    ]
+    assert segs[4].source == "История" and segs[4].fillable
+    # A target without marks was translated as a whole: none of its segments is filled again.
+    assert [s.fillable for s in segs[5:]] == [False, False]
+
+
+def test_segmented_xliff12_filled_segment_by_segment() -> None:
+    doc = load(SEGMENTED_SAMPLE)
+    segs = {s.id: s for s in doc.segments()}
+    assert doc.fill(segs["p1/1"], "Putin Bakıya gəldi.", score=100) is Filled.TRANSLATED
+    unit = etree.fromstring(doc.to_bytes()).findall(f".//{X12}trans-unit")[0]
+    target = unit.find(f"{X12}target")
+    assert target is not None
+    # The target mirrors the <seg-source>: both marks, the space between, the second still empty.
+    assert etree.tostring(target, encoding="unicode", with_tail=False) == (
+        f'<target xmlns="{X12[1:-1]}" state="needs-translation"><mrk mtype="seg" mid="1">Putin Bakıya gəldi.</mrk> '
+        '<mrk mtype="seg" mid="2"/></target>'
+    )
+    assert doc.fill(segs["p1/2"], "Əliyev Moskvaya gəldi.", score=100) is Filled.TRANSLATED
+    reread = load_bytes(doc.to_bytes()).segments()
+    assert [(s.target, s.state) for s in reread[:2]] == [
+        ("Putin Bakıya gəldi.", "translated"),
+        ("Əliyev Moskvaya gəldi.", "translated"),
+    ]
+    assert not reread[0].fillable and not reread[1].fillable
+
+
+def test_segmented_xliff12_fuzzy_segment_gets_an_alt_trans_naming_its_mid() -> None:
+    doc = load(SEGMENTED_SAMPLE)
+    segs = {s.id: s for s in doc.segments()}
+    assert doc.fill(
+        segs["p2/2"], "Moskva Rusiyanın paytaxtıdır.", score=88, match_source="Москва — столица РФ."
+    ) is (Filled.REVIEW)
+    assert doc.fill(segs["p3"], "Tarix", score=100) is Filled.TRANSLATED
+    units_out = etree.fromstring(doc.to_bytes()).findall(f".//{X12}trans-unit")
+    target = units_out[1].find(f"{X12}target")
+    assert target is not None
+    assert (target.get("state"), target.get("state-qualifier")) == ("needs-review-translation", "fuzzy-match")
+    marks = target.findall(f"{X12}mrk")
+    assert [m.text for m in marks] == ["Bakı Azərbaycanın paytaxtıdır.", "Moskva Rusiyanın paytaxtıdır."]
+    alt = units_out[1].find(f"{X12}alt-trans")
+    assert alt is not None and (alt.get("mid"), alt.get("match-quality")) == ("2", "88")
+    assert alt.findtext(f"{X12}source") == "Москва — столица РФ."
+    p3 = units_out[2].find(f"{X12}target")
+    assert p3 is not None and [m.text for m in p3.findall(f"{X12}mrk")] == ["Tarix"]
+    assert p3.get("state") == "translated"
+
+
+def test_a_segment_mark_without_mid_or_a_repeated_mid_is_a_one_line_error(tmp_path: Path) -> None:
+    head = '<xliff version="1.2"><file source-language="ru" target-language="az"><body>\n<trans-unit id="1">'
+    tail = "</trans-unit></body></file></xliff>"
+    for marks, message in [
+        ('<mrk mtype="seg">a</mrk>', '<mrk mtype="seg"> has no mid'),
+        (
+            '<mrk mtype="seg" mid="1">a</mrk><mrk mtype="seg" mid="1">b</mrk>',
+            'a second <mrk mtype="seg" mid="1">',
+        ),
+    ]:
+        path = tmp_path / "a.xlf"
+        path.write_text(
+            f"{head}<source>ab</source>\n<seg-source>{marks}</seg-source>{tail}", encoding="utf-8"
+        )
+        with pytest.raises(InputError) as caught:
+            load(path)
+        assert str(caught.value) == f"{path}:3: {message}"
+
+
+@st.composite
+def segmented_units(draw: st.DrawFn) -> tuple[bytes, list[list[str]]]:
+    """An XLIFF 1.2 document of units with 1-4 marked segments each, and the segments' texts."""
+    from termbase.formats._xml import escape_text
+
+    texts: list[list[str]] = []
+    pieces = []
+    for number in range(draw(st.integers(1, 3))):
+        sentences = draw(st.lists(inline_text, min_size=1, max_size=4))
+        texts.append(sentences)
+        gap = draw(st.sampled_from([" ", "", "\n          "]))
+        marks = gap.join(
+            f'<mrk mtype="seg" mid="{k}">{escape_text(t)}</mrk>' for k, t in enumerate(sentences)
+        )
+        whole = escape_text(" ".join(sentences))
+        pieces.append(
+            f'      <trans-unit id="u{number}">\n        <source>{whole}</source>\n'
+            f"        <seg-source>{marks}</seg-source>\n      </trans-unit>\n"
+        )
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+        '  <file original="x" source-language="ru" target-language="az" datatype="plaintext"><body>\n'
+        f"{''.join(pieces)}  </body></file>\n</xliff>\n"
+    )
+    return text.encode("utf-8"), texts
+
+
+@settings(max_examples=40)
+@given(segmented_units(), st.lists(azerbaijani_text, min_size=12, max_size=12), st.data())
+def test_segmented_xliff12_fills_read_back_per_segment(
+    document: tuple[bytes, list[list[str]]], targets: list[str], draw: st.DataObject
+) -> None:
+    data, texts = document
+    doc = _read(Xliff12Document, data)
+    segs = doc.segments()  # type: ignore[attr-defined]
+    assert [s.source for s in segs] == [t for unit in texts for t in unit]
+    filled: dict[int, tuple[str, bool]] = {}
+    for seg in segs:
+        if draw.draw(st.booleans()):
+            exact = draw.draw(st.booleans())
+            doc.fill(seg, targets[seg.index], score=100 if exact else 80)  # type: ignore[attr-defined]
+            filled[seg.index] = (targets[seg.index], exact)
+    written = doc.to_bytes()  # type: ignore[attr-defined]
+    assert _strip_xliff12(written) == _strip_xliff12(data)  # nothing but targets and alternatives changed
+    reread = _read(Xliff12Document, written).segments()  # type: ignore[attr-defined]
+    assert [s.id for s in reread] == [s.id for s in segs]
+    start = 0
+    for unit in texts:
+        block = range(start, start + len(unit))
+        start += len(unit)
+        for index in block:
+            expected = filled.get(index)
+            assert reread[index].target == (expected[0] if expected else None)
+            assert reread[index].fillable is (expected is None)
+        chosen = [filled[i] for i in block if i in filled]
+        if chosen:
+            states = {reread[i].state for i in block}
+            if not all(exact for _, exact in chosen):
+                assert states == {"needs-review-translation"}
+            elif len(chosen) < len(unit):
+                assert states == {"needs-translation"}
+            else:
+                assert states == {"translated"}
 
 
 # -- hostile and broken input ----------------------------------------------------------------------

@@ -229,7 +229,7 @@ def test_cli_check_exit_codes_and_json(tmp_path: Path) -> None:
     folder = _run("check", str(tmp_path), "--source", "ru", "--target", "az")
     assert folder.returncode == 1 and "is a directory" in folder.stderr
     clean_run = _run("check", str(clean), "--source", "ru", "--target", "az")
-    assert "checked 1 segment pairs: no findings" in clean_run.stderr
+    assert "checked 1 segment pair: no findings" in clean_run.stderr
 
 
 def test_cli_check_with_no_pair_in_the_languages_fails(tmp_path: Path) -> None:

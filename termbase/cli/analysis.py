@@ -105,8 +105,7 @@ def _check(args: argparse.Namespace) -> int:
                 f" (line {f.line})" if f.line is not None and str(f.line) != f.segment else ""
             )
             print(f"{where}\t{f.kind}\t{f.concept_id}\t{f.message}")
-    print(
-        f"checked {report.pairs} segment pairs: {len(findings) or 'no'} findings",
-        file=sys.stderr,
-    )
+    pairs = f"{report.pairs} segment pair{'' if report.pairs == 1 else 's'}"
+    found = f"{len(findings) or 'no'} finding{'' if len(findings) == 1 else 's'}"
+    print(f"checked {pairs}: {found}", file=sys.stderr)
     return 1 if findings else 0

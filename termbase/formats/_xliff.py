@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from termbase.errors import InputError
 from termbase.formats._xml import display_path, escape_attr, escape_text, read_prolog, syntax_error
+from termbase.formats.bilingual import BilingualDocument, Segment
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -47,8 +48,11 @@ __all__ = [
     "XLIFF2",
     "XLIFF12",
     "Dialect",
+    "XliffDocument",
     "XmlFile",
     "flatten",
+    "insert_after",
+    "is_empty",
     "local",
     "place",
     "set_plain",
@@ -339,3 +343,77 @@ def translate_no(unit: etree._Element, top: etree._Element) -> bool:
             return bool(value.strip() == "no")
         element = element.getparent()
     return False
+
+
+class XliffDocument(BilingualDocument):
+    """What an XLIFF 1.2 and an XLIFF 2.x document share: the file read whole (:class:`XmlFile`), its
+    namespace, and the segments one scan of the tree finds, each with the elements it lives in
+    (``_places[segment.index]``: the unit and the element holding the segment's source side)."""
+
+    dialect: Dialect
+
+    def __init__(self, xml: XmlFile, source_lang: str, target_lang: str | None) -> None:
+        super().__init__(xml.path, source_lang, target_lang)
+        self.xml = xml
+        self.ns = namespace(xml.root)
+        self._places: list[tuple[etree._Element, etree._Element]] = []
+        self._segments: list[Segment] = []
+        self._scan()
+
+    @staticmethod
+    def parse(path: str | os.PathLike[str]) -> XmlFile:
+        """Read ``path`` as XML whose root is ``<xliff>`` (else a one-line :class:`InputError`)."""
+        xml = XmlFile.parse(path)
+        if local(xml.root) != "xliff":
+            raise InputError(f"the root element is <{local(xml.root)}>, not <xliff>", path=xml.path, line=1)
+        return xml
+
+    def q(self, name: str) -> str:
+        """``name`` in the document's namespace (Clark notation)."""
+        return f"{{{self.ns}}}{name}" if self.ns else name
+
+    def _scan(self) -> None:
+        raise NotImplementedError
+
+    def flatten(self, element: etree._Element | None) -> tuple[str | None, str | None]:
+        """:func:`flatten` of ``element`` in this document's dialect (None, None for no element);
+        an error names the file."""
+        if element is None:
+            return None, None
+        try:
+            return flatten(element, self.ns, self.dialect)
+        except InputError as error:
+            raise InputError(error.message, path=self.path, line=error.line) from None
+
+    def segments(self) -> list[Segment]:
+        return list(self._segments)
+
+    def to_bytes(self) -> bytes:
+        return self.xml.to_bytes()
+
+
+def insert_after(anchor: etree._Element, element: etree._Element) -> None:
+    """Put ``element`` right after ``anchor``, on its own line indented as ``anchor`` is, when the file is
+    indented (the whitespace before ``anchor`` goes between the two; mixed content is left as it is).
+
+    >>> from lxml import etree
+    >>> unit = etree.fromstring("<unit>\\n  <source>a</source>\\n</unit>")
+    >>> insert_after(unit[0], etree.Element("target"))
+    >>> print(etree.tostring(unit, encoding="unicode"))
+    <unit>
+      <source>a</source>
+      <target/>
+    </unit>
+    """
+    previous = anchor.getprevious()
+    parent = anchor.getparent()
+    before = previous.tail if previous is not None else (parent.text if parent is not None else None)
+    element.tail = anchor.tail
+    if before is not None and not before.strip() and not (anchor.tail or "").strip():
+        anchor.tail = before
+    anchor.addnext(element)
+
+
+def is_empty(element: etree._Element | None) -> bool:
+    """Whether ``element`` is missing or holds no text and no elements (an empty target)."""
+    return element is None or (not (element.text or "").strip() and len(element) == 0)

@@ -65,8 +65,9 @@ class Filled(StrEnum):
 class Segment:
     """One segment of a bilingual document.
 
-    ``id`` names it as the file does (the XLIFF unit id, with the segment id when a 2.x unit
-    has several; the PO msgctxt and msgid); ``line`` is where it starts. ``target`` is None
+    ``id`` names it as the file does (the XLIFF unit id, with the segment's id when the unit
+    has several: ``u3/s4`` in 2.x, ``p1/2`` for a 1.2 ``<mrk mtype="seg" mid="2">``; the PO
+    msgctxt and msgid); ``line`` is where it starts. ``target`` is None
     when the file has no translation yet. ``fillable`` is False for segments pretranslation
     must not touch: ``translate="no"``, locked or final, or a target already there.
     """

@@ -6,7 +6,16 @@ What is read (section numbers of the specification): ``<file>`` with ``source-la
 group applies to the units inside), ``approved``, ``<source>``, ``<target>`` with ``state`` and
 ``state-qualifier`` (4.3.4.33 and 4.3.4.34), and the inline elements of 2.4 (``<g> <x/> <bx/> <ex/>
 <ph> <bpt> <ept> <it> <mrk>``). Notes, ``<alt-trans>``, context groups and other namespaces are
-kept as they are. A ``<seg-source>`` is kept, but the unit is treated as one segment.
+kept as they are.
+
+**Segmented units** (2.3.3.2 ``<seg-source>``, as Okapi Rainbow and Trados' SDLXLIFF write them): each
+``<mrk mtype="seg" mid="…">`` of the ``<seg-source>`` is a segment (id ``unit/mid`` when the unit has
+several), its target the ``<target>``'s mark with the same ``mid``. Filling one makes the target mirror
+the ``<seg-source>`` (its marks, emptied, and what lies between them) and fills that mark; the target's
+``state`` is the unit's: ``translated`` when every mark is filled by exact matches,
+``needs-translation`` while marks are empty, ``needs-review-translation`` once one is a fuzzy match,
+whose ``<alt-trans>`` names the segment by ``mid``. A target with content but no marks was translated
+as a whole and is left alone.
 
 Filling a target (pretranslation): a new ``<target>`` goes right after ``<source>`` (or
 ``<seg-source>``); an exact match with its codes placed is ``state="translated"``
@@ -30,6 +39,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
@@ -37,8 +47,9 @@ from typing import TYPE_CHECKING, BinaryIO
 from termbase.errors import InputError
 from termbase.formats._xliff import (
     XLIFF12,
-    XmlFile,
-    flatten,
+    XliffDocument,
+    insert_after,
+    is_empty,
     local,
     namespace,
     place,
@@ -46,7 +57,7 @@ from termbase.formats._xliff import (
     translate_no,
 )
 from termbase.formats._xml import escape_attr, escape_text
-from termbase.formats.bilingual import BilingualDocument, Filled, Segment, resolve_langs
+from termbase.formats.bilingual import Filled, Segment, resolve_langs
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -57,31 +68,18 @@ NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 _LOCKED_STATES = frozenset({"final", "signed-off"})
 
 
-class Xliff12Document(BilingualDocument):
+class Xliff12Document(XliffDocument):
     """An XLIFF 1.x file (see the module doc)."""
 
     format = "xliff"
-
-    def __init__(self, xml: XmlFile, source_lang: str, target_lang: str | None) -> None:
-        super().__init__(xml.path, source_lang, target_lang)
-        self.xml = xml
-        root = xml.root
-        self.ns = namespace(root)
-        self._units: list[etree._Element] = []
-        self._segments: list[Segment] = []
-        self._scan()
-
-    def q(self, name: str) -> str:
-        return f"{{{self.ns}}}{name}" if self.ns else name
+    dialect = XLIFF12
 
     @classmethod
     def read(
         cls, path: str | os.PathLike[str], *, source: str | None = None, target: str | None = None
     ) -> Xliff12Document:
-        xml = XmlFile.parse(path)
+        xml = cls.parse(path)
         root = xml.root
-        if local(root) != "xliff":
-            raise InputError(f"the root element is <{local(root)}>, not <xliff>", path=xml.path, line=1)
         ns = namespace(root)
         files = root.findall(f"{{{ns}}}file" if ns else "file")
         if not files:
@@ -102,41 +100,78 @@ class Xliff12Document(BilingualDocument):
             raise InputError(error.message, path=xml.path, line=files[0].sourceline) from None
         return cls(xml, src, tgt)
 
+    def _seg_marks(self, element: etree._Element | None) -> list[etree._Element]:
+        """The ``<mrk mtype="seg">`` segments of a ``<seg-source>`` or ``<target>``, checked."""
+        if element is None:
+            return []
+        marks = [m for m in element.iter(self.q("mrk")) if m.get("mtype") == "seg"]
+        seen: set[str] = set()
+        for mark in marks:
+            mid = mark.get("mid")
+            if mid is None:
+                raise InputError('<mrk mtype="seg"> has no mid', path=self.path, line=mark.sourceline)
+            if mid in seen:
+                raise InputError(
+                    f'a second <mrk mtype="seg" mid="{mid}">', path=self.path, line=mark.sourceline
+                )
+            seen.add(mid)
+        return marks
+
     def _scan(self) -> None:
-        ns = self.ns
+        count = 0
         for file in self.xml.root.findall(self.q("file")):
             for unit in file.iter(self.q("trans-unit")):
+                count += 1
                 source = unit.find(self.q("source"))
                 if source is None:
                     raise InputError("<trans-unit> has no <source>", path=self.path, line=unit.sourceline)
-                try:
-                    plain, markup = flatten(source, ns, XLIFF12)
-                    target = unit.find(self.q("target"))
-                    tplain, tmarkup = (None, None) if target is None else flatten(target, ns, XLIFF12)
-                except InputError as error:
-                    raise InputError(error.message, path=self.path, line=error.line) from None
-                empty = target is None or (not (tplain or "").strip() and len(target) == 0)
+                target = unit.find(self.q("target"))
                 translatable = not translate_no(unit, file)
                 state = None if target is None else target.get("state")
-                locked = unit.get("approved") == "yes" or state in _LOCKED_STATES
-                self._segments.append(
-                    Segment(
-                        id=unit.get("id") or f"#{len(self._units) + 1}",
-                        line=unit.sourceline,
-                        source=plain,
-                        target=None if empty else tplain,
-                        source_markup=markup,
-                        target_markup=None if empty else tmarkup,
-                        state=state,
-                        translatable=translatable,
-                        fillable=translatable and empty and not locked,
-                        index=len(self._units),
-                    )
-                )
-                self._units.append(unit)
+                open_ = translatable and unit.get("approved") != "yes" and state not in _LOCKED_STATES
+                uid = unit.get("id") or f"#{count}"
+                marks = self._seg_marks(unit.find(self.q("seg-source")))
+                if not marks:
+                    self._add(uid, unit.sourceline, unit, source, target, state, translatable, open_)
+                    continue
+                in_target = {m.get("mid"): m for m in self._seg_marks(target)}
+                # A target with content but no segment marks was translated as a whole.
+                whole = not in_target and not is_empty(target)
+                for mark in marks:
+                    name = uid if len(marks) == 1 else f"{uid}/{mark.get('mid')}"
+                    line = unit.sourceline if len(marks) == 1 else mark.sourceline
+                    found = in_target.get(mark.get("mid"))
+                    self._add(name, line, unit, mark, found, state, translatable, open_ and not whole)
 
-    def segments(self) -> list[Segment]:
-        return list(self._segments)
+    def _add(
+        self,
+        name: str,
+        line: int | None,
+        unit: etree._Element,
+        source: etree._Element,
+        target: etree._Element | None,
+        state: str | None,
+        translatable: bool,
+        open_: bool,
+    ) -> None:
+        plain, markup = self.flatten(source)
+        tplain, tmarkup = self.flatten(target)
+        empty = is_empty(target)
+        self._segments.append(
+            Segment(
+                id=name,
+                line=line,
+                source=plain or "",
+                target=None if empty else tplain,
+                source_markup=markup,
+                target_markup=None if empty else tmarkup,
+                state=state,
+                translatable=translatable,
+                fillable=open_ and empty,
+                index=len(self._places),
+            )
+        )
+        self._places.append((unit, source))
 
     def fill(
         self,
@@ -150,44 +185,74 @@ class Xliff12Document(BilingualDocument):
     ) -> Filled:
         from lxml import etree
 
-        unit = self._units[segment.index]
-        source = unit.find(self.q("source"))
-        assert source is not None
-        element = unit.find(self.q("target"))
-        if element is None:
-            after = unit.find(self.q("seg-source"))
-            after = source if after is None else after
-            element = etree.Element(self.q("target"))
-            element.tail = after.tail
-            after.addnext(element)
+        unit, source = self._places[segment.index]
+        mid = source.get("mid") if local(source) == "mrk" else None
+        whole = self._target(unit)
+        element = whole if mid is None else self._target_mark(whole, mid)
         if markup:
             placed = place(element, target, source, self.ns, XLIFF12)
         else:
             set_plain(element, target)
             placed = segment.source_markup is None
-        if score >= 100 and placed:
-            element.set("state", "translated")
-            element.set("state-qualifier", "exact-match")
-            return Filled.TRANSLATED
-        element.set("state", "needs-review-translation")
-        element.set("state-qualifier", "fuzzy-match")
-        alt = etree.Element(self.q("alt-trans"))
-        alt.set("match-quality", str(score))
-        alt.set("origin", origin)
-        alt_source = etree.SubElement(alt, self.q("source"))
-        alt_source.text = match_source if match_source is not None else segment.source
-        alt.append(_copy_content(element, self.q("target")))
-        alt.tail = element.tail
-        element.addnext(alt)
-        return Filled.REVIEW
+        exact = score >= 100 and placed
+        if not exact:
+            alt = etree.Element(self.q("alt-trans"))
+            if mid is not None:
+                alt.set("mid", mid)
+            alt.set("match-quality", str(score))
+            alt.set("origin", origin)
+            alt_source = etree.SubElement(alt, self.q("source"))
+            alt_source.text = match_source if match_source is not None else segment.source
+            alt.append(_copy_content(element, self.q("target")))
+            last = whole
+            while (following := last.getnext()) is not None and following.tag == alt.tag:
+                last = following  # after the alternatives already there, in segment order
+            insert_after(last, alt)
+        # In a segmented unit the state is the whole target's: one segment to review marks it all.
+        reviewed = not exact or (mid is not None and whole.get("state") == "needs-review-translation")
+        if reviewed:
+            whole.set("state", "needs-review-translation")
+            whole.set("state-qualifier", "fuzzy-match")
+        elif any(is_empty(m) for m in self._seg_marks(whole)):
+            whole.set("state", "needs-translation")  # segments of the unit still wait
+            whole.attrib.pop("state-qualifier", None)
+        else:
+            whole.set("state", "translated")
+            whole.set("state-qualifier", "exact-match")
+        return Filled.TRANSLATED if exact else Filled.REVIEW
 
-    def to_bytes(self) -> bytes:
-        return self.xml.to_bytes()
+    def _target(self, unit: etree._Element) -> etree._Element:
+        """The unit's ``<target>``, made after ``<source>``/``<seg-source>`` if it has none; in a
+        segmented unit an empty target gets the ``<seg-source>``'s marks, emptied."""
+        from lxml import etree
+
+        element = unit.find(self.q("target"))
+        seg_source = unit.find(self.q("seg-source"))
+        if element is None:
+            after = unit.find(self.q("source")) if seg_source is None else seg_source
+            assert after is not None
+            element = etree.Element(self.q("target"))
+            insert_after(after, element)
+        if seg_source is not None and is_empty(element) and self._seg_marks(seg_source):
+            element.text = seg_source.text
+            for child in seg_source:
+                element.append(copy.deepcopy(child))
+            for mark in self._seg_marks(element):
+                set_plain(mark, "")
+        return element
+
+    def _target_mark(self, target: etree._Element, mid: str) -> etree._Element:
+        """The target's segment ``mid`` (appended if the target lacks it)."""
+        from lxml import etree
+
+        for mark in self._seg_marks(target):
+            if mark.get("mid") == mid:
+                return mark
+        mark = etree.SubElement(target, self.q("mrk"), mtype="seg", mid=mid)
+        return mark
 
 
 def _copy_content(element: etree._Element, tag: str) -> etree._Element:
-    import copy
-
     from lxml import etree
 
     clone = etree.Element(tag)

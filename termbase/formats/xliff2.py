@@ -38,9 +38,17 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
 from termbase.errors import InputError
-from termbase.formats._xliff import XLIFF2, XmlFile, flatten, local, namespace, place, set_plain, translate_no
+from termbase.formats._xliff import (
+    XLIFF2,
+    XliffDocument,
+    insert_after,
+    is_empty,
+    place,
+    set_plain,
+    translate_no,
+)
 from termbase.formats._xml import escape_attr, escape_text
-from termbase.formats.bilingual import BilingualDocument, Filled, Segment, resolve_langs
+from termbase.formats.bilingual import Filled, Segment, resolve_langs
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -51,31 +59,18 @@ NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 MATCHES_NAMESPACE = "urn:oasis:names:tc:xliff:matches:2.0"
 
 
-class Xliff2Document(BilingualDocument):
+class Xliff2Document(XliffDocument):
     """An XLIFF 2.0/2.1 file (see the module doc)."""
 
     format = "xliff2"
-
-    def __init__(self, xml: XmlFile, source_lang: str, target_lang: str | None) -> None:
-        super().__init__(xml.path, source_lang, target_lang)
-        self.xml = xml
-        root = xml.root
-        self.ns = namespace(root)
-        self._places: list[tuple[etree._Element, etree._Element]] = []
-        self._segments: list[Segment] = []
-        self._scan()
-
-    def q(self, name: str) -> str:
-        return f"{{{self.ns}}}{name}" if self.ns else name
+    dialect = XLIFF2
 
     @classmethod
     def read(
         cls, path: str | os.PathLike[str], *, source: str | None = None, target: str | None = None
     ) -> Xliff2Document:
-        xml = XmlFile.parse(path)
+        xml = cls.parse(path)
         root = xml.root
-        if local(root) != "xliff":
-            raise InputError(f"the root element is <{local(root)}>, not <xliff>", path=xml.path, line=1)
         try:
             src, tgt = resolve_langs(xml.path, (root.get("srcLang"), root.get("trgLang")), source, target)
         except InputError as error:
@@ -113,19 +108,16 @@ class Xliff2Document(BilingualDocument):
         if source is None:
             raise InputError("<segment> has no <source>", path=self.path, line=segment.sourceline)
         target = segment.find(self.q("target"))
-        try:
-            plain, markup = flatten(source, self.ns, XLIFF2)
-            tplain, tmarkup = (None, None) if target is None else flatten(target, self.ns, XLIFF2)
-        except InputError as error:
-            raise InputError(error.message, path=self.path, line=error.line) from None
-        empty = target is None or (not (tplain or "").strip() and len(target) == 0)
+        plain, markup = self.flatten(source)
+        tplain, tmarkup = self.flatten(target)
+        empty = is_empty(target)
         state = segment.get("state", "initial")
         name = uid if count == 1 else f"{uid}/{segment.get('id') or number}"
         self._segments.append(
             Segment(
                 id=name,
                 line=segment.sourceline if count > 1 else unit.sourceline,
-                source=plain,
+                source=plain or "",
                 target=None if empty else tplain,
                 source_markup=markup,
                 target_markup=None if empty else tmarkup,
@@ -136,9 +128,6 @@ class Xliff2Document(BilingualDocument):
             )
         )
         self._places.append((unit, segment))
-
-    def segments(self) -> list[Segment]:
-        return list(self._segments)
 
     def fill(
         self,
@@ -158,8 +147,7 @@ class Xliff2Document(BilingualDocument):
         element = seg.find(self.q("target"))
         if element is None:
             element = etree.Element(self.q("target"))
-            element.tail = source.tail
-            source.addnext(element)
+            insert_after(source, element)
         if markup:
             placed = place(element, target, source, self.ns, XLIFF2)
         else:
@@ -196,9 +184,6 @@ class Xliff2Document(BilingualDocument):
 
             match_tgt.append(copy.deepcopy(child))
         return Filled.REVIEW
-
-    def to_bytes(self) -> bytes:
-        return self.xml.to_bytes()
 
 
 def write_xliff2(
