@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, cast
@@ -32,6 +31,7 @@ from termbase.model import Status
 from termbase.results import ImportProgress, ImportSummary
 
 if TYPE_CHECKING:
+    from termbase.backends.base import Connection
     from termbase.model import Concept, Term, TranslationUnit
     from termbase.termbase import OnConflict, Termbase
 
@@ -434,7 +434,7 @@ def _reporting(concepts: list[Concept], progress: Callable[[int, int], None]) ->
 
 
 # -- concepts in bulk ------------------------------------------------------------------------
-def _find_by_preferred(conn: sqlite3.Connection, concept: Concept) -> str | None:
+def _find_by_preferred(conn: Connection, concept: Concept) -> str | None:
     for term in concept.terms():
         if term.status is not Status.PREFERRED:
             continue
@@ -448,7 +448,7 @@ def _find_by_preferred(conn: sqlite3.Connection, concept: Concept) -> str | None
     return None
 
 
-def _free_id(conn: sqlite3.Connection, concept: Concept) -> str:
+def _free_id(conn: Connection, concept: Concept) -> str:
     first = next(iter(concept.terms("en") or concept.terms()), None)
     base = _slug(first.text) if first else "concept"
     candidate, n = base, 1

@@ -54,7 +54,7 @@ class Lookup:
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
         self._fuzzy_index: tuple[list[str], list[int]] | None = None
-        self._word_index: tuple[tuple[object, ...], WordIndex] | None = None
+        self._word_index: tuple[object, WordIndex] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
@@ -108,7 +108,7 @@ class Lookup:
         from termbase.wordsearch import WordIndex
 
         conn = self.tb.store.conn
-        stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        stamp = self.tb.store.change_stamp()
         if self._word_index is None or self._word_index[0] != stamp:
             rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
             self._word_index = (stamp, WordIndex.build(rows))

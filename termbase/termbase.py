@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -25,13 +24,13 @@ from termbase.model import Category, Concept, Status, Term, TermType
 from termbase.normalize import exact_key as nfc
 from termbase.normalize import search_keys
 from termbase.results import Form, ImportProgress, ImportSummary, Match, Stats
-from termbase.store import Store
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import IO, Literal, TypeAlias
 
+    from termbase.backends.base import Connection, StoreBackend
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
@@ -53,7 +52,7 @@ def _now() -> str:
 class Termbase:
     """A termbase: the bundled glossary (``termbase.open()``) or a file of one's own."""
 
-    def __init__(self, store: Store, *, name: str | None = None) -> None:
+    def __init__(self, store: StoreBackend, *, name: str | None = None) -> None:
         self.store = store
         self.name = name or (str(store.path) if store.path else ":memory:")
         self._lookup = Lookup(self)
@@ -216,10 +215,6 @@ class Termbase:
         (1, {'en': 1, 'ru': 1})
         """
         conn = self.store.conn
-        path = self.store.path
-        size = None
-        if path is not None and os.path.exists(path):
-            size = sum(os.path.getsize(f) for f in (path, f"{path}-wal") if os.path.exists(f))
         return Stats(
             concepts=len(self),
             categories=dict(
@@ -231,9 +226,9 @@ class Termbase:
                     "SELECT scheme, count(*) FROM form WHERE scheme IS NOT NULL GROUP BY scheme ORDER BY scheme"
                 )
             ),
-            units=len(self.memory),
+            units=int(conn.execute("SELECT count(*) FROM tm_unit").fetchone()[0]),
             segments=dict(conn.execute("SELECT lang, count(*) FROM tm_segment GROUP BY lang ORDER BY lang")),
-            file_bytes=size,
+            file_bytes=self.store.size_bytes(),
         )
 
     def language_name(self, tag: str, display: str = "en") -> str:
@@ -281,7 +276,7 @@ class Termbase:
         return self._lookup.lookup(query, lang, limit)
 
     # -- writing ---------------------------------------------------------------------------
-    def _write_concept(self, conn: sqlite3.Connection, concept: Concept, *, derive: bool = True) -> None:
+    def _write_concept(self, conn: Connection, concept: Concept, *, derive: bool = True) -> None:
         now = _now()
         extra = {
             k: v
@@ -512,7 +507,7 @@ class Termbase:
 
         return self.recognizer.recognize(text, normalize_tag(lang), all_forms=all_forms)
 
-    _recognizer: tuple[tuple[object, ...], Recognizer] | None = None
+    _recognizer: tuple[object, Recognizer] | None = None
 
     @property
     def recognizer(self) -> Recognizer:
@@ -523,9 +518,7 @@ class Termbase:
         """
         from termbase.recognize import Recognizer
 
-        conn = self.store.conn
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        stamp = (conn, conn.total_changes, conn.in_transaction, version)
+        stamp = self.store.change_stamp()
         cached = self._recognizer
         if cached is None or cached[0] != stamp:
             fresh = Recognizer(self.forms(include_derived=True))
@@ -540,7 +533,12 @@ class Termbase:
         """The translation memory kept in the same store."""
         if self._memory is None:
             from termbase.memory import Memory
+            from termbase.store import Store
 
+            if not isinstance(self.store, Store):
+                raise UsageError(
+                    f"{self.name}: the translation memory is not available on {self.store.dialect} yet"
+                )
             self._memory = Memory(self.store)
         return self._memory
 
@@ -565,6 +563,8 @@ def open_path(path: str | os.PathLike[str] | None, *, create: bool = True) -> Te
         path = None
     if path is not None:
         check_termbase_path(path, create=create)
+    from termbase.store import Store
+
     return Termbase(Store(path), name=str(path) if path is not None else ":memory:")
 
 
