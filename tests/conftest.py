@@ -108,8 +108,34 @@ def db_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> s
     return str(request.getfixturevalue("pg_url"))
 
 
+def _empty_pg(url: str) -> None:
+    """Delete every row of the termbase at ``url`` (the tables cascade to the rest)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang"
+        )
+
+
 @pytest.fixture
-def new_termbase(backend: str, request: pytest.FixtureRequest) -> Iterator[Callable[[], Termbase]]:
+def new_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """A factory of empty termbases of ``backend`` (a hypothesis example each), as ``--db``
+    targets: a new file path, or the test's PostgreSQL database emptied again."""
+    made = itertools.count(1)
+
+    def make() -> str:
+        if backend == "sqlite":
+            return str(tmp_path / f"new-{next(made)}.tb")
+        url = str(request.getfixturevalue("pg_url"))
+        _empty_pg(url)
+        return url
+
+    return make
+
+
+@pytest.fixture
+def new_termbase(backend: str, new_target: Callable[[], str]) -> Iterator[Callable[[], Termbase]]:
     """A factory of empty termbases of ``backend``, one per call (a hypothesis example each):
     SQLite in memory, or the test's PostgreSQL database emptied again."""
     import termbase
@@ -119,14 +145,7 @@ def new_termbase(backend: str, request: pytest.FixtureRequest) -> Iterator[Calla
     def make() -> Termbase:
         while opened:
             opened.pop().close()
-        if backend == "sqlite":
-            tb = termbase.open(":memory:")
-        else:
-            url = request.getfixturevalue("pg_url")
-            tb = termbase.open(url)
-            with tb.store.transaction() as conn:
-                for table in ("concept", "language_name", "tm_unit", "tm_lang"):
-                    conn.execute(f"DELETE FROM {table}")
+        tb = termbase.open(":memory:" if backend == "sqlite" else new_target())
         opened.append(tb)
         return tb
 

@@ -63,9 +63,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be 0-65535, not {args.port}")
+    from termbase.backends import split_targets
     from termbase.server.state import Served, ServerConfig
 
-    dbs = args.db if args.db else [p for p in os.environ.get("TERMBASE_DB", "").split(os.pathsep) if p]
+    dbs = args.db if args.db else split_targets(os.environ.get("TERMBASE_DB", ""))
     config = ServerConfig(tuple(dbs), args.token_file)
     served = Served(config)  # fail here, with one line, on a bad --db or token file
     mode = "read-write" if served.writable else "read-only"

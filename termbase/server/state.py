@@ -68,7 +68,11 @@ class ServerConfig:
 
 def check_paths(dbs: tuple[str, ...]) -> None:
     """Refuse termbase files that do not exist (the first may be new if its folder exists)."""
+    from termbase.backends import is_url
+
     for i, db in enumerate(dbs):
+        if is_url(db):
+            continue  # a PostgreSQL database: checked when connecting
         path = Path(db)
         if path.is_dir():
             raise UsageError(f"{db} is a folder, not a termbase file")
