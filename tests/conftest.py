@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.pgcluster import Cluster, PostgresMissing
+from tests.pgcluster import Cluster, PostgresMissing, empty_termbase
 
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
@@ -128,7 +128,7 @@ def new_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> 
         if backend == "sqlite":
             return str(tmp_path / f"new-{next(made)}.tb")
         url = str(request.getfixturevalue("pg_url"))
-        _empty_pg(url)
+        empty_termbase(url)
         return url
 
     return make

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Cluster", "PostgresMissing", "find_bin"]
+__all__ = ["Cluster", "PostgresMissing", "empty_termbase", "find_bin"]
 
 PASSWORD = "tb-test-secret"
 
@@ -135,3 +135,13 @@ class Cluster:
             self._run("pg_ctl", "-D", os.path.join(self.root, "data"), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def empty_termbase(url: str) -> None:
+    """Delete every row of the termbase at ``url`` (the other tables cascade)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang"
+        )

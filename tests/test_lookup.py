@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -50,8 +51,10 @@ def assert_finds_first(tb: Termbase, query: str, concept_id: str) -> None:
 
 
 @given(concept_lists)
-def test_every_stored_term_finds_its_concept_first(items: list[Concept]) -> None:
-    tb = termbase.open(":memory:")
+def test_every_stored_term_finds_its_concept_first(
+    new_termbase: Callable[[], Termbase], items: list[Concept]
+) -> None:
+    tb = new_termbase()
     tb.import_concepts(items)
     for concept in items:
         for term in concept.terms():

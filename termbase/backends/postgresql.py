@@ -73,9 +73,9 @@ _WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b"
 
 @functools.lru_cache(maxsize=1024)
 def translate(sql: str, *, params: bool) -> str:
-    """``sql`` written for SQLite as psycopg runs it: ``?`` → ``%s`` and ``%`` → ``%%`` outside
-    string literals (only when parameters are passed: psycopg sends a query without them as it
-    is), ``INSERT OR IGNORE`` → ``INSERT … ON CONFLICT DO NOTHING``."""
+    """``sql`` written for SQLite as psycopg runs it: ``?`` → ``%s`` outside string literals and
+    ``%`` → ``%%`` everywhere (only when parameters are passed: psycopg sends a query without them
+    as it is), ``INSERT OR IGNORE`` → ``INSERT … ON CONFLICT DO NOTHING``."""
     ignore = bool(_OR_IGNORE.match(sql))
     if ignore:
         sql = re.sub(r"\s+OR\s+IGNORE\b", "", sql, count=1, flags=re.IGNORECASE)
@@ -85,7 +85,7 @@ def translate(sql: str, *, params: bool) -> str:
 
         def swap(match: re.Match[str]) -> str:
             token = match.group(0)
-            return "%s" if token == "?" else "%%" if token == "%" else token
+            return "%s" if token == "?" else token.replace("%", "%%")
 
         sql = _TOKENS.sub(swap, sql)
     if ignore:
