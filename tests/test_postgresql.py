@@ -347,3 +347,55 @@ def test_another_connections_write_reaches_the_caches(backend: str, db_target: s
         assert [r.concept_id for r in writer.recognize("Гянджа", "ru")] == ["ganja"]
         raise RuntimeError("rolled back")
     assert writer.recognize("Гянджа", "ru") == []
+
+
+# -- serving: a pool per worker, reads from a replica ------------------------------------------------
+def test_reads_go_to_the_replica_until_this_store_writes(pg_cluster: Cluster, pg_url: str) -> None:
+    from termbase.backends.postgresql import PostgresStore
+
+    # A stand-in replica: another database (not in recovery, so it never "replays" our commits).
+    replica = pg_cluster.create_database("replica", template="tb_template")
+    with termbase.open(replica) as tb:
+        tb.add(Concept("moscow", "city", [Term("Москва", "ru")]))
+    store = PostgresStore(pg_url, pool_size=2, read_url=replica)
+    tb = Termbase(store, name=store.name)
+    assert [m.concept.id for m in tb.lookup("Москва")] == ["moscow"]  # read on the replica
+    tb.add(Concept("baku", "city", [Term("Баку", "ru")]))  # written on the primary ...
+    assert tb.lookup("Москва") == [] or tb.lookup("Москва")[0].how == "fuzzy"
+    assert [m.concept.id for m in tb.lookup("Баку")] == ["baku"]  # ... and read back from it
+    with termbase.open(replica) as other:
+        assert "baku" not in other
+    tb.close()
+    pg_cluster.drop_database("replica")
+
+
+def test_serve_on_postgresql_with_two_workers(pg_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.server_process import serve
+
+    with termbase.open(pg_url) as tb:
+        tb.add(
+            Concept("baku", "city", [Term("Bakı", "az-Latn"), Term("Баку", "ru"), Term("巴库", "zh-Hans")])
+        )
+    token = "pg-token"
+    with serve("--db", pg_url, "--workers", "2", "--pool", "2", token=token) as running:
+        assert PASSWORD not in "\n".join(running.stderr_lines())
+        headers = {"Authorization": f"Bearer {token}"}
+        with running.client(headers=headers) as client:
+
+            def add(i: int) -> int:
+                body = Concept(
+                    f"c{i}", "other", [Term(f"Term {i}", "en"), Term(f"Термин {i}", "ru")]
+                ).to_dict()
+                return client.post("/api/concepts", json=body).status_code
+
+            with ThreadPoolExecutor(8) as pool:
+                assert list(pool.map(add, range(40))) == [201] * 40
+                answers = list(
+                    pool.map(lambda q: client.get("/api/lookup", params={"q": q}).json(), ["БАКУ"] * 20)
+                )
+            assert all(a[0]["id"] == "baku" for a in answers)
+            assert client.get("/api/stats").json()["concepts"] == 41
+    with termbase.open(pg_url) as tb:
+        assert len(tb) == 41 and tb.lookup("термин 39")[0].concept.id == "c39"

@@ -44,6 +44,7 @@ from termbase.errors import DatabaseError, InputError
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg_pool import ConnectionPool
 
 __all__ = [
     "WRITE_LOCK",
@@ -179,19 +180,66 @@ class PgCursor:
 
 
 class PgConnection:
-    """A psycopg connection that runs termbase's SQLite-flavoured SQL (see the module docstring)."""
+    """A psycopg connection that runs termbase's SQLite-flavoured SQL (see the module docstring).
 
-    def __init__(self, raw: psycopg.Connection[Any], url: str) -> None:
-        self.raw = raw
+    With a ``pool`` (``termbase serve``), each statement outside a transaction borrows a
+    connection from it for as long as the statement runs (the rows are fetched by then), and a
+    transaction holds one connection from ``BEGIN`` to ``COMMIT`` (:meth:`pinned`).
+    """
+
+    def __init__(
+        self, raw: psycopg.Connection[Any] | None, url: str, pool: ConnectionPool | None = None
+    ) -> None:
+        self._raw = raw
+        self.pool = pool
         self.url = url
         self.changes = 0
         """Write statements run through this connection (part of the change stamp)."""
 
     @property
+    def raw(self) -> psycopg.Connection[Any]:
+        """The connection of the direct mode, or the one a pooled transaction holds."""
+        if self._raw is None:
+            raise RuntimeError("a pooled connection outside a transaction has no connection of its own")
+        return self._raw
+
+    @property
+    def closed(self) -> bool:
+        return self.pool.closed if self.pool is not None else self.raw.closed
+
+    @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
-        return self.raw.info.transaction_status != TransactionStatus.IDLE
+        if self._raw is None:
+            return False
+        return self._raw.info.transaction_status != TransactionStatus.IDLE
+
+    @contextmanager
+    def _acquire(self) -> Iterator[psycopg.Connection[Any]]:
+        if self._raw is not None or self.pool is None:
+            yield self.raw
+            return
+        from psycopg_pool import PoolTimeout
+
+        try:
+            with self.pool.connection() as raw:
+                yield raw
+        except PoolTimeout as error:
+            raise DatabaseError(f"{describe_url(self.url)}: no connection from the pool ({error})") from None
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Hold one connection (of the pool) for a transaction."""
+        if self._raw is not None or self.pool is None:
+            yield
+            return
+        with self._acquire() as raw:
+            self._raw = raw
+            try:
+                yield
+            finally:
+                self._raw = None
 
     def _guard(self, call: Any, *args: Any) -> Any:
         import psycopg
@@ -208,14 +256,15 @@ class PgConnection:
         query = translate(sql, params=has_params)
         if _WRITE.match(sql):
             self.changes += 1
-        cursor = self.raw.cursor()
-        self._guard(cursor.execute, query, list(parameters) if has_params else None)
+        with self._acquire() as raw:
+            cursor = raw.cursor()
+            self._guard(cursor.execute, query, list(parameters) if has_params else None)
         return PgCursor(cursor, self)
 
     def executemany(self, sql: str, parameters: Any, /) -> PgCursor:
         rows = parameters if isinstance(parameters, list) else list(parameters)
         self.changes += 1
-        cursor = self.raw.cursor()
+        cursor = self.raw.cursor()  # writes run in a transaction: its connection
         plain = _PLAIN_INSERT.match(sql) if len(rows) >= COPY_MIN_ROWS else None
         if plain is not None:
             table, columns, ignore = plain.group(1), plain.group(2), plain.group(3) or _OR_IGNORE.match(sql)
@@ -245,7 +294,10 @@ class PgConnection:
             cursor.execute(f"TRUNCATE {target}")
 
     def close(self) -> None:
-        self.raw.close()
+        if self.pool is not None:
+            self.pool.close()
+        elif self._raw is not None:
+            self._raw.close()
 
 
 def schema_statements(after: int = 0) -> tuple[list[str], int]:
@@ -273,26 +325,52 @@ class PostgresStore:
     """A termbase in a PostgreSQL database (see the module docstring).
 
     ``read_only``: a replica or a role without write rights: the schema must be there already
-    and :meth:`transaction` refuses.
+    and :meth:`transaction` refuses. ``pool_size``: statements borrow connections from a
+    psycopg_pool pool of up to this many (``termbase serve``; a connection the server ended is
+    replaced on the next borrow). ``read_url``: a replica that serves every read outside a write
+    transaction (reads there may lag the primary by the replication delay).
     """
 
     dialect = "postgresql"
     path: str | None = None
     immutable = False
 
-    def __init__(self, url: str, *, read_only: bool = False) -> None:
+    def __init__(
+        self, url: str, *, read_only: bool = False, pool_size: int | None = None, read_url: str | None = None
+    ) -> None:
         self.url = url
         self.name = redact(url)
         self.read_only = read_only
+        self.pool_size = pool_size
         self._conn: PgConnection | None = None
         self._depth = 0
-        _ = self.conn  # connect now: a bad URL is one line before any work starts
+        self._wait_lsn: str | None = None
+        _ = self._primary  # connect now: a bad URL is one line before any work starts
+        self.replica = (
+            PostgresStore(read_url, read_only=True, pool_size=pool_size) if read_url is not None else None
+        )
 
     # -- opening -------------------------------------------------------------------------
     @property
     def conn(self) -> PgConnection:
+        """The connection to read from: the replica's (if there is one) outside a write
+        transaction, once it has replayed this store's last commit (read your own writes)."""
+        if self.replica is None or self._depth:
+            return self._primary
+        replica = self.replica.conn
+        if self._wait_lsn is not None:
+            caught_up = replica.execute(
+                "SELECT coalesce(pg_last_wal_replay_lsn() >= ?::pg_lsn, false)", (self._wait_lsn,)
+            ).fetchone()[0]
+            if not caught_up:
+                return self._primary
+            self._wait_lsn = None
+        return replica
+
+    @property
+    def _primary(self) -> PgConnection:
         """The connection (made, and the schema checked, on first use or after it was lost)."""
-        if self._conn is not None and self._conn.raw.closed:
+        if self._conn is not None and self._conn.closed:
             self._conn = None
         if self._conn is None:
             conn = PgConnection(connect(self.url), self.url)
@@ -301,6 +379,9 @@ class PostgresStore:
             except BaseException:
                 conn.close()
                 raise
+            if self.pool_size:
+                conn.close()
+                conn = PgConnection(None, self.url, _pool(self.url, self.pool_size))
             self._conn = conn
         return self._conn
 
@@ -333,7 +414,7 @@ class PostgresStore:
             raise InputError(
                 f"{describe_url(self.url)} is opened read-only (a replica): writes go to the primary"
             )
-        conn = self.conn
+        conn = self._primary
         if self._depth:
             self._depth += 1
             try:
@@ -343,9 +424,11 @@ class PostgresStore:
             return
         self._depth = 1
         try:
-            with _locked(conn):
+            with conn.pinned(), _locked(conn):
                 conn.execute("UPDATE tb_state SET value = nextval('tb_change') WHERE key = 'change'")
                 yield conn
+            if self.replica is not None:  # read from the primary until the replica has this commit
+                self._wait_lsn = str(conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0])
         finally:
             self._depth = 0
 
@@ -366,9 +449,32 @@ class PostgresStore:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self.replica is not None:
+            self.replica.close()
 
     def forget_file(self) -> None:
         """Nothing to forget: a database is never deleted by a failed import (it rolls back)."""
+
+
+def _pool(url: str, size: int) -> ConnectionPool:
+    """A pool of up to ``size`` autocommit connections to ``url`` (checked when borrowed)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from psycopg_pool import ConnectionPool
+
+    extra: dict[str, Any] = {"autocommit": True}
+    if "connect_timeout" not in parse_qs(urlsplit(url).query):
+        extra["connect_timeout"] = _CONNECT_TIMEOUT
+    return ConnectionPool(
+        url,
+        min_size=1,
+        max_size=size,
+        kwargs=extra,
+        check=ConnectionPool.check_connection,
+        name=redact(url),
+        timeout=_CONNECT_TIMEOUT,
+        open=True,
+    )
 
 
 def _stored_version(conn: PgConnection) -> int | None:
