@@ -9,7 +9,10 @@ Three passes, each tried only when the one before found nothing:
 2. **Words** (:mod:`termbase.wordsearch`): an inflected form or a word of a longer term
    (Медведевым, Moskvada, Petersburg), 88 / 84 / 80, below every whole-form hit.
 3. **Typos**: Levenshtein distance (rapidfuzz) over the loose keys, at most
-   :data:`~termbase.termbase.FUZZY_CEILING` (79), below everything else.
+   :data:`~termbase.termbase.FUZZY_CEILING` (79), below everything else. A Chinese query
+   typed with the wrong characters of the right sound (巴苦 for 巴库, the commonest slip of a
+   pinyin input method) is a *homophone* hit, 79: its toneless pinyin against the derived
+   toneless pinyin of every Chinese form.
 
 Within a pass, a concept is ranked by its best form: score, then term type, then status.
 
@@ -19,6 +22,8 @@ Within a pass, a concept is ranked by its best form: score, then term type, then
 [('baku', 'case', 96)]
 >>> tb.lookup("Медведевым")[0].how
 'inflected'
+>>> [(m.concept.id, m.how) for m in tb.lookup("巴苦")]
+[('baku', 'homophone')]
 """
 
 from __future__ import annotations
@@ -128,6 +133,9 @@ class Lookup:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
+        from termbase.scripts.han import is_han
+
+        best: dict[str, _Hit] = self._homophones(text, want) if is_han(text) else {}
         conn = self.tb.store.conn
         if self._fuzzy_index is None:
             keys: list[str] = []
@@ -139,12 +147,11 @@ class Lookup:
         keys, form_ids = self._fuzzy_index
         loose_query = min(query_keys(text)[LOOSE], default="")
         if len(loose_query) < 3:
-            return []
+            return self._matches(best, limit)
         max_edits = max(1, len(loose_query) // 4)
         hits = process.extract(
             loose_query, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=limit * 20
         )
-        best: dict[str, _Hit] = {}
         for _key, distance, index in hits:
             cid, flang, ftext, scheme = conn.execute(
                 "SELECT concept_id, lang, text, scheme FROM form WHERE id = ?", (form_ids[index],)
@@ -157,6 +164,24 @@ class Lookup:
             if cid not in best or rank < best[cid][0]:
                 best[cid] = (rank, (score, flang, ftext, "fuzzy", scheme))
         return self._matches(best, limit)
+
+    def _homophones(self, text: str, want: _LanguageFilter) -> dict[str, _Hit]:
+        """Concepts whose Chinese form sounds as the (Han) query does, tones aside."""
+        from termbase.scripts import convert
+
+        sound = min(query_keys(convert(text, to="pinyin-plain"))[LOOSE], default="")
+        if not sound:
+            return {}
+        rows = self.tb.store.conn.execute(
+            "SELECT f.concept_id, f.lang, f.text, f.scheme FROM search_key k JOIN form f ON f.id = k.form_id "
+            "WHERE k.key = ? AND k.level = ? AND f.scheme = 'pinyin-plain'",
+            (sound, LOOSE),
+        )
+        best: dict[str, _Hit] = {}
+        for cid, flang, ftext, scheme in rows:
+            if want(flang):
+                best[cid] = ((-_FUZZY_CEILING, 0, cid), (_FUZZY_CEILING, flang, ftext, "homophone", scheme))
+        return best
 
 
 class _LanguageFilter:
