@@ -58,12 +58,19 @@ class Lookup:
 
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
-        self._fuzzy_index: tuple[list[str], list[int]] | None = None
+        self._fuzzy_index: tuple[tuple[object, ...], list[str], list[int]] | None = None
         self._word_index: tuple[tuple[object, ...], WordIndex] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
         self._fuzzy_index = None
+        self._word_index = None
+
+    def _stamp(self) -> tuple[object, ...]:
+        """What changes whenever the forms may have: a write through this connection (counted by
+        ``total_changes``) or through any other, another process's too (``PRAGMA data_version``)."""
+        conn = self.tb.store.conn
+        return (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
 
     def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
         """Concepts that have a form matching ``query``, best first."""
@@ -113,7 +120,7 @@ class Lookup:
         from termbase.wordsearch import WordIndex
 
         conn = self.tb.store.conn
-        stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+        stamp = self._stamp()
         if self._word_index is None or self._word_index[0] != stamp:
             rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
             self._word_index = (stamp, WordIndex.build(rows))
@@ -137,14 +144,15 @@ class Lookup:
 
         best: dict[str, _Hit] = self._homophones(text, want) if is_han(text) else {}
         conn = self.tb.store.conn
-        if self._fuzzy_index is None:
+        stamp = self._stamp()
+        if self._fuzzy_index is None or self._fuzzy_index[0] != stamp:
             keys: list[str] = []
             form_ids: list[int] = []
             for key, form_id in conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)):
                 keys.append(key)
                 form_ids.append(form_id)
-            self._fuzzy_index = (keys, form_ids)
-        keys, form_ids = self._fuzzy_index
+            self._fuzzy_index = (stamp, keys, form_ids)
+        _, keys, form_ids = self._fuzzy_index
         loose_query = min(query_keys(text)[LOOSE], default="")
         if len(loose_query) < 3:
             return self._matches(best, limit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -246,3 +247,18 @@ def test_every_part_of_a_dotted_chinese_name_finds_its_concept(names: list[list[
             # Unless the part is (a variant of) another concept's whole form, which comes first,
             # the word pass finds every name holding it.
             assert f"c{i}" in {m.concept.id for m in matches} or matches[0].score >= 90, (part, names)
+
+
+def test_typo_and_word_lookups_see_another_connections_writes(tmp_path: Path) -> None:
+    # Two handles on one file, as two `termbase serve` workers hold them.
+    path = tmp_path / "shared.tb"
+    first = termbase.open(path)
+    first.add(Concept("baku", "city", [Term("Baku", "en"), Term("Heydər Əliyev prospekti", "az-Latn")]))
+    second = termbase.open(path)
+    assert [m.how for m in second.lookup("Bakku")] == ["fuzzy"]  # builds its typo index
+    assert [m.how for m in second.lookup("prospekti")] == ["word"]  # and its word index
+    first.add(Concept("ganja", "city", [Term("Ganja", "en"), Term("Nizami prospekti", "az-Latn")]))
+    assert [m.concept.id for m in second.lookup("Gannja")] == ["ganja"]
+    assert {m.concept.id for m in second.lookup("prospekti")} == {"baku", "ganja"}
+    first.remove("ganja")
+    assert second.lookup("Gannja") == []
