@@ -37,14 +37,15 @@ BANDS = ("repetitions", "100", "95-99", "85-94", "75-84", "50-74", "no-match")
 """The bands, in the order a report lists them."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def count_words(text: str, lang: str) -> int:
     """Words in ``text`` by the convention of ``lang`` (Chinese: Han characters; see the module doc)."""
     if lang.split("-")[0].lower() in ("zh", "ja"):
-        han = len(_HAN.findall(text))
-        rest = _HAN.sub(" ", text)
+        from termbase.scripts.han import HAN_CHAR
+
+        han = len(HAN_CHAR.findall(text))
+        rest = HAN_CHAR.sub(" ", text)
         return han + len(_WORD.findall(rest))
     return len(_WORD.findall(text))
 

@@ -9,7 +9,10 @@ Three passes, each tried only when the one before found nothing:
 2. **Words** (:mod:`termbase.wordsearch`): an inflected form or a word of a longer term
    (Медведевым, Moskvada, Petersburg), 88 / 84 / 80, below every whole-form hit.
 3. **Typos**: Levenshtein distance (rapidfuzz) over the loose keys, at most
-   :data:`~termbase.termbase.FUZZY_CEILING` (79), below everything else.
+   :data:`~termbase.termbase.FUZZY_CEILING` (79), below everything else. A Chinese query
+   typed with the wrong characters of the right sound (巴苦 for 巴库, the commonest slip of a
+   pinyin input method) is a *homophone* hit, 79: its toneless pinyin against the derived
+   toneless pinyin of every Chinese form.
 
 Within a pass, a concept is ranked by its best form: score, then term type, then status.
 
@@ -19,6 +22,8 @@ Within a pass, a concept is ranked by its best form: score, then term type, then
 [('baku', 'case', 96)]
 >>> tb.lookup("Медведевым")[0].how
 'inflected'
+>>> [(m.concept.id, m.how) for m in tb.lookup("巴苦")]
+[('baku', 'homophone')]
 """
 
 from __future__ import annotations
@@ -53,12 +58,18 @@ class Lookup:
 
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
-        self._fuzzy_index: tuple[list[str], list[int]] | None = None
+        self._fuzzy_index: tuple[object, list[str], list[int]] | None = None
         self._word_index: tuple[object, WordIndex] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
         self._fuzzy_index = None
+        self._word_index = None
+
+    def _stamp(self) -> object:
+        """What changes whenever the forms may have: a write through this connection or through
+        any other, another process's too (the store's :meth:`change_stamp`)."""
+        return self.tb.store.change_stamp()
 
     def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
         """Concepts that have a form matching ``query``, best first."""
@@ -108,7 +119,7 @@ class Lookup:
         from termbase.wordsearch import WordIndex
 
         conn = self.tb.store.conn
-        stamp = self.tb.store.change_stamp()
+        stamp = self._stamp()
         if self._word_index is None or self._word_index[0] != stamp:
             rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
             self._word_index = (stamp, WordIndex.build(rows))
@@ -128,23 +139,26 @@ class Lookup:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
+        from termbase.scripts.han import is_han
+
+        best: dict[str, _Hit] = self._homophones(text, want) if is_han(text) else {}
         conn = self.tb.store.conn
-        if self._fuzzy_index is None:
+        stamp = self._stamp()
+        if self._fuzzy_index is None or self._fuzzy_index[0] != stamp:
             keys: list[str] = []
             form_ids: list[int] = []
             for key, form_id in conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)):
                 keys.append(key)
                 form_ids.append(form_id)
-            self._fuzzy_index = (keys, form_ids)
-        keys, form_ids = self._fuzzy_index
+            self._fuzzy_index = (stamp, keys, form_ids)
+        _, keys, form_ids = self._fuzzy_index
         loose_query = min(query_keys(text)[LOOSE], default="")
         if len(loose_query) < 3:
-            return []
+            return self._matches(best, limit)
         max_edits = max(1, len(loose_query) // 4)
         hits = process.extract(
             loose_query, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=limit * 20
         )
-        best: dict[str, _Hit] = {}
         for _key, distance, index in hits:
             cid, flang, ftext, scheme = conn.execute(
                 "SELECT concept_id, lang, text, scheme FROM form WHERE id = ?", (form_ids[index],)
@@ -157,6 +171,24 @@ class Lookup:
             if cid not in best or rank < best[cid][0]:
                 best[cid] = (rank, (score, flang, ftext, "fuzzy", scheme))
         return self._matches(best, limit)
+
+    def _homophones(self, text: str, want: _LanguageFilter) -> dict[str, _Hit]:
+        """Concepts whose Chinese form sounds as the (Han) query does, tones aside."""
+        from termbase.scripts import convert
+
+        sound = min(query_keys(convert(text, to="pinyin-plain"))[LOOSE], default="")
+        if not sound:
+            return {}
+        rows = self.tb.store.conn.execute(
+            "SELECT f.concept_id, f.lang, f.text, f.scheme FROM search_key k JOIN form f ON f.id = k.form_id "
+            "WHERE k.key = ? AND k.level = ? AND f.scheme = 'pinyin-plain'",
+            (sound, LOOSE),
+        )
+        best: dict[str, _Hit] = {}
+        for cid, flang, ftext, scheme in rows:
+            if want(flang):
+                best[cid] = ((-_FUZZY_CEILING, 0, cid), (_FUZZY_CEILING, flang, ftext, "homophone", scheme))
+        return best
 
 
 class _LanguageFilter:

@@ -16,7 +16,9 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termb
 if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
-    MatchHow: TypeAlias = Literal["exact", "case", "normalized", "inflected", "word", "prefix", "fuzzy"]
+    MatchHow: TypeAlias = Literal[
+        "exact", "case", "normalized", "inflected", "word", "prefix", "homophone", "fuzzy"
+    ]
 
 __all__ = ["Form", "ImportProgress", "ImportSummary", "Match", "Stats"]
 

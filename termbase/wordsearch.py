@@ -8,6 +8,10 @@ the same way. A form whose words are exactly the query's is an *inflected* hit; 
 holds every query word among others is a *word* hit; a query word of four letters or more
 that begins a form's word is a *prefix* hit. All score below whole-form hits and above typos.
 
+Chinese has no spaces, but transcribed foreign names separate their parts with a middle dot
+(伊利哈姆·阿利耶夫; ・ ‧ • in Japanese and Taiwanese usage): each part of such a form is a word,
+so a given name or surname alone finds the person (a *word* hit).
+
 The word index is built on the first lookup that needs it (a scan of the forms, once) and
 kept until the termbase changes.
 
@@ -17,13 +21,18 @@ kept until the termbase changes.
 [('dmitry-medvedev', 'inflected')]
 >>> [(m.concept.id, m.how) for m in tb.lookup("Petersburg")][:1]
 [('saint-petersburg', 'word')]
+>>> [(m.concept.id, m.how) for m in tb.lookup("伊利哈姆")][:1]
+[('ilham-aliyev', 'word')]
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from termbase.scripts.han import is_han
 
 __all__ = ["INFLECTED_SCORE", "PREFIX_SCORE", "WORD_SCORE", "WordIndex", "query_modes"]
 
@@ -31,6 +40,17 @@ INFLECTED_SCORE = 88
 WORD_SCORE = 84
 PREFIX_SCORE = 80
 _MIN_PREFIX = 4
+# The separators of a transcribed name's parts in Chinese, and spaces in a query.
+_NAME_PARTS = re.compile(r"[\s\u00b7\u2027\u2022\u30fb\uff65]+")
+
+
+def name_parts(text: str) -> list[str]:
+    """The parts of a Chinese name written with middle dots (one part for any other text).
+
+    >>> name_parts("弗拉基米尔·弗拉基米罗维奇·普京"), name_parts("巴库")
+    (['弗拉基米尔', '弗拉基米罗维奇', '普京'], ['巴库'])
+    """
+    return [part for part in _NAME_PARTS.split(text) if part]
 
 
 def query_modes(text: str) -> tuple[str, ...]:
@@ -41,7 +61,7 @@ def query_modes(text: str) -> tuple[str, ...]:
     """
     cyrillic = any("\u0400" <= c <= "\u04ff" for c in text)
     latin = any(c.isalpha() and c < "\u0250" for c in text)
-    modes: list[str] = []
+    modes: list[str] = ["zh"] if is_han(text) else []
     if cyrillic:
         modes += ["ru", "az-Cyrl"]
     if latin:
@@ -67,16 +87,21 @@ class WordIndex:
         for row in rows:
             kind = mode(row[1])
             if kind == "zh":
-                continue
-            hooks = morphology(kind)
-            words = tokens(row[2], kind)[0]
-            if not words:
-                continue
+                parts = name_parts(row[2])
+                if len(parts) < 2:
+                    continue  # a word of running Chinese text is not known without a dictionary
+                keys = parts
+            else:
+                words = tokens(row[2], kind)[0]
+                if not words:
+                    continue
+                hooks = morphology(kind)
+                keys = [hooks.key(word) for word in words]
             number = len(index.forms)
             index.forms.append(row)
-            index.counts.append(len(words))
-            for word in words:
-                index.words.setdefault((kind, hooks.key(word)), set()).add(number)
+            index.counts.append(len(keys))
+            for key in keys:
+                index.words.setdefault((kind, key), set()).add(number)
         for kind, key in index.words:
             index.sorted_keys.setdefault(kind, []).append(key)
         for keys in index.sorted_keys.values():
@@ -90,6 +115,14 @@ class WordIndex:
 
         best: dict[int, int] = {}
         for kind in query_modes(query):
+            if kind == "zh":
+                found: set[int] | None = None
+                for part in name_parts(query):
+                    holding = self.words.get((kind, part), set())
+                    found = holding if found is None else found & holding
+                for number in found or ():
+                    best[number] = max(best.get(number, 0), WORD_SCORE)
+                continue
             hooks = morphology(kind)
             words = tokens(query, kind)[0]
             if not words:

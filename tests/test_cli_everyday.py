@@ -4,8 +4,11 @@ no-argument help, help text on every option, ``import -`` (issue 9)."""
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -466,3 +469,49 @@ def test_a_tmx_whose_declared_encoding_contradicts_its_bytes_is_refused_plainly(
     honest.write_bytes(f'<?xml version="1.0" encoding="UTF-16"?>{TMX_BODY}'.encode("utf-16"))
     status, _, err = run_cli(capsys, "tm", "import", str(honest), "--db", str(db))
     assert status == 0, err
+
+
+# -- text from a pipe --------------------------------------------------------------------------------
+PIPED = [
+    (["convert", "--to", "zh-Hant-TW"], "俄罗斯总统普京访问巴库\n", "俄羅斯總統普丁訪問巴庫\n"),
+    (["transcribe", "--from", "ru", "--to", "zh-Hans"], "Кабаева\n", "Кабаева\t卡巴耶娃\n"),
+    (["recognize", "--lang", "ru", "--json"], "Путин прибыл в Баку", '"concept": "baku"'),
+    (["tm", "search", "--from", "zh-Hans", "--to", "ru", "--json"], "概况", '"score": 100'),
+    (["tm", "concordance", "--json"], "巴库", '"id": "article-0005"'),
+]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("argv", "piped", "expected"), PIPED, ids=lambda a: " ".join(a[:2]) if isinstance(a, list) else ""
+)
+def test_text_left_out_is_read_from_a_pipe_and_asked_for_at_a_terminal(
+    argv: list[str],
+    piped: str,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(piped))
+    status, out, err = run_cli(capsys, *argv)
+    assert status == 0, err
+    assert expected in out
+    monkeypatch.setattr(sys, "stdin", _Terminal(piped))
+    status, out, err = run_cli(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "pipe it in" in err
+
+
+def test_a_real_pipe_into_convert() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "termbase", "convert", "--to", "pinyin"],
+        input="巴库\n莫斯科\n".encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().splitlines() == ["Bākù", "Mòsīkē"]

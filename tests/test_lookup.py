@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,7 +16,7 @@ from termbase.casing import lower, upper
 from termbase.errors import UsageError
 from termbase.model import Concept, Term
 from termbase.termbase import FUZZY_CEILING, Termbase
-from tests.strategies import concept_lists
+from tests.strategies import concept_lists, han_word
 
 
 def _strip_latin_diacritics(text: str) -> str:
@@ -171,3 +173,95 @@ def test_exact_and_normalised_lookup_use_the_index(glossary: Termbase) -> None:
     ).fetchall()
     text = " ".join(str(row[-1]) for row in plan)
     assert "SEARCH k USING" in text and "SCAN" not in text
+
+
+# -- Chinese: a part of a dotted name, a homophone typed by a pinyin input method ----------------------
+@pytest.mark.parametrize(
+    ("query", "concept_id", "how"),
+    [
+        ("伊利哈姆", "ilham-aliyev", "word"),  # the given name of 伊利哈姆·阿利耶夫
+        ("弗拉基米尔", "vladimir-putin", "word"),  # 弗拉基米尔·弗拉基米罗维奇·普京
+        (
+            "弗拉基米爾",
+            "vladimir-putin",
+            "word",
+        ),  # the same in Traditional characters (a derived form's part)
+        ("弗拉基米尔・普京", "vladimir-putin", "normalized"),  # a Japanese-style dot is punctuation
+        ("巴苦", "baku", "homophone"),  # bā kǔ for bā kù
+        ("莫斯可", "moscow", "homophone"),
+        ("阿赛拜疆", "azerbaijan", "homophone"),
+        ("普经", "vladimir-putin", "homophone"),
+    ],
+)
+def test_chinese_name_parts_and_homophones(glossary: Termbase, query: str, concept_id: str, how: str) -> None:
+    best = glossary.lookup(query)[0]
+    assert (best.concept.id, best.how) == (concept_id, how)
+
+
+def test_a_chinese_word_that_is_no_name_part_finds_nothing_by_words(glossary: Termbase) -> None:
+    # 巴库 is a whole form; 库 alone is a part of nothing (Chinese running text is not split into words).
+    assert all(m.how != "word" for m in glossary.lookup("库"))
+
+
+# Characters of the same toneless reading (checked with pypinyin in the test below).
+HOMOPHONES = ["库酷苦裤", "斯思丝司", "拜败", "京经精", "莫末墨", "里理李礼", "夫肤孵", "安鞍氨", "塔她他"]
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(HOMOPHONES), min_size=2, max_size=4).map(tuple),
+        min_size=1,
+        max_size=5,
+        unique=True,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_a_homophone_of_a_chinese_name_finds_it(names: list[tuple[str, ...]], rng: random.Random) -> None:
+    from pypinyin import Style, lazy_pinyin
+
+    tb = termbase.open(":memory:")
+    spelled = ["".join(group[0] for group in name) for name in names]
+    tb.import_concepts(Concept(f"c{i}", "other", [Term(text, "zh-Hans")]) for i, text in enumerate(spelled))
+    for i, name in enumerate(names):
+        query = "".join(rng.choice(group) for group in name)
+        assert lazy_pinyin(query, style=Style.NORMAL) == lazy_pinyin(spelled[i], style=Style.NORMAL)
+        matches = tb.lookup(query, limit=50)
+        top = {m.concept.id for m in matches if m.score == matches[0].score}
+        sounds_alike = {f"c{j}" for j, other in enumerate(names) if other == name}
+        assert f"c{i}" in top and matches[0].how == ("exact" if query == spelled[i] else "homophone")
+        assert top <= sounds_alike | {f"c{i}"}
+
+
+@given(
+    st.lists(
+        st.lists(han_word.filter(lambda w: len(w) >= 2), min_size=2, max_size=3, unique=True),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_every_part_of_a_dotted_chinese_name_finds_its_concept(names: list[list[str]]) -> None:
+    tb = termbase.open(":memory:")
+    tb.import_concepts(
+        Concept(f"c{i}", "person", [Term("·".join(parts), "zh-Hans")]) for i, parts in enumerate(names)
+    )
+    for i, parts in enumerate(names):
+        for part in parts:
+            matches = tb.lookup(part, limit=50)
+            # Unless the part is (a variant of) another concept's whole form, which comes first,
+            # the word pass finds every name holding it.
+            assert f"c{i}" in {m.concept.id for m in matches} or matches[0].score >= 90, (part, names)
+
+
+def test_typo_and_word_lookups_see_another_connections_writes(tmp_path: Path) -> None:
+    # Two handles on one file, as two `termbase serve` workers hold them.
+    path = tmp_path / "shared.tb"
+    first = termbase.open(path)
+    first.add(Concept("baku", "city", [Term("Baku", "en"), Term("Heydər Əliyev prospekti", "az-Latn")]))
+    second = termbase.open(path)
+    assert [m.how for m in second.lookup("Bakku")] == ["fuzzy"]  # builds its typo index
+    assert [m.how for m in second.lookup("prospekti")] == ["word"]  # and its word index
+    first.add(Concept("ganja", "city", [Term("Ganja", "en"), Term("Nizami prospekti", "az-Latn")]))
+    assert [m.concept.id for m in second.lookup("Gannja")] == ["ganja"]
+    assert {m.concept.id for m in second.lookup("prospekti")} == {"baku", "ganja"}
+    first.remove("ganja")
+    assert second.lookup("Gannja") == []

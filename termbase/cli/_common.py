@@ -32,6 +32,7 @@ __all__ = [
     "print_json",
     "read_text_argument",
     "report_created",
+    "text_or_stdin",
 ]
 
 _created: list[str] = []
@@ -140,6 +141,18 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def read_text_argument(text: str) -> str:
-    """A TEXT argument, or all of standard input when it is ``-``."""
+def text_or_stdin(text: str | None, what: str = "TEXT") -> str:
+    """A TEXT argument as given, or ``-`` (standard input) when it was left out and input is piped in,
+    so that ``echo 巴库 | termbase convert --to pinyin`` works; left out at a terminal, a usage error.
+    """
+    if text is not None:
+        return text
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(f"give {what}, or pipe it in ('-' reads standard input)")
+    return "-"
+
+
+def read_text_argument(text: str | None) -> str:
+    """A TEXT argument, or all of standard input when it is ``-`` or left out with input piped in."""
+    text = text_or_stdin(text)
     return sys.stdin.read() if text == "-" else text

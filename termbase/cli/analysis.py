@@ -13,7 +13,12 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     p = sub.add_parser("recognize", help="find the glossary's terms in running text, in any inflected form")
-    p.add_argument("text", metavar="TEXT", nargs="?", help="the text, or - to read standard input")
+    p.add_argument(
+        "text",
+        metavar="TEXT",
+        nargs="?",
+        help="the text; - (or leaving it out, with a pipe) reads standard input",
+    )
     p.add_argument(
         "--lang", metavar="TAG", help="language of the text (zh, zh-Hant-TW, ru, az, en …); needed with TEXT"
     )
@@ -71,8 +76,8 @@ def _recognize(args: argparse.Namespace) -> int:
         if args.text is not None:
             raise UsageError("give TEXT or --file, not both")
         return _recognize_file(args)
-    if args.text is None or args.lang is None:
-        raise UsageError("give TEXT and --lang (or --file FILE)")
+    if args.lang is None:
+        raise UsageError("give --lang TAG with the text (or --file FILE)")
     lang = normalize_tag(args.lang)
     text = read_text_argument(args.text)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)

@@ -6,14 +6,18 @@ import argparse
 import sys
 from typing import Any
 
-from termbase.cli._common import add_db_option, open_termbase, print_json
+from termbase.cli._common import add_db_option, open_termbase, print_json, text_or_stdin
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("convert", help="convert text between scripts and romanisations")
-    p.add_argument("text", help="text to convert; - reads standard input line by line")
+    p.add_argument(
+        "text",
+        nargs="?",
+        help="text to convert; - (or leaving it out, with a pipe) reads standard input line by line",
+    )
     p.add_argument("--to", required=True, metavar="SCHEME", help="target scheme (see `termbase schemes`)")
     p.add_argument(
         "--from", dest="source", metavar="TAG", help="language tag (or scheme, to go back) of the input"
@@ -39,6 +43,7 @@ def _convert(args: argparse.Namespace) -> int:
     if args.source is None:
         scheme(args.to)  # an unknown scheme fails before any input is read
     tb = open_termbase(args) if args.db else None
+    args.text = text_or_stdin(args.text)
     if args.text != "-":
         print(convert_text(args.text, args.to, args.source, tb=tb))
         return 0

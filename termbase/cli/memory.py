@@ -22,7 +22,11 @@ def register(sub: Any) -> None:
     tm_sub.required = True
 
     p = tm_sub.add_parser("search", help="fuzzy matches of a segment, with their translations")
-    p.add_argument("text", help="the segment to translate ('-' reads standard input)")
+    p.add_argument(
+        "text",
+        nargs="?",
+        help="the segment to translate ('-', or leaving it out with a pipe: standard input)",
+    )
     p.add_argument(
         "--from",
         dest="source",
@@ -44,7 +48,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_search)
 
     p = tm_sub.add_parser("concordance", help="segments containing a string")
-    p.add_argument("text", help="the string to find (any length; case-insensitive)")
+    p.add_argument(
+        "text",
+        nargs="?",
+        help="the string to find (any length; case-insensitive; '-' or a pipe: standard input)",
+    )
     p.add_argument("--lang", metavar="TAG", help="only segments in this language")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N segments (50)")
     p.add_argument("--json", action="store_true", help="a JSON array (a stable contract)")
@@ -141,11 +149,12 @@ def _concordance(args: argparse.Namespace) -> int:
         from termbase.langtags import normalize_tag
 
         lang = normalize_tag(args.lang)
-    hits = tb.memory.concordance(read_text_argument(args.text).strip(), lang=lang, limit=args.limit)
+    needle = read_text_argument(args.text).strip()
+    hits = tb.memory.concordance(needle, lang=lang, limit=args.limit)
     if args.json:
         print_json([h.to_dict() for h in hits])
     elif not hits:
-        print(f"no segment contains {args.text!r}", file=sys.stderr)
+        print(f"no segment contains {needle!r}", file=sys.stderr)
     else:
         _print_concordance(hits)
     return 0 if hits else 1

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from termbase.cli._common import add_db_option, open_termbase, print_json
+from termbase.cli._common import add_db_option, open_termbase, print_json, text_or_stdin
 
 __all__ = ["register"]
 
@@ -16,7 +16,12 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "transcribe", help="render a Russian or Azerbaijani name in Chinese, Azerbaijani, English or Russian"
     )
-    p.add_argument("name", metavar="NAME", help="the name; - reads names line by line from standard input")
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        nargs="?",
+        help="the name; - (or leaving it out, with a pipe) reads names line by line from standard input",
+    )
     p.add_argument("--from", dest="source", required=True, metavar="TAG", help="ru or az")
     p.add_argument(
         "--to", dest="target", required=True, metavar="TAG", help="zh-Hans, zh-Hant(-TW/-HK), az, en or ru"
@@ -43,6 +48,7 @@ def _transcribe(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     tb = open_termbase(args)
+    args.name = text_or_stdin(args.name, "NAME")
     transcribe("", args.source, args.target, tb=tb)  # an unknown direction fails before input is read
     names = (line.strip() for line in sys.stdin) if args.name == "-" else iter([args.name])
     status = 0

@@ -42,6 +42,7 @@ from importlib import resources
 
 from termbase.errors import UsageError
 from termbase.langtags import is_chinese
+from termbase.scripts.han import is_han
 
 __all__ = [
     "PROFILES",
@@ -62,9 +63,6 @@ __all__ = [
     "to_traditional",
 ]
 
-# Han ideographs: CJK Unified Ideographs, Extension A, compatibility block, supplementary planes; 〇.
-_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = re.compile(f"[{_HAN}]+")
 # Spaces and punctuation: OpenCC's phrase keys never span these (a test checks it), so text may be
 # cut there and converted in pieces with the same result.
 _DELIMITERS = r"\s\u3000-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20,.;:!?()\[\]\"'"
@@ -72,15 +70,6 @@ _CHUNK = re.compile(f"[^{_DELIMITERS}]+")
 _DELIMITER = re.compile(f"[{_DELIMITERS}]")
 
 # --------------------------------------------------------------------------- the one Chinese table
-
-
-def is_han(text: str) -> bool:
-    """Whether ``text`` holds at least one Han ideograph.
-
-    >>> is_han("巴库 Baku"), is_han("Bakı")
-    (True, False)
-    """
-    return _HAN_RUN.search(text) is not None
 
 
 is_chinese_tag = is_chinese  # the one Chinese-tag test lives with the tags: termbase.langtags

@@ -32,7 +32,7 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from termbase.scripts.chinese import _HAN_RUN
+from termbase.scripts.han import HAN_RUN
 
 __all__ = ["palladius", "pinyin", "pinyin_numbers", "pinyin_plain", "pinyin_ruby", "wade_giles", "zhuyin"]
 
@@ -152,7 +152,7 @@ def _tokens(text: str) -> list[str | _Word | _Sep]:
             tokens.append(tail)
 
     pos = 0
-    for match in _HAN_RUN.finditer(text):
+    for match in HAN_RUN.finditer(text):
         other(text[pos : match.start()], before_han=True)
         tokens.extend(_words(match.group()))
         pos = match.end()
@@ -494,7 +494,7 @@ def pinyin_ruby(text: str) -> list[tuple[str, str | None]]:
     """
     out: list[tuple[str, str | None]] = []
     pos = 0
-    for match in _HAN_RUN.finditer(text):
+    for match in HAN_RUN.finditer(text):
         out.extend((char, None) for char in text[pos : match.start()])
         run = match.group()
         for char, syllable in zip(run, _run_syllables(run), strict=True):
