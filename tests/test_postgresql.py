@@ -399,3 +399,21 @@ def test_serve_on_postgresql_with_two_workers(pg_url: str) -> None:
             assert client.get("/api/stats").json()["concepts"] == 41
     with termbase.open(pg_url) as tb:
         assert len(tb) == 41 and tb.lookup("термин 39")[0].concept.id == "c39"
+
+
+def test_a_large_write_is_followed_by_analyze(pg_url: str) -> None:
+    def analyzed() -> bool:
+        with psycopg.connect(pg_url) as conn:
+            row = conn.execute(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'search_key'"
+            ).fetchone()
+        return row is not None and row[0] is not None
+
+    tb = termbase.open(pg_url)
+    tb.add(Concept("baku", "city", [Term("Baku", "en")]))
+    assert not analyzed()  # a small write leaves statistics to autovacuum
+    tb.import_concepts(
+        Concept(f"c{i}", "other", [Term(f"Concept {i}", "en"), Term(f"Понятие {i}", "ru")])
+        for i in range(150)
+    )
+    assert analyzed()
