@@ -145,6 +145,9 @@ def test_an_inflected_known_name_is_found_through_morphology(word: str, case: st
         ("Кабаева", "卡巴耶娃", "zh.wikipedia 阿林娜·卡巴耶娃"),
         ("Плисецкая", "普利谢茨卡娅", "zh.wikipedia 玛娅·普利谢茨卡娅"),
         ("Владимировна", "弗拉基米罗芙娜", "Xinhua usage of -овна"),
+        # a feminine surname in -кина/-гина: the masculine -кин/-гин 金 and 娜
+        ("Светлана Хоркина", "斯韦特兰娜·霍尔金娜", "zh.wikipedia 斯韦特兰娜·霍尔金娜"),
+        ("Анастасия Мыскина", "阿纳斯塔西娅·梅斯金娜", "zh.wikipedia 阿纳斯塔西娅·梅斯金娜"),
         # given names, also as the stem of a surname or patronymic
         ("Виктор", "维克托", "Xinhua 俄语姓名译名手册"),
         ("Павел", "帕维尔", "Xinhua 俄语姓名译名手册"),
