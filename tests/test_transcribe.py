@@ -168,6 +168,7 @@ def test_an_inflected_known_name_is_found_through_morphology(word: str, case: st
         ("Чита", "赤塔", "CLDR zh.xml, exemplar city of Asia/Chita"),
         ("Иван Гончаров", "伊万·冈察洛夫", "汉语大词典 冈察洛夫"),
         ("Мурманск", "摩尔曼斯克", "zh.wikipedia 摩尔曼斯克"),
+        ("Лев Ландау", "列夫·朗道", "zh.wikipedia 列夫·朗道"),
         # place-name conventions (ru_conventions.tsv)
         ("Нижний Новгород", "下诺夫哥罗德", "zh.wikipedia 下诺夫哥罗德"),
         ("Великий Новгород", "大诺夫哥罗德", "zh.wikipedia 大诺夫哥罗德"),
