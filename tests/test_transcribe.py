@@ -169,6 +169,7 @@ def test_an_inflected_known_name_is_found_through_morphology(word: str, case: st
         ("Иван Гончаров", "伊万·冈察洛夫", "汉语大词典 冈察洛夫"),
         ("Мурманск", "摩尔曼斯克", "zh.wikipedia 摩尔曼斯克"),
         ("Лев Ландау", "列夫·朗道", "zh.wikipedia 列夫·朗道"),
+        ("Выборг", "维堡", "zh.wikipedia 维堡 (俄罗斯)"),
         # place-name conventions (ru_conventions.tsv)
         ("Нижний Новгород", "下诺夫哥罗德", "zh.wikipedia 下诺夫哥罗德"),
         ("Великий Новгород", "大诺夫哥罗德", "zh.wikipedia 大诺夫哥罗德"),
