@@ -5,7 +5,7 @@ glossary's 国际在线 into 國際線上, and pinyin of running text glues word
 termbase's names are found first (the recogniser, longest match) and each is rendered by its curated
 form in the target (the glossary's Taiwan 普丁) or the form derived from it character by character
 (國際在線); the text between names goes through the ordinary conversion. Romanisations of running
-text are split into words (jieba's segmentation): names capitalised, common words not (nor the
+text are split into words (jieba's segmentation over its common words): names capitalised, common words not (nor the
 termbase's titles and common nouns: 总统 zǒngtǒng). A name or a word by itself keeps its term form.
 
 >>> convert_text("普京和梅德韦杰夫在叶卡捷琳堡会晤", to="pinyin")
@@ -170,8 +170,8 @@ def _plain(chunk: str, target: str, source: str | None) -> list[tuple[str, bool]
     romanise = _romaniser(target)
     out: list[tuple[str, bool]] = []
     for word in _segment(convert(chunk, to="zh-Hans") if source not in (None, "zh-Hans") else chunk):
-        if is_han(word):
-            out.append((_lower_first(romanise(word)), True))
+        if is_han(word):  # not a name: every word of it in lower case (两国关系 liǎngguó guānxì)
+            out.append((" ".join(_lower_first(part) for part in romanise(word).split(" ")), True))
         elif word in _PUNCTUATION:
             out.append((_PUNCTUATION[word], False))
         else:
@@ -190,18 +190,56 @@ def _romaniser(target: str) -> Callable[[str], str]:
 
 
 def _segment(text: str) -> list[str]:
-    """Words of Chinese running text (jieba, loaded on first use)."""
-    return list(_jieba().cut(text, HMM=False))
+    """Words of Chinese running text (jieba's segmentation over its common words, loaded on first use)."""
+    return list(_tokenizer().cut(text, HMM=False))
+
+
+#: jieba's dictionary words at least this frequent are the words running text is split into.
+_MIN_FREQUENCY = 20
 
 
 @cache
-def _jieba() -> Any:
-    import logging
+def _tokenizer() -> Any:
+    """jieba's segmenter over the 79,746 words of its dictionary of frequency ≥ 20, cached by termbase.
 
-    import jieba  # heavy: its dictionary is loaded on first use
+    jieba's default start-up loads all 349,046 words of its dictionary (about 1.4 s of CPU even from
+    its own cache). The common words load in about 0.15 s; the word list and jieba's cache of it are
+    kept in termbase's cache directory (``$TERMBASE_CACHE_DIR``). Rare words are left out, so a long
+    compound is split into the words it is made of (两国关系 → liǎng guó guānxì):
+    ``benchmarks/bench_names_convert.py`` compares the two on the article. Where the cache directory
+    cannot be written, jieba's full dictionary is used.
+    """
+    import logging
+    import os
+
+    import jieba
+
+    from termbase.bundled import cache_dir
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba
+    folder = cache_dir()
+    words = os.path.join(folder, f"jieba-words-{_MIN_FREQUENCY}-{jieba.__version__}.txt")
+    try:
+        if not os.path.exists(words):
+            _write_common_words(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), words)
+    except OSError:
+        return jieba.dt
+    tokenizer = jieba.Tokenizer(words)
+    tokenizer.tmp_dir = folder
+    return tokenizer
+
+
+def _write_common_words(dictionary: str, path: str) -> None:
+    """The lines of jieba's ``dictionary`` whose frequency is at least ``_MIN_FREQUENCY``, into ``path``."""
+    import os
+
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(dictionary, encoding="utf-8") as source:
+        kept = [line for line in source if int(line.split(" ", 2)[1]) >= _MIN_FREQUENCY]
+    partial = f"{path}.{os.getpid()}.tmp"
+    with open(partial, "w", encoding="utf-8") as out:
+        out.writelines(kept)
+    os.replace(partial, path)
 
 
 def _parts(text: str) -> int:
@@ -267,6 +305,6 @@ def _name(concept: Concept, hit: Recognized, target: str, regional: bool) -> str
 
 def _common_noun(concept: Concept, form: str) -> bool:
     """A title (总统) or a common word of the Chinese module's list (大使馆): lower case in running text."""
-    from termbase.scripts.pinyin import _common_words  # the one list of common words (zh_words.tsv)
+    from termbase.scripts.pinyin import is_common_word  # the one list of common words (zh_words.tsv)
 
-    return concept.category.value == "title" or form in _common_words()
+    return concept.category.value == "title" or is_common_word(form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,62 @@ def test_cli_convert_protects_names_of_ones_own_termbase(
     assert status == 0 and out.startswith("軟件園和")
     status, out, _ = run(capsys, "convert", "软件园", "--to", "zh-Hant-TW")
     assert status == 0 and out != "軟件園\n"
+
+
+@pytest.mark.parametrize("full_dictionary", [False, True])
+def test_running_text_that_is_no_name_stays_in_lower_case(
+    full_dictionary: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word the splitter keeps whole is written in lower case throughout, not only its first part.
+
+    jieba's full dictionary keeps 两国关系 whole, which the romanisation writes as two words.
+    """
+    import jieba
+
+    from termbase import textconvert
+
+    if full_dictionary:
+        monkeypatch.setattr(textconvert, "_tokenizer", lambda: jieba.dt)
+    out = convert_text("两国关系明显改善，双方举行会谈。", to="pinyin")
+    assert out == out.lower() and "guānxì" in out and "huìtán" in out
+
+
+@pytest.fixture
+def fresh_tokenizer() -> Iterator[None]:
+    from termbase import textconvert
+
+    textconvert._tokenizer.cache_clear()
+    yield
+    textconvert._tokenizer.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_tokenizer")
+def test_the_word_list_is_jiebas_common_words_kept_in_the_cache_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jieba
+
+    from termbase import textconvert
+
+    monkeypatch.setenv("TERMBASE_CACHE_DIR", str(tmp_path))
+    assert convert_text("双方讨论了经济合作", to="pinyin", tb=GLOSSARY) == "shuāngfāng tǎolùn le jīngjì hézuò"
+    words = tmp_path / f"jieba-words-{textconvert._MIN_FREQUENCY}-{jieba.__version__}.txt"
+    lines = words.read_text(encoding="utf-8").splitlines()
+    assert 50_000 < len(lines) < 150_000
+    assert all(int(line.split(" ")[1]) >= textconvert._MIN_FREQUENCY for line in lines)
+    assert any(p.name.startswith("jieba.") and p.name.endswith(".cache") for p in tmp_path.iterdir())
+
+
+@pytest.mark.usefixtures("fresh_tokenizer")
+def test_an_unwritable_cache_directory_falls_back_to_jiebas_full_dictionary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jieba
+
+    from termbase import textconvert
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("TERMBASE_CACHE_DIR", str(blocker / "cache"))
+    assert textconvert._tokenizer() is jieba.dt
+    assert convert_text("双方讨论了经济合作", to="pinyin", tb=GLOSSARY) == "shuāngfāng tǎolùn le jīngjì hézuò"

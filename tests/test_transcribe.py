@@ -145,6 +145,9 @@ def test_an_inflected_known_name_is_found_through_morphology(word: str, case: st
         ("Кабаева", "卡巴耶娃", "zh.wikipedia 阿林娜·卡巴耶娃"),
         ("Плисецкая", "普利谢茨卡娅", "zh.wikipedia 玛娅·普利谢茨卡娅"),
         ("Владимировна", "弗拉基米罗芙娜", "Xinhua usage of -овна"),
+        # a feminine surname in -кина/-гина: the masculine -кин/-гин 金 and 娜
+        ("Светлана Хоркина", "斯韦特兰娜·霍尔金娜", "zh.wikipedia 斯韦特兰娜·霍尔金娜"),
+        ("Анастасия Мыскина", "阿纳斯塔西娅·梅斯金娜", "zh.wikipedia 阿纳斯塔西娅·梅斯金娜"),
         # given names, also as the stem of a surname or patronymic
         ("Виктор", "维克托", "Xinhua 俄语姓名译名手册"),
         ("Павел", "帕维尔", "Xinhua 俄语姓名译名手册"),
@@ -155,6 +158,18 @@ def test_an_inflected_known_name_is_found_through_morphology(word: str, case: st
         ("Горький", "高尔基", "zh.wikipedia 马克西姆·高尔基"),
         ("Москва", "莫斯科", "zh.wikipedia 莫斯科"),
         ("Киев", "基辅", "zh.wikipedia 基辅"),
+        # historical forms no rule gives (the table: 布洛克, 布宁, 格罗梅科, 索奇, 佩尔姆, 奇塔)
+        ("Александр Блок", "亚历山大·勃洛克", "https://dushu.com/book/10019031"),
+        ("Иван Бунин", "伊万·蒲宁", "https://baike.com/wikiid/7305047886109343759"),
+        ("Андрей Громыко", "安德烈·葛罗米柯", "https://twwiki.net/wiki/m55xvxr8v6w2vzr.html"),
+        ("Алексей Косыгин", "阿列克谢·柯西金", "zh.wikipedia 阿列克谢·柯西金"),
+        ("Сочи", "索契", "CC-CEDICT 索契"),
+        ("Пермь", "彼尔姆", "CC-CEDICT 彼尔姆"),
+        ("Чита", "赤塔", "CLDR zh.xml, exemplar city of Asia/Chita"),
+        ("Иван Гончаров", "伊万·冈察洛夫", "汉语大词典 冈察洛夫"),
+        ("Мурманск", "摩尔曼斯克", "zh.wikipedia 摩尔曼斯克"),
+        ("Лев Ландау", "列夫·朗道", "zh.wikipedia 列夫·朗道"),
+        ("Выборг", "维堡", "zh.wikipedia 维堡 (俄罗斯)"),
         # place-name conventions (ru_conventions.tsv)
         ("Нижний Новгород", "下诺夫哥罗德", "zh.wikipedia 下诺夫哥罗德"),
         ("Великий Новгород", "大诺夫哥罗德", "zh.wikipedia 大诺夫哥罗德"),
@@ -302,14 +317,14 @@ def test_check_names_verdicts() -> None:
         termbase.Concept("a", "person", [termbase.Term("Лавров", "ru"), termbase.Term("拉夫罗夫", "zh-Hans")])
     )
     mine.add(
-        termbase.Concept("b", "city", [termbase.Term("Пермь", "ru"), termbase.Term("彼尔姆", "zh-Hans")])
+        termbase.Concept("b", "city", [termbase.Term("Киров", "ru"), termbase.Term("基洛夫", "zh-Hans")])
     )
     mine.add(
         termbase.Concept(
             "c",
             "city",
-            [termbase.Term("Пермь", "ru"), termbase.Term("彼尔姆", "zh-Hans")],
-            sources=["zh.wikipedia 彼尔姆"],
+            [termbase.Term("Киров", "ru"), termbase.Term("基洛夫", "zh-Hans")],
+            sources=["zh.wikipedia 基洛夫"],
         )
     )
     mine.add(
@@ -319,12 +334,12 @@ def test_check_names_verdicts() -> None:
         termbase.Concept("e", "person", [termbase.Term("Горький", "ru"), termbase.Term("戈理基", "zh-Hans")])
     )
     verdicts = {(r.concept_id, r.verdict, r.proposed) for r in check_names(mine)}
-    # regular; one character from a proposal (佩尔姆, the established 坦波夫) with nothing attesting
+    # regular; one character from a proposal (基罗夫, the established 坦波夫) with nothing attesting
     # it: suspect; the same form with a source naming it: established; far from any proposal: established
     assert verdicts == {
         ("a", "regular", "拉夫罗夫"),
-        ("b", "suspect", "佩尔姆"),
-        ("c", "established", "佩尔姆"),
+        ("b", "suspect", "基罗夫"),
+        ("c", "established", "基罗夫"),
         ("d", "suspect", "坦波夫"),
         ("e", "established", "高尔基"),
     }
@@ -382,11 +397,11 @@ def test_cli_check_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     db = tmp_path / "mine.tb"
     mine = termbase.open(db)
     mine.add(
-        termbase.Concept("b", "city", [termbase.Term("Пермь", "ru"), termbase.Term("彼尔姆", "zh-Hans")])
+        termbase.Concept("b", "city", [termbase.Term("Киров", "ru"), termbase.Term("基洛夫", "zh-Hans")])
     )
     mine.close()
     status, out, _ = run(capsys, "check-names", "--db", str(db))
-    assert status == 1 and out.startswith("suspect\tb\tzh-Hans: 彼尔姆\tproposed: 佩尔姆")
+    assert status == 1 and out.startswith("suspect\tb\tzh-Hans: 基洛夫\tproposed: 基罗夫")
 
 
 # --------------------------------------------------------------------------------------- the data
@@ -410,7 +425,12 @@ def _benchmark(name: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("filename", "target", "at_least"),
-    [("names_ru_zh.tsv", "zh-Hans", 150), ("names_ru_az.tsv", "az-Latn", 50), ("names_az_ru.tsv", "ru", 30)],
+    [
+        ("names_ru_zh.tsv", "zh-Hans", 150),
+        ("names_ru_zh_heldout.tsv", "zh-Hans", 150),
+        ("names_ru_az.tsv", "az-Latn", 50),
+        ("names_az_ru.tsv", "ru", 30),
+    ],
 )
 def test_benchmark_lists_are_held_out(filename: str, target: str, at_least: int) -> None:
     rows = _benchmark(filename)
@@ -421,3 +441,13 @@ def test_benchmark_lists_are_held_out(filename: str, target: str, at_least: int)
         key = source.lower().replace("ё", "е") if not filename.startswith("names_az") else source.lower()
         assert (key, target) not in exceptions, source
         assert source not in glossary, source
+
+
+def test_the_held_out_list_shares_no_name_with_the_tuned_list() -> None:
+    """The held-out list (frozen before the transcriber ran on it) measures rules it did not shape."""
+    tuned = {source for source, _ in _benchmark("names_ru_zh.tsv")}
+    held_out = {source for source, _ in _benchmark("names_ru_zh_heldout.tsv")}
+    assert not tuned & held_out
+    tuned_words = {word for name in tuned for word in name.split()}
+    surnames = {name.split()[-1] for name in held_out if " " in name}
+    assert not surnames & tuned_words

@@ -34,7 +34,16 @@ from typing import NamedTuple
 
 from termbase.scripts.han import HAN_RUN
 
-__all__ = ["palladius", "pinyin", "pinyin_numbers", "pinyin_plain", "pinyin_ruby", "wade_giles", "zhuyin"]
+__all__ = [
+    "is_common_word",
+    "palladius",
+    "pinyin",
+    "pinyin_numbers",
+    "pinyin_plain",
+    "pinyin_ruby",
+    "wade_giles",
+    "zhuyin",
+]
 
 # --------------------------------------------------------------------------- words and syllables
 
@@ -86,6 +95,18 @@ def _alternation(table: str) -> re.Pattern[str]:
 def _common_words() -> dict[str, bool]:
     """``zh_words.tsv``: word → True when it is a function word written in lower case (的 de)."""
     return {fields[0]: fields[2:3] == ["lower"] for fields in _load_tsv("zh_words.tsv")}
+
+
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` is one of the common words of ``termbase/data/zh_words.tsv``.
+
+    These are the words a romanisation writes as words of their own (国际, 大使馆, 的 …) and running
+    text keeps in lower case; a transliterated name is not among them.
+
+    >>> is_common_word("大使馆"), is_common_word("的"), is_common_word("巴库")
+    (True, True, False)
+    """
+    return word in _common_words()
 
 
 _TONE_NUMBER = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}

@@ -396,10 +396,15 @@ def _feminine(options: list[Option], exempt: bool, word: str, target: str) -> li
     out = []
     low = word.lower()
     if low.endswith(("ина", "ына")) and len(low) > 4:
-        # the masculine surname's rendering and 娜: Путина 普京娜, Мыскина 梅斯金娜
+        # the masculine surname's rendering and 娜: Путина 普京娜, Мыскина 梅斯金娜; first for -кина,
+        # -гина, whose masculine -кин, -гин is the closed 金 (Пушкин 普希金): Хоркина 霍尔金娜
+        first = low.endswith(("кина", "гина"))
         out += [
             Option(
-                o.text + "娜", o.how, (*o.steps, "feminine: the masculine form and 娜"), o.score * ALTERNATIVE
+                o.text + "娜",
+                o.how,
+                (*o.steps, "feminine: the masculine form and 娜"),
+                o.score if first else o.score * ALTERNATIVE,
             )
             for o in transcribe_word(word[:-1], target)[:2]
         ]
