@@ -26,6 +26,7 @@ import asyncio
 import importlib.util
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -100,8 +101,10 @@ def warm(tb: termbase.Termbase, qs: Sequence[str]) -> tuple[float, float]:
 
 
 def serve_rate(
-    db: str, qs: Sequence[str], requests: int, clients: int, env: dict[str, str]
+    db: str, qs: Sequence[str], requests: int, clients: int, env: dict[str, str], db_pid: int | None
 ) -> dict[str, float]:
+    """Lookups per second through ``termbase serve --workers 2``, with the CPU milliseconds per
+    request of the server's processes and (``db_pid``: the postmaster) of the database server's."""
     bench_serve = _sibling("bench_serve")
     process = subprocess.Popen(
         [PYTHON, "-m", "termbase", "serve", "--db", db, "--port", "0", "--workers", "2"],
@@ -125,7 +128,9 @@ def serve_rate(
         # Each worker builds its word and typo indexes on its first lookups: not measured.
         asyncio.run(bench_serve.load(url, [("/api/lookup", {"q": q}) for q in qs[:50]], clients))
         load = [("/api/lookup", {"q": qs[i % len(qs)]}) for i in range(requests)]
-        result: dict[str, float] = asyncio.run(bench_serve.load(url, load, clients))
+        db_cpu = bench_serve.tree_cpu(db_pid) if db_pid else 0.0
+        result: dict[str, float] = asyncio.run(bench_serve.load(url, load, clients, process.pid))
+        result["db_cpu"] = (bench_serve.tree_cpu(db_pid) - db_cpu) * 1000 / requests if db_pid else 0.0
         return result
     finally:
         process.terminate()
@@ -210,10 +215,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for _ in range(args.cold)
             )
             rows[name]["cold CLI lookup"] = f"{cold * 1000:.0f} ms ({cold / base:.1f}× `python -c pass`)"
+        db_pid = None
+        if cluster is not None:
+            db_pid = int((Path(cluster.root) / "data" / "postmaster.pid").read_text().split()[0])
         for name, db in targets.items():
-            rate = serve_rate(db, qs, args.requests, args.clients, env)
+            rate = serve_rate(
+                db, qs, args.requests, args.clients, env, db_pid if name == "PostgreSQL" else None
+            )
             rows[name]["serve --workers 2, lookups"] = (
-                f"{rate['rps']:,.0f} req/s, p50 {rate['p50']:.1f} ms, p99 {rate['p99']:.1f} ms, {rate['errors']:.0f} errors"
+                f"{rate['rps']:,.0f} req/s, p50 {rate['p50']:.1f} ms, p99 {rate['p99']:.1f} ms, "
+                f"{rate['errors']:.0f} errors"
+            )
+            db_cpu = f"{rate['db_cpu']:.2f}" if name == "PostgreSQL" else "–"
+            rows[name]["CPU ms per served lookup: serve / database server"] = (
+                f"{rate['server_cpu']:.2f} / {db_cpu}"
             )
         size_lite, size_pg = lite.stats().file_bytes, pg.stats().file_bytes
         rows["SQLite"]["database size"] = f"{(size_lite or 0) / 1e6:.1f} MB"
@@ -239,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if cluster is not None:
             cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -7,8 +7,10 @@ off (``fsync``, ``synchronous_commit``, ``full_page_writes``): nothing in it out
 Clients connect over TCP with a password (``scram-sha-256``), so a wrong password is a real
 authentication failure.
 
-Why not pytest-postgresql: it runs ``initdb`` as the current user (refused as root) and brings
-two more dependencies (mirakuru, port-for) for what is fifty lines here.
+Why not pytest-postgresql: it runs ``pg_ctl initdb`` as the current user, which PostgreSQL refuses
+as root (its issues #341 and #455, closed without a run-as option: "create a user that's not
+root"), and CI here runs as root; it would also bring two more dependencies (mirakuru, port-for)
+for what is a hundred lines here.
 """
 
 from __future__ import annotations
