@@ -226,6 +226,23 @@ def test_executemany_by_copy_equals_row_by_row(pg_url: str, rows: int) -> None:
     store.close()
 
 
+def test_insert_or_replace_is_an_upsert_on_the_primary_key(backend: str, db_target: str) -> None:
+    tb = termbase.open(db_target)
+    tb.add(Concept("baku", "city", [Term("Baku", "en")]))  # the file exists now
+    with tb.store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", ("probe", "one"))
+        conn.executemany(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [("probe", "two"), ("other", "x")]
+        )
+        conn.execute("INSERT OR REPLACE INTO tm_state (key, value) SELECT 'probe', count(*) FROM meta")
+    rows = dict(
+        tb.store.conn.execute("SELECT key, value FROM meta WHERE key IN ('probe', 'other')").fetchall()
+    )
+    assert rows == {"probe": "two", "other": "x"}
+    assert tb.store.conn.execute("SELECT value FROM tm_state WHERE key = 'probe'").fetchone()[0] >= 4
+    tb.close()
+
+
 # -- writers ------------------------------------------------------------------------------------------
 def _import_csv(url: str, path: str) -> None:
     termbase.open(url).import_file(path)

@@ -5,8 +5,8 @@ A ``postgresql://user:password@host:port/dbname`` URL as ``--db`` or ``termbase.
 :mod:`termbase.backends.base`), so :mod:`termbase.termbase` runs the same SQL on both engines:
 
 * **Dialect.** :class:`PgConnection` takes SQLite's ``?`` placeholders (rewritten to psycopg's
-  ``%s`` outside string literals) and ``INSERT OR IGNORE`` (rewritten to ``INSERT … ON CONFLICT
-  DO NOTHING``); upserts (``ON CONFLICT (id) DO UPDATE … excluded``) are the same SQL on both.
+  ``%s`` outside string literals), ``INSERT OR IGNORE`` (rewritten to ``INSERT … ON CONFLICT
+  DO NOTHING``) and ``INSERT OR REPLACE`` (an upsert on the table's primary key); upserts (``ON CONFLICT (id) DO UPDATE … excluded``) are the same SQL on both.
   ``executemany`` of a plain ``INSERT … VALUES (?, …)`` with many rows is a ``COPY`` (through a
   temporary table when conflicts are to be ignored): one round trip instead of one per row.
 * **Schema.** The SQL files of ``termbase/data/schema_pg/``, numbered and versioned like
@@ -69,6 +69,9 @@ _CONNECT_TIMEOUT = 10
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
+_OR_REPLACE = re.compile(
+    r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)\s*\(([\w\s,]+)\)(.*)$", re.IGNORECASE | re.DOTALL
+)
 _PLAIN_INSERT = re.compile(
     r"^\s*INSERT\s+(?:OR\s+IGNORE\s+)?INTO\s+(\w+)\s*\(([\w\s,]+)\)\s*VALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)"
     r"\s*(ON\s+CONFLICT\s+DO\s+NOTHING)?\s*$",
@@ -201,6 +204,7 @@ class PgConnection:
         self.changes = 0
         """Write statements run through this connection (part of the change stamp)."""
         self.rows_written = 0
+        self._replaced: dict[str, str] = {}
         """Rows written (one per statement, every row of an ``executemany``): a large write
         transaction is followed by ``ANALYZE`` (see :data:`ANALYZE_AFTER_ROWS`)."""
 
@@ -259,9 +263,39 @@ class PgConnection:
                 raise
             raise DatabaseError(f"{describe_url(self.url)}: {_reason(error)}") from None
 
+    def _replacing(self, sql: str) -> str:
+        """``INSERT OR REPLACE INTO t (columns) …`` as PostgreSQL's upsert on ``t``'s primary key
+        (SQLite replaces the row whose key the new one takes; termbase's tables have no other
+        unique key such a statement could meet)."""
+        found = _OR_REPLACE.match(sql)
+        if found is None:
+            return sql
+        done = self._replaced.get(sql)
+        if done is not None:
+            return done
+        table, columns, rest = found.group(1), [c.strip() for c in found.group(2).split(",")], found.group(3)
+        keys = [
+            row[0]
+            for row in self.execute(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a"
+                " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                " WHERE i.indrelid = to_regclass(?) AND i.indisprimary",
+                (table,),
+            )
+        ]
+        if not keys:
+            raise ValueError(f"INSERT OR REPLACE into {table}, which has no primary key")
+        others = [c for c in columns if c not in keys]
+        action = (
+            "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in others) if others else "DO NOTHING"
+        )
+        done = f"INSERT INTO {table} ({', '.join(columns)}){rest.rstrip().rstrip(';')} ON CONFLICT ({', '.join(keys)}) {action}"
+        self._replaced[sql] = done
+        return done
+
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> PgCursor:
         has_params = bool(parameters)
-        query = translate(sql, params=has_params)
+        query = translate(self._replacing(sql), params=has_params)
         if _WRITE.match(sql):
             self.changes += 1
             self.rows_written += 1
@@ -280,7 +314,7 @@ class PgConnection:
             table, columns, ignore = plain.group(1), plain.group(2), plain.group(3) or _OR_IGNORE.match(sql)
             self._guard(self._copy, cursor, table, " ".join(columns.split()), rows, bool(ignore))
         elif rows:
-            self._guard(cursor.executemany, translate(sql, params=True), rows)
+            self._guard(cursor.executemany, translate(self._replacing(sql), params=True), rows)
         return PgCursor(cursor, self)
 
     def _copy(
