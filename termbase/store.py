@@ -285,6 +285,12 @@ class Store:
         """The schema version of the open database (:data:`SCHEMA_VERSION` once migrated)."""
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    @property
+    def cache_path(self) -> str | None:
+        """The file whose indexes may be saved in the cache directory (None: in memory, or not
+        created yet: nothing to save)."""
+        return self.path if self._on_disk else None
+
     def change_stamp(self) -> object:
         """A value that differs once the data may have changed: a write through this connection
         (its change count), a commit of another (``data_version``), a rollback, a new connection."""

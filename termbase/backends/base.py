@@ -64,6 +64,12 @@ class StoreBackend(Protocol):
     @property
     def schema_version(self) -> int: ...
 
+    @property
+    def cache_path(self) -> str | None:
+        """The SQLite file whose derived indexes may be saved in the cache directory (None on
+        PostgreSQL and in memory: a process builds what it needs and keeps it)."""
+        ...
+
     def change_stamp(self) -> object:
         """A value that differs once the concepts, terms or forms may have changed, through
         this connection or any other (a cache built at one stamp is stale at another)."""

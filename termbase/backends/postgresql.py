@@ -485,6 +485,9 @@ class PostgresStore:
         version = _stored_version(self.conn)
         return 0 if version is None else version
 
+    cache_path: str | None = None
+    """Nothing is saved in the cache directory for a database (its caches live in the process)."""
+
     def change_stamp(self) -> object:
         conn = self.conn
         row = conn.execute("SELECT value FROM tb_state WHERE key = 'change'").fetchone()
