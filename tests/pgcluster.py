@@ -91,11 +91,31 @@ class Cluster:
         )  # fmt: skip
         options = (
             f"-p {cluster.port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+            " -c synchronous_commit=off -c max_connections=60"
             " -c shared_buffers=64MB"
         )
         cluster._run("pg_ctl", "-D", data, "-o", options, "-l", os.path.join(root, "log"), "-w", "start")
         return cluster
+
+    def standby(self) -> Cluster:
+        """A streaming replica of this cluster (``pg_basebackup -R``), running on a port of its own."""
+        root = tempfile.mkdtemp(prefix="termbase-pg-standby-")
+        data, sock = os.path.join(root, "data"), os.path.join(root, "sock")
+        os.mkdir(sock)
+        if self.user is not None:
+            os.chmod(root, 0o755)
+            shutil.chown(root, self.user)
+            shutil.chown(sock, self.user)
+        replica = Cluster(root, _free_port(), self.bindir, self.user)
+        source = f"host=127.0.0.1 port={self.port} user=postgres password={PASSWORD}"
+        replica._run(
+            "pg_basebackup", "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync", "-d", source
+        )
+        options = (
+            f"-p {replica.port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60"
+        )
+        replica._run("pg_ctl", "-D", data, "-o", options, "-l", os.path.join(root, "log"), "-w", "start")
+        return replica
 
     def _run(self, program: str, *args: str) -> None:
         argv = [os.path.join(self.bindir, program), *args]

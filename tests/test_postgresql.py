@@ -386,6 +386,35 @@ def test_reads_go_to_the_replica_until_this_store_writes(pg_cluster: Cluster, pg
     pg_cluster.drop_database("replica")
 
 
+def test_a_real_streaming_replica_serves_reads_and_this_process_reads_its_own_writes(
+    pg_cluster: Cluster, pg_url: str
+) -> None:
+    from termbase.backends.postgresql import PostgresStore
+
+    standby = pg_cluster.standby()
+    try:
+        replica_url = pg_url.replace(f":{pg_cluster.port}/", f":{standby.port}/")
+        with psycopg.connect(replica_url) as conn:
+            assert conn.execute("SELECT pg_is_in_recovery()").fetchone() == (True,)
+        store = PostgresStore(pg_url, pool_size=2, read_url=replica_url)
+        tb = Termbase(store, name=store.name)
+        reader = termbase.open(replica_url)  # another process's view: the replica only
+        for i in range(20):  # each written, then read back at once (primary or caught-up replica)
+            tb.add(Concept(f"c{i}", "other", [Term(f"Term {i}", "en")]))
+            assert tb.lookup(f"term {i}")[0].concept.id == f"c{i}"
+        deadline = time.monotonic() + 30
+        while "c19" not in reader and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(reader) == 20  # replicated
+        assert tb.lookup("term 3")[0].concept.id == "c3" and store._wait_lsn is None  # reading the replica
+        with pytest.raises(InputError, match="read-only"):
+            reader.add(Concept("x", "other", [Term("x", "en")]))
+        tb.close()
+        reader.close()
+    finally:
+        standby.stop()
+
+
 def test_serve_on_postgresql_with_two_workers(pg_url: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
 

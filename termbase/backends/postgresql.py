@@ -262,6 +262,10 @@ class PgConnection:
             if isinstance(error, psycopg.errors.QueryCanceled):
                 raise
             raise DatabaseError(f"{describe_url(self.url)}: {_reason(error)}") from None
+        except psycopg.errors.ReadOnlySqlTransaction:
+            raise DatabaseError(
+                f"{describe_url(self.url)} is read-only (a replica, or a read-only role): write to the primary"
+            ) from None
 
     def _replacing(self, sql: str) -> str:
         """``INSERT OR REPLACE INTO t (columns) …`` as PostgreSQL's upsert on ``t``'s primary key
@@ -419,6 +423,8 @@ class PostgresStore:
         if self._conn is None:
             conn = PgConnection(connect(self.url), self.url)
             try:
+                if conn.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+                    self.read_only = True  # a standby: it reads, and writes go to the primary
                 self._check_schema(conn)
             except BaseException:
                 conn.close()
