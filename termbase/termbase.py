@@ -49,6 +49,20 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _extra_json(concept: Concept) -> str:
+    """The concept's definitions, notes and sources as the JSON of its ``data`` column."""
+    extra = {
+        k: v
+        for k, v in {
+            "definition": dict(concept.definitions),
+            "note": dict(concept.notes),
+            "sources": list(concept.sources),
+        }.items()
+        if v
+    }
+    return json.dumps(extra, ensure_ascii=False)
+
+
 class Termbase:
     """A termbase: the bundled glossary (``termbase.open()``) or a file of one's own."""
 
@@ -277,56 +291,64 @@ class Termbase:
 
     # -- writing ---------------------------------------------------------------------------
     def _write_concept(self, conn: sqlite3.Connection, concept: Concept, *, derive: bool = True) -> None:
+        self._write_concepts(conn, [concept], derive=derive)
+
+    def _write_concepts(
+        self, conn: sqlite3.Connection, concepts: Sequence[Concept], *, derive: bool = True, new: bool = False
+    ) -> None:
+        """Write ``concepts`` (their rows, forms and search keys) in a few ``executemany`` calls.
+
+        ``new`` says that none of them is in the termbase yet (and their ids are distinct), so
+        nothing is deleted first; otherwise each replaces the concept of its id, if any.
+        """
+        if not concepts:
+            return
         now = _now()
-        extra = {
-            k: v
-            for k, v in {
-                "definition": dict(concept.definitions),
-                "note": dict(concept.notes),
-                "sources": list(concept.sources),
-            }.items()
-            if v
-        }
-        conn.execute(
+        conn.executemany(
             "INSERT INTO concept (id, category, wikidata, data, created, modified) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
-            "data = excluded.data, modified = excluded.modified",
-            (
-                concept.id,
-                concept.category.value,
-                concept.wikidata,
-                json.dumps(extra, ensure_ascii=False),
-                now,
-                now,
+            + (
+                ""
+                if new
+                else "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
+                "data = excluded.data, modified = excluded.modified"
             ),
+            [(c.id, c.category.value, c.wikidata, _extra_json(c), now, now) for c in concepts],
         )
-        conn.execute("DELETE FROM term WHERE concept_id = ?", (concept.id,))
-        conn.execute("DELETE FROM form WHERE concept_id = ?", (concept.id,))
+        if not new:
+            ids = [(c.id,) for c in concepts]
+            conn.executemany("DELETE FROM term WHERE concept_id = ?", ids)
+            conn.executemany("DELETE FROM form WHERE concept_id = ?", ids)
         conn.executemany(
             "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (concept.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
-                for i, t in enumerate(concept.terms())
+                (c.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
+                for c in concepts
+                for i, t in enumerate(c.terms())
             ],
         )
-        forms: list[tuple[str, str, str | None, str, str]] = [
-            (t.lang, t.text, None, t.status.value, t.type.value) for t in concept.terms()
-        ]
         if derive:
             from termbase.derive import derive as derive_forms
-
-            for term, (scheme_name, tag, text) in derive_forms(concept):
-                forms.append((tag, text, scheme_name, term.status.value, term.type.value))
-        for flang, ftext, scheme, status, ftype in forms:
-            cursor = conn.execute(
-                "INSERT INTO form (concept_id, lang, text, scheme, status, type) VALUES (?, ?, ?, ?, ?, ?)",
-                (concept.id, flang, ftext, scheme, status, ftype),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)",
-                [(key, level, cursor.lastrowid) for level, key in search_keys(ftext, flang)],
-            )
+        form_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM form").fetchone()[0])
+        form_rows: list[tuple[int, str, str, str, str | None, str, str]] = []
+        key_rows: list[tuple[str, int, int]] = []
+        for concept in concepts:
+            forms: list[tuple[str, str, str | None, str, str]] = [
+                (t.lang, t.text, None, t.status.value, t.type.value) for t in concept.terms()
+            ]
+            if derive:
+                for term, (scheme_name, tag, text) in derive_forms(concept):
+                    forms.append((tag, text, scheme_name, term.status.value, term.type.value))
+            for flang, ftext, scheme, status, ftype in forms:
+                form_id += 1
+                form_rows.append((form_id, concept.id, flang, ftext, scheme, status, ftype))
+                key_rows.extend((key, level, form_id) for level, key in search_keys(ftext, flang))
+        conn.executemany(
+            "INSERT INTO form (id, concept_id, lang, text, scheme, status, type) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            form_rows,
+        )
+        key_rows.sort()  # in index order: each insert lands beside the one before
+        conn.executemany("INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)", key_rows)
         self._lookup.forget()
 
     def add(self, concept: Concept) -> None:
