@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
+    from termbase.recognize.cache import IndexCache
 
 __all__ = ["Form", "ImportSummary", "Match", "Stats", "Termbase"]
 
@@ -61,6 +62,33 @@ def _extra_json(concept: Concept) -> str:
         if v
     }
     return json.dumps(extra, ensure_ascii=False)
+
+
+def _forms_changed(conn: sqlite3.Connection) -> None:
+    """A new forms token (:mod:`termbase.recognize.cache`): indexes saved for the old forms go unused."""
+    from termbase.recognize.cache import new_forms_token
+
+    new_forms_token(conn)
+
+
+def _cache_language_names(conn: sqlite3.Connection, tags: Iterable[str]) -> None:
+    """Store the CLDR names of ``tags`` (and English) in every display language, once per tag,
+    so that showing a concept of this termbase never imports Babel."""
+    have = {row[0] for row in conn.execute("SELECT DISTINCT tag FROM language_name")}
+    missing = sorted({*tags, "en"} - have)
+    if not missing:
+        return
+    from termbase.langtags import DISPLAY_LOCALES, language_name
+
+    rows: list[tuple[str, str, str]] = []
+    for tag in missing:
+        for display in DISPLAY_LOCALES:
+            try:
+                name = language_name(tag, display)
+            except Exception:  # an unusual tag Babel cannot parse: shown as the tag itself
+                name = tag
+            rows.append((tag, display, name))
+    conn.executemany("INSERT OR IGNORE INTO language_name (tag, display, name) VALUES (?, ?, ?)", rows)
 
 
 class Termbase:
@@ -349,6 +377,8 @@ class Termbase:
         )
         key_rows.sort()  # in index order: each insert lands beside the one before
         conn.executemany("INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)", key_rows)
+        _cache_language_names(conn, {row[2] for row in form_rows})
+        _forms_changed(conn)
         self._lookup.forget()
 
     def add(self, concept: Concept) -> None:
@@ -370,6 +400,7 @@ class Termbase:
         with self.store.transaction() as conn:
             if conn.execute("DELETE FROM concept WHERE id = ?", (concept_id,)).rowcount == 0:
                 raise self._not_found(concept_id)
+            _forms_changed(conn)
             self._lookup.forget()
 
     def add_terms(self, concept_id: str, terms: Iterable[Term]) -> int:
@@ -538,17 +569,50 @@ class Termbase:
         termbase or another connection to its file (a commit, a rollback, a new connection).
         """
         from termbase.recognize import Recognizer
+        from termbase.recognize.cache import IndexCache, forms_token
 
         conn = self.store.conn
         version = conn.execute("PRAGMA data_version").fetchone()[0]
         stamp = (conn, conn.total_changes, conn.in_transaction, version)
         cached = self._recognizer
         if cached is None or cached[0] != stamp:
-            fresh = Recognizer(self.forms(include_derived=True))
-            if cached is not None and cached[1].entries == fresh.entries:
-                fresh = cached[1]  # another table changed (the memory): keep the automata built
+            token = forms_token(conn)
+            if token is not None:
+                if cached is not None and cached[1].token == token:
+                    fresh = cached[1]  # another table changed (the memory): keep the automata built
+                else:
+                    # The forms are read only if an index must be built: a saved one
+                    # (termbase.recognize.cache) made from the same forms serves a new process.
+                    path = self.store.path if self.store._on_disk else None
+                    cache = IndexCache(path, token) if path is not None else None
+                    fresh = Recognizer(self._forms_reader(token, cache), token=token, cache=cache)
+            else:  # a file written before forms tokens: compare the forms themselves
+                fresh = Recognizer(self.forms(include_derived=True))
+                if cached is not None and cached[1].entries == fresh.entries:
+                    fresh = cached[1]
             self._recognizer = cached = (stamp, fresh)
         return cached[1]
+
+    def _forms_reader(self, token: str, cache: IndexCache | None) -> Callable[[], list[Form]]:
+        """A function reading every form in one snapshot; if the forms are no longer those of
+        ``token`` by then, indexes built from them are not saved under it."""
+
+        def read() -> list[Form]:
+            conn = self.store.conn
+            own = not conn.in_transaction
+            if own:
+                conn.execute("BEGIN")
+            try:
+                from termbase.recognize.cache import forms_token
+
+                if forms_token(conn) != token and cache is not None:
+                    cache.skip_save = True
+                return list(self.forms(include_derived=True))
+            finally:
+                if own:
+                    conn.execute("COMMIT")
+
+        return read
 
     # -- translation memory ----------------------------------------------------------------
     @property

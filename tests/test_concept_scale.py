@@ -1,0 +1,162 @@
+"""Scale of the termbase (issue 10): bulk concept import, cold lookup, saved recognition indexes.
+
+No test here is timed: the figures live in benchmarks/bench_scale.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import termbase
+from termbase.model import Concept, Term
+from termbase.recognize import Recognizer
+from termbase.recognize.cache import _Codes
+from tests.strategies import azerbaijani_text, concepts, english_text, han_text, russian_text
+
+REPO = Path(__file__).resolve().parents[1]
+TEXTS = {"zh-Hans": han_text, "ru": russian_text, "az-Latn": azerbaijani_text, "en": english_text}
+
+
+def _run(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "termbase", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+
+
+def _spans(rec: Recognizer, text: str, lang: str, all_forms: bool) -> list[tuple[object, ...]]:
+    return [
+        (h.start, h.end, tuple((e.concept_id, e.lang, e.text, e.status, e.scheme) for e in h.entries))
+        for h in rec.find(text, lang, all_forms=all_forms)
+    ]
+
+
+# -- saved recognition indexes ------------------------------------------------------------------
+@settings(max_examples=25)
+@given(
+    st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id),
+    st.sampled_from(sorted(TEXTS)),
+    st.data(),
+)
+def test_a_saved_index_finds_what_a_fresh_one_finds(
+    tmp_path_factory: pytest.TempPathFactory, found: list[Concept], lang: str, data: st.DataObject
+) -> None:
+    path = str(tmp_path_factory.mktemp("tb") / "t.tb")
+    tb = termbase.open(path)
+    tb.import_concepts(found)
+    # Texts with the termbase's own forms of that language in them, and generated text around them.
+    own = [f.text for f in tb.forms() if f.lang == lang or lang == "en"]
+    pieces = data.draw(st.lists(st.one_of(TEXTS[lang], st.sampled_from(own or ["x"])), max_size=6))
+    text = (" " if lang != "zh-Hans" else "").join(pieces)
+    all_forms = data.draw(st.booleans())
+    fresh = Recognizer(list(tb.forms(include_derived=True)))
+    first = tb.recognizer  # builds the index and saves it
+    assert _spans(first, text, lang, all_forms) == _spans(fresh, text, lang, all_forms)
+    later = termbase.open(path).recognizer  # as a new process: reads the saved index
+    assert _spans(later, text, lang, all_forms) == _spans(fresh, text, lang, all_forms)
+    assert isinstance(later.index(lang, all_forms).codes, _Codes) or lang == "zh-Hans"
+    assert later._entries is None  # the forms were never read
+
+
+def _glossary(path: Path, rows: list[tuple[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "category", "en"])
+        for cid, en in rows:
+            writer.writerow([cid, "place", en])
+
+
+def _recognized(db: Path, text: str, env: dict[str, str] | None = None) -> list[str]:
+    result = _run("recognize", "--db", str(db), "--lang", "en", "--json", text, env=env)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    import json
+
+    return [item["concept"] for item in json.loads(result.stdout or "[]")]
+
+
+def test_an_edit_in_another_process_is_seen_by_the_next_recognition(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [("baku", "Baku"), ("ganja", "Ganja")])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    text = "From Baku to Ganja and Shusha"
+    assert _recognized(db, text) == ["baku", "ganja"]
+    assert _recognized(db, text) == ["baku", "ganja"]  # from the saved index
+    assert _run("add", "shusha", "en=Shusha", "--category", "place", "--db", str(db)).returncode == 0
+    assert _recognized(db, text) == ["baku", "ganja", "shusha"]
+    assert _run("remove", "ganja", "--db", str(db)).returncode == 0
+    assert _recognized(db, text) == ["baku", "shusha"]
+    # The same number of forms, one text changed: ids and counts alone would not tell.
+    tb = termbase.open(db)
+    tb.update(Concept("shusha", "place", [Term("Shushi", "en")]))
+    tb.close()
+    assert _recognized(db, text + " or Shushi") == ["baku", "shusha"]
+    assert _recognized(db, text) == ["baku"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
+def test_a_damaged_saved_index_is_rebuilt_never_a_traceback(tmp_path: Path, damage: str) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [(f"c{i}", f"Town{i} Name{i}") for i in range(300)])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    text = "In Town7 Name7 and Town250 Name250."
+    assert _recognized(db, text) == ["c7", "c250"]
+    folder = Path(os.environ["TERMBASE_CACHE_DIR"]) / "recognize"
+    saved = [p for p in folder.iterdir() if p.name.endswith("-en-0.sqlite")]
+    assert saved
+    for path in saved:
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"not an index" * 100)
+        else:  # one byte changed in every page after the first
+            changed = bytearray(data)
+            for offset in range(4096 + 100, len(changed), 4096):
+                changed[offset] ^= 0xFF
+            path.write_bytes(bytes(changed))
+    assert _recognized(db, text) == ["c7", "c250"]
+    assert _recognized(db, text) == ["c7", "c250"]
+
+
+def test_recognition_works_where_no_index_can_be_saved(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [("baku", "Baku")])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "TERMBASE_CACHE_DIR": str(blocker / "cache"), "TMPDIR": str(blocker)}
+    os.chmod(tmp_path, 0o555)  # a read-only termbase folder (ignored by root, which the file blocks)
+    try:
+        assert _recognized(db, "To Baku", env=env) == ["baku"]
+        assert _recognized(db, "To Baku", env=env) == ["baku"]
+    finally:
+        os.chmod(tmp_path, 0o755)
+
+
+def test_an_index_built_inside_a_rolled_back_transaction_is_not_reused(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.tb")
+    tb = termbase.open(db)
+    tb.add(Concept("baku", "place", [Term("Baku", "en")]))
+    try:
+        with tb.transaction():
+            tb.add(Concept("ganja", "place", [Term("Ganja", "en")]))
+            assert [r.concept_id for r in tb.recognize("Baku, Ganja", "en")] == ["baku", "ganja"]
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert [r.concept_id for r in tb.recognize("Baku, Ganja", "en")] == ["baku"]
+    assert [r.concept_id for r in termbase.open(db).recognize("Baku, Ganja", "en")] == ["baku"]
