@@ -104,7 +104,13 @@ def search_keys(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
     >>> search_keys("Sankt-Peterburg", "en")
     ((0, 'Sankt-Peterburg'), (1, 'sankt-peterburg'), (2, 'sanktpeterburg'))
     """
-    if text.isascii() and ("I" not in text or not is_turkic(lang)):
+    return _keys(text, is_turkic(lang))
+
+
+@lru_cache(maxsize=4096)  # a term's derived forms often repeat its text (zh-Hant, zh-Hant-TW, …)
+def _keys(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
+    lang = "az" if turkic else None
+    if text.isascii() and ("I" not in text or not turkic):
         # Plain ASCII (most romanisations): NFC, NFKD and the Unicode fold change nothing but
         # case, and no letter carries a diacritic; the same keys as the general path, faster.
         folded = text.lower()
