@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import termbase
-from termbase.model import Concept, Term
+from termbase.model import Concept, Status, Term
 from termbase.recognize import Recognizer
 from termbase.recognize.cache import _Codes
 from tests.strategies import azerbaijani_text, concepts, english_text, han_text, russian_text
@@ -160,3 +160,111 @@ def test_an_index_built_inside_a_rolled_back_transaction_is_not_reused(tmp_path:
         pass
     assert [r.concept_id for r in tb.recognize("Baku, Ganja", "en")] == ["baku"]
     assert [r.concept_id for r in termbase.open(db).recognize("Baku, Ganja", "en")] == ["baku"]
+
+
+# -- bulk import ---------------------------------------------------------------------------------
+def _state(tb: termbase.Termbase) -> tuple[object, ...]:
+    conn = tb.store.conn
+    return (
+        [c.to_dict() for c in tb.concepts()],
+        sorted(conn.execute("SELECT concept_id, lang, text, scheme, status, type FROM form")),
+        sorted(
+            conn.execute(
+                "SELECT k.key, k.level, f.concept_id, f.lang, f.text FROM search_key k JOIN form f ON f.id = k.form_id"
+            )
+        ),
+    )
+
+
+@st.composite
+def import_streams(draw: st.DrawFn) -> list[Concept]:
+    """Concepts as a file gives them: ids repeated, and files without ids (``auto:``) sharing terms."""
+    out: list[Concept] = []
+    for i, concept in enumerate(draw(st.lists(concepts(), min_size=1, max_size=12))):
+        kind = draw(st.sampled_from(["own", "repeat", "auto"]))
+        if kind == "repeat" and out:
+            concept = concept.replace(id=draw(st.sampled_from(out)).id)
+        elif kind == "auto":
+            concept = concept.replace(id=f"auto:{i}")
+            if out and draw(st.booleans()):  # a preferred term of an earlier concept
+                j = draw(st.integers(0, len(out) - 1))
+                first = out[j].terms()[0]
+                shared = Term(first.text, first.lang, status=Status.PREFERRED)
+                out[j] = out[j].with_terms((shared, *out[j].terms()[1:]))
+                if (shared.lang, shared.text) not in {(t.lang, t.text) for t in concept.terms()}:
+                    concept = concept.with_terms((*concept.terms(), shared))
+        out.append(concept)
+    return out
+
+
+@settings(max_examples=40)
+@given(import_streams(), st.sampled_from(["merge", "skip", "replace"]))
+def test_a_batched_import_equals_importing_one_concept_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str
+) -> None:
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 3)
+    batched = termbase.open(":memory:")
+    summary = batched.import_concepts(stream, on_conflict)  # type: ignore[arg-type]
+    one_by_one = termbase.open(":memory:")
+    totals = {"added": 0, "merged": 0, "skipped": 0, "replaced": 0, "terms_added": 0}
+    for concept in stream:
+        single = one_by_one.import_concepts([concept], on_conflict)  # type: ignore[arg-type]
+        for name in totals:
+            totals[name] += getattr(single, name)
+    assert _state(batched) == _state(one_by_one)
+    assert {name: getattr(summary, name) for name in totals} == totals
+
+
+def test_an_import_failing_after_several_batches_leaves_the_termbase_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 4)
+    db = tmp_path / "t.tb"
+    tb = termbase.open(db)
+    tb.add(Concept("baku", "place", [Term("Baku", "en"), Term("巴库", "zh-Hans")]))
+    before = list(tb.store.conn.iterdump())
+    csv_path = tmp_path / "g.csv"
+    rows = [(f"c{i}", f"Town {i}") for i in range(30)] + [("baku", "Bakı")]
+    _glossary(csv_path, rows)
+    with csv_path.open("a", encoding="utf-8") as out:
+        out.write('c99,no-such-category,"Broken"\n')
+    with pytest.raises(termbase.InputError, match=r"g\.csv"):
+        tb.import_file(csv_path)
+    assert list(tb.store.conn.iterdump()) == before
+    assert list(termbase.open(db).store.conn.iterdump()) == before
+
+
+def test_a_failed_import_into_a_new_file_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 4)
+    csv_path, db = tmp_path / "g.csv", tmp_path / "new.tb"
+    _glossary(csv_path, [(f"c{i}", f"Town {i}") for i in range(30)])
+    with csv_path.open("a", encoding="utf-8") as out:
+        out.write('c99,no-such-category,"Broken"\n')
+    result = _run("import", str(csv_path), "--db", str(db))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert not any(p.name.startswith("new.tb") for p in tmp_path.iterdir())
+
+
+def test_a_lookup_in_an_imported_termbase_imports_no_heavy_module(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        out.write("id,category,zh-Hans,ru,az-Latn,en\nbaku,place,巴库,Баку,Bakı,Baku\n")
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    code = (
+        "import sys; from termbase.cli import main; code = main(['lookup', 'Baku', '--db', sys.argv[1]]); "
+        "heavy = [m for m in ('opencc', 'pypinyin', 'babel', 'lxml', 'pymorphy3', 'rapidfuzz', 'ahocorasick') "
+        "if m in sys.modules]; print('HEAVY', code, heavy, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=False
+    )
+    assert "HEAVY 0 []" in result.stderr, result.stderr
+    assert "Azerbaijani" in result.stdout and "Bakı" in result.stdout
