@@ -116,7 +116,16 @@ def _keys(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
         folded = text.lower()
         keys = ((EXACT, text), (CASE, folded), (LOOSE, folded.translate(_ASCII_DROPPED)))
     else:
-        keys = ((EXACT, exact_key(text)), (CASE, casefold_key(text, lang)), (LOOSE, loose(text, lang)))
+        exact = exact_key(text)
+        folded = casefold_key(exact, lang)
+        plain = folded.translate(_PLAIN_LETTERS).replace(" ", "")
+        if plain.isalnum() and unicodedata.is_normalized("NFKD", plain):
+            # Letters and digits (and spaces, dropped) only, none with a diacritic or a
+            # compatibility form (Han, most Cyrillic): nothing else for the loose rules to do.
+            loose_key = unicodedata.normalize("NFC", plain.casefold().translate(_PLAIN_LETTERS))
+        else:
+            loose_key = loose(exact, lang)
+        keys = ((EXACT, exact), (CASE, folded), (LOOSE, loose_key))
     return tuple((level, key) for level, key in keys if key)
 
 
