@@ -30,9 +30,11 @@ from termbase.results import Match
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
+    import sqlite3
+
     from termbase.results import MatchHow
     from termbase.termbase import Termbase
-    from termbase.wordsearch import WordIndex
+    from termbase.wordsearch import SavedWordIndex, WordIndex
 
 __all__ = ["Lookup"]
 
@@ -54,7 +56,7 @@ class Lookup:
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
         self._fuzzy_index: tuple[list[str], list[int]] | None = None
-        self._word_index: tuple[tuple[object, ...], WordIndex] | None = None
+        self._word_index: tuple[tuple[object, ...], WordIndex | SavedWordIndex] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
@@ -105,13 +107,10 @@ class Lookup:
 
     def _by_words(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
         """Forms matched by an inflected form or a word of the query (:mod:`termbase.wordsearch`)."""
-        from termbase.wordsearch import WordIndex
-
         conn = self.tb.store.conn
         stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
         if self._word_index is None or self._word_index[0] != stamp:
-            rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
-            self._word_index = (stamp, WordIndex.build(rows))
+            self._word_index = (stamp, self._words_of_forms(conn))
         best: dict[str, _Hit] = {}
         for score, (cid, flang, ftext, scheme) in self._word_index[1].search(text):
             if not want(flang):
@@ -123,6 +122,36 @@ class Lookup:
             if cid not in best or rank < best[cid][0]:
                 best[cid] = (rank, (score, flang, ftext, how, scheme))
         return self._matches(best, limit)
+
+    def _words_of_forms(self, conn: sqlite3.Connection) -> WordIndex | SavedWordIndex:
+        """The word index: saved by an earlier process for these forms, else built (and saved).
+
+        The forms and their token are read in one snapshot; the index is saved
+        (:mod:`termbase.recognize.cache`) only for a termbase file with a token, and never from
+        inside a write transaction (its forms may yet be rolled back).
+        """
+        from termbase.recognize.cache import forms_token, open_saved, write_saved
+        from termbase.wordsearch import SavedWordIndex, WordIndex, fill_saved
+
+        store = self.tb.store
+        path = store.path if store._on_disk else None
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            token = forms_token(conn)
+            if path is not None and token is not None:
+                saved = open_saved(path, "words", token)
+                if saved is not None:
+                    return SavedWordIndex(saved, conn)
+            rows = conn.execute("SELECT id, concept_id, lang, text, scheme FROM form ORDER BY id")
+            built = WordIndex.build(rows)
+        finally:
+            if own:
+                conn.execute("COMMIT")
+        if path is not None and token is not None and own:
+            write_saved(path, "words", token, fill_saved(built))
+        return built
 
     def _by_typos(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
         from rapidfuzz import process

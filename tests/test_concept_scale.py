@@ -268,3 +268,63 @@ def test_a_lookup_in_an_imported_termbase_imports_no_heavy_module(tmp_path: Path
     )
     assert "HEAVY 0 []" in result.stderr, result.stderr
     assert "Azerbaijani" in result.stdout and "Bakı" in result.stdout
+
+
+# -- saved word index (lookup by an inflected form or a word) ------------------------------------
+@settings(max_examples=25)
+@given(st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id), st.data())
+def test_a_saved_word_index_answers_as_a_fresh_one(
+    tmp_path_factory: pytest.TempPathFactory, found: list[Concept], data: st.DataObject
+) -> None:
+    from termbase.recognize.cache import forms_token, open_saved
+    from termbase.wordsearch import SavedWordIndex, WordIndex
+
+    path = str(tmp_path_factory.mktemp("tb") / "t.tb")
+    tb = termbase.open(path)
+    tb.import_concepts(found)
+    words = [w for f in tb.forms() for w in f.text.split()]
+    query = data.draw(
+        st.one_of(st.sampled_from(words), st.sampled_from(words).map(lambda w: w[:5]), *TEXTS.values())
+    )
+    fresh = WordIndex.build(
+        tb.store.conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
+    )
+    first = [m.to_dict() for m in termbase.open(path).lookup(query)] if query.strip() else []
+    token = forms_token(tb.store.conn)
+    assert token is not None
+    saved = open_saved(path, "words", token)
+    if query.strip() and not termbase.open(path)._lookup._by_keys(query.strip(), _all(), 10):
+        assert saved is not None  # the word pass ran and saved its index
+    if saved is not None:
+        stored = SavedWordIndex(saved, tb.store.conn)
+        assert sorted(stored.search(query)) == sorted(fresh.search(query))
+        again = [m.to_dict() for m in termbase.open(path).lookup(query)] if query.strip() else []
+        assert again == first
+
+
+def _all() -> object:
+    from termbase.lookup import _LanguageFilter
+
+    return _LanguageFilter(None)
+
+
+def test_a_word_lookup_sees_an_edit_made_in_another_process(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [("tbilisi", "Tbilisi Airport"), ("ganja", "Ganja Airport")])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+
+    def found(query: str) -> list[str]:
+        result = _run("lookup", query, "--db", str(db), "--json")
+        assert "Traceback" not in result.stderr
+        import json
+
+        return sorted(m["id"] for m in json.loads(result.stdout or "[]"))
+
+    assert found("Airport") == ["ganja", "tbilisi"]
+    assert found("Airport") == ["ganja", "tbilisi"]  # from the saved word index
+    assert _run("remove", "ganja", "--db", str(db)).returncode == 0
+    assert found("Airport") == ["tbilisi"]
+    # The new concept's form takes the removed one's row id: only the forms token tells them apart.
+    assert _run("add", "baku", "en=Baku Harbour", "--category", "place", "--db", str(db)).returncode == 0
+    assert found("Harbour") == ["baku"]
+    assert found("Airport") == ["tbilisi"]

@@ -271,3 +271,108 @@ class IndexCache:
 def _uri(path: str) -> str:
     absolute = os.path.abspath(path)
     return absolute.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+
+
+def _file_name(termbase_path: str, name: str) -> str:
+    real = os.path.realpath(termbase_path)
+    return f"{hashlib.sha256(real.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}-{name}.sqlite"
+
+
+def open_saved(termbase_path: str, name: str, token: str) -> sqlite3.Connection | None:
+    """A read-only connection to the saved file ``name`` of a termbase, if it was written by this
+    code for the forms of ``token`` and is whole; None otherwise (never raises)."""
+    for folder in _folders():
+        path = os.path.join(folder, _file_name(termbase_path, name))
+        if not os.path.exists(path):
+            continue
+        try:
+            conn = sqlite3.connect(f"file:{_uri(path)}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error:
+            continue
+        try:
+            pages, page_size = conn.execute(
+                "SELECT (SELECT page_count FROM pragma_page_count()), (SELECT page_size FROM pragma_page_size())"
+            ).fetchone()
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+            if (
+                pages * page_size == os.path.getsize(path)
+                and meta.get("stamp") == code_stamp()
+                and meta.get("token") == token
+            ):
+                return conn
+        except Exception:  # corrupt or truncated: written again
+            pass
+        conn.close()
+    return None
+
+
+def write_saved(
+    termbase_path: str, name: str, token: str, fill: Callable[[sqlite3.Connection], None]
+) -> None:
+    """Write the saved file ``name`` of a termbase (``fill`` creates and fills its tables) atomically,
+    in the first cache folder that can be written; silently nowhere if none can."""
+    import tempfile
+
+    for folder in _folders():
+        try:
+            os.makedirs(folder, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".saved-", suffix=".tmp", dir=folder)
+        except OSError:
+            continue
+        os.close(handle)
+        try:
+            conn = sqlite3.connect(temp)
+            try:
+                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
+                conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
+                conn.executemany(
+                    "INSERT INTO meta VALUES (?, ?)", [("stamp", code_stamp()), ("token", token)]
+                )
+                fill(conn)
+                conn.commit()
+            finally:
+                conn.close()
+            os.replace(temp, os.path.join(folder, _file_name(termbase_path, name)))
+            return
+        except (OSError, sqlite3.Error):
+            continue
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+
+
+def computed_once(name: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """``make()``, kept in a marshal file of the cache directory for the current code
+    (:func:`code_stamp`), so later processes read it instead of computing it: data of plain
+    built-in types only. A file that cannot be read, or whose value ``valid`` refuses, is
+    computed and written again; a cache that cannot be written only costs the computation.
+    """
+    import tempfile
+
+    file_name = f"{name}-{zlib.crc32(code_stamp().encode()):08x}.marshal"
+    for folder in _folders():
+        path = os.path.join(folder, file_name)
+        try:
+            with open(path, "rb") as handle:
+                value = marshal.load(handle)
+            if valid(value):
+                return value
+        except Exception:  # missing, truncated or corrupt: computed again
+            continue
+    value = make()
+    for folder in _folders():
+        try:
+            os.makedirs(folder, exist_ok=True)
+            handle_no, temp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+            try:
+                with os.fdopen(handle_no, "wb") as out:
+                    marshal.dump(value, out)
+                os.replace(temp, os.path.join(folder, file_name))
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
+            break
+        except (OSError, ValueError):
+            continue
+    return value
