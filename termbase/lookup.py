@@ -23,6 +23,8 @@ Within a pass, a concept is ranked by its best form: score, then term type, then
 
 from __future__ import annotations
 
+import sqlite3
+
 from termbase.errors import UsageError
 from termbase.model import Status, TermType, status_rank
 from termbase.normalize import CASE, EXACT, LOOSE, query_keys
@@ -30,7 +32,7 @@ from termbase.results import Match
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
-    import sqlite3
+    from collections.abc import Callable
 
     from termbase.results import MatchHow
     from termbase.termbase import Termbase
@@ -158,18 +160,11 @@ class Lookup:
         from rapidfuzz.distance import Levenshtein
 
         conn = self.tb.store.conn
-        if self._fuzzy_index is None:
-            keys: list[str] = []
-            form_ids: list[int] = []
-            for key, form_id in conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)):
-                keys.append(key)
-                form_ids.append(form_id)
-            self._fuzzy_index = (keys, form_ids)
-        keys, form_ids = self._fuzzy_index
         loose_query = min(query_keys(text)[LOOSE], default="")
         if len(loose_query) < 3:
             return []
         max_edits = max(1, len(loose_query) // 4)
+        keys, form_ids = self._typo_candidates(conn, len(loose_query), max_edits)
         hits = process.extract(
             loose_query, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=limit * 20
         )
@@ -186,6 +181,83 @@ class Lookup:
             if cid not in best or rank < best[cid][0]:
                 best[cid] = (rank, (score, flang, ftext, "fuzzy", scheme))
         return self._matches(best, limit)
+
+    def _typo_candidates(
+        self, conn: sqlite3.Connection, size: int, max_edits: int
+    ) -> tuple[list[str], list[int]]:
+        """The loose keys (and their form ids) a typo of a ``size``-character key may be, in
+        (key, form id) order: every one, kept for this process once read; or, in a new process,
+        those of the lengths within ``max_edits`` from a saved copy (a key of another length is
+        more edits away), so a cold typo lookup does not read every key of the termbase."""
+        if self._fuzzy_index is not None:
+            return self._fuzzy_index
+        from termbase.recognize.cache import forms_token, open_saved, write_saved
+
+        store = self.tb.store
+        path = store.path if store._on_disk else None
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            token = forms_token(conn)
+            if path is not None and token is not None:
+                saved = open_saved(path, "typos", token)
+                if saved is not None:
+                    try:
+                        return _read_buckets(saved, size - max_edits, size + max_edits)
+                    except (ValueError, EOFError, TypeError, sqlite3.Error):
+                        pass  # a damaged copy: read the termbase instead (and save it again)
+                    finally:
+                        saved.close()
+            rows = sorted(conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
+        finally:
+            if own:
+                conn.execute("COMMIT")
+        self._fuzzy_index = ([row[0] for row in rows], [row[1] for row in rows])
+        if path is not None and token is not None and own:
+            write_saved(path, "typos", token, _fill_buckets(rows))
+        return self._fuzzy_index
+
+
+def _fill_buckets(rows: list[tuple[str, int]]) -> Callable[[sqlite3.Connection], None]:
+    """Loose keys in (key, form id) order, saved as one marshal blob per key length."""
+    import marshal
+    from array import array
+
+    def fill(conn: sqlite3.Connection) -> None:
+        by_length: dict[int, tuple[list[str], array[int]]] = {}
+        for key, form_id in rows:
+            keys, ids = by_length.setdefault(len(key), ([], array("q")))
+            keys.append(key)
+            ids.append(form_id)
+        conn.execute(
+            "CREATE TABLE bucket (length INTEGER PRIMARY KEY, keys BLOB NOT NULL, ids BLOB NOT NULL)"
+        )
+        conn.executemany(
+            "INSERT INTO bucket VALUES (?, ?, ?)",
+            [(n, marshal.dumps(keys), ids.tobytes()) for n, (keys, ids) in sorted(by_length.items())],
+        )
+
+    return fill
+
+
+def _read_buckets(saved: sqlite3.Connection, shortest: int, longest: int) -> tuple[list[str], list[int]]:
+    import heapq
+    import marshal
+    from array import array
+
+    parts: list[list[tuple[str, int]]] = []
+    for keys_blob, ids_blob in saved.execute(
+        "SELECT keys, ids FROM bucket WHERE length BETWEEN ? AND ?", (shortest, longest)
+    ):
+        keys = marshal.loads(keys_blob)
+        ids = array("q")
+        ids.frombytes(ids_blob)
+        if not isinstance(keys, list) or len(keys) != len(ids) or not all(isinstance(k, str) for k in keys):
+            raise ValueError("not a saved bucket")
+        parts.append(list(zip(keys, ids, strict=True)))
+    merged = list(heapq.merge(*parts))
+    return [key for key, _ in merged], [form_id for _, form_id in merged]
 
 
 class _LanguageFilter:

@@ -328,3 +328,27 @@ def test_a_word_lookup_sees_an_edit_made_in_another_process(tmp_path: Path) -> N
     assert _run("add", "baku", "en=Baku Harbour", "--category", "place", "--db", str(db)).returncode == 0
     assert found("Harbour") == ["baku"]
     assert found("Airport") == ["tbilisi"]
+
+
+@settings(max_examples=25)
+@given(st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id), st.data())
+def test_a_typo_lookup_from_saved_keys_equals_one_over_every_key(
+    tmp_path_factory: pytest.TempPathFactory, found: list[Concept], data: st.DataObject
+) -> None:
+    path = str(tmp_path_factory.mktemp("tb") / "t.tb")
+    tb = termbase.open(path)
+    tb.import_concepts(found)
+    texts = [f.text for f in tb.forms() if len(f.text) >= 3]
+    if not texts:
+        return
+    text = data.draw(st.sampled_from(texts))
+    at = data.draw(st.integers(0, len(text) - 1))
+    typo = text[:at] + data.draw(st.sampled_from(["x", "ə", "ж", "", "字"])) + text[at + 1 :]
+    if not typo.strip():
+        return
+    every_key = termbase.open(path)
+    warm = [(m.concept.id, m.score, m.text) for m in every_key._lookup._by_typos(typo, _all(), 10)]  # type: ignore[arg-type]
+    assert every_key._lookup._fuzzy_index is not None  # read every key (and saved them)
+    cold = termbase.open(path)
+    assert [(m.concept.id, m.score, m.text) for m in cold._lookup._by_typos(typo, _all(), 10)] == warm  # type: ignore[arg-type]
+    assert cold._lookup._fuzzy_index is None  # read only the saved keys of nearby lengths
