@@ -58,7 +58,7 @@ class Lookup:
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
         self._fuzzy_index: tuple[list[str], list[int]] | None = None
-        self._word_index: tuple[tuple[object, ...], WordIndex | SavedWordIndex] | None = None
+        self._word_index: tuple[tuple[object, ...], dict[str, WordIndex | SavedWordIndex]] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
@@ -109,12 +109,23 @@ class Lookup:
 
     def _by_words(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
         """Forms matched by an inflected form or a word of the query (:mod:`termbase.wordsearch`)."""
+        from termbase.wordsearch import query_modes
+
         conn = self.tb.store.conn
         stamp = (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
         if self._word_index is None or self._word_index[0] != stamp:
-            self._word_index = (stamp, self._words_of_forms(conn))
+            self._word_index = (stamp, {})
+        indexes = self._word_index[1]
+        found: list[tuple[int, tuple[str, str, str, str | None]]] = []
+        # One index per word mode, built only for the modes the query may be in (a form is of
+        # one mode, so the hits of the modes never meet): a Latin query never reads Russian forms.
+        for kind in query_modes(text):
+            if kind not in indexes:
+                indexes[kind] = self._words_of_forms(conn, kind)
+            found += indexes[kind].search(text, (kind,))
+        found.sort(key=lambda item: -item[0])
         best: dict[str, _Hit] = {}
-        for score, (cid, flang, ftext, scheme) in self._word_index[1].search(text):
+        for score, (cid, flang, ftext, scheme) in found:
             if not want(flang):
                 continue
             how = _WORD_HOW.get(score, "word")
@@ -125,14 +136,16 @@ class Lookup:
                 best[cid] = (rank, (score, flang, ftext, how, scheme))
         return self._matches(best, limit)
 
-    def _words_of_forms(self, conn: sqlite3.Connection) -> WordIndex | SavedWordIndex:
-        """The word index: saved by an earlier process for these forms, else built (and saved).
+    def _words_of_forms(self, conn: sqlite3.Connection, kind: str) -> WordIndex | SavedWordIndex:
+        """The word index of the forms of word mode ``kind``: saved by an earlier process for
+        these forms, else built (and saved).
 
         The forms and their token are read in one snapshot; the index is saved
         (:mod:`termbase.recognize.cache`) only for a termbase file with a token, and never from
         inside a write transaction (its forms may yet be rolled back).
         """
         from termbase.recognize.cache import forms_token, open_saved, write_saved
+        from termbase.recognize.modes import mode
         from termbase.wordsearch import SavedWordIndex, WordIndex, fill_saved
 
         store = self.tb.store
@@ -143,16 +156,21 @@ class Lookup:
         try:
             token = forms_token(conn)
             if path is not None and token is not None:
-                saved = open_saved(path, "words", token)
+                saved = open_saved(path, f"words-{_safe(kind)}", token)
                 if saved is not None:
                     return SavedWordIndex(saved, conn)
-            rows = conn.execute("SELECT id, concept_id, lang, text, scheme FROM form ORDER BY id")
+            langs = [row[0] for row in conn.execute("SELECT DISTINCT lang FROM form") if mode(row[0]) == kind]
+            rows = conn.execute(
+                "SELECT id, concept_id, lang, text, scheme FROM form "
+                f"WHERE lang IN ({','.join('?' * len(langs))}) ORDER BY id",
+                langs,
+            )
             built = WordIndex.build(rows)
         finally:
             if own:
                 conn.execute("COMMIT")
         if path is not None and token is not None and own:
-            write_saved(path, "words", token, fill_saved(built))
+            write_saved(path, f"words-{_safe(kind)}", token, fill_saved(built))
         return built
 
     def _by_typos(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
@@ -217,6 +235,11 @@ class Lookup:
         if path is not None and token is not None and own:
             write_saved(path, "typos", token, _fill_buckets(rows))
         return self._fuzzy_index
+
+
+def _safe(kind: str) -> str:
+    """A word mode as part of a file name (``plain:de`` → ``plain_de``)."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in kind)
 
 
 def _fill_buckets(rows: list[tuple[str, int]]) -> Callable[[sqlite3.Connection], None]:

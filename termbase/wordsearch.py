@@ -99,9 +99,10 @@ class WordIndex:
             keys.sort()
         return index
 
-    def search(self, query: str) -> list[tuple[int, Row]]:
-        """(score, form row) of every form the query's words match, best first per form."""
-        best = _search(query, self._exact, self._prefixed, self.counts.__getitem__)
+    def search(self, query: str, kinds: Sequence[str] | None = None) -> list[tuple[int, Row]]:
+        """(score, form row) of every form the query's words match, best first per form
+        (reading the query in ``kinds`` only, if given)."""
+        best = _search(query, self._exact, self._prefixed, self.counts.__getitem__, kinds)
         return sorted(((s, self.forms[n]) for n, s in best.items()), key=lambda item: -item[0])
 
     def _exact(self, kind: str, keys: Sequence[str]) -> set[int]:
@@ -122,6 +123,7 @@ def _search(
     exact: Callable[[str, Sequence[str]], set[int]],
     prefixed: Callable[[str, str], set[int]],
     count: Callable[[int], int],
+    kinds: Sequence[str] | None = None,
 ) -> dict[int, int]:
     """Form number → best score for ``query``, over postings read through ``exact`` and ``prefixed``."""
     from termbase.recognize.modes import morphology
@@ -129,6 +131,8 @@ def _search(
 
     best: dict[int, int] = {}
     for kind in query_modes(query):
+        if kinds is not None and kind not in kinds:
+            continue
         hooks = morphology(kind)
         words = tokens(query, kind)[0]
         if not words:
@@ -163,8 +167,8 @@ class SavedWordIndex:
         self.conn = conn
         self.termbase = termbase
 
-    def search(self, query: str) -> list[tuple[int, Row]]:
-        best = _search(query, self._exact, self._prefixed, self._count)
+    def search(self, query: str, kinds: Sequence[str] | None = None) -> list[tuple[int, Row]]:
+        best = _search(query, self._exact, self._prefixed, self._count, kinds)
         if not best:
             return []
         ids = list(best)
