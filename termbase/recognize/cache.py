@@ -372,6 +372,10 @@ def computed_once(name: str, make: Callable[[], Any], valid: Callable[[Any], boo
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp)
+            for other in os.listdir(folder):  # the copies of other code versions
+                if other.startswith(f"{name}-") and other.endswith(".marshal") and other != file_name:
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(folder, other))
             break
         except (OSError, ValueError):
             continue
