@@ -190,6 +190,9 @@ def test_an_inflected_known_name_is_found_through_morphology(word: str, case: st
         ("Роднина", "罗德尼娜", "zh.wikipedia 伊琳娜·罗德尼娜"),
         # an unknown given name in -а/-я makes the name a woman's (Оксана 奥克萨娜, not 奥克萨纳)
         ("Жанна Прохоренко", "然娜·普罗霍连科", "Wikidata Q265610 zh label"),
+        # a place named after a given name keeps its conventional stem (Иван 伊万, Борис 鲍里斯)
+        ("Иваново", "伊万诺沃", "zh.wikipedia 伊万诺沃"),
+        ("Борисовка", "鲍里索夫卡", "Wikidata Q893831 zh label"),
         # Средне- 中 and Волго- 伏尔加 in compound place names; Ново- 新 before -ское
         ("Среднеколымск", "中科雷姆斯克", "Wikidata Q196464 zh label; GB/T 17693.4 (修饰词意译)"),
         ("Новоспасское", "新斯帕斯科耶", "Wikidata Q4325584 zh label"),

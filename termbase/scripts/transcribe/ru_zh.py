@@ -57,6 +57,8 @@ _AFTER_J = {
     "ю": "ю",
 }
 _DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "ев", "ёв", "ова", "ева", "ёва")
+# place names formed from a given name keep its stem too (Борисовка 鲍里索夫卡, Иваново 伊万诺沃)
+_DERIVED_PLACE_ENDINGS = ("овка", "евка", "ово", "ево", "овск", "евск")
 _PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск", "ское", "цкое", "ово", "ево", "ино")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая|яя)$")
 _MASCULINE_ENDINGS = re.compile(r"(ович|евич|ич)$")
@@ -339,7 +341,7 @@ def _derived_from_given(low: str) -> list[Option]:
             if not _fold(low).startswith(_fold(ru_stem)):
                 continue
             rest = low[len(ru_stem) :]
-            if rest not in _DERIVED_ENDINGS:
+            if rest not in _DERIVED_ENDINGS and rest not in _DERIVED_PLACE_ENDINGS:
                 continue
             reading = (ru_stem[-1] + rest) if ru_stem[-1] in CONSONANTS else rest
             step = f"given-name stem: {ru_stem}- → {zh_stem} (from {given.ru} {given.zh}, Xinhua 俄语姓名译名手册)"
