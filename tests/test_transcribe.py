@@ -193,6 +193,8 @@ def test_an_inflected_known_name_is_found_through_morphology(word: str, case: st
         # a place named after a given name keeps its conventional stem (Иван 伊万, Борис 鲍里斯)
         ("Иваново", "伊万诺沃", "zh.wikipedia 伊万诺沃"),
         ("Борисовка", "鲍里索夫卡", "Wikidata Q893831 zh label"),
+        # м before б closes the syllable also where -бург is split off (ям 扬, not 雅姆)
+        ("Ямбург", "扬堡", "Wikidata Q1679866 zh label; GB/T 17693.4 table 1 (closed ян 扬, -бург 堡)"),
         # Средне- 中 and Волго- 伏尔加 in compound place names; Ново- 新 before -ское
         ("Среднеколымск", "中科雷姆斯克", "Wikidata Q196464 zh label; GB/T 17693.4 (修饰词意译)"),
         ("Новоспасское", "新斯帕斯科耶", "Wikidata Q4325584 zh label"),
@@ -210,6 +212,12 @@ def test_dev_list_classes_of_the_second_round() -> None:
     # ё after a consonant: the ё row first, the е row (texts that print е) as an alternative
     assert texts("Королёв", "ru", "zh-Hans", tb=False)[0] == "科罗廖夫"  # zh.wikipedia 谢尔盖·科罗廖夫
     assert "阿尔费罗夫" in texts("Алфёров", "ru", "zh-Hans", tb=False)[:3]  # Wikidata Q183279 zh label
+    # a given name's other forms in wide use are further candidates (叶莲娜 beside Xinhua's 叶连娜)
+    isinbayeva = texts("Елена Исинбаева", "ru", "zh-Hans", tb=False)
+    assert (
+        isinbayeva[0] == "叶连娜·伊辛巴耶娃" and "叶莲娜·伊辛巴耶娃" in isinbayeva[:3]
+    )  # 叶莲娜: Wikidata Q4224947
+    assert texts("Иван", "ru", "zh-Hans", tb=False)[:2] == ["伊万", "伊凡"]  # zh.wikipedia 伊凡四世
     # Волго-: the river's name 伏尔加 (zh.wikipedia 伏尔加格勒, 伏尔加斯基)
     assert "伏尔加顿斯克" in texts("Волгодонск", "ru", "zh-Hans", tb=False)[:3]
     assert texts("Волгодонск", "ru", "zh-Hans", tb=False)[0].startswith("伏尔加")

@@ -284,11 +284,23 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
                 GIVEN,
             )
         )
+        options += [
+            Option(
+                alt,
+                "convention",
+                (f"given name: {given.ru} → {alt} (a form in wide use)",),
+                GIVEN * ALTERNATIVE,
+            )
+            for alt in given.zh_alternatives
+        ]
     options += _derived_from_given(low)
     conventions = _data.conventions()
     for suffix, conv in conventions["suffix"].items():
         if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
             stem = low[: -len(suffix)]
+            if stem.endswith("м") and suffix[0] in "бп":
+                # м before б/п closes the syllable (the table's closed -ян 扬 row): Ямбург 扬堡
+                stem = stem[:-1] + "н"
             options += [
                 Option(
                     o.text + conv.zh,
