@@ -20,7 +20,7 @@ is searched.
 from __future__ import annotations
 
 from termbase.model import Concept, Term
-from termbase.scripts import scheme
+from termbase.scripts import Scheme, scheme
 
 __all__ = ["DerivedForm", "derive", "derived_forms", "derived_scheme", "schemes_for"]
 
@@ -73,17 +73,30 @@ def schemes_for(lang: str) -> tuple[str, ...]:
     return _SCHEMES_BY_LANG.get(lang, ())
 
 
+_Converter = tuple[str, str, Scheme]
+_CONVERTERS: dict[str, tuple[_Converter, ...]] = {}
+
+
+def _converters(lang: str) -> tuple[_Converter, ...]:
+    """(scheme name, output tag, conversion) of every scheme derived from terms of ``lang``, resolved once."""
+    found = _CONVERTERS.get(lang)
+    if found is None:
+        found = _CONVERTERS[lang] = tuple(
+            (name, scheme(name).tag, scheme(name)) for name in schemes_for(lang)
+        )
+    return found
+
+
 def derive(concept: Concept) -> list[tuple[Term, DerivedForm]]:
     """Every derived form of ``concept`` with the stored term it comes from, without duplicates."""
     curated_tags = set(concept.languages())
     seen: set[tuple[str, str]] = {(t.lang, t.text) for t in concept.terms()}
     out: list[tuple[Term, DerivedForm]] = []
     for term in concept.terms():
-        for name in schemes_for(term.lang):
-            tag = scheme(name).tag
+        for name, tag, convert in _converters(term.lang):
             if tag in curated_tags:
                 continue
-            text = scheme(name)(term.text)
+            text = convert(term.text)
             if not text.strip() or (tag, text) in seen:
                 continue
             seen.add((tag, text))

@@ -434,25 +434,36 @@ def _reporting(concepts: list[Concept], progress: Callable[[int, int], None]) ->
 
 
 # -- concepts in bulk ------------------------------------------------------------------------
+_CONCEPT_BATCH = 2000
+"""New concepts written together (one ``executemany`` per table)."""
+
+
 def _find_by_preferred(conn: Connection, concept: Concept) -> str | None:
+    """The first concept (by id) with a preferred term of ``concept``, same language and text.
+
+    Read through the exact search keys (an index), not by scanning the term table.
+    """
+    from termbase.normalize import EXACT, exact_key
+
     for term in concept.terms():
         if term.status is not Status.PREFERRED:
             continue
         row = conn.execute(
-            "SELECT concept_id FROM term WHERE lang = ? AND text = ? AND status = 'preferred' "
-            "ORDER BY concept_id LIMIT 1",
-            (term.lang, term.text),
+            "SELECT f.concept_id FROM search_key k JOIN form f ON f.id = k.form_id "
+            "WHERE k.key = ? AND k.level = ? AND f.scheme IS NULL AND f.lang = ? AND f.text = ? "
+            "AND f.status = 'preferred' ORDER BY f.concept_id LIMIT 1",
+            (exact_key(term.text), EXACT, term.lang, term.text),
         ).fetchone()
         if row:
             return str(row[0])
     return None
 
 
-def _free_id(conn: Connection, concept: Concept) -> str:
+def _free_id(conn: Connection, concept: Concept, taken: set[str]) -> str:
     first = next(iter(concept.terms("en") or concept.terms()), None)
     base = _slug(first.text) if first else "concept"
     candidate, n = base, 1
-    while conn.execute("SELECT 1 FROM concept WHERE id = ?", (candidate,)).fetchone():
+    while candidate in taken or conn.execute("SELECT 1 FROM concept WHERE id = ?", (candidate,)).fetchone():
         n += 1
         candidate = f"{base}-{n}"
     return candidate
@@ -464,30 +475,52 @@ def import_concepts(
     """Import many concepts into ``tb`` in one transaction: all or nothing.
 
     A concept whose id starts with ``auto:`` (its file had no ids) is matched to an
-    existing concept by a shared preferred term in the same language.
+    existing concept by a shared preferred term in the same language. New concepts are
+    written in batches of :data:`_CONCEPT_BATCH`; one that meets a concept of the batch not
+    written yet (the same id, or a shared preferred term) writes the batch first.
     """
     if on_conflict not in ("merge", "skip", "replace"):
         raise UsageError(f"on_conflict must be merge, skip or replace, not {on_conflict!r}")
     from termbase.langtags import KNOWN_TAGS
 
     summary = ImportSummary()
+    pending: list[Concept] = []
+    pending_ids: set[str] = set()
+    pending_preferred: set[tuple[str, str]] = set()
+
+    def flush(conn: Connection) -> None:
+        tb._write_concepts(conn, pending, derive=derive, new=True)
+        pending.clear()
+        pending_ids.clear()
+        pending_preferred.clear()
+
     with tb.store.transaction() as conn:
         for concept in concepts:
             summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
             incoming = concept
-            existing_id: str | None = concept.id
             if concept.id.startswith("auto:"):
+                if any((t.lang, t.text) in pending_preferred for t in _preferred(concept)):
+                    flush(conn)
                 existing_id = _find_by_preferred(conn, concept)
                 if existing_id is None:
-                    incoming = concept.replace(id=_free_id(conn, concept))
+                    incoming = concept.replace(id=_free_id(conn, concept, pending_ids))
                 else:
                     incoming = concept.replace(id=existing_id)
-            old = tb._load([incoming.id]).get(incoming.id)
-            if old is None:
-                tb._write_concept(conn, incoming, derive=derive)
+            if incoming.id in pending_ids:
+                flush(conn)
+            elif conn.execute("SELECT 1 FROM concept WHERE id = ?", (incoming.id,)).fetchone() is None:
+                pending.append(incoming)
+                pending_ids.add(incoming.id)
+                pending_preferred.update((t.lang, t.text) for t in _preferred(incoming))
                 summary.added += 1
                 summary.terms_added += len(incoming.terms())
-            elif on_conflict == "skip":
+                if len(pending) >= _CONCEPT_BATCH:
+                    flush(conn)
+                continue
+            old = tb._load([incoming.id]).get(incoming.id)
+            if old is None:  # not reached: the concept exists
+                raise RuntimeError(f"concept {incoming.id!r} vanished during the import")
+            if on_conflict == "skip":
                 summary.skipped += 1
             elif on_conflict == "replace":
                 tb._write_concept(conn, incoming, derive=derive)
@@ -499,7 +532,12 @@ def import_concepts(
                     tb._write_concept(conn, merged, derive=derive)
                 summary.merged += 1
                 summary.terms_added += new_terms
+        flush(conn)
     return summary
+
+
+def _preferred(concept: Concept) -> list[Term]:
+    return [t for t in concept.terms() if t.status is Status.PREFERRED]
 
 
 def _merge(old: Concept, new: Concept) -> tuple[Concept, int]:

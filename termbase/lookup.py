@@ -28,6 +28,8 @@ Within a pass, a concept is ranked by its best form: score, then term type, then
 
 from __future__ import annotations
 
+import sqlite3
+
 from termbase.errors import UsageError
 from termbase.model import Status, TermType, status_rank
 from termbase.normalize import CASE, EXACT, LOOSE, query_keys
@@ -35,9 +37,12 @@ from termbase.results import Match
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from termbase.backends.base import Connection
     from termbase.results import MatchHow
     from termbase.termbase import Termbase
-    from termbase.wordsearch import WordIndex
+    from termbase.wordsearch import SavedWordIndex, WordIndex
 
 __all__ = ["Lookup"]
 
@@ -59,7 +64,7 @@ class Lookup:
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
         self._fuzzy_index: tuple[object, list[str], list[int]] | None = None
-        self._word_index: tuple[object, WordIndex] | None = None
+        self._word_index: tuple[object, dict[str, WordIndex | SavedWordIndex]] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
@@ -97,7 +102,8 @@ class Lookup:
         marks = ",".join("?" * len(all_keys))
         rows = self.tb.store.conn.execute(
             "SELECT k.key, k.level, f.concept_id, f.lang, f.text, f.scheme, f.status, f.type "
-            f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks})",
+            f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks}) "
+            "ORDER BY k.key, k.level, k.form_id",  # ties go to the first form, on every store
             all_keys,
         ).fetchall()
         best: dict[str, _Hit] = {}
@@ -116,15 +122,23 @@ class Lookup:
 
     def _by_words(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
         """Forms matched by an inflected form or a word of the query (:mod:`termbase.wordsearch`)."""
-        from termbase.wordsearch import WordIndex
+        from termbase.wordsearch import query_modes
 
         conn = self.tb.store.conn
         stamp = self._stamp()
         if self._word_index is None or self._word_index[0] != stamp:
-            rows = conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
-            self._word_index = (stamp, WordIndex.build(rows))
+            self._word_index = (stamp, {})
+        indexes = self._word_index[1]
+        found: list[tuple[int, tuple[str, str, str, str | None]]] = []
+        # One index per word mode, built only for the modes the query may be in (a form is of
+        # one mode, so the hits of the modes never meet): a Latin query never reads Russian forms.
+        for kind in query_modes(text):
+            if kind not in indexes:
+                indexes[kind] = self._words_of_forms(conn, kind)
+            found += indexes[kind].search(text, (kind,))
+        found.sort(key=lambda item: -item[0])
         best: dict[str, _Hit] = {}
-        for score, (cid, flang, ftext, scheme) in self._word_index[1].search(text):
+        for score, (cid, flang, ftext, scheme) in found:
             if not want(flang):
                 continue
             how = _WORD_HOW.get(score, "word")
@@ -135,6 +149,43 @@ class Lookup:
                 best[cid] = (rank, (score, flang, ftext, how, scheme))
         return self._matches(best, limit)
 
+    def _words_of_forms(self, conn: Connection, kind: str) -> WordIndex | SavedWordIndex:
+        """The word index of the forms of word mode ``kind``: saved by an earlier process for
+        these forms, else built (and saved).
+
+        The forms and their token are read in one snapshot; the index is saved
+        (:mod:`termbase.recognize.cache`) only for a termbase file with a token, and never from
+        inside a write transaction (its forms may yet be rolled back).
+        """
+        from termbase.recognize.cache import forms_token, open_saved, write_saved
+        from termbase.recognize.modes import mode
+        from termbase.wordsearch import SavedWordIndex, WordIndex, fill_saved
+
+        store = self.tb.store
+        path = store.cache_path
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            token = forms_token(conn)
+            if path is not None and token is not None:
+                saved = open_saved(path, f"words-{_safe(kind)}", token)
+                if saved is not None:
+                    return SavedWordIndex(saved, conn)
+            langs = [row[0] for row in conn.execute("SELECT DISTINCT lang FROM form") if mode(row[0]) == kind]
+            rows = conn.execute(
+                "SELECT id, concept_id, lang, text, scheme FROM form "
+                f"WHERE lang IN ({','.join('?' * len(langs))}) ORDER BY id",
+                langs,
+            )
+            built = WordIndex.build(rows)
+        finally:
+            if own:
+                conn.execute("COMMIT")
+        if path is not None and token is not None and own:
+            write_saved(path, f"words-{_safe(kind)}", token, fill_saved(built))
+        return built
+
     def _by_typos(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -143,19 +194,11 @@ class Lookup:
 
         best: dict[str, _Hit] = self._homophones(text, want) if is_han(text) else {}
         conn = self.tb.store.conn
-        stamp = self._stamp()
-        if self._fuzzy_index is None or self._fuzzy_index[0] != stamp:
-            keys: list[str] = []
-            form_ids: list[int] = []
-            for key, form_id in conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)):
-                keys.append(key)
-                form_ids.append(form_id)
-            self._fuzzy_index = (stamp, keys, form_ids)
-        _, keys, form_ids = self._fuzzy_index
         loose_query = min(query_keys(text)[LOOSE], default="")
         if len(loose_query) < 3:
             return self._matches(best, limit)
         max_edits = max(1, len(loose_query) // 4)
+        keys, form_ids = self._typo_candidates(conn, len(loose_query), max_edits)
         hits = process.extract(
             loose_query, keys, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=limit * 20
         )
@@ -181,7 +224,7 @@ class Lookup:
             return {}
         rows = self.tb.store.conn.execute(
             "SELECT f.concept_id, f.lang, f.text, f.scheme FROM search_key k JOIN form f ON f.id = k.form_id "
-            "WHERE k.key = ? AND k.level = ? AND f.scheme = 'pinyin-plain'",
+            "WHERE k.key = ? AND k.level = ? AND f.scheme = 'pinyin-plain' ORDER BY k.form_id",
             (sound, LOOSE),
         )
         best: dict[str, _Hit] = {}
@@ -189,6 +232,89 @@ class Lookup:
             if want(flang):
                 best[cid] = ((-_FUZZY_CEILING, 0, cid), (_FUZZY_CEILING, flang, ftext, "homophone", scheme))
         return best
+
+    def _typo_candidates(self, conn: Connection, size: int, max_edits: int) -> tuple[list[str], list[int]]:
+        """The loose keys (and their form ids) a typo of a ``size``-character key may be, in
+        (key, form id) order: every one, kept for this process once read (until the forms change, here
+        or through another connection); or, in a new process,
+        those of the lengths within ``max_edits`` from a saved copy (a key of another length is
+        more edits away), so a cold typo lookup does not read every key of the termbase."""
+        stamp = self._stamp()
+        if self._fuzzy_index is not None and self._fuzzy_index[0] == stamp:
+            return self._fuzzy_index[1], self._fuzzy_index[2]
+        from termbase.recognize.cache import forms_token, open_saved, write_saved
+
+        store = self.tb.store
+        path = store.cache_path
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            token = forms_token(conn)
+            if path is not None and token is not None:
+                saved = open_saved(path, "typos", token)
+                if saved is not None:
+                    try:
+                        return _read_buckets(saved, size - max_edits, size + max_edits)
+                    except (ValueError, EOFError, TypeError, sqlite3.Error):
+                        pass  # a damaged copy: read the termbase instead (and save it again)
+                    finally:
+                        saved.close()
+            rows = sorted(conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
+        finally:
+            if own:
+                conn.execute("COMMIT")
+        keys, form_ids = [row[0] for row in rows], [row[1] for row in rows]
+        self._fuzzy_index = (stamp, keys, form_ids)
+        if path is not None and token is not None and own:
+            write_saved(path, "typos", token, _fill_buckets(rows))
+        return keys, form_ids
+
+
+def _safe(kind: str) -> str:
+    """A word mode as part of a file name (``plain:de`` → ``plain_de``)."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in kind)
+
+
+def _fill_buckets(rows: list[tuple[str, int]]) -> Callable[[sqlite3.Connection], None]:
+    """Loose keys in (key, form id) order, saved as one marshal blob per key length."""
+    import marshal
+    from array import array
+
+    def fill(conn: sqlite3.Connection) -> None:
+        by_length: dict[int, tuple[list[str], array[int]]] = {}
+        for key, form_id in rows:
+            keys, ids = by_length.setdefault(len(key), ([], array("q")))
+            keys.append(key)
+            ids.append(form_id)
+        conn.execute(
+            "CREATE TABLE bucket (length INTEGER PRIMARY KEY, keys BLOB NOT NULL, ids BLOB NOT NULL)"
+        )
+        conn.executemany(
+            "INSERT INTO bucket VALUES (?, ?, ?)",
+            [(n, marshal.dumps(keys), ids.tobytes()) for n, (keys, ids) in sorted(by_length.items())],
+        )
+
+    return fill
+
+
+def _read_buckets(saved: sqlite3.Connection, shortest: int, longest: int) -> tuple[list[str], list[int]]:
+    import heapq
+    import marshal
+    from array import array
+
+    parts: list[list[tuple[str, int]]] = []
+    for keys_blob, ids_blob in saved.execute(
+        "SELECT keys, ids FROM bucket WHERE length BETWEEN ? AND ?", (shortest, longest)
+    ):
+        keys = marshal.loads(keys_blob)
+        ids = array("q")
+        ids.frombytes(ids_blob)
+        if not isinstance(keys, list) or len(keys) != len(ids) or not all(isinstance(k, str) for k in keys):
+            raise ValueError("not a saved bucket")
+        parts.append(list(zip(keys, ids, strict=True)))
+    merged = list(heapq.merge(*parts))
+    return [key for key, _ in merged], [form_id for _, form_id in merged]
 
 
 class _LanguageFilter:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from termbase.casing import casefold, turkic_casefold
+from termbase.casing import casefold, is_turkic, turkic_casefold
 
 __all__ = [
     "CASE",
@@ -90,12 +90,47 @@ def loose(text: str, lang: str | None = None) -> str:
     return _loose(casefold(exact_key(text), lang))
 
 
+# ASCII characters a loose key drops (those of the dropped categories), for the fast path.
+_ASCII_DROPPED = str.maketrans(
+    dict.fromkeys(c for c in map(chr, range(128)) if unicodedata.category(c) in _DROPPED_CATEGORIES)
+)
+
+
 def search_keys(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
     """The (level, key) pairs a stored form of language ``lang`` is indexed under.
 
     >>> search_keys("Bakı", "az-Latn")
     ((0, 'Bakı'), (1, 'bakı'), (2, 'baki'))
+    >>> search_keys("Sankt-Peterburg", "en")
+    ((0, 'Sankt-Peterburg'), (1, 'sankt-peterburg'), (2, 'sanktpeterburg'))
     """
+    return _keys(text, is_turkic(lang))
+
+
+@lru_cache(maxsize=4096)  # a term's derived forms often repeat its text (zh-Hant, zh-Hant-TW, …)
+def _keys(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
+    lang = "az" if turkic else None
+    if text.isascii() and ("I" not in text or not turkic):
+        # Plain ASCII (most romanisations): NFC, NFKD and the Unicode fold change nothing but
+        # case, and no letter carries a diacritic; the same keys as the general path, faster.
+        folded = text.lower()
+        keys = ((EXACT, text), (CASE, folded), (LOOSE, folded.translate(_ASCII_DROPPED)))
+    else:
+        exact = exact_key(text)
+        folded = casefold_key(exact, lang)
+        plain = folded.translate(_PLAIN_LETTERS).replace(" ", "")
+        if plain.isalnum() and unicodedata.is_normalized("NFKD", plain):
+            # Letters and digits (and spaces, dropped) only, none with a diacritic or a
+            # compatibility form (Han, most Cyrillic): nothing else for the loose rules to do.
+            loose_key = unicodedata.normalize("NFC", plain.casefold().translate(_PLAIN_LETTERS))
+        else:
+            loose_key = loose(exact, lang)
+        keys = ((EXACT, exact), (CASE, folded), (LOOSE, loose_key))
+    return tuple((level, key) for level, key in keys if key)
+
+
+def _search_keys_slow(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
+    """:func:`search_keys` without its ASCII fast path (the tests compare the two)."""
     keys = ((EXACT, exact_key(text)), (CASE, casefold_key(text, lang)), (LOOSE, loose(text, lang)))
     return tuple((level, key) for level, key in keys if key)
 

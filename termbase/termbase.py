@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
+    from termbase.recognize.cache import IndexCache
 
 __all__ = ["Form", "ImportSummary", "Match", "Stats", "Termbase"]
 
@@ -47,6 +48,47 @@ def _now() -> str:
     from datetime import UTC, datetime
 
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _extra_json(concept: Concept) -> str:
+    """The concept's definitions, notes and sources as the JSON of its ``data`` column."""
+    extra = {
+        k: v
+        for k, v in {
+            "definition": dict(concept.definitions),
+            "note": dict(concept.notes),
+            "sources": list(concept.sources),
+        }.items()
+        if v
+    }
+    return json.dumps(extra, ensure_ascii=False)
+
+
+def _forms_changed(conn: Connection) -> None:
+    """A new forms token (:mod:`termbase.recognize.cache`): indexes saved for the old forms go unused."""
+    from termbase.recognize.cache import new_forms_token
+
+    new_forms_token(conn)
+
+
+def _cache_language_names(conn: Connection, tags: Iterable[str]) -> None:
+    """Store the CLDR names of ``tags`` (and English) in every display language, once per tag,
+    so that showing a concept of this termbase never imports Babel."""
+    have = {row[0] for row in conn.execute("SELECT DISTINCT tag FROM language_name")}
+    missing = sorted({*tags, "en"} - have)
+    if not missing:
+        return
+    from termbase.langtags import DISPLAY_LOCALES, language_name
+
+    rows: list[tuple[str, str, str]] = []
+    for tag in missing:
+        for display in DISPLAY_LOCALES:
+            try:
+                name = language_name(tag, display)
+            except Exception:  # an unusual tag Babel cannot parse: shown as the tag itself
+                name = tag
+            rows.append((tag, display, name))
+    conn.executemany("INSERT OR IGNORE INTO language_name (tag, display, name) VALUES (?, ?, ?)", rows)
 
 
 class Termbase:
@@ -277,56 +319,66 @@ class Termbase:
 
     # -- writing ---------------------------------------------------------------------------
     def _write_concept(self, conn: Connection, concept: Concept, *, derive: bool = True) -> None:
+        self._write_concepts(conn, [concept], derive=derive)
+
+    def _write_concepts(
+        self, conn: Connection, concepts: Sequence[Concept], *, derive: bool = True, new: bool = False
+    ) -> None:
+        """Write ``concepts`` (their rows, forms and search keys) in a few ``executemany`` calls.
+
+        ``new`` says that none of them is in the termbase yet (and their ids are distinct), so
+        nothing is deleted first; otherwise each replaces the concept of its id, if any.
+        """
+        if not concepts:
+            return
         now = _now()
-        extra = {
-            k: v
-            for k, v in {
-                "definition": dict(concept.definitions),
-                "note": dict(concept.notes),
-                "sources": list(concept.sources),
-            }.items()
-            if v
-        }
-        conn.execute(
+        conn.executemany(
             "INSERT INTO concept (id, category, wikidata, data, created, modified) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
-            "data = excluded.data, modified = excluded.modified",
-            (
-                concept.id,
-                concept.category.value,
-                concept.wikidata,
-                json.dumps(extra, ensure_ascii=False),
-                now,
-                now,
+            + (
+                ""
+                if new
+                else "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
+                "data = excluded.data, modified = excluded.modified"
             ),
+            [(c.id, c.category.value, c.wikidata, _extra_json(c), now, now) for c in concepts],
         )
-        conn.execute("DELETE FROM term WHERE concept_id = ?", (concept.id,))
-        conn.execute("DELETE FROM form WHERE concept_id = ?", (concept.id,))
+        if not new:
+            ids = [(c.id,) for c in concepts]
+            conn.executemany("DELETE FROM term WHERE concept_id = ?", ids)
+            conn.executemany("DELETE FROM form WHERE concept_id = ?", ids)
         conn.executemany(
             "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (concept.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
-                for i, t in enumerate(concept.terms())
+                (c.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
+                for c in concepts
+                for i, t in enumerate(c.terms())
             ],
         )
-        forms: list[tuple[str, str, str | None, str, str]] = [
-            (t.lang, t.text, None, t.status.value, t.type.value) for t in concept.terms()
-        ]
         if derive:
             from termbase.derive import derive as derive_forms
-
-            for term, (scheme_name, tag, text) in derive_forms(concept):
-                forms.append((tag, text, scheme_name, term.status.value, term.type.value))
-        for flang, ftext, scheme, status, ftype in forms:
-            cursor = conn.execute(
-                "INSERT INTO form (concept_id, lang, text, scheme, status, type) VALUES (?, ?, ?, ?, ?, ?)",
-                (concept.id, flang, ftext, scheme, status, ftype),
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)",
-                [(key, level, cursor.lastrowid) for level, key in search_keys(ftext, flang)],
-            )
+        form_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM form").fetchone()[0])
+        form_rows: list[tuple[int, str, str, str, str | None, str, str]] = []
+        key_rows: list[tuple[str, int, int]] = []
+        for concept in concepts:
+            forms: list[tuple[str, str, str | None, str, str]] = [
+                (t.lang, t.text, None, t.status.value, t.type.value) for t in concept.terms()
+            ]
+            if derive:
+                for term, (scheme_name, tag, text) in derive_forms(concept):
+                    forms.append((tag, text, scheme_name, term.status.value, term.type.value))
+            for flang, ftext, scheme, status, ftype in forms:
+                form_id += 1
+                form_rows.append((form_id, concept.id, flang, ftext, scheme, status, ftype))
+                key_rows.extend((key, level, form_id) for level, key in search_keys(ftext, flang))
+        conn.executemany(
+            "INSERT INTO form (id, concept_id, lang, text, scheme, status, type) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            form_rows,
+        )
+        key_rows.sort()  # in index order: each insert lands beside the one before
+        conn.executemany("INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)", key_rows)
+        _cache_language_names(conn, {row[2] for row in form_rows})
+        _forms_changed(conn)
         self._lookup.forget()
 
     def add(self, concept: Concept) -> None:
@@ -348,6 +400,7 @@ class Termbase:
         with self.store.transaction() as conn:
             if conn.execute("DELETE FROM concept WHERE id = ?", (nfc(concept_id),)).rowcount == 0:
                 raise self._not_found(concept_id)
+            _forms_changed(conn)
             self._lookup.forget()
 
     def add_terms(self, concept_id: str, terms: Iterable[Term]) -> int:
@@ -517,15 +570,49 @@ class Termbase:
         termbase or another connection to its file (a commit, a rollback, a new connection).
         """
         from termbase.recognize import Recognizer
+        from termbase.recognize.cache import IndexCache, forms_token
 
+        conn = self.store.conn
         stamp = self.store.change_stamp()
         cached = self._recognizer
         if cached is None or cached[0] != stamp:
-            fresh = Recognizer(self.forms(include_derived=True))
-            if cached is not None and cached[1].entries == fresh.entries:
-                fresh = cached[1]  # another table changed (the memory): keep the automata built
+            token = forms_token(conn)
+            if token is not None:
+                if cached is not None and cached[1].token == token:
+                    fresh = cached[1]  # another table changed (the memory): keep the automata built
+                else:
+                    # The forms are read only if an index must be built: a saved one
+                    # (termbase.recognize.cache) made from the same forms serves a new process.
+                    path = self.store.cache_path
+                    cache = IndexCache(path, token) if path is not None else None
+                    fresh = Recognizer(self._forms_reader(token, cache), token=token, cache=cache)
+            else:  # a file written before forms tokens: compare the forms themselves
+                fresh = Recognizer(self.forms(include_derived=True))
+                if cached is not None and cached[1].entries == fresh.entries:
+                    fresh = cached[1]
             self._recognizer = cached = (stamp, fresh)
         return cached[1]
+
+    def _forms_reader(self, token: str, cache: IndexCache | None) -> Callable[[], list[Form]]:
+        """A function reading every form in one snapshot; if the forms are no longer those of
+        ``token`` by then, indexes built from them are not saved under it."""
+
+        def read() -> list[Form]:
+            conn = self.store.conn
+            own = not conn.in_transaction
+            if own:
+                conn.execute("BEGIN")
+            try:
+                from termbase.recognize.cache import forms_token
+
+                if forms_token(conn) != token and cache is not None:
+                    cache.skip_save = True
+                return list(self.forms(include_derived=True))
+            finally:
+                if own:
+                    conn.execute("COMMIT")
+
+        return read
 
     # -- translation memory ----------------------------------------------------------------
     @property

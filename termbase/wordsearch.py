@@ -13,7 +13,9 @@ Chinese has no spaces, but transcribed foreign names separate their parts with a
 so a given name or surname alone finds the person (a *word* hit).
 
 The word index is built on the first lookup that needs it (a scan of the forms, once) and
-kept until the termbase changes.
+kept until the termbase changes. For a termbase file it is also saved in the cache directory
+(:class:`SavedWordIndex`, valid under the rules of :mod:`termbase.recognize.cache`), so a new
+process looks words up with a few queries instead of building it again.
 
 >>> import termbase
 >>> tb = termbase.open()
@@ -29,10 +31,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from termbase.scripts.han import is_han
+
+if TYPE_CHECKING:
+    from termbase.backends.base import Connection
 
 __all__ = ["INFLECTED_SCORE", "PREFIX_SCORE", "WORD_SCORE", "WordIndex", "query_modes"]
 
@@ -69,22 +76,32 @@ def query_modes(text: str) -> tuple[str, ...]:
     return tuple(modes)
 
 
+Row = tuple[str, str, str, str | None]  # (concept id, lang, text, scheme) of a form
+
+
 @dataclass
 class WordIndex:
-    """Every form's words by (word mode, key); form rows are (concept id, lang, text, scheme)."""
+    """Every form's words by (word mode, key); form rows are (concept id, lang, text, scheme).
 
-    forms: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    ``ids`` holds each form's row id in the termbase (when built from rows that start with it),
+    so the index can be saved (:class:`SavedWordIndex`).
+    """
+
+    forms: list[Row] = field(default_factory=list)
     words: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     counts: list[int] = field(default_factory=list)
     sorted_keys: dict[str, list[str]] = field(default_factory=dict)
+    ids: list[int] = field(default_factory=list)
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[str, str, str, str | None]]) -> WordIndex:
+    def build(cls, rows: Iterable[tuple[Any, ...]]) -> WordIndex:
+        """From form rows ``(concept id, lang, text, scheme)``, or ``(form id, concept id, lang, text, scheme)``."""
         from termbase.recognize.modes import mode, morphology
         from termbase.recognize.words import tokens
 
         index = cls()
-        for row in rows:
+        for full in rows:
+            row: Row = full[-4:]
             kind = mode(row[1])
             if kind == "zh":
                 parts = name_parts(row[2])
@@ -99,6 +116,8 @@ class WordIndex:
                 keys = [hooks.key(word) for word in words]
             number = len(index.forms)
             index.forms.append(row)
+            if len(full) == 5:
+                index.ids.append(int(full[0]))
             index.counts.append(len(keys))
             for key in keys:
                 index.words.setdefault((kind, key), set()).add(number)
@@ -108,44 +127,14 @@ class WordIndex:
             keys.sort()
         return index
 
-    def search(self, query: str) -> list[tuple[int, tuple[str, str, str, str | None]]]:
-        """(score, form row) of every form the query's words match, best first per form."""
-        from termbase.recognize.modes import morphology
-        from termbase.recognize.words import tokens
-
-        best: dict[int, int] = {}
-        for kind in query_modes(query):
-            if kind == "zh":
-                found: set[int] | None = None
-                for part in name_parts(query):
-                    holding = self.words.get((kind, part), set())
-                    found = holding if found is None else found & holding
-                for number in found or ():
-                    best[number] = max(best.get(number, 0), WORD_SCORE)
-                continue
-            hooks = morphology(kind)
-            words = tokens(query, kind)[0]
-            if not words:
-                continue
-            whole: set[int] | None = None
-            prefixed: set[int] | None = None
-            for word in words:
-                keys = hooks.keys(word)
-                exact = set().union(*(self.words.get((kind, k), set()) for k in keys))
-                near = set(exact)
-                for key in keys[:1]:
-                    if len(key) >= _MIN_PREFIX:
-                        near |= self._prefixed(kind, key)
-                whole = exact if whole is None else whole & exact
-                prefixed = near if prefixed is None else prefixed & near
-            for number in prefixed or ():
-                if whole and number in whole:
-                    score = INFLECTED_SCORE if self.counts[number] == len(words) else WORD_SCORE
-                else:
-                    score = PREFIX_SCORE
-                if score > best.get(number, 0):
-                    best[number] = score
+    def search(self, query: str, kinds: Sequence[str] | None = None) -> list[tuple[int, Row]]:
+        """(score, form row) of every form the query's words match, best first per form
+        (reading the query in ``kinds`` only, if given)."""
+        best = _search(query, self._exact, self._prefixed, self.counts.__getitem__, kinds)
         return sorted(((s, self.forms[n]) for n, s in best.items()), key=lambda item: -item[0])
+
+    def _exact(self, kind: str, keys: Sequence[str]) -> set[int]:
+        return set().union(*(self.words.get((kind, k), set()) for k in keys))
 
     def _prefixed(self, kind: str, prefix: str) -> set[int]:
         keys = self.sorted_keys.get(kind, [])
@@ -155,3 +144,110 @@ class WordIndex:
                 break
             out |= self.words[(kind, keys[i])]
         return out
+
+
+def _search(
+    query: str,
+    exact: Callable[[str, Sequence[str]], set[int]],
+    prefixed: Callable[[str, str], set[int]],
+    count: Callable[[int], int],
+    kinds: Sequence[str] | None = None,
+) -> dict[int, int]:
+    """Form number → best score for ``query``, over postings read through ``exact`` and ``prefixed``."""
+    from termbase.recognize.modes import morphology
+    from termbase.recognize.words import tokens
+
+    best: dict[int, int] = {}
+    for kind in query_modes(query):
+        if kinds is not None and kind not in kinds:
+            continue
+        if kind == "zh":  # the parts of a dotted name, each a whole word: no morphology, no prefixes
+            parts: set[int] | None = None
+            for part in name_parts(query):
+                holding = exact(kind, [part])
+                parts = holding if parts is None else parts & holding
+            for number in parts or ():
+                best[number] = max(best.get(number, 0), WORD_SCORE)
+            continue
+        hooks = morphology(kind)
+        words = tokens(query, kind)[0]
+        if not words:
+            continue
+        whole: set[int] | None = None
+        near_all: set[int] | None = None
+        for word in words:
+            keys = hooks.keys(word)
+            found = exact(kind, keys)
+            near = set(found)
+            for key in keys[:1]:
+                if len(key) >= _MIN_PREFIX:
+                    near |= prefixed(kind, key)
+            whole = found if whole is None else whole & found
+            near_all = near if near_all is None else near_all & near
+        for number in near_all or ():
+            if whole and number in whole:
+                score = INFLECTED_SCORE if count(number) == len(words) else WORD_SCORE
+            else:
+                score = PREFIX_SCORE
+            if score > best.get(number, 0):
+                best[number] = score
+    return best
+
+
+class SavedWordIndex:
+    """A :class:`WordIndex` saved in the cache directory (beside the saved recognition indexes,
+    :mod:`termbase.recognize.cache`, and valid under the same conditions), read by queries:
+    a new process looks words up without scanning the forms. Numbers are form row ids."""
+
+    def __init__(self, conn: sqlite3.Connection, termbase: Connection) -> None:
+        self.conn = conn
+        self.termbase = termbase
+
+    def search(self, query: str, kinds: Sequence[str] | None = None) -> list[tuple[int, Row]]:
+        best = _search(query, self._exact, self._prefixed, self._count, kinds)
+        if not best:
+            return []
+        ids = list(best)
+        rows: dict[int, Row] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            for fid, *row in self.termbase.execute(
+                f"SELECT id, concept_id, lang, text, scheme FROM form WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            ):
+                rows[fid] = tuple(row)
+        return sorted(((s, rows[n]) for n, s in best.items() if n in rows), key=lambda item: -item[0])
+
+    def _exact(self, kind: str, keys: Sequence[str]) -> set[int]:
+        if not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        sql = f"SELECT form_id FROM word WHERE kind = ? AND key IN ({marks})"
+        return {row[0] for row in self.conn.execute(sql, (kind, *keys))}
+
+    def _prefixed(self, kind: str, prefix: str) -> set[int]:
+        sql = "SELECT form_id FROM word WHERE kind = ? AND key >= ? AND key < ?"
+        return {row[0] for row in self.conn.execute(sql, (kind, prefix, prefix + "\U0010ffff"))}
+
+    def _count(self, number: int) -> int:
+        row = self.conn.execute("SELECT words FROM form_words WHERE form_id = ?", (number,)).fetchone()
+        return int(row[0]) if row else 0
+
+
+def fill_saved(index: WordIndex) -> Callable[[sqlite3.Connection], None]:
+    """What writes ``index`` (built from rows with form ids) into a saved file's tables."""
+
+    def fill(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "CREATE TABLE word (kind TEXT NOT NULL, key TEXT NOT NULL, form_id INTEGER NOT NULL,"
+            " PRIMARY KEY (kind, key, form_id)) WITHOUT ROWID"
+        )
+        conn.execute("CREATE TABLE form_words (form_id INTEGER PRIMARY KEY, words INTEGER NOT NULL)")
+        ids = index.ids
+        conn.executemany(
+            "INSERT INTO word VALUES (?, ?, ?)",
+            sorted((kind, key, ids[n]) for (kind, key), numbers in index.words.items() for n in numbers),
+        )
+        conn.executemany("INSERT INTO form_words VALUES (?, ?)", zip(ids, index.counts, strict=True))
+
+    return fill

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from termbase.casing import turkic_lower, turkic_upper
@@ -87,3 +87,19 @@ def test_levels_are_kept_apart() -> None:
 def test_query_keys_never_raise_and_are_nfc(text: str) -> None:
     for level_keys in query_keys(text).values():
         assert all(unicodedata.is_normalized("NFC", k) for k in level_keys)
+
+
+@given(
+    st.one_of(
+        st.text(st.characters(max_codepoint=127)),
+        st.text(st.sampled_from("IiBAKU -'^`_.,$+\t")),
+        any_text,
+    ),
+    st.sampled_from([None, "en", "ru", "az-Latn", "az-Cyrl", "zh-Hans", "pinyin"]),
+)
+@example("BAKI", "az-Latn")
+@example("Ilham Aliyev", "az-Cyrl")
+def test_search_keys_fast_path_equals_the_general_rules(text: str, lang: str | None) -> None:
+    from termbase.normalize import _search_keys_slow
+
+    assert search_keys(text, lang) == _search_keys_slow(text, lang)

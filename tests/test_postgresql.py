@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,16 @@ def test_placeholders_outside_literals_only(literal_body: str) -> None:
     sql = f"SELECT ? || {literal} || ?"
     assert translate(sql, params=True) == f"SELECT %s || {literal.replace('%', '%%')} || %s"
     assert translate(sql, params=False) == sql
+
+
+def test_an_empty_in_list_means_what_it_means_in_sqlite(
+    backend: str, new_termbase: Callable[[], Termbase]
+) -> None:
+    tb = new_termbase()
+    tb.add(Concept("baku", "city", [Term("Baku", "en")]))
+    conn = tb.store.conn
+    assert conn.execute("SELECT count(*) FROM concept WHERE id IN ()").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM concept WHERE id NOT IN ()").fetchone()[0] == 1
 
 
 @pytest.mark.parametrize("rows", [10, 500])  # below and above the COPY threshold

@@ -29,6 +29,8 @@ A ``postgresql://user:password@host:port/dbname`` URL as ``--db`` or ``termbase.
 "SELECT id FROM concept WHERE id = %s AND data LIKE '%%?%%'"
 >>> translate("INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)", params=True)
 'INSERT INTO search_key (key, level, form_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING'
+>>> translate("SELECT id FROM form WHERE lang IN () OR id NOT IN ()", params=False)
+'SELECT id FROM form WHERE lang IN (SELECT NULL WHERE false) OR id NOT IN (SELECT NULL WHERE false)'
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ _PLAIN_INSERT = re.compile(
     r"\s*(ON\s+CONFLICT\s+DO\s+NOTHING)?\s*$",
     re.IGNORECASE,
 )
+_EMPTY_IN = re.compile(r"\bIN\s*\(\s*\)", re.IGNORECASE)
 _WRITE = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b", re.IGNORECASE)
 
 
@@ -99,7 +102,9 @@ def translate(sql: str, *, params: bool) -> str:
         sql = _TOKENS.sub(swap, sql)
     if ignore:
         sql = sql.rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
-    return sql
+    # SQLite takes an empty list (``x IN ()`` is false, ``x NOT IN ()`` true); PostgreSQL takes an
+    # empty subquery, with the same truth.
+    return _EMPTY_IN.sub("IN (SELECT NULL WHERE false)", sql)
 
 
 def describe_url(url: str) -> str:
@@ -199,6 +204,7 @@ class PgConnection:
         self, raw: psycopg.Connection[Any] | None, url: str, pool: ConnectionPool | None = None
     ) -> None:
         self._raw = raw
+        self._borrowed: psycopg.Connection[Any] | None = None
         self.pool = pool
         self.url = url
         self.changes = 0
@@ -239,6 +245,21 @@ class PgConnection:
                 yield raw
         except PoolTimeout as error:
             raise DatabaseError(f"{describe_url(self.url)}: no connection from the pool ({error})") from None
+
+    def _pooled_transaction(self, statement: str) -> PgCursor:
+        """``BEGIN`` given as a statement (a read in one snapshot, say) holds one connection of
+        the pool until ``COMMIT`` or ``ROLLBACK``, so the statements between run in it."""
+        if statement == "BEGIN" and self._raw is None:
+            assert self.pool is not None
+            self._raw = self._borrowed = self._guard(self.pool.getconn)
+        raw = self.raw
+        cursor = raw.cursor()
+        self._guard(cursor.execute, statement)
+        if statement != "BEGIN" and self._borrowed is not None:
+            self._raw, borrowed, self._borrowed = None, self._borrowed, None
+            assert self.pool is not None
+            self.pool.putconn(borrowed)
+        return PgCursor(cursor, self)
 
     @contextmanager
     def pinned(self) -> Iterator[None]:
@@ -298,6 +319,9 @@ class PgConnection:
         return done
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> PgCursor:
+        statement = sql.strip().upper()
+        if self.pool is not None and statement in ("BEGIN", "COMMIT", "ROLLBACK"):
+            return self._pooled_transaction(statement)
         has_params = bool(parameters)
         query = translate(self._replacing(sql), params=has_params)
         if _WRITE.match(sql):

@@ -25,7 +25,8 @@ in one pyahocorasick automaton.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from math import prod
 from typing import Any
@@ -120,7 +121,8 @@ class Index:
                 glossary_words = dict.fromkeys(w for e, _ in keyed for w in tokens(e.text, mode)[0])
                 self._reader = morphology.reader(glossary_words, self.codes)
         by_key: dict[str, int] = {}
-        lengths: list[int] = []
+        lengths = array("q")
+        self.lengths: Sequence[int] = lengths
         for entry, key in keyed:
             string = key if isinstance(key, str) else "".join(self.codes[k] for k in key)
             gid = by_key.get(string)
@@ -129,12 +131,44 @@ class Index:
                 self.groups.append([])
                 lengths.append(len(key))
             self.groups[gid].append(entry)
-        self.automaton: Any = ahocorasick.Automaton()
+        # The value of a key is its group number (an int, so the automaton serialises as bytes).
+        self.automaton: Any = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for string, gid in by_key.items():
-            self.automaton.add_word(string, (lengths[gid], gid))
+            self.automaton.add_word(string, gid)
         self.empty = not by_key
         if by_key:
             self.automaton.make_automaton()
+
+    @classmethod
+    def restored(
+        cls,
+        mode: str,
+        morphology: Morphology | None,
+        rank: Callable[[Entry, str], int],
+        *,
+        automaton: Any,
+        lengths: Sequence[int],
+        word_count: int,
+        codes: Mapping[str, str],
+        groups: Sequence[list[Entry]],
+        empty: bool,
+    ) -> Index:
+        """An index from its saved parts (:mod:`termbase.recognize.cache`), without a ``reader``:
+        text words are read by the morphology's candidates, which a reader must agree with."""
+        index = cls.__new__(cls)
+        index.mode = mode
+        index.rank = rank
+        index.groups = groups  # type: ignore[assignment]
+        index.word_count = word_count
+        index.codes = codes  # type: ignore[assignment]
+        index.word_cache = {}
+        index._sorted = {}
+        index._candidates = morphology.keys if morphology is not None else _no_candidates
+        index._reader = None
+        index.lengths = lengths
+        index.automaton = automaton
+        index.empty = empty
+        return index
 
     def entries(self, gid: int, lang: str) -> tuple[Entry, ...]:
         """The entries of group ``gid``, best ranked for ``lang`` first."""
@@ -187,9 +221,9 @@ class Index:
             for position, code in zip(cluster, choice, strict=True):
                 if start <= position < stop:
                     window[position - start] = code
-            for end, (length, gid) in self.automaton.iter("".join(window)):
+            for end, gid in self.automaton.iter("".join(window)):
                 last = start + (end + 1) // DIGITS
-                first = last - length
+                first = last - self.lengths[gid]
                 rank = sum(1 for p in changed if first <= p < last)
                 if rank:
                     key = (first, last, gid)
@@ -205,9 +239,8 @@ class Index:
             return []
         if self.mode == "zh":
             normalized = to_simplified_chars(text)
-            return [
-                (end + 1 - length, end + 1, 0, gid) for end, (length, gid) in self.automaton.iter(normalized)
-            ]
+            lengths = self.lengths
+            return [(end + 1 - lengths[gid], end + 1, 0, gid) for end, gid in self.automaton.iter(normalized)]
         words, starts, ends = tokens(text, self.mode)
         get = self.word_cache.get
         compute = self._text_codes
@@ -218,9 +251,10 @@ class Index:
             ambiguous = [i for i, c in enumerate(codes) if len(c) > DIGITS]
             primary = "".join([c[:DIGITS] for c in codes])
         found: dict[tuple[int, int, int], int] = {}
-        for end, (length, gid) in self.automaton.iter(primary):
+        lengths = self.lengths
+        for end, gid in self.automaton.iter(primary):
             last = (end + 1) // DIGITS
-            found[(last - length, last, gid)] = 0
+            found[(last - lengths[gid], last, gid)] = 0
         for cluster in _clusters(ambiguous, self.word_count):
             self._combinations(primary, codes, cluster, found)
         return [(starts[a], ends[b - 1], rank, gid) for (a, b, gid), rank in found.items()]

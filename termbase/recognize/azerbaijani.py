@@ -151,9 +151,33 @@ def _chains() -> list[tuple[str, ...]]:
     return out
 
 
+_SuffixTable = tuple[dict[str, tuple[tuple[str, ...], ...]], int]
+
+
 @cache
-def _suffix_table() -> tuple[dict[str, tuple[tuple[str, ...], ...]], int]:
-    """Surface suffix string → the chains that can produce it; and the longest surface."""
+def _suffix_table() -> _SuffixTable:
+    """Surface suffix string → the chains that can produce it; and the longest surface.
+
+    Computed once for the installed code and kept in the cache directory (a new process
+    reads it in milliseconds instead of spending half a second).
+    """
+    from termbase.recognize.cache import computed_once
+
+    found: _SuffixTable = computed_once("az-suffixes", _make_suffix_table, _is_suffix_table)
+    return found
+
+
+def _is_suffix_table(value: object) -> bool:
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict)):
+        return False
+    table, longest = value
+    return isinstance(longest, int) and all(
+        isinstance(k, str) and isinstance(v, tuple) and all(isinstance(c, tuple) for c in v)
+        for k, v in table.items()
+    )
+
+
+def _make_suffix_table() -> _SuffixTable:
     table: dict[str, set[tuple[str, ...]]] = {}
     dummies = [f"b{v}" for v in _VOWELS] + [f"b{v}b" for v in _VOWELS] + ["bb"]
     for chain in _chains():

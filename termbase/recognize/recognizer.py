@@ -29,8 +29,9 @@ A termbase keeps its own, built from its stored and derived forms:
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -39,6 +40,10 @@ from termbase.model import status_rank
 from termbase.recognize.automaton import Entry, Index, choose
 from termbase.recognize.modes import MORPHOLOGIES, Morphology, family, mode, morphology
 from termbase.scripts.chinese import is_han
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from termbase.recognize.cache import IndexCache
 
 __all__ = ["Hit", "Recognized", "Recognizer"]
 
@@ -138,10 +143,30 @@ class Recognizer:
     morphologies: ClassVar[Mapping[str, Morphology]] = MORPHOLOGIES
     """The hooks each word mode is read by (:data:`~termbase.recognize.modes.PLAIN` for others)."""
 
-    def __init__(self, forms: Iterable[Any]) -> None:
-        self.entries: tuple[Entry, ...] = tuple(dict.fromkeys(_entry(f) for f in forms))
+    def __init__(
+        self,
+        forms: Iterable[Any] | Callable[[], Iterable[Any]],
+        *,
+        token: str | None = None,
+        cache: IndexCache | None = None,
+    ) -> None:
+        self._forms = forms if callable(forms) else None
+        self._entries: tuple[Entry, ...] | None = None
+        if not callable(forms):
+            self._entries = tuple(dict.fromkeys(_entry(f) for f in forms))
+        self.token = token
+        """The forms token of the termbase the forms come from (:mod:`termbase.recognize.cache`)."""
+        self.cache = cache
         self._indexes: dict[tuple[str, bool], Index] = {}
         self._by_concept: dict[str, list[Entry]] | None = None
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every indexed form (read on first use when the forms were given as a function)."""
+        if self._entries is None:
+            assert self._forms is not None
+            self._entries = tuple(dict.fromkeys(_entry(f) for f in self._forms()))
+        return self._entries
 
     def _selected(self, kind: str, all_forms: bool) -> Iterable[Entry]:
         for entry in self.entries:
@@ -175,9 +200,26 @@ class Recognizer:
         found = self._indexes.get((kind, all_forms))
         if found is None:
             hooks = None if kind == "zh" else (self.morphologies.get(kind) or morphology(kind))
-            found = Index(self._selected(kind, all_forms), kind, hooks, _priority)
+            if self.cache is not None:
+                found = self.cache.load(kind, all_forms, hooks, _priority)
+            if found is None:
+                found = Index(self._selected(kind, all_forms), kind, hooks, _priority)
+                if self.cache is not None and not self.cache.skip_save:
+                    self.cache.save(kind, all_forms, found)
             self._indexes[(kind, all_forms)] = found
         return found
+
+    def _spans(self, text: str, lang: str, all_forms: bool) -> tuple[Index, list[tuple[int, int, int, int]]]:
+        index = self.index(lang, all_forms)
+        try:
+            return index, index.spans(text)
+        except sqlite3.DatabaseError:  # a saved index whose file is damaged: build it afresh
+            if self.cache is None or self.cache.skip_load:
+                raise
+            self.cache.skip_load = True  # built from the forms, and saved over the damaged file
+            self._indexes.clear()
+            index = self.index(lang, all_forms)
+            return index, index.spans(text)
 
     def find(self, text: str, lang: str, *, all_forms: bool = False, overlapping: bool = False) -> list[Hit]:
         """The chosen matches, each with all the forms it matches (best first for ``lang``).
@@ -186,13 +228,19 @@ class Recognizer:
         """
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        index = self.index(lang, all_forms)
-        spans = index.spans(text)
+        index, spans = self._spans(text, lang, all_forms)
         if overlapping:
             chosen = sorted({(start, end, gid) for start, end, _rank, gid in spans})
         else:
             chosen = choose(spans, len(text))
-        return [Hit(start, end, index.entries(gid, lang)) for start, end, gid in chosen]
+        try:
+            return [Hit(start, end, index.entries(gid, lang)) for start, end, gid in chosen]
+        except sqlite3.DatabaseError:  # a saved index whose file is damaged: build it afresh
+            if self.cache is None or self.cache.skip_load:
+                raise
+            self.cache.skip_load = True  # built from the forms, and saved over the damaged file
+            self._indexes.clear()
+            return self.find(text, lang, all_forms=all_forms, overlapping=overlapping)
 
     def recognize(self, text: str, lang: str, *, all_forms: bool = False) -> list[Recognized]:
         """Every term of language ``lang`` in ``text`` (with ``all_forms``, of any language).

@@ -28,7 +28,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
@@ -155,7 +155,8 @@ def _words(run: str) -> list[_Word]:
     ]
 
 
-def _tokens(text: str) -> list[str | _Word | _Sep]:
+@lru_cache(maxsize=256)  # a term's derived forms render the same text in six romanisations
+def _tokens(text: str) -> tuple[str | _Word | _Sep, ...]:
     """Text cut into Han words, name separators next to Han words, and other text."""
     tokens: list[str | _Word | _Sep] = []
 
@@ -178,7 +179,7 @@ def _tokens(text: str) -> list[str | _Word | _Sep]:
         tokens.extend(_words(match.group()))
         pos = match.end()
     other(text[pos:], before_han=False)
-    return tokens
+    return tuple(tokens)
 
 
 class _Rendered(dict[str, str]):

@@ -8,6 +8,8 @@ differences from ICU's ``ru-zh`` transform.
 (('巴',), ('班',))
 >>> given_names()["сергей"].zh, given_names()["сергей"].stems
 ('谢尔盖', (('серге', '谢尔盖'),))
+>>> given_names()["елена"].zh, given_names()["елена"].zh_alternatives
+('叶连娜', ('叶莲娜',))
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class GivenName:
     en: str | None
     feminine: bool
     stems: tuple[tuple[str, str], ...]  # (ru stem lower case, zh stem)
+    zh_alternatives: tuple[str, ...] = ()  # other Chinese forms in wide use, offered after ``zh``
 
 
 @cache
@@ -94,7 +97,8 @@ def given_names() -> dict[str, GivenName]:
                 strict=True,
             )
         )
-        names[ru.lower()] = GivenName(ru, zh, az or None, en or None, gender == "f", stems)
+        first, *others = _options(zh)
+        names[ru.lower()] = GivenName(ru, first, az or None, en or None, gender == "f", stems, tuple(others))
     return names
 
 

@@ -57,7 +57,9 @@ _AFTER_J = {
     "ю": "ю",
 }
 _DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "ев", "ёв", "ова", "ева", "ёва")
-_PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск")
+# place names formed from a given name keep its stem too (Борисовка 鲍里索夫卡, Иваново 伊万诺沃)
+_DERIVED_PLACE_ENDINGS = ("овка", "евка", "ово", "ево", "овск", "евск")
+_PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск", "ское", "цкое", "ово", "ево", "ино")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая|яя)$")
 _MASCULINE_ENDINGS = re.compile(r"(ович|евич|ич)$")
 _FEMININE_PATRONYMIC = re.compile(r"(овна|евна|ична|инична)$")
@@ -118,7 +120,15 @@ def _syllable(s: str, onset: str, vowel: str, k: int) -> tuple[_Piece, int]:
         key = onset + "ау"
         if key in finals:
             return _Piece(key, finals[key]), k + 1
+    if vowel == "ё" and onset and onset not in "жчшщц":
+        # ё after a consonant: the table's ё row, then the е row, as texts that print е read it
+        # (Крикалёв 克里卡列夫, Алфёров 阿尔费罗夫 beside Королёв 科罗廖夫)
+        base = _unique((*base, *table.get((row, "е"), ())))
     return _Piece(onset + vowel, base), k
+
+
+def _unique(forms: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(forms))
 
 
 def syllables(word: str, *, at_start: bool = True) -> list[_Piece]:
@@ -157,6 +167,10 @@ def syllables(word: str, *, at_start: bool = True) -> list[_Piece]:
                 forms = positions[("soft-final", onset)]
             elif soft and ("soft-before-consonant", onset) in positions:
                 forms = positions[("soft-before-consonant", onset)]
+            elif soft and end < len(s):
+                # a soft consonant before another: the table's и row, then the bare consonant
+                # (GB/T 17693.4: Усть-Кут 乌斯季库特, Лысьва 雷西瓦; ICU's ru-zh reads it so too)
+                forms = _unique((*table[(onset, "и")], *forms))
             elif start and end < len(s) and ("initial", onset) in positions:
                 forms = positions[("initial", onset)]
             pieces.append(_Piece(s[i:end], forms))
@@ -270,11 +284,23 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
                 GIVEN,
             )
         )
+        options += [
+            Option(
+                alt,
+                "convention",
+                (f"given name: {given.ru} → {alt} (a form in wide use)",),
+                GIVEN * ALTERNATIVE,
+            )
+            for alt in given.zh_alternatives
+        ]
     options += _derived_from_given(low)
     conventions = _data.conventions()
     for suffix, conv in conventions["suffix"].items():
         if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
             stem = low[: -len(suffix)]
+            if stem.endswith("м") and suffix[0] in "бп":
+                # м before б/п closes the syllable (the table's closed -ян 扬 row): Ямбург 扬堡
+                stem = stem[:-1] + "н"
             options += [
                 Option(
                     o.text + conv.zh,
@@ -327,7 +353,7 @@ def _derived_from_given(low: str) -> list[Option]:
             if not _fold(low).startswith(_fold(ru_stem)):
                 continue
             rest = low[len(ru_stem) :]
-            if rest not in _DERIVED_ENDINGS:
+            if rest not in _DERIVED_ENDINGS and rest not in _DERIVED_PLACE_ENDINGS:
                 continue
             reading = (ru_stem[-1] + rest) if ru_stem[-1] in CONSONANTS else rest
             step = f"given-name stem: {ru_stem}- → {zh_stem} (from {given.ru} {given.zh}, Xinhua 俄语姓名译名手册)"
@@ -385,6 +411,15 @@ def is_feminine(words: Sequence[str]) -> bool:
         return True
     if any(_MASCULINE_ENDINGS.search(w) for w in lows):
         return False
+    if (
+        len(lows) > 1
+        and lows[0].endswith(("а", "я"))
+        and not lows[0].endswith(("ая", "яя"))
+        and "-" not in lows[0]
+    ):
+        # an unknown given name in -а/-я is a woman's (Оксана, Жанна, Кристина); the men's names
+        # of that declension (Никита, Илья, Фома …) are in the given-name list
+        return True
     names = [w for w in lows if w not in _data.conventions()["modifier"]]
     # an unknown given name: the surname (the last word) decides (Камила Валиева)
     return bool(names) and _FEMININE_SURNAME.search(names[-1].replace("-", "")) is not None
@@ -396,9 +431,9 @@ def _feminine(options: list[Option], exempt: bool, word: str, target: str) -> li
     out = []
     low = word.lower()
     if low.endswith(("ина", "ына")) and len(low) > 4:
-        # the masculine surname's rendering and 娜: Путина 普京娜, Мыскина 梅斯金娜; first for -кина,
-        # -гина, whose masculine -кин, -гин is the closed 金 (Пушкин 普希金): Хоркина 霍尔金娜
-        first = low.endswith(("кина", "гина"))
+        # the masculine surname's rendering and 娜: Путина 普京娜, Мыскина 梅斯金娜, Сафина 萨芬娜;
+        # first but for -нина, where the н of the ending is the only one read (Роднина 罗德尼娜)
+        first = not low.endswith("нина")
         out += [
             Option(
                 o.text + "娜",

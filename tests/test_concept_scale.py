@@ -1,0 +1,356 @@
+"""Scale of the termbase (issue 10): bulk concept import, cold lookup, saved recognition indexes.
+
+No test here is timed: the figures live in benchmarks/bench_scale.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import termbase
+from termbase.model import Concept, Status, Term
+from termbase.recognize import Recognizer
+from termbase.recognize.cache import _Codes
+from tests.strategies import azerbaijani_text, concepts, english_text, han_text, russian_text
+
+REPO = Path(__file__).resolve().parents[1]
+TEXTS = {"zh-Hans": han_text, "ru": russian_text, "az-Latn": azerbaijani_text, "en": english_text}
+
+
+def _run(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "termbase", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+
+
+def _spans(rec: Recognizer, text: str, lang: str, all_forms: bool) -> list[tuple[object, ...]]:
+    return [
+        (h.start, h.end, tuple((e.concept_id, e.lang, e.text, e.status, e.scheme) for e in h.entries))
+        for h in rec.find(text, lang, all_forms=all_forms)
+    ]
+
+
+# -- saved recognition indexes ------------------------------------------------------------------
+@settings(max_examples=25)
+@given(
+    st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id),
+    st.sampled_from(sorted(TEXTS)),
+    st.data(),
+)
+def test_a_saved_index_finds_what_a_fresh_one_finds(
+    tmp_path_factory: pytest.TempPathFactory, found: list[Concept], lang: str, data: st.DataObject
+) -> None:
+    path = str(tmp_path_factory.mktemp("tb") / "t.tb")
+    tb = termbase.open(path)
+    tb.import_concepts(found)
+    # Texts with the termbase's own forms of that language in them, and generated text around them.
+    own = [f.text for f in tb.forms() if f.lang == lang or lang == "en"]
+    pieces = data.draw(st.lists(st.one_of(TEXTS[lang], st.sampled_from(own or ["x"])), max_size=6))
+    text = (" " if lang != "zh-Hans" else "").join(pieces)
+    all_forms = data.draw(st.booleans())
+    fresh = Recognizer(list(tb.forms(include_derived=True)))
+    first = tb.recognizer  # builds the index and saves it
+    assert _spans(first, text, lang, all_forms) == _spans(fresh, text, lang, all_forms)
+    later = termbase.open(path).recognizer  # as a new process: reads the saved index
+    assert _spans(later, text, lang, all_forms) == _spans(fresh, text, lang, all_forms)
+    assert isinstance(later.index(lang, all_forms).codes, _Codes) or lang == "zh-Hans"
+    assert later._entries is None  # the forms were never read
+
+
+def _glossary(path: Path, rows: list[tuple[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "category", "en"])
+        for cid, en in rows:
+            writer.writerow([cid, "place", en])
+
+
+def _recognized(db: Path, text: str, env: dict[str, str] | None = None) -> list[str]:
+    result = _run("recognize", "--db", str(db), "--lang", "en", "--json", text, env=env)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    import json
+
+    return [item["concept"] for item in json.loads(result.stdout or "[]")]
+
+
+def test_an_edit_in_another_process_is_seen_by_the_next_recognition(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [("baku", "Baku"), ("ganja", "Ganja")])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    text = "From Baku to Ganja and Shusha"
+    assert _recognized(db, text) == ["baku", "ganja"]
+    assert _recognized(db, text) == ["baku", "ganja"]  # from the saved index
+    assert _run("add", "shusha", "en=Shusha", "--category", "place", "--db", str(db)).returncode == 0
+    assert _recognized(db, text) == ["baku", "ganja", "shusha"]
+    assert _run("remove", "ganja", "--db", str(db)).returncode == 0
+    assert _recognized(db, text) == ["baku", "shusha"]
+    # The same number of forms, one text changed: ids and counts alone would not tell.
+    tb = termbase.open(db)
+    tb.update(Concept("shusha", "place", [Term("Shushi", "en")]))
+    tb.close()
+    assert _recognized(db, text + " or Shushi") == ["baku", "shusha"]
+    assert _recognized(db, text) == ["baku"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
+def test_a_damaged_saved_index_is_rebuilt_never_a_traceback(tmp_path: Path, damage: str) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [(f"c{i}", f"Town{i} Name{i}") for i in range(300)])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    text = "In Town7 Name7 and Town250 Name250."
+    assert _recognized(db, text) == ["c7", "c250"]
+    folder = Path(os.environ["TERMBASE_CACHE_DIR"]) / "recognize"
+    saved = [p for p in folder.iterdir() if p.name.endswith("-en-0.sqlite")]
+    assert saved
+    for path in saved:
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"not an index" * 100)
+        else:  # one byte changed in every page after the first
+            changed = bytearray(data)
+            for offset in range(4096 + 100, len(changed), 4096):
+                changed[offset] ^= 0xFF
+            path.write_bytes(bytes(changed))
+    assert _recognized(db, text) == ["c7", "c250"]
+    assert _recognized(db, text) == ["c7", "c250"]
+
+
+def test_recognition_works_where_no_index_can_be_saved(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [("baku", "Baku")])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "TERMBASE_CACHE_DIR": str(blocker / "cache"), "TMPDIR": str(blocker)}
+    os.chmod(tmp_path, 0o555)  # a read-only termbase folder (ignored by root, which the file blocks)
+    try:
+        assert _recognized(db, "To Baku", env=env) == ["baku"]
+        assert _recognized(db, "To Baku", env=env) == ["baku"]
+    finally:
+        os.chmod(tmp_path, 0o755)
+
+
+def test_an_index_built_inside_a_rolled_back_transaction_is_not_reused(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.tb")
+    tb = termbase.open(db)
+    tb.add(Concept("baku", "place", [Term("Baku", "en")]))
+    try:
+        with tb.transaction():
+            tb.add(Concept("ganja", "place", [Term("Ganja", "en")]))
+            assert [r.concept_id for r in tb.recognize("Baku, Ganja", "en")] == ["baku", "ganja"]
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert [r.concept_id for r in tb.recognize("Baku, Ganja", "en")] == ["baku"]
+    assert [r.concept_id for r in termbase.open(db).recognize("Baku, Ganja", "en")] == ["baku"]
+
+
+# -- bulk import ---------------------------------------------------------------------------------
+def _state(tb: termbase.Termbase) -> tuple[object, ...]:
+    conn = tb.store.conn
+    return (
+        [c.to_dict() for c in tb.concepts()],
+        sorted(conn.execute("SELECT concept_id, lang, text, scheme, status, type FROM form")),
+        sorted(
+            conn.execute(
+                "SELECT k.key, k.level, f.concept_id, f.lang, f.text FROM search_key k JOIN form f ON f.id = k.form_id"
+            )
+        ),
+    )
+
+
+@st.composite
+def import_streams(draw: st.DrawFn) -> list[Concept]:
+    """Concepts as a file gives them: ids repeated, and files without ids (``auto:``) sharing terms."""
+    out: list[Concept] = []
+    for i, concept in enumerate(draw(st.lists(concepts(), min_size=1, max_size=12))):
+        kind = draw(st.sampled_from(["own", "repeat", "auto"]))
+        if kind == "repeat" and out:
+            concept = concept.replace(id=draw(st.sampled_from(out)).id)
+        elif kind == "auto":
+            concept = concept.replace(id=f"auto:{i}")
+            if out and draw(st.booleans()):  # a preferred term of an earlier concept
+                j = draw(st.integers(0, len(out) - 1))
+                first = out[j].terms()[0]
+                shared = Term(first.text, first.lang, status=Status.PREFERRED)
+                out[j] = out[j].with_terms((shared, *out[j].terms()[1:]))
+                if (shared.lang, shared.text) not in {(t.lang, t.text) for t in concept.terms()}:
+                    concept = concept.with_terms((*concept.terms(), shared))
+        out.append(concept)
+    return out
+
+
+@settings(max_examples=40)
+@given(import_streams(), st.sampled_from(["merge", "skip", "replace"]))
+def test_a_batched_import_equals_importing_one_concept_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str
+) -> None:
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 3)
+    batched = termbase.open(":memory:")
+    summary = batched.import_concepts(stream, on_conflict)  # type: ignore[arg-type]
+    one_by_one = termbase.open(":memory:")
+    totals = {"added": 0, "merged": 0, "skipped": 0, "replaced": 0, "terms_added": 0}
+    for concept in stream:
+        single = one_by_one.import_concepts([concept], on_conflict)  # type: ignore[arg-type]
+        for name in totals:
+            totals[name] += getattr(single, name)
+    assert _state(batched) == _state(one_by_one)
+    assert {name: getattr(summary, name) for name in totals} == totals
+
+
+def test_an_import_failing_after_several_batches_leaves_the_termbase_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 4)
+    db = tmp_path / "t.tb"
+    tb = termbase.open(db)
+    tb.add(Concept("baku", "place", [Term("Baku", "en"), Term("巴库", "zh-Hans")]))
+    before = list(tb.store.conn.iterdump())
+    csv_path = tmp_path / "g.csv"
+    rows = [(f"c{i}", f"Town {i}") for i in range(30)] + [("baku", "Bakı")]
+    _glossary(csv_path, rows)
+    with csv_path.open("a", encoding="utf-8") as out:
+        out.write('c99,no-such-category,"Broken"\n')
+    with pytest.raises(termbase.InputError, match=r"g\.csv"):
+        tb.import_file(csv_path)
+    assert list(tb.store.conn.iterdump()) == before
+    assert list(termbase.open(db).store.conn.iterdump()) == before
+
+
+def test_a_failed_import_into_a_new_file_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 4)
+    csv_path, db = tmp_path / "g.csv", tmp_path / "new.tb"
+    _glossary(csv_path, [(f"c{i}", f"Town {i}") for i in range(30)])
+    with csv_path.open("a", encoding="utf-8") as out:
+        out.write('c99,no-such-category,"Broken"\n')
+    result = _run("import", str(csv_path), "--db", str(db))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert not any(p.name.startswith("new.tb") for p in tmp_path.iterdir())
+
+
+def test_a_lookup_in_an_imported_termbase_imports_no_heavy_module(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        out.write("id,category,zh-Hans,ru,az-Latn,en\nbaku,place,巴库,Баку,Bakı,Baku\n")
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+    code = (
+        "import sys; from termbase.cli import main; code = main(['lookup', 'Baku', '--db', sys.argv[1]]); "
+        "heavy = [m for m in ('opencc', 'pypinyin', 'babel', 'lxml', 'pymorphy3', 'rapidfuzz', 'ahocorasick') "
+        "if m in sys.modules]; print('HEAVY', code, heavy, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=False
+    )
+    assert "HEAVY 0 []" in result.stderr, result.stderr
+    assert "Azerbaijani" in result.stdout and "Bakı" in result.stdout
+
+
+# -- saved word index (lookup by an inflected form or a word) ------------------------------------
+@settings(max_examples=25)
+@given(st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id), st.data())
+def test_a_saved_word_index_answers_as_a_fresh_one(
+    tmp_path_factory: pytest.TempPathFactory, found: list[Concept], data: st.DataObject
+) -> None:
+    from termbase.recognize.cache import forms_token, open_saved
+    from termbase.wordsearch import SavedWordIndex, WordIndex, query_modes
+
+    path = str(tmp_path_factory.mktemp("tb") / "t.tb")
+    tb = termbase.open(path)
+    tb.import_concepts(found)
+    words = [w for f in tb.forms() for w in f.text.split()]
+    query = data.draw(
+        st.one_of(st.sampled_from(words), st.sampled_from(words).map(lambda w: w[:5]), *TEXTS.values())
+    )
+    fresh = WordIndex.build(
+        tb.store.conn.execute("SELECT concept_id, lang, text, scheme FROM form ORDER BY id")
+    )
+    first = [m.to_dict() for m in termbase.open(path).lookup(query)] if query.strip() else []
+    token = forms_token(tb.store.conn)
+    assert token is not None
+    ran = query.strip() and not termbase.open(path)._lookup._by_keys(query.strip(), _all(), 10)  # type: ignore[arg-type]
+    for kind in query_modes(query):
+        saved = open_saved(path, f"words-{kind}", token)
+        if ran:
+            assert saved is not None  # the word pass ran and saved the index of this mode
+        if saved is not None:
+            stored = SavedWordIndex(saved, tb.store.conn)
+            assert sorted(stored.search(query, (kind,))) == sorted(fresh.search(query, (kind,)))
+    again = [m.to_dict() for m in termbase.open(path).lookup(query)] if query.strip() else []
+    assert again == first
+
+
+def _all() -> object:
+    from termbase.lookup import _LanguageFilter
+
+    return _LanguageFilter(None)
+
+
+def test_a_word_lookup_sees_an_edit_made_in_another_process(tmp_path: Path) -> None:
+    csv_path, db = tmp_path / "g.csv", tmp_path / "g.tb"
+    _glossary(csv_path, [("tbilisi", "Tbilisi Airport"), ("ganja", "Ganja Airport")])
+    assert _run("import", str(csv_path), "--db", str(db)).returncode == 0
+
+    def found(query: str) -> list[str]:
+        result = _run("lookup", query, "--db", str(db), "--json")
+        assert "Traceback" not in result.stderr
+        import json
+
+        return sorted(m["id"] for m in json.loads(result.stdout or "[]"))
+
+    assert found("Airport") == ["ganja", "tbilisi"]
+    assert found("Airport") == ["ganja", "tbilisi"]  # from the saved word index
+    assert _run("remove", "ganja", "--db", str(db)).returncode == 0
+    assert found("Airport") == ["tbilisi"]
+    # The new concept's form takes the removed one's row id: only the forms token tells them apart.
+    assert _run("add", "baku", "en=Baku Harbour", "--category", "place", "--db", str(db)).returncode == 0
+    assert found("Harbour") == ["baku"]
+    assert found("Airport") == ["tbilisi"]
+
+
+@settings(max_examples=25)
+@given(st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id), st.data())
+def test_a_typo_lookup_from_saved_keys_equals_one_over_every_key(
+    tmp_path_factory: pytest.TempPathFactory, found: list[Concept], data: st.DataObject
+) -> None:
+    path = str(tmp_path_factory.mktemp("tb") / "t.tb")
+    tb = termbase.open(path)
+    tb.import_concepts(found)
+    texts = [f.text for f in tb.forms() if len(f.text) >= 3]
+    if not texts:
+        return
+    text = data.draw(st.sampled_from(texts))
+    at = data.draw(st.integers(0, len(text) - 1))
+    typo = text[:at] + data.draw(st.sampled_from(["x", "ə", "ж", "", "字"])) + text[at + 1 :]
+    if not typo.strip():
+        return
+    every_key = termbase.open(path)
+    warm = [(m.concept.id, m.score, m.text) for m in every_key._lookup._by_typos(typo, _all(), 10)]  # type: ignore[arg-type]
+    assert every_key._lookup._fuzzy_index is not None  # read every key (and saved them)
+    cold = termbase.open(path)
+    assert [(m.concept.id, m.score, m.text) for m in cold._lookup._by_typos(typo, _all(), 10)] == warm  # type: ignore[arg-type]
+    assert cold._lookup._fuzzy_index is None  # read only the saved keys of nearby lengths
