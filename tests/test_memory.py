@@ -342,6 +342,19 @@ def test_concordance_finds_exactly_the_segments_containing_the_string(
     assert found == {f"u{i}" for i, (_, t) in enumerate(segments) if fold(needle) in fold(t)}
 
 
+def test_concordance_folds_one_character_at_a_time_and_keeps_ascii_punctuation() -> None:
+    texts = ["ΟΔΟΣ ΑΘΗΝΑΣ", "İSTANBUL-Bakı, (2001)", 'a"b', "Q&A: x_y", "Σ"]
+    memory = _memory([TranslationUnit(f"u{i}", {"en": t}) for i, t in enumerate(texts)])
+
+    def fold(t: str) -> str:
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
+
+    for needle in ["ΟΣ", "οσ α", "İS", "-bak", "-BAKı,", '"', 'A"B', "&a:", "_", "x_y", "(2001)", ",", "σ", "Σ"]:
+        found = [h.unit_id for h in memory.concordance(needle, lang="en")]
+        assert found == [f"u{i}" for i, t in enumerate(texts) if fold(needle) in fold(t)], needle
+        assert found, needle
+
+
 # -- storage ------------------------------------------------------------------------------------------
 def test_units_round_trip_replace_and_usage() -> None:
     memory = _memory(

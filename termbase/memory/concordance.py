@@ -3,8 +3,9 @@
 ``tm_conc`` (contentless, ``detail='none'``: a compressed list of segment ids per token, no
 positions, no copy of the text) holds every character bigram of every segment, folded
 (:func:`fold_char`) and written as the two characters themselves (:func:`bigrams`; ASCII
-characters are moved to plane 15 of the private use area, so that FTS5's ``ascii`` tokenizer
-keeps each bigram whole, and a segment's last character is paired with an end mark). A query
+characters other than letters and digits are moved to plane 15 of the private use area, so
+that FTS5's ``ascii`` tokenizer keeps each bigram whole, and a segment's last character is
+paired with an end mark). A query
 of two characters or more asks for the segments holding all of its bigrams; one character is a
 prefix query. The candidates come in segment order and each is checked for the string itself
 (:func:`concordance_hits`), until ``limit`` hits: an index lookup, never a scan of the segments.
@@ -19,8 +20,10 @@ Matching is case-insensitive, one character to one (:func:`fold_char`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +37,7 @@ __all__ = [
     "concordance_sql",
     "fold_char",
     "folded",
+    "pairs",
     "scan_hits",
 ]
 
@@ -72,35 +76,71 @@ def fold_char(char: str) -> str:
 _PLANE_15 = 0xF0000
 _END = chr(_PLANE_15 + 0x80)
 """Pairs with a segment's last character (so that a one-character query finds it there too)."""
+_ASCII_OTHER = re.compile(r"[^a-z0-9\x80-\U0010ffff]")
+"""ASCII characters the ``ascii`` tokenizer would cut a token at (after lower-casing)."""
 
 
 class _FoldTable(dict[int, str]):
-    """A ``str.translate`` table: each character folded, ASCII moved out of ASCII (filled as met)."""
+    """A ``str.translate`` table: each character folded (:func:`fold_char`, filled as met)."""
 
     def __missing__(self, code: int) -> str:
-        folded = fold_char(chr(code))
-        if ord(folded) < 0x80:
-            folded = chr(_PLANE_15 + ord(folded))
-        self[code] = folded
-        return folded
+        found = self[code] = fold_char(chr(code))
+        return found
 
 
 _FOLD = _FoldTable()
 
 
 def folded(text: str) -> str:
-    """``text`` as ``tm_conc`` holds it: folded one character to one, ASCII moved (offsets hold).
+    """``text`` folded one character to one (:func:`fold_char`; offsets hold), as the concordance matches.
 
-    >>> [hex(ord(c)) for c in folded("Bakı")]
-    ['0xf0062', '0xf0061', '0xf006b', '0x131']
+    >>> folded("BAKI Σ İ")
+    'baki σ İ'
     """
-    return text.translate(_FOLD)
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:  # İ lowers to two characters, Σ by context: one at a time
+        return text.translate(_FOLD)
+    return low
+
+
+def _index_form(text: str) -> str:
+    """:func:`folded`, with each ASCII character that is not a letter or digit moved to plane 15
+    of the private use area (so that the ``ascii`` tokenizer cuts no bigram)."""
+    chars = folded(text)
+    for char in set(_ASCII_OTHER.findall(chars)):
+        chars = chars.replace(char, chr(_PLANE_15 + ord(char)))
+    return chars
+
+
+_PAIRS = array("I", [0, 0, 0x20]) * 1024
+
+
+def pairs(chars: str, end: str) -> str:
+    """Each character of ``chars`` with the next (the last with ``end``), space-separated.
+
+    Built as UTF-32 code units by strided copies (no string per pair): an import calls this
+    for every segment.
+
+    >>> pairs("abc", "$")
+    'ab bc c$'
+    """
+    global _PAIRS
+    count = len(chars)
+    if not count:
+        return ""
+    codes = array("I")
+    codes.frombytes((chars + end).encode("utf-32-le", "surrogatepass"))
+    if 3 * count > len(_PAIRS):
+        _PAIRS = array("I", [0, 0, 0x20]) * (2 * count)
+    out = _PAIRS[: 3 * count]
+    out[0::3] = codes[:count]
+    out[1::3] = codes[1:]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")[:-1]
 
 
 def bigrams(text: str) -> str:
     """The ``tm_conc`` tokens of a segment: its folded character bigrams, space-separated."""
-    chars = text.translate(_FOLD)
-    return " ".join(map(str.__add__, chars, chars[1:] + _END))
+    return pairs(_index_form(text), _END)
 
 
 def concordance_sql(text: str, lang: str | None, limit: int) -> tuple[str, tuple[Any, ...]]:
@@ -115,7 +155,7 @@ def concordance_sql(text: str, lang: str | None, limit: int) -> tuple[str, tuple
     where, args = "", tuple[str, ...]()
     if lang is not None:
         where, args = " AND s.lang = ?", (lang,)
-    chars = folded(text)
+    chars = _index_form(text)
     if len(chars) == 1:
         match = f'"{chars}"*'
     else:

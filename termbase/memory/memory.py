@@ -47,6 +47,8 @@ __all__ = ["Memory", "TMMatch"]
 
 _BATCH = 5_000
 """Units written per ``executemany`` batch."""
+_INDEX_PENDING = 40_000
+"""``tm_index`` rows held back and written sorted by rowid (see :func:`_write_index`)."""
 _CACHE = 20_000
 """Distinct segment texts whose index row is kept while writing (a memory repeats many segments)."""
 _COMPACT_SCHEMA = 3
@@ -138,15 +140,17 @@ class Memory:
         now = _now()
         count = 0
         chunk: list[TranslationUnit] = []
+        pending: list[tuple[int, str]] = []
         for unit in units:
             if not unit.id:
                 raise InputError("a translation unit needs an id")
             chunk.append(unit)
             if len(chunk) >= _BATCH:
-                count += self._add_batch(conn, chunk, now, writer, cache)
+                count += self._add_batch(conn, chunk, now, writer, cache, pending)
                 chunk = []
         if chunk:
-            count += self._add_batch(conn, chunk, now, writer, cache)
+            count += self._add_batch(conn, chunk, now, writer, cache, pending)
+        _write_index(conn, pending)
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
         return count
 
@@ -170,7 +174,9 @@ class Memory:
         now: str,
         writer: IndexWriter,
         cache: dict[tuple[str, str], tuple[int, str]],
+        pending: list[tuple[int, str]],
     ) -> int:
+        """Write a batch; the ``tm_index`` rows of its new segments join ``pending`` (see :func:`_write_index`)."""
         ids = [unit.id for unit in chunk]
         known: set[str] = set()
         for start in range(0, len(ids), 500):
@@ -192,7 +198,6 @@ class Memory:
         unit_rows = []
         segment_rows = []
         conc_rows = []
-        index_rows = []
         for unit in fresh:
             n += 1
             unit_rows.append((n, *_unit_columns(unit, now)))
@@ -203,7 +208,7 @@ class Memory:
                 segment_rows.append((sid, n, lang, text))
                 conc_rows.append((sid, bigrams(text)))
                 plain = markup_to_text(text) if tag in marked else text
-                index_rows.append(self._index_row(writer, sid, lang, plain, cache))
+                pending.append(self._index_row(writer, sid, lang, plain, cache))
         conn.executemany(
             "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -211,7 +216,8 @@ class Memory:
         )
         conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
         conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
-        conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", index_rows)
+        if later or len(pending) >= _INDEX_PENDING:
+            _write_index(conn, pending)  # a replaced unit's rows are deleted: they must be written first
         for unit in later:
             self._replace(conn, unit, now, writer)
         return len(chunk)
@@ -493,6 +499,19 @@ class Memory:
             more = [h for h in find(self.store.conn, turkic, tag, limit) if (h.unit_id, h.lang) not in seen]
             hits = (hits + more)[:limit]
         return hits
+
+
+def _write_index(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> None:
+    """Insert ``tm_index`` rows in rowid order, and empty ``rows``.
+
+    FTS5 writes its pending postings out as a new segment whenever a rowid is not above the
+    last one; the rowids of an import's segments go up and down (they lead with the key
+    length), so written as they come each would start a segment of its own. Sorted, a batch of
+    :data:`_INDEX_PENDING` rows makes one.
+    """
+    rows.sort()
+    conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", rows)
+    rows.clear()
 
 
 def _unit_columns(unit: TranslationUnit, now: str) -> tuple[str, str | None, str | None, str, str, int, str]:

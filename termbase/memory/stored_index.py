@@ -39,13 +39,12 @@ common), at most :data:`~termbase.memory.index.POSTINGS_BUDGET` entries in all, 
 from __future__ import annotations
 
 import math
-import operator
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from termbase.memory.concordance import bigrams
-from termbase.memory.index import _END, _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
+from termbase.memory.concordance import bigrams, pairs
+from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
 from termbase.memory.scoring import Parts, parts_of
 from termbase.scripts.chinese import is_chinese_tag
 
@@ -78,9 +77,10 @@ def rowid(lang_id: int, length: int, segment: int) -> int:
     return lang_id << _LANG_SHIFT | min(length, _MAX_LENGTH) << _LENGTH_SHIFT | segment
 
 
-_MOVED = {code: chr(0xF0000 + code) for code in range(0x80) if code != 0x20}
-"""ASCII out of ASCII (the space stays: it separates tokens), so each gram is one ``ascii`` token."""
-_END_TOKEN = _END.translate(_MOVED)
+_MOVED = {code: chr(0xF0000 + code) for code in range(0x80) if not chr(code).isalnum() and code != 0x20}
+"""ASCII other than letters, digits and the space, moved out of ASCII: each gram stays one ``ascii`` token."""
+_NUMBER_MARK = "\U000f0023"  # "#" moved: a number as written, ``#2001``
+_END_TOKEN = "\U000f0003"  # the end mark of a Chinese key (index._END), moved
 
 
 def tokens(parts: Parts, lang: str) -> str:
@@ -89,14 +89,20 @@ def tokens(parts: Parts, lang: str) -> str:
     >>> ascii_back = {0xF0000 + code: code for code in range(0x80)}
     >>> [token.translate(ascii_back) for token in tokens(parts_of("巴库2001", "zh-Hans"), "zh-Hans").split()]
     ['巴库', '库0', '0\\x03', '#2001']
+    >>> tokens(parts_of("Нагорно-Карабах", "ru"), "ru") == "нагорно\U000f002dкарабах"
+    True
     """
     if is_chinese_tag(lang):
-        key = "".join(parts.key).translate(_MOVED)
-        words = " ".join(map(operator.add, key, key[1:] + _END_TOKEN))
+        # A Chinese key holds no ASCII but letters and digits (punctuation is not a unit of it).
+        key = "".join(parts.key)
+        words = pairs(key, _END_TOKEN)
     else:
-        words = " ".join(parts.key).translate(_MOVED)
+        words = " ".join(parts.key)
+        if "'" in words or "-" in words:  # the only ASCII a word unit holds besides letters
+            words = words.translate(_MOVED)
     if parts.numbers:
-        return (words + " #" + " #".join(parts.numbers)).translate(_MOVED)
+        numbers = _NUMBER_MARK + (" " + _NUMBER_MARK).join(parts.numbers)
+        return f"{words} {numbers.translate(_MOVED)}"
     return words
 
 
