@@ -349,7 +349,22 @@ def test_concordance_folds_one_character_at_a_time_and_keeps_ascii_punctuation()
     def fold(t: str) -> str:
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
 
-    for needle in ["ΟΣ", "οσ α", "İS", "-bak", "-BAKı,", '"', 'A"B', "&a:", "_", "x_y", "(2001)", ",", "σ", "Σ"]:
+    for needle in [
+        "ΟΣ",
+        "οσ α",
+        "İS",
+        "-bak",
+        "-BAKı,",
+        '"',
+        'A"B',
+        "&a:",
+        "_",
+        "x_y",
+        "(2001)",
+        ",",
+        "σ",
+        "Σ",
+    ]:
         found = [h.unit_id for h in memory.concordance(needle, lang="en")]
         assert found == [f"u{i}" for i, t in enumerate(texts) if fold(needle) in fold(t)], needle
         assert found, needle
