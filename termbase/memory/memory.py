@@ -517,7 +517,7 @@ def _write_index(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> None:
 def _unit_columns(unit: TranslationUnit, now: str) -> tuple[str, str | None, str | None, str, str, int, str]:
     """A unit's ``tm_unit`` columns after the row number: id, origin, note, created, changed,
     usage count, props (JSON)."""
-    props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
+    props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True) if unit.props else "{}"
     return (
         unit.id,
         unit.origin,

@@ -206,8 +206,8 @@ def parts_of(text: str, lang: str) -> Parts:
     text = _to_simplified(unicodedata.normalize("NFC", text))
     numbers = _NUMBER_RUN.findall(text)
     holed = _NUMBER_RUN.sub(_HOLE, text) if numbers else text
-    new = set(holed) - _ZH_SEEN
-    if new:
+    if not _ZH_SEEN.issuperset(holed):
+        new = set(holed) - _ZH_SEEN
         for char in new:
             if char.isspace():
                 _ZH_SPACE.add(char)
