@@ -152,6 +152,8 @@ class Memory:
             count += self._add_batch(conn, chunk, now, writer, cache, pending)
         _write_index(conn, pending)
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
+        if count >= _BATCH:
+            self.store.release_free_pages()  # of the FTS segments merged while writing
         return count
 
     @staticmethod
@@ -409,8 +411,10 @@ class Memory:
         query = prepare(text, source)
         conn = self.store.conn
         if is_chinese_tag(source) and source != "zh-Hans":
-            has_own = conn.execute("SELECT 1 FROM tm_segment WHERE lang = ? LIMIT 1", (source,)).fetchone()
-            if has_own is None:
+            has_own = conn.execute("SELECT 1 FROM tm_lang WHERE tag = ?", (source,)).fetchone() and (
+                conn.execute("SELECT 1 FROM tm_segment WHERE lang = ? LIMIT 1", (source,)).fetchone()
+            )
+            if not has_own:
                 # Chinese keys are Simplified whatever the script: a zh-Hant-TW query finds zh-Hans segments.
                 source = "zh-Hans"
         if exhaustive:
