@@ -47,13 +47,13 @@ __all__ = ["Memory", "TMMatch"]
 
 _BATCH = 5_000
 """Units written per ``executemany`` batch."""
-_INDEX_PENDING = 40_000
+_INDEX_PENDING = 20_000
 """``tm_index`` rows held back and written sorted by rowid (see :func:`_write_index`)."""
 _CACHE = 20_000
 """Distinct segment texts whose index row is kept while writing (a memory repeats many segments)."""
 _COMPACT_SCHEMA = 3
 """The schema version that brought ``tm_conc`` and keys computed from the texts (``004_tm_compact.sql``)."""
-WARM_LIMIT = 200_000
+WARM_LIMIT = 50_000
 """The most segments of a language that a long-running process indexes in memory (see :class:`Memory`)."""
 
 
