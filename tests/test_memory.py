@@ -147,12 +147,14 @@ def test_the_fast_chinese_cut_agrees_with_the_full_one(text: str) -> None:
             han_text,
             st.text(max_size=8),
             st.sampled_from([" ", "\u00a0", "-", "’", "2,5", "\u0301", "İ", "ß", "_", "\t"]),
+            st.sampled_from(["«", "»", ",", ".", "(", ")", "—", "'", "/", "…", "$", "Σ", "-ς"]),
         ),
         max_size=6,
     ).map("".join),
 )
 @example("ru", "Нагорно-Карабах 2001, д’Артаньян")
 @example("az-Latn", "İLHAM Əliyev\u00a0e\u0301 12.5")
+@example("ru", "«Газпром», (Баку)… —'д’Артаньян'- 5$ Σ-ς")
 def test_the_fast_word_cut_agrees_with_the_full_one(lang: str, text: str) -> None:
     from termbase.memory.scoring import parts_of, prepare
 

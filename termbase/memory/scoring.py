@@ -162,33 +162,40 @@ def _folder(lang: str) -> Callable[[str], str]:
     return turkic_casefold if is_turkic(lang) else str.casefold
 
 
+_EDGE = ".,;:!?…)]}»”’\"'([{«“„‘-–—/"
+"""Punctuation (all of Unicode category P) that often starts or ends a word: stripped in one call."""
+
+
 def _word_parts(text: str, lang: str) -> Parts:
-    """:func:`parts_of` for a word language: a run between spaces that is all letters is one
-    word; any other run is cut as :func:`prepare` cuts it (no unit spans whitespace)."""
+    """:func:`parts_of` for a word language: a run between spaces that is all letters, but
+    for punctuation of :data:`_EDGE` at its ends, is one word; any other run is cut as
+    :func:`prepare` cuts it (no unit spans whitespace)."""
     text = unicodedata.normalize("NFC", text)
-    fold = _folder(lang)
-    key: list[str] = []
     cased: list[str] = []
     numbers: list[str] = []
     puncts: list[str] = []
     for run in text.split():
         if run.isalpha():
-            key.append(fold(run))
             cased.append(run)
+            continue
+        core = run.strip(_EDGE)
+        if core.isalpha():
+            head = len(run) - len(run.lstrip(_EDGE))
+            puncts.extend(run[:head])
+            cased.append(core)
+            puncts.extend(run[head + len(core) :])
             continue
         for m in _WORD_SPLIT.finditer(run):
             kind = m.lastindex
             unit = m.group()
             if kind == 1:
-                key.append(NUMBER)
                 cased.append(NUMBER)
                 numbers.append(unit)
             elif kind == 4 and unicodedata.category(unit)[0] in "PSZC":
                 puncts.append(unit)
             else:
-                key.append(fold(unit))
                 cased.append(unit)
-    return Parts(text, tuple(key), tuple(cased), tuple(numbers), tuple(puncts))
+    return Parts(text, tuple(map(_folder(lang), cased)), tuple(cased), tuple(numbers), tuple(puncts))
 
 
 def parts_of(text: str, lang: str) -> Parts:
