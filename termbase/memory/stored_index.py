@@ -59,7 +59,7 @@ __all__ = [
     "tokens",
 ]
 
-PROBE = 2_000
+PROBE = 5_000
 """How many entries of one gram's posting list (in the length window) are read before it counts as common."""
 
 _LENGTH_SHIFT = 32
