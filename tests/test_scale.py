@@ -25,6 +25,7 @@ from termbase.memory.scoring import key_text, parts_of, prepare
 from termbase.memory.stored_index import StoredIndexes, rebuild
 from termbase.model import TranslationUnit
 from termbase.store import SCHEMA_VERSION, Store
+from tests.helpers import dump_database
 from tests.strategies import azerbaijani_text, english_text, han_text, russian_text
 
 TEXTS = {"zh-Hans": han_text, "ru": russian_text, "az-Latn": azerbaijani_text, "en": english_text}
@@ -132,34 +133,6 @@ def test_a_persisted_index_survives_reopening_and_edits(
     store.close()
 
 
-def _dump(path: Path) -> list[str]:
-    """The file's schema and every row of every table, after an integrity check.
-
-    Virtual tables are not read (the FTS5 tables are contentless without a size table, so they
-    cannot be scanned): their shadow tables, which hold all they store, are dumped like any table.
-    """
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        lines = [
-            sql
-            for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
-        ]
-        tables = [
-            name
-            for name, sql in conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-            if not sql.upper().startswith("CREATE VIRTUAL TABLE")
-        ]
-        assert "tm_conc_data" in tables and "tm_index_data" in tables
-        for table in tables:
-            lines.extend(f"{table}: {row!r}" for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1'))
-        return lines
-    finally:
-        conn.close()
-
-
 def _write_tmx(path: Path, units: list[TranslationUnit]) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t"')
@@ -202,7 +175,7 @@ def test_an_import_that_fails_at_any_unit_leaves_the_store_as_it_was(
     path = folder / "tm.tb"
     tb = termbase.open(path)
     tb.memory.add_units(_units(50, seed=1))
-    before = _dump(path)
+    before = dump_database(path)
     tmx = folder / "more.tmx"
     _write_tmx(
         tmx, [*_units(400, seed=2, prefix="new"), TranslationUnit("k3", {"zh-Hans": "改", "ru": "изм"})]
@@ -215,7 +188,7 @@ def test_an_import_that_fails_at_any_unit_leaves_the_store_as_it_was(
     with pytest.raises(_Stop):
         tb.import_file(tmx, progress=fail)
     tb.close()
-    assert _dump(path) == before
+    assert dump_database(path) == before
 
 
 _IMPORTER = """
@@ -234,7 +207,7 @@ def test_kill_9_at_several_points_of_a_large_import_leaves_the_file_as_it_was(tm
     tb = termbase.open(path)
     tb.memory.add_units(_units(300, seed=1))
     tb.close()
-    before = _dump(path)
+    before = dump_database(path)
     tmx = tmp_path / "big.tmx"
     total = 6000
     _write_tmx(tmx, _units(total, seed=3, prefix="big"))
@@ -255,7 +228,7 @@ def test_kill_9_at_several_points_of_a_large_import_leaves_the_file_as_it_was(tm
         proc.wait()
         assert killed_at is not None, "the import finished before it could be killed"
         assert proc.returncode == -signal.SIGKILL
-        assert _dump(path) == before, f"killed after {killed_at} units"
+        assert dump_database(path) == before, f"killed after {killed_at} units"
     # Running the import again completes it.
     done = subprocess.run(
         [sys.executable, "-c", _IMPORTER, str(path), str(tmx)], capture_output=True, text=True, env=env
@@ -364,7 +337,7 @@ def test_an_older_file_is_migrated_and_its_indexes_filled(tmp_path: Path, versio
         units, needle
     )
     store.close()
-    assert _dump(path)  # integrity_check ok
+    assert dump_database(path)  # integrity_check ok
 
 
 @pytest.mark.parametrize("version", [1, 2])
