@@ -126,16 +126,28 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
     needles = [q[:4] for q in qs]
     conc, conc_peak = median_cold([[*tb, "tm", "concordance", n, "--db", str(db)] for n in needles], env)
     store = Store(db)
-    memory = Memory(store)
-    agree = warm = 0.0
+    stored = Memory(store)
+    stored.warm_limit = 0  # every search through the stored index, as a cold process searches
+    agree = 0
     qs = queries(units, "zh-Hans", args.queries, args.seed + 2)
     walls = []
     for q in qs:
         start = time.perf_counter()
-        fast = memory.search(q, source="zh-Hans", target="ru", min_score=70, limit=5)
+        fast = stored.search(q, source="zh-Hans", target="ru", min_score=70, limit=5)
         walls.append(time.perf_counter() - start)
-        slow = memory.search(q, source="zh-Hans", target="ru", min_score=70, limit=5, exhaustive=True)
+        slow = stored.search(q, source="zh-Hans", target="ru", min_score=70, limit=5, exhaustive=True)
         agree += [m.score for m in fast[:1]] == [m.score for m in slow[:1]]
+    in_stored = statistics.median(walls)
+    memory = Memory(store)  # as a long-running process: an index in memory after the first search
+    start = time.perf_counter()
+    memory.search(qs[0], source="zh-Hans", target="ru")
+    memory.search(qs[0], source="zh-Hans", target="ru")
+    warm_build = time.perf_counter() - start
+    walls = []
+    for q in qs:
+        start = time.perf_counter()
+        memory.search(q, source="zh-Hans", target="ru", min_score=70, limit=5)
+        walls.append(time.perf_counter() - start)
     warm = statistics.median(walls)
     store.close()
     mb = 1024 * 1024
@@ -158,8 +170,14 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
         f"| cold `tm concordance` (median of {args.cold}) | {conc * 1000:.0f} ms, peak {conc_peak:.0f} MB "
         f"| `python -c pass` {base * 1000:.0f} ms | {conc / base:.1f}× |"
     )
-    print(f"| warm search p50 (in process) | {warm * 1000:.1f} ms | | |")
-    print(f"| best match = exhaustive scan's | {agree:.0f}/{len(qs)} | | |")
+    print(f"| search p50 in process, stored index | {in_stored * 1000:.1f} ms | | |")
+    how = (
+        f"index in memory, built in {warm_build:.1f} s"
+        if args.units <= memory.warm_limit
+        else f"stored index: over Memory.warm_limit = {memory.warm_limit:,} segments"
+    )
+    print(f"| search p50 in process, warm ({how}) | {warm * 1000:.1f} ms | | |")
+    print(f"| stored index's best match = exhaustive scan's | {agree}/{len(qs)} | | |")
 
 
 CATEGORIES = ["person", "place", "organization", "event", "other"]

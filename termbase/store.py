@@ -17,7 +17,11 @@ was); ``synchronous = NORMAL`` (in WAL mode a power cut may lose the last commit
 corrupts the file; a killed process loses nothing committed); ``busy_timeout`` (queue up
 behind another writer); ``foreign_keys = ON``; ``cache_size = -32768`` (up to 32 MB of page
 cache, allocated as used: a large import touches the same index pages again and again);
-``temp_store = MEMORY`` (sorting for an index build never goes to a temporary file).
+``temp_store = MEMORY`` (sorting for an index build never goes to a temporary file);
+``auto_vacuum = INCREMENTAL``, set when a file is created (FTS5 merges its segments as a large
+import goes, and frees the pages of the merged ones: ``Store.release_free_pages`` gives them
+back to the file system instead of leaving them on the free list, so a fresh import's file is
+no larger than its data).
 
 >>> store = Store(None)
 >>> with store.transaction() as conn:
@@ -39,7 +43,7 @@ from termbase.errors import InputError
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x54425331  # "TBS1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 60_000
@@ -165,6 +169,7 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._on_disk = False
         self._depth = 0
+        self._release = False
         if self.path is not None and os.path.exists(self.path):
             self._open_existing()
 
@@ -222,6 +227,7 @@ class Store:
         else:
             os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
             conn = _connect(self.path)
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # before the first table: see the module doc
             _use_wal(conn)
             self._on_disk = True
         conn.execute("BEGIN IMMEDIATE")
@@ -277,8 +283,22 @@ class Store:
             raise
         else:
             conn.execute("COMMIT")
+            if self._release:
+                self._release_free_pages(conn)
         finally:
             self._depth = 0
+            self._release = False
+
+    def release_free_pages(self) -> None:
+        """After the current write transaction commits, give the file's free pages back to the
+        file system (in a transaction of its own; a file created before ``auto_vacuum`` was set
+        keeps them for its next writes instead)."""
+        self._release = True
+
+    def _release_free_pages(self, conn: sqlite3.Connection) -> None:
+        self._release = False
+        if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # incremental
+            conn.executescript("PRAGMA incremental_vacuum;")  # execute() would free one page only
 
     @property
     def schema_version(self) -> int:

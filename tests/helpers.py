@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,3 +33,31 @@ def multi_column_view(concept: Concept) -> dict[str, Any]:
         "notes": dict(concept.notes),
         "sources": list(concept.sources),
     }
+
+
+def dump_database(path: Path) -> list[str]:
+    """The file's schema and every row of every table, after an integrity check.
+
+    Virtual tables are not read (the FTS5 tables are contentless without a size table, so they
+    cannot be scanned): their shadow tables, which hold all they store, are dumped like any table.
+    """
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        lines = [
+            sql
+            for (sql,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        ]
+        tables = [
+            name
+            for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+            if not sql.upper().startswith("CREATE VIRTUAL TABLE")
+        ]
+        assert "tm_conc_data" in tables and "tm_index_data" in tables
+        for table in tables:
+            lines.extend(f"{table}: {row!r}" for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1'))
+        return lines
+    finally:
+        conn.close()

@@ -418,3 +418,19 @@ def test_palladius_syllables() -> None:
     assert [romanize._palladius_syllable(s, 1) for s in ("zi", "si", "ri", "hui", "lü", "yue")] == [
         "цзы", "сы", "жи", "хуэй", "люй", "юэ",
     ]  # fmt: skip
+
+
+def test_the_fold_table_read_from_the_cache_is_the_one_built_from_opencc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = zh._build_fold_table()
+    assert built[ord("庫")] == ord("库") and ord("抬") not in built
+    monkeypatch.setenv("TERMBASE_CACHE_DIR", str(tmp_path))
+    for damage in (None, b"", b"not marshal", b"\xfb"):
+        if damage is not None:
+            (saved,) = (tmp_path / "recognize").glob("fold-to-simplified-*.marshal")
+            saved.write_bytes(damage)
+        zh._fold_table.cache_clear()
+        assert zh._fold_table() == built  # computed (and saved) the first time, read or recomputed after
+    assert list((tmp_path / "recognize").glob("fold-to-simplified-*.marshal"))
+    zh._fold_table.cache_clear()

@@ -137,6 +137,30 @@ def test_the_fast_chinese_cut_agrees_with_the_full_one(text: str) -> None:
     assert parts_of(text, "zh-Hans") == prepare(text, "zh-Hans").parts()
 
 
+@given(
+    st.sampled_from(["ru", "az-Latn", "en"]),
+    st.lists(
+        st.one_of(
+            russian_text,
+            azerbaijani_text,
+            english_text,
+            han_text,
+            st.text(max_size=8),
+            st.sampled_from([" ", "\u00a0", "-", "’", "2,5", "\u0301", "İ", "ß", "_", "\t"]),
+            st.sampled_from(["«", "»", ",", ".", "(", ")", "—", "'", "/", "…", "$", "Σ", "-ς"]),
+        ),
+        max_size=6,
+    ).map("".join),
+)
+@example("ru", "Нагорно-Карабах 2001, д’Артаньян")
+@example("az-Latn", "İLHAM Əliyev\u00a0e\u0301 12.5")
+@example("ru", "«Газпром», (Баку)… —'д’Артаньян'- 5$ Σ-ς")
+def test_the_fast_word_cut_agrees_with_the_full_one(lang: str, text: str) -> None:
+    from termbase.memory.scoring import parts_of, prepare
+
+    assert parts_of(text, lang) == prepare(text, lang).parts()
+
+
 def test_scores_worked_by_hand() -> None:
     # 巴库 → 莫斯科: 2 substitutions + 1 insertion; keys of 11 and 12 characters: 100 × (1 − 3/12) = 75.
     assert similarity("俄罗斯在莫斯科设有大使馆", "俄罗斯在巴库设有大使馆", "zh-Hans") == 75
@@ -275,19 +299,20 @@ def test_article_sentences_find_themselves_and_rank_variants() -> None:
     assert (first.unit_id, first.score, first.how) == (visit.id, 100, "script")
 
 
-def test_concordance_uses_the_fts_tables() -> None:
+def test_concordance_uses_the_fts_table() -> None:
     sentences = _article_sentences()
     memory = _memory([TranslationUnit(f"a{i}", {"zh-Hans": s}) for i, s in enumerate(sentences)])
     statement = next(s for s in sentences if "共同声明" in s)
-    for query, table in (("里海", "tm_short"), ("里", "tm_short"), ("里海合作原则", "tm_fts")):
+    for query in ("里海", "里", "里海合作原则"):
         hits = memory.concordance(query)
         assert statement in [h.text for h in hits]
         assert all(query in h.text for h in hits)
         assert len(hits) == sum(query in s for s in sentences)
         sql, args = memory.concordance_sql(query)
         plan = " | ".join(row[3] for row in memory.store.conn.execute("EXPLAIN QUERY PLAN " + sql, args))
-        assert f"SCAN {table} VIRTUAL TABLE INDEX" in plan and ":M" in plan, plan
+        assert "SCAN tm_conc VIRTUAL TABLE INDEX" in plan and ":M" in plan, plan
         assert "SCAN s" not in plan and "SCAN u" not in plan, plan
+        assert "TEMP B-TREE" not in plan, plan  # rows come in segment order: read only until the limit
     hit = next(h for h in memory.concordance("里海") if h.text == statement)
     assert [statement[a:b] for a, b in hit.spans] == ["里海"]
 
@@ -317,6 +342,34 @@ def test_concordance_finds_exactly_the_segments_containing_the_string(
         return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
 
     assert found == {f"u{i}" for i, (_, t) in enumerate(segments) if fold(needle) in fold(t)}
+
+
+def test_concordance_folds_one_character_at_a_time_and_keeps_ascii_punctuation() -> None:
+    texts = ["ΟΔΟΣ ΑΘΗΝΑΣ", "İSTANBUL-Bakı, (2001)", 'a"b', "Q&A: x_y", "Σ"]
+    memory = _memory([TranslationUnit(f"u{i}", {"en": t}) for i, t in enumerate(texts)])
+
+    def fold(t: str) -> str:
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in t)
+
+    for needle in [
+        "ΟΣ",
+        "οσ α",
+        "İS",
+        "-bak",
+        "-BAKı,",
+        '"',
+        'A"B',
+        "&a:",
+        "_",
+        "x_y",
+        "(2001)",
+        ",",
+        "σ",
+        "Σ",
+    ]:
+        found = [h.unit_id for h in memory.concordance(needle, lang="en")]
+        assert found == [f"u{i}" for i, t in enumerate(texts) if fold(needle) in fold(t)], needle
+        assert found, needle
 
 
 # -- storage ------------------------------------------------------------------------------------------

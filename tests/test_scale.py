@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 
 import termbase
 from termbase.memory import Memory
-from termbase.memory.scoring import prepare
-from termbase.memory.stored_index import rebuild
+from termbase.memory.index import InMemoryIndexes
+from termbase.memory.scoring import key_text, parts_of, prepare
+from termbase.memory.stored_index import StoredIndexes, rebuild
 from termbase.model import TranslationUnit
 from termbase.store import SCHEMA_VERSION, Store
+from tests.helpers import dump_database
 from tests.strategies import azerbaijani_text, english_text, han_text, russian_text
 
 TEXTS = {"zh-Hans": han_text, "ru": russian_text, "az-Latn": azerbaijani_text, "en": english_text}
@@ -72,8 +74,26 @@ def test_the_stored_index_finds_the_exhaustive_scans_best_score(
     source, target, units, queries = case
     assume(any(q.strip() for q in queries))
     memory = Memory(Store(None))
+    memory.warm_limit = 0  # every search through the stored index, as a cold process searches
     memory.add_units(units)
     _agrees(memory, [q for q in queries if q.strip()], source, target)
+
+
+@given(memories())
+def test_the_warm_index_finds_the_exhaustive_scans_best_score(
+    case: tuple[str, str, list[TranslationUnit], list[str]],
+) -> None:
+    source, target, units, queries = case
+    assume(any(q.strip() for q in queries))
+    memory = Memory(Store(None))
+    memory.add_units(units)
+    _agrees(memory, [q for q in queries if q.strip()], source, target)
+    # The first search of a generation read the stored index, the ones after it the index in memory.
+    assert isinstance(memory._indexes(source), InMemoryIndexes)
+    memory.add_units([TranslationUnit("new", {source: "x", target: "y"})])
+    assert isinstance(memory._indexes(source), StoredIndexes)
+    memory.warm_limit = 0
+    assert isinstance(memory._indexes(source), StoredIndexes)
 
 
 def _vocabulary(conn: sqlite3.Connection) -> list[tuple[str, int]]:
@@ -111,15 +131,6 @@ def test_a_persisted_index_survives_reopening_and_edits(
         rebuild(conn)
     assert _vocabulary(store.conn) == kept
     store.close()
-
-
-def _dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def _write_tmx(path: Path, units: list[TranslationUnit]) -> None:
@@ -164,7 +175,7 @@ def test_an_import_that_fails_at_any_unit_leaves_the_store_as_it_was(
     path = folder / "tm.tb"
     tb = termbase.open(path)
     tb.memory.add_units(_units(50, seed=1))
-    before = _dump(path)
+    before = dump_database(path)
     tmx = folder / "more.tmx"
     _write_tmx(
         tmx, [*_units(400, seed=2, prefix="new"), TranslationUnit("k3", {"zh-Hans": "改", "ru": "изм"})]
@@ -177,7 +188,7 @@ def test_an_import_that_fails_at_any_unit_leaves_the_store_as_it_was(
     with pytest.raises(_Stop):
         tb.import_file(tmx, progress=fail)
     tb.close()
-    assert _dump(path) == before
+    assert dump_database(path) == before
 
 
 _IMPORTER = """
@@ -196,7 +207,7 @@ def test_kill_9_at_several_points_of_a_large_import_leaves_the_file_as_it_was(tm
     tb = termbase.open(path)
     tb.memory.add_units(_units(300, seed=1))
     tb.close()
-    before = _dump(path)
+    before = dump_database(path)
     tmx = tmp_path / "big.tmx"
     total = 6000
     _write_tmx(tmx, _units(total, seed=3, prefix="big"))
@@ -217,7 +228,7 @@ def test_kill_9_at_several_points_of_a_large_import_leaves_the_file_as_it_was(tm
         proc.wait()
         assert killed_at is not None, "the import finished before it could be killed"
         assert proc.returncode == -signal.SIGKILL
-        assert _dump(path) == before, f"killed after {killed_at} units"
+        assert dump_database(path) == before, f"killed after {killed_at} units"
     # Running the import again completes it.
     done = subprocess.run(
         [sys.executable, "-c", _IMPORTER, str(path), str(tmx)], capture_output=True, text=True, env=env
@@ -264,27 +275,87 @@ def test_stats_count_units_segments_and_the_file(tmp_path: Path) -> None:
     assert termbase.open(tmp_path / "not-yet.tb").stats().file_bytes is None
 
 
-def test_a_schema_1_file_is_migrated_and_its_index_filled(tmp_path: Path) -> None:
+def _old_file(path: Path, version: int, units: list[TranslationUnit]) -> None:
+    """A termbase file as termbase wrote it at schema ``version`` (1 or 2), holding ``units``:
+    its schema files run as they are in the repository, the segments with their stored keys."""
+    from importlib import resources
+
+    folder = resources.files("termbase") / "data" / "schema"
+    names = ["001_terms.sql", "002_memory.sql", "003_tm_index.sql"][: version + 1]
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executescript(
+        "BEGIN; " + " ".join((folder / name).read_text("utf-8") for name in names) + " COMMIT;"
+    )
+    conn.execute("PRAGMA application_id = 1413632817")  # store.APPLICATION_ID
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(version),))
+    conn.execute("BEGIN")
+    sid = 0
+    for n, unit in enumerate(units, 1):
+        conn.execute(
+            "INSERT INTO tm_unit (n, id, created, changed) VALUES (?, ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+            (n, unit.id),
+        )
+        for lang, text in unit.variants.items():
+            sid += 1
+            parts = parts_of(text, lang)
+            conn.execute(
+                "INSERT INTO tm_segment (id, unit, lang, text, key, nums) VALUES (?, ?, ?, ?, ?, ?)",
+                (sid, n, lang, text, key_text(parts, lang), " ".join(parts.numbers)),
+            )
+    if version == 2:  # its index is filled (in its own encoding, which version 3 replaces)
+        conn.execute("UPDATE tm_state SET value = 0 WHERE key = 'index_stale'")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _concordance_by_hand(units: list[TranslationUnit], needle: str) -> list[tuple[str, str]]:
+    return [(u.id, lang) for u in units for lang, text in u.variants.items() if needle in text]
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_file_is_migrated_and_its_indexes_filled(tmp_path: Path, version: int) -> None:
     path = tmp_path / "old.tb"
     units = _units(200, seed=5)
+    _old_file(path, version, units)
     store = Store(path)
-    Memory(store).add_units(units)
-    store.close()
-    # Make it a file of schema 1: no index tables, version 1.
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        "DROP TABLE tm_index; DROP TABLE tm_lang; DELETE FROM tm_state WHERE key = 'index_stale';"
-        " PRAGMA user_version = 1; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
-    )
-    conn.close()
-    store = Store(path)
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION == 3
     assert store.conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()[0] == 1
+    columns = {row[1] for row in store.conn.execute("PRAGMA table_info(tm_segment)")}
+    assert columns == {"id", "unit", "lang", "text"}  # keys are computed, not stored
     memory = Memory(store)
+    memory.warm_limit = 0
     query = units[7].variants["zh-Hans"][:-2]
     assert _best(memory, query, "zh-Hans", "ru", exhaustive=False) == _best(
         memory, query, "zh-Hans", "ru", exhaustive=True
     )
     assert store.conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()[0] == 0
     assert len(_vocabulary(store.conn)) > 20
+    needle = units[3].variants["ru"][2:6]
+    assert [(h.unit_id, h.lang) for h in memory.concordance(needle, limit=1000)] == _concordance_by_hand(
+        units, needle
+    )
+    store.close()
+    assert dump_database(path)  # integrity_check ok
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_read_only_older_file_is_searched_without_its_indexes(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "old.tb"
+    units = _units(120, seed=6)
+    _old_file(path, version, units)
+    store = Store(path, immutable=True)
+    assert store.schema_version == version  # not migrated
+    memory = Memory(store)
+    for i in (4, 40):
+        query = units[i].variants["zh-Hans"][1:]
+        assert _best(memory, query, "zh-Hans", "ru", exhaustive=False) == _best(
+            memory, query, "zh-Hans", "ru", exhaustive=True
+        )
+    (first, *_) = memory.search(units[9].variants["ru"], source="ru", target="zh-Hans")
+    assert (first.unit_id, first.score) == ("k9", 100)
+    for needle in (units[3].variants["ru"][2:6], units[3].variants["zh-Hans"][:1]):
+        found = [(h.unit_id, h.lang) for h in memory.concordance(needle, limit=1000)]
+        assert found == _concordance_by_hand(units, needle)
     store.close()

@@ -18,7 +18,7 @@ The parts, each a module of this package, in the order a search uses them:
   key-length window one rowid range), written with the units: nothing is rebuilt per process.
 - :mod:`.memory`: the :class:`Memory` class: units in the store's tables (add, replace, read),
   the search that ranks and scores the candidates, and concordance.
-- :mod:`.concordance`: the segments containing a string, through the store's FTS5 tables.
+- :mod:`.concordance`: the segments containing a string, through the store's FTS5 table of bigrams.
 - :mod:`.bundled`: the article's aligned segments shipped in ``glossary/memory/*.toml``.
 
 Segments imported with inline markup are matched on their text through :mod:`termbase.markup`;

@@ -1,30 +1,45 @@
-"""Concordance: the segments that contain a string, through the store's two FTS5 tables.
+"""Concordance: the segments that contain a string, through the store's FTS5 table ``tm_conc``.
 
-Queries of three characters or more use the FTS5 ``trigram`` table ``tm_fts`` (kept by the
-schema's triggers). Trigrams cannot find shorter strings, so for one or two characters a second
-FTS5 table, ``tm_short``, holds every character bigram of every segment, each written as an ASCII
-token (:func:`short_grams`: ``x`` and the two characters' code points in base 36, a lone last
-character padded with ``zzzz``); a one-character query is a prefix query on it. Both are index
-lookups, never a scan of the segments. Matching is case-insensitive, one character to one
-(:func:`fold_char`), as the trigram tokenizer folds.
+``tm_conc`` (contentless, ``detail='none'``: a compressed list of segment ids per token, no
+positions, no copy of the text) holds every character bigram of every segment, folded
+(:func:`fold_char`) and written as the two characters themselves (:func:`bigrams`; ASCII
+characters other than letters and digits are moved to plane 15 of the private use area, so
+that FTS5's ``ascii`` tokenizer keeps each bigram whole, and a segment's last character is
+paired with an end mark). A query
+of two characters or more asks for the segments holding all of its bigrams; one character is a
+prefix query. The candidates come in segment order and each is checked for the string itself
+(:func:`concordance_hits`), until ``limit`` hits: an index lookup, never a scan of the segments.
+Matching is case-insensitive, one character to one (:func:`fold_char`).
 
->>> short_grams("Баку")
-'x00tt00ts x00ts00u2 x00u200ub x00ubzzzz'
+>>> ascii_back = {0xF0000 + code: code for code in range(0x80)}
+>>> bigrams("Ба,").translate(ascii_back).split()
+['ба', 'а,', ',\\U000f0080']
 >>> concordance_sql("Ба", None, 10)[1]
-('x00tt00ts', 10)
+('"ба"',)
 """
 
 from __future__ import annotations
 
-import itertools
+import re
 import sqlite3
 import unicodedata
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from termbase.errors import UsageError
 
-__all__ = ["ConcordanceHit", "concordance_hits", "concordance_sql", "fold_char", "short_grams"]
+__all__ = [
+    "ConcordanceHit",
+    "bigrams",
+    "concordance_hits",
+    "concordance_sql",
+    "fold_char",
+    "folded",
+    "pairs",
+    "scan_hits",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,58 +73,98 @@ def fold_char(char: str) -> str:
     return folded if len(folded) == 1 else char
 
 
-def _code(char: str) -> str:
-    value = ord(char)
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    for _ in range(4):
-        value, rest = divmod(value, 36)
-        out = digits[rest] + out
-    return out
+_PLANE_15 = 0xF0000
+_END = chr(_PLANE_15 + 0x80)
+"""Pairs with a segment's last character (so that a one-character query finds it there too)."""
+_ASCII_OTHER = re.compile(r"[^a-z0-9\x80-\U0010ffff]")
+"""ASCII characters the ``ascii`` tokenizer would cut a token at (after lower-casing)."""
 
 
-class _FoldedCodes(dict[str, str]):
-    """Each character's folded code, computed once per distinct character (imports are long)."""
+class _FoldTable(dict[int, str]):
+    """A ``str.translate`` table: each character folded (:func:`fold_char`, filled as met)."""
 
-    def __missing__(self, char: str) -> str:
-        code = self[char] = _code(fold_char(char))
-        return code
-
-
-_CODES = _FoldedCodes()
+    def __missing__(self, code: int) -> str:
+        found = self[code] = fold_char(chr(code))
+        return found
 
 
-def short_grams(text: str) -> str:
-    """The tm_short tokens of ``text``: each character bigram (folded) as 9 ASCII characters."""
-    codes = [_CODES[c] for c in text]
-    if not codes:
+_FOLD = _FoldTable()
+
+
+def folded(text: str) -> str:
+    """``text`` folded one character to one (:func:`fold_char`; offsets hold), as the concordance matches.
+
+    >>> folded("BAKI Σ İ")
+    'baki σ İ'
+    """
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:  # İ lowers to two characters, Σ by context: one at a time
+        return text.translate(_FOLD)
+    return low
+
+
+def _index_form(text: str) -> str:
+    """:func:`folded`, with each ASCII character that is not a letter or digit moved to plane 15
+    of the private use area (so that the ``ascii`` tokenizer cuts no bigram)."""
+    chars = folded(text)
+    for char in set(_ASCII_OTHER.findall(chars)):
+        chars = chars.replace(char, chr(_PLANE_15 + ord(char)))
+    return chars
+
+
+_PAIRS = array("I", [0, 0, 0x20]) * 1024
+
+
+def pairs(chars: str, end: str) -> str:
+    """Each character of ``chars`` with the next (the last with ``end``), space-separated.
+
+    Built as UTF-32 code units by strided copies (no string per pair): an import calls this
+    for every segment.
+
+    >>> pairs("abc", "$")
+    'ab bc c$'
+    """
+    global _PAIRS
+    count = len(chars)
+    if not count:
         return ""
-    codes.append("zzzz")
-    return " ".join(["x" + a + b for a, b in itertools.pairwise(codes)])
+    codes = array("I")
+    codes.frombytes((chars + end).encode("utf-32-le", "surrogatepass"))
+    if 3 * count > len(_PAIRS):
+        _PAIRS = array("I", [0, 0, 0x20]) * (2 * count)
+    out = _PAIRS[: 3 * count]
+    out[0::3] = codes[:count]
+    out[1::3] = codes[1:]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")[:-1]
+
+
+def bigrams(text: str) -> str:
+    """The ``tm_conc`` tokens of a segment: its folded character bigrams, space-separated."""
+    return pairs(_index_form(text), _END)
 
 
 def concordance_sql(text: str, lang: str | None, limit: int) -> tuple[str, tuple[Any, ...]]:
-    """The SQL and parameters that find the segments containing ``text`` (in ``lang``, a canonical tag)."""
+    """The SQL and parameters that find the candidates for ``text`` (in ``lang``, a canonical tag).
+
+    Rows come in segment order; :func:`concordance_hits` reads them until ``limit`` of them
+    hold ``text`` (so the SQL itself has no ``LIMIT``).
+    """
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise UsageError("empty query")
     where, args = "", tuple[str, ...]()
     if lang is not None:
         where, args = " AND s.lang = ?", (lang,)
-    if len(text) >= 3:
-        phrase = '"' + text.replace('"', '""') + '"'
-        sql = (
-            "SELECT s.id, s.lang, s.text, u.id FROM tm_fts JOIN tm_segment s ON s.id = tm_fts.rowid"
-            " JOIN tm_unit u ON u.n = s.unit WHERE tm_fts MATCH ?" + where + " ORDER BY s.id LIMIT ?"
-        )
-        return sql, (phrase, *args, limit)
-    folded = [fold_char(c) for c in text]
-    match = "x" + _code(folded[0]) + (_code(folded[1]) if len(folded) == 2 else "*")  # one: a prefix query
+    chars = _index_form(text)
+    if len(chars) == 1:
+        match = f'"{chars}"*'
+    else:
+        match = " ".join(f'"{gram}"' for gram in dict.fromkeys(map(str.__add__, chars, chars[1:])))
     sql = (
-        "SELECT s.id, s.lang, s.text, u.id FROM tm_short JOIN tm_segment s ON s.id = tm_short.rowid"
-        " JOIN tm_unit u ON u.n = s.unit WHERE tm_short MATCH ?" + where + " ORDER BY s.id LIMIT ?"
+        "SELECT s.id, s.lang, s.text, u.id FROM tm_conc JOIN tm_segment s ON s.id = tm_conc.rowid"
+        " JOIN tm_unit u ON u.n = s.unit WHERE tm_conc MATCH ?" + where + " ORDER BY tm_conc.rowid"
     )
-    return sql, (match, *args, limit)
+    return sql, (match, *args)
 
 
 def concordance_hits(
@@ -117,12 +172,37 @@ def concordance_hits(
 ) -> list[ConcordanceHit]:
     """The segments containing ``text`` (case-insensitive), in the order added, with every variant of their unit."""
     sql, args = concordance_sql(text, lang, limit)
+    return _verified(conn, conn.execute(sql, args), text, limit)
+
+
+def scan_hits(conn: sqlite3.Connection, text: str, lang: str | None, limit: int) -> list[ConcordanceHit]:
+    """:func:`concordance_hits` without ``tm_conc``: every segment read (a read-only file of an
+    older schema, whose index cannot be filled)."""
+    concordance_sql(text, lang, limit)  # the same checks of the query
+    where, args = ("WHERE s.lang = ?", (lang,)) if lang is not None else ("", ())
+    rows = conn.execute(
+        "SELECT s.id, s.lang, s.text, u.id FROM tm_segment s JOIN tm_unit u ON u.n = s.unit "
+        + where
+        + " ORDER BY s.id",
+        args,
+    )
+    return _verified(conn, rows, text, limit)
+
+
+def _verified(
+    conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str]], text: str, limit: int
+) -> list[ConcordanceHit]:
+    """The first ``limit`` of ``rows`` (segment id, lang, text, unit id) whose text holds ``text``."""
     hits: list[ConcordanceHit] = []
-    needle = "".join(fold_char(c) for c in unicodedata.normalize("NFC", text))
-    for _sid, seg_lang, seg_text, uid in conn.execute(sql, args).fetchall():
-        hay = "".join(fold_char(c) for c in seg_text)
-        spans: list[tuple[int, int]] = []
+    if limit <= 0:
+        return hits
+    needle = folded(unicodedata.normalize("NFC", text))
+    for _sid, seg_lang, seg_text, uid in rows:
+        hay = folded(seg_text)
         at = hay.find(needle)
+        if at < 0:
+            continue
+        spans: list[tuple[int, int]] = []
         while at >= 0:
             spans.append((at, at + len(needle)))
             at = hay.find(needle, at + 1)
@@ -134,4 +214,6 @@ def concordance_hits(
             ).fetchall()
         )
         hits.append(ConcordanceHit(uid, seg_lang, seg_text, tuple(spans), variants))
+        if len(hits) >= limit:
+            break
     return hits

@@ -7,8 +7,11 @@ holds that one replaceable part: the :class:`CandidateIndex` protocol the search
 implementation, :class:`InMemoryIndexes`, which builds an :class:`InMemoryIndex` from the stored
 keys on the first search in a language and drops it when the memory changes (the ``generation``
 counter of table ``tm_state``, which every write increments). The persistent index of
-:mod:`termbase.memory.stored_index` implements the same two protocols and is the one a search
-uses; this one serves a file whose stored index is not filled yet (say, read-only, of schema 1).
+:mod:`termbase.memory.stored_index` implements the same two protocols and is the one a cold
+search uses; this one serves the searches after the first in a long-running process (a server,
+a script's loop: an index in memory answers a warm search several times faster than posting
+lists read through SQL), exhaustive searches, and a file whose stored index is not filled yet
+(say, read-only, of an older schema). Its keys are computed from the stored texts.
 
 **The in-memory index** is an inverted index from *grams* to segments: character bigrams
 (with an end mark) for Chinese, words otherwise. Segments are numbered by key length, so the
@@ -29,14 +32,16 @@ scores every segment (:meth:`CandidateIndex.everything`) instead, to check it ag
 from __future__ import annotations
 
 import bisect
+import json
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from termbase.memory.scoring import key_units
+from termbase.markup import MARKUP_PROP, marked_langs, markup_to_text
+from termbase.memory.scoring import key_text, key_units, parts_of
 from termbase.scripts.chinese import is_chinese_tag
 
 __all__ = [
@@ -48,12 +53,17 @@ __all__ = [
     "InMemoryIndex",
     "InMemoryIndexes",
     "grams",
+    "plain_text",
 ]
 
-CANDIDATES = 300
-"""How many candidates (by shared n-grams) are scored exactly per search."""
+CANDIDATES = 1_000
+"""How many candidates (by shared n-grams) are ranked by their keys per search (the best scored exactly).
 
-POSTINGS_BUDGET = 30_000
+With ``POSTINGS_BUDGET`` and ``stored_index.PROBE``, chosen on a 300,000-unit generated memory
+(``bench_scale.py``'s 200 queries): 300 / 30,000 / 2,000 found the exhaustive scan's best match for
+186 of them, 1,000 / 100,000 / 5,000 for 199, at about 3x the time of a stored-index search."""
+
+POSTINGS_BUDGET = 100_000
 """How many posting entries a search counts at most (rarest grams first; at least ``_MIN_GRAMS`` grams)."""
 _MIN_GRAMS = 4
 
@@ -188,6 +198,16 @@ class InMemoryIndex:
         return chosen + tied[: k - len(chosen)]
 
 
+def plain_text(text: str, lang: str, props: str) -> str:
+    """A stored segment as it is matched: its text, without inline markup if its unit marks it so.
+
+    ``props`` is the unit's props as stored (JSON).
+    """
+    if MARKUP_PROP in props and lang in marked_langs(json.loads(props)):
+        return markup_to_text(text)
+    return text
+
+
 class InMemoryIndexes:
     """One :class:`InMemoryIndex` per source language, built on first use, dropped on any write."""
 
@@ -202,6 +222,21 @@ class InMemoryIndexes:
             self._generation = generation
         index = self._indexes.get(lang)
         if index is None:
-            rows = conn.execute("SELECT id, key, nums FROM tm_segment WHERE lang = ?", (lang,)).fetchall()
-            index = self._indexes[lang] = InMemoryIndex(rows, lang)
+            index = self._indexes[lang] = InMemoryIndex(_stored_keys(conn, lang), lang)
         return index
+
+
+def _stored_keys(conn: sqlite3.Connection, lang: str) -> Iterator[tuple[int, str, str]]:
+    """``(segment id, key as stored, numbers)`` of every segment in ``lang``, the keys computed
+    from the texts (a file of schema 1 or 2 still holds them in columns ``key`` and ``nums``)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(tm_segment)")}
+    if "key" in columns:  # a read-only file of an older schema
+        yield from conn.execute("SELECT id, key, nums FROM tm_segment WHERE lang = ?", (lang,))
+        return
+    rows = conn.execute(
+        "SELECT s.id, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit WHERE s.lang = ?",
+        (lang,),
+    )
+    for sid, text, props in rows:
+        parts = parts_of(plain_text(text, lang, props), lang)
+        yield sid, key_text(parts, lang), " ".join(parts.numbers)

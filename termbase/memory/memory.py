@@ -1,11 +1,14 @@
 """The :class:`Memory`: translation units in the store, fuzzy search and concordance over them.
 
-Units live in three tables of the termbase's store (``tm_unit``, ``tm_segment`` with each
-segment's key and numbers, and the FTS5 tables of :mod:`.concordance`); writing keeps them in
-step, in the caller's transaction if one is open. :meth:`Memory.search` asks the candidate
-index (:mod:`.index`) for the segments worth scoring, ranks them by the score of their keys
-alone (penalties only subtract), and scores them fully (:mod:`.scoring`) in that order until
-no candidate left can reach the ``limit``-th best.
+Units live in the termbase's store: ``tm_unit``, ``tm_segment`` (each segment's text, once),
+and two contentless FTS5 tables, the candidate index ``tm_index`` (:mod:`.stored_index`) and
+the concordance bigrams ``tm_conc`` (:mod:`.concordance`); writing keeps them in step, in the
+caller's transaction if one is open. :meth:`Memory.search` asks a candidate index for the
+segments worth scoring, ranks them by the score of their keys alone (penalties only subtract),
+and scores them fully (:mod:`.scoring`) in that order until no candidate left can reach the
+``limit``-th best. The first search of a :class:`Memory` (a cold CLI process) reads the stored
+index; later ones, in a long-running process, an index built in memory (:mod:`.index`) while
+the language holds at most :attr:`Memory.warm_limit` segments.
 
 A segment with inline markup (listed in the unit prop :data:`termbase.markup.MARKUP_PROP`) is
 stored with its markup, so that it exports unchanged, and matched on its plain text.
@@ -18,17 +21,22 @@ import json
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.markup import MARKUP_PROP, marked_langs, markup_to_text
-from termbase.memory.concordance import ConcordanceHit, concordance_hits, concordance_sql, short_grams
-from termbase.memory.index import CANDIDATES, CandidateIndexes, InMemoryIndexes
-from termbase.memory.scoring import DiffSpan, base_score, diff, key_text, parts_of, prepare, score
-from termbase.memory.stored_index import IndexWriter, StoredIndexes, rebuild
+from termbase.memory.concordance import (
+    ConcordanceHit,
+    bigrams,
+    concordance_hits,
+    concordance_sql,
+    scan_hits,
+)
+from termbase.memory.index import CANDIDATES, CandidateIndexes, InMemoryIndexes, plain_text
+from termbase.memory.scoring import DiffSpan, base_score, diff, parts_of, prepare, score
+from termbase.memory.stored_index import IndexWriter, StoredIndexes, rebuild, rowid, tokens
 from termbase.model import TranslationUnit
 from termbase.scripts.chinese import is_chinese_tag
 
@@ -37,10 +45,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Memory", "TMMatch"]
 
-_BATCH = 2_000
+_BATCH = 5_000
 """Units written per ``executemany`` batch."""
-_CACHE = 100_000
-"""Distinct segment texts whose key is kept while writing (a memory repeats many segments)."""
+_INDEX_PENDING = 20_000
+"""``tm_index`` rows held back and written sorted by rowid (see :func:`_write_index`)."""
+_CACHE = 20_000
+"""Distinct segment texts whose index row is kept while writing (a memory repeats many segments)."""
+_COMPACT_SCHEMA = 3
+"""The schema version that brought ``tm_conc`` and keys computed from the texts (``004_tm_compact.sql``)."""
+WARM_LIMIT = 50_000
+"""The most segments of a language that a long-running process indexes in memory (see :class:`Memory`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +115,10 @@ class Memory:
         self.store = store
         self._in_memory: CandidateIndexes = InMemoryIndexes()
         self._stored: CandidateIndexes = StoredIndexes()
+        self.warm_limit = WARM_LIMIT
+        """Searches after the first (same generation) use an index in memory while the source
+        language holds at most this many segments; 0: always the stored index."""
+        self._searched: dict[str, tuple[int, int]] = {}  # lang → (generation, segments)
 
     # -- writing -------------------------------------------------------------------------
     def add_units(self, units: Iterable[TranslationUnit]) -> int:
@@ -118,35 +136,38 @@ class Memory:
         within a batch) one by one, replacing the stored unit."""
         self._ensure_index(conn)
         writer = IndexWriter(conn)
-        cache: dict[tuple[str, str], tuple[str, str]] = {}
+        cache: dict[tuple[str, str], tuple[int, str]] = {}
         now = _now()
         count = 0
         chunk: list[TranslationUnit] = []
+        pending: list[tuple[int, str]] = []
         for unit in units:
             if not unit.id:
                 raise InputError("a translation unit needs an id")
             chunk.append(unit)
             if len(chunk) >= _BATCH:
-                count += self._add_batch(conn, chunk, now, writer, cache)
+                count += self._add_batch(conn, chunk, now, writer, cache, pending)
                 chunk = []
         if chunk:
-            count += self._add_batch(conn, chunk, now, writer, cache)
+            count += self._add_batch(conn, chunk, now, writer, cache, pending)
+        _write_index(conn, pending)
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
+        if count >= _BATCH:
+            self.store.release_free_pages()  # of the FTS segments merged while writing
         return count
 
-    def _derived(
-        self, text: str, tag: str, marked: AbstractSet[str], cache: dict[tuple[str, str], tuple[str, str]]
-    ) -> tuple[str, str, str, str]:
-        """``(lang, plain text, key, numbers)`` of a segment, cached per distinct string."""
-        lang = _tag(tag)
-        plain = markup_to_text(text) if tag in marked else text
+    @staticmethod
+    def _index_row(
+        writer: IndexWriter, sid: int, lang: str, plain: str, cache: dict[tuple[str, str], tuple[int, str]]
+    ) -> tuple[int, str]:
+        """A segment's ``tm_index`` row (:meth:`IndexWriter.row`), its key's grams cached per distinct text."""
         found = cache.get((plain, lang))
         if found is None:
             if len(cache) > _CACHE:
                 cache.clear()
             parts = parts_of(plain, lang)
-            found = cache[plain, lang] = (key_text(parts, lang), " ".join(parts.numbers))
-        return lang, plain, found[0], found[1]
+            found = cache[plain, lang] = (len(parts.key), tokens(parts, lang))
+        return rowid(writer.lang_id(lang), found[0], sid), found[1]
 
     def _add_batch(
         self,
@@ -154,15 +175,20 @@ class Memory:
         chunk: list[TranslationUnit],
         now: str,
         writer: IndexWriter,
-        cache: dict[tuple[str, str], tuple[str, str]],
+        cache: dict[tuple[str, str], tuple[int, str]],
+        pending: list[tuple[int, str]],
     ) -> int:
+        """Write a batch; the ``tm_index`` rows of its new segments join ``pending`` (see :func:`_write_index`)."""
         ids = [unit.id for unit in chunk]
-        known = {
-            uid
-            for (uid,) in conn.execute(
-                f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(ids))})", ids
+        known: set[str] = set()
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            known.update(
+                uid
+                for (uid,) in conn.execute(
+                    f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(part))})", part
+                )
             )
-        }
         fresh: list[TranslationUnit] = []
         later: list[TranslationUnit] = []
         seen: set[str] = set()
@@ -173,39 +199,33 @@ class Memory:
         sid = conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
         unit_rows = []
         segment_rows = []
-        short_rows = []
-        index_rows = []
+        conc_rows = []
         for unit in fresh:
             n += 1
             unit_rows.append((n, *_unit_columns(unit, now)))
-            marked = marked_langs(unit.props)
+            marked = marked_langs(unit.props) if unit.props else frozenset()
             for tag, text in unit.variants.items():
                 sid += 1
-                lang, plain, key, nums = self._derived(text, tag, marked, cache)
-                segment_rows.append((sid, n, lang, text, key, nums))
-                short_rows.append((sid, short_grams(plain)))
-                index_rows.append(writer.row(sid, lang, key, nums))
+                lang = _tag(tag)
+                segment_rows.append((sid, n, lang, text))
+                conc_rows.append((sid, bigrams(text)))
+                plain = markup_to_text(text) if tag in marked else text
+                pending.append(self._index_row(writer, sid, lang, plain, cache))
         conn.executemany(
             "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             unit_rows,
         )
-        conn.executemany(
-            "INSERT INTO tm_segment (id, unit, lang, text, key, nums) VALUES (?, ?, ?, ?, ?, ?)", segment_rows
-        )
-        conn.executemany("INSERT INTO tm_short (rowid, grams) VALUES (?, ?)", short_rows)
-        conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", index_rows)
+        conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
+        conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
+        if later or len(pending) >= _INDEX_PENDING:
+            _write_index(conn, pending)  # a replaced unit's rows are deleted: they must be written first
         for unit in later:
-            self._replace(conn, unit, now, writer, cache)
+            self._replace(conn, unit, now, writer)
         return len(chunk)
 
     def _replace(
-        self,
-        conn: sqlite3.Connection,
-        unit: TranslationUnit,
-        now: str,
-        writer: IndexWriter,
-        cache: dict[tuple[str, str], tuple[str, str]],
+        self, conn: sqlite3.Connection, unit: TranslationUnit, now: str, writer: IndexWriter
     ) -> None:
         """Add one unit, replacing the stored unit of the same id (keeping its creation date)."""
         row = conn.execute(
@@ -225,34 +245,24 @@ class Memory:
                 "UPDATE tm_unit SET origin = ?, note = ?, changed = ?, usage_count = ?, props = ? WHERE n = ?",
                 (unit.origin, unit.note, unit.changed or now, max(row[2], unit.usage_count), props, n),
             )
-            self._drop_segments(conn, n, json.loads(row[3]), writer)
+            self._drop_segments(conn, n, row[3], writer)
         marked = marked_langs(unit.props)
+        written = []
         for tag, text in unit.variants.items():
-            lang, plain, key, nums = self._derived(text, tag, marked, cache)
+            lang = _tag(tag)
             sid = conn.execute(
-                "INSERT INTO tm_segment (unit, lang, text, key, nums) VALUES (?, ?, ?, ?, ?)",
-                (n, lang, text, key, nums),
+                "INSERT INTO tm_segment (unit, lang, text) VALUES (?, ?, ?)", (n, lang, text)
             ).lastrowid
             assert sid is not None
-            conn.execute("INSERT INTO tm_short (rowid, grams) VALUES (?, ?)", (sid, short_grams(plain)))
-            conn.execute(
-                "INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", writer.row(sid, lang, key, nums)
-            )
+            written.append((sid, lang, text, markup_to_text(text) if tag in marked else text))
+        writer.insert(written)
 
     @staticmethod
-    def _drop_segments(conn: sqlite3.Connection, n: int, props: dict[str, str], writer: IndexWriter) -> None:
-        """Delete the segments of unit ``n`` with their rows in the FTS tables and the candidate index."""
-        was_marked = marked_langs(props)
-        rows = conn.execute(
-            "SELECT id, lang, text, key, nums FROM tm_segment WHERE unit = ?", (n,)
-        ).fetchall()
-        for sid, lang, text, _, _ in rows:
-            old_plain = markup_to_text(text) if lang in was_marked else text
-            conn.execute(
-                "INSERT INTO tm_short (tm_short, rowid, grams) VALUES ('delete', ?, ?)",
-                (sid, short_grams(old_plain)),
-            )
-        writer.delete([(sid, lang, key, nums) for sid, lang, _, key, nums in rows])
+    def _drop_segments(conn: sqlite3.Connection, n: int, props: str, writer: IndexWriter) -> None:
+        """Delete the segments of unit ``n`` (whose props, as stored, are ``props``) with their
+        rows in the candidate index and the concordance table."""
+        rows = conn.execute("SELECT id, lang, text FROM tm_segment WHERE unit = ?", (n,)).fetchall()
+        writer.delete((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text in rows)
         conn.execute("DELETE FROM tm_segment WHERE unit = ?", (n,))
 
     def remove(self, unit_ids: Iterable[str]) -> int:
@@ -268,20 +278,22 @@ class Memory:
             row = conn.execute("SELECT n, props FROM tm_unit WHERE id = ?", (unit_id,)).fetchone()
             if row is None:
                 continue
-            self._drop_segments(conn, row[0], json.loads(row[1]), writer)
+            self._drop_segments(conn, row[0], row[1], writer)
             conn.execute("DELETE FROM tm_unit WHERE n = ?", (row[0],))
             removed += 1
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
         return removed
 
     def _ensure_index(self, conn: sqlite3.Connection) -> None:
-        """Fill the candidate index of a file migrated from schema 1 (in the caller's transaction)."""
+        """Fill the candidate index and the concordance table of a file migrated from an older
+        schema (in the caller's transaction)."""
         stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
         if stale is not None and stale[0]:
             rebuild(conn)
 
-    def _indexes(self) -> CandidateIndexes:
-        """The stored index, or (a read-only file of schema 1, or one not indexed yet) the in-memory one."""
+    def _indexed(self) -> bool:
+        """Whether the stored index and concordance table are filled (filling them if they can be:
+        not for a read-only file of an older schema, nor one opened inside a read)."""
         conn = self.store.conn
         stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
         if stale is not None and stale[0] and not self.store.immutable and not conn.in_transaction:
@@ -291,9 +303,25 @@ class Memory:
             except sqlite3.OperationalError:
                 pass  # a read-only file: search it the slow way
             stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
-        if stale is None or stale[0]:
+        return stale is not None and not stale[0] and self.store.schema_version >= _COMPACT_SCHEMA
+
+    def _indexes(self, lang: str) -> CandidateIndexes:
+        """The index a search in ``lang`` uses: the stored one for the first search of a
+        generation (a cold process), the in-memory one for the searches after it while ``lang``
+        holds at most :attr:`warm_limit` segments, and for a file whose stored index is not filled."""
+        if not self._indexed():
             return self._in_memory
-        return self._stored
+        conn = self.store.conn
+        generation = conn.execute("SELECT value FROM tm_state WHERE key = 'generation'").fetchone()[0]
+        seen = self._searched.get(lang)
+        if seen is None or seen[0] != generation:
+            self._searched[lang] = (generation, -1)  # searched once: the next search counts them
+            return self._stored
+        size = seen[1]
+        if size < 0:
+            size = len(self._stored.index(conn, lang)) if self.warm_limit else 0
+            self._searched[lang] = (generation, size)
+        return self._in_memory if 0 < size <= self.warm_limit else self._stored
 
     def bump_usage(self, unit_id: str) -> None:
         """Count one more use of a unit (raises NotFoundError if unknown)."""
@@ -382,15 +410,17 @@ class Memory:
         source, target = _tag(source), _tag(target)
         query = prepare(text, source)
         conn = self.store.conn
-        indexes = self._indexes()
-        index = indexes.index(conn, source)
-        if not index and is_chinese_tag(source) and source != "zh-Hans":
-            # Chinese keys are Simplified whatever the script: a zh-Hant-TW query finds zh-Hans segments.
-            source = "zh-Hans"
-            index = indexes.index(conn, source)
+        if is_chinese_tag(source) and source != "zh-Hans":
+            has_own = conn.execute("SELECT 1 FROM tm_lang WHERE tag = ?", (source,)).fetchone() and (
+                conn.execute("SELECT 1 FROM tm_segment WHERE lang = ? LIMIT 1", (source,)).fetchone()
+            )
+            if not has_own:
+                # Chinese keys are Simplified whatever the script: a zh-Hant-TW query finds zh-Hans segments.
+                source = "zh-Hans"
         if exhaustive:
-            candidates = index.everything()
+            candidates = self._in_memory.index(conn, source).everything()
         else:
+            index = self._indexes(source).index(conn, source)
             candidates = index.candidates(query.key, query.numbers, min_score, CANDIDATES)
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -458,30 +488,40 @@ class Memory:
     def concordance(self, text: str, *, lang: str | None = None, limit: int = 50) -> list[ConcordanceHit]:
         """Segments containing ``text`` (case-insensitive), in the order added.
 
-        Three characters or more go through the FTS5 trigram index; one or two through the
-        bigram table (see :mod:`termbase.memory.concordance`). A query with I or İ is also read
+        Through the FTS5 table of character bigrams (see :mod:`termbase.memory.concordance`;
+        a read-only file of an older schema is read whole). A query with I or İ is also read
         with Turkic casing (``BAKI`` finds Bakı) unless ``lang`` is a non-Turkic language.
         """
         from termbase.casing import is_turkic, turkic_lower
 
         tag = None if lang is None else _tag(lang)
-        hits = concordance_hits(self.store.conn, text, tag, limit)
+        find = concordance_hits if self._indexed() else scan_hits
+        hits = find(self.store.conn, text, tag, limit)
         turkic = turkic_lower(text)
         if turkic != text.lower() and (tag is None or is_turkic(tag)):
             seen = {(h.unit_id, h.lang) for h in hits}
-            more = [
-                h
-                for h in concordance_hits(self.store.conn, turkic, tag, limit)
-                if (h.unit_id, h.lang) not in seen
-            ]
+            more = [h for h in find(self.store.conn, turkic, tag, limit) if (h.unit_id, h.lang) not in seen]
             hits = (hits + more)[:limit]
         return hits
+
+
+def _write_index(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> None:
+    """Insert ``tm_index`` rows in rowid order, and empty ``rows``.
+
+    FTS5 writes its pending postings out as a new segment whenever a rowid is not above the
+    last one; the rowids of an import's segments go up and down (they lead with the key
+    length), so written as they come each would start a segment of its own. Sorted, a batch of
+    :data:`_INDEX_PENDING` rows makes one.
+    """
+    rows.sort()
+    conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", rows)
+    rows.clear()
 
 
 def _unit_columns(unit: TranslationUnit, now: str) -> tuple[str, str | None, str | None, str, str, int, str]:
     """A unit's ``tm_unit`` columns after the row number: id, origin, note, created, changed,
     usage count, props (JSON)."""
-    props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True)
+    props = json.dumps(dict(unit.props), ensure_ascii=False, sort_keys=True) if unit.props else "{}"
     return (
         unit.id,
         unit.origin,

@@ -32,6 +32,7 @@ keys before penalties, which the search ranks candidates by (penalties only subt
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -97,7 +98,7 @@ def prepare(text: str, lang: str) -> Prepared:
     text = unicodedata.normalize("NFC", text)
     chinese = is_chinese_tag(lang)
     if chinese:
-        text = fold_to_simplified(text)
+        text = _to_simplified(text)
     fold: Callable[[str], str] = turkic_casefold if is_turkic(lang) else str.casefold
     key: list[str] = []
     cased: list[str] = []
@@ -128,34 +129,107 @@ def prepare(text: str, lang: str) -> Prepared:
 
 _NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 _HOLE = "\ue000"  # stands for a number while a Chinese text is cut (texts holding it take the slow path)
-_ZH_DROP: dict[int, str | None] = {ord(_HOLE): NUMBER}  # whitespace and punctuation → None
+_ZH_SPACE: set[str] = set()
 _ZH_PUNCT: set[str] = set()
 _ZH_SEEN: set[str] = {_HOLE}
+_NOTHING = re.compile("(?!)")
+_ZH_CUT = [_NOTHING, _NOTHING]
+"""Regexes of the characters seen so far that a key drops (whitespace and punctuation), and of
+the punctuation alone: rebuilt when a text brings new ones (rare once a few texts were cut)."""
+
+
+def _char_class(chars: set[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if chars else _NOTHING
+
+
+@functools.cache
+def _foldable() -> frozenset[str]:
+    """The characters :func:`fold_to_simplified` changes (most texts hold none: no translate then)."""
+    from termbase.scripts.chinese import _fold_table
+
+    return frozenset(map(chr, _fold_table()))
+
+
+def _to_simplified(text: str) -> str:
+    """:func:`fold_to_simplified`, skipped for a text with nothing to fold (a set test, not a translate)."""
+    return text if _foldable().isdisjoint(text) else fold_to_simplified(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _folder(lang: str) -> Callable[[str], str]:
+    from termbase.casing import is_turkic, turkic_casefold
+
+    return turkic_casefold if is_turkic(lang) else str.casefold
+
+
+_EDGE = ".,;:!?…)]}»”’\"'([{«“„‘-–—/"
+"""Punctuation (all of Unicode category P) that often starts or ends a word: stripped in one call."""
+
+
+def _word_parts(text: str, lang: str) -> Parts:
+    """:func:`parts_of` for a word language: a run between spaces that is all letters, but
+    for punctuation of :data:`_EDGE` at its ends, is one word; any other run is cut as
+    :func:`prepare` cuts it (no unit spans whitespace)."""
+    text = unicodedata.normalize("NFC", text)
+    cased: list[str] = []
+    numbers: list[str] = []
+    puncts: list[str] = []
+    for run in text.split():
+        if run.isalpha():
+            cased.append(run)
+            continue
+        core = run.strip(_EDGE)
+        if core.isalpha():
+            head = len(run) - len(run.lstrip(_EDGE))
+            puncts.extend(run[:head])
+            cased.append(core)
+            puncts.extend(run[head + len(core) :])
+            continue
+        for m in _WORD_SPLIT.finditer(run):
+            kind = m.lastindex
+            unit = m.group()
+            if kind == 1:
+                cased.append(NUMBER)
+                numbers.append(unit)
+            elif kind == 4 and unicodedata.category(unit)[0] in "PSZC":
+                puncts.append(unit)
+            else:
+                cased.append(unit)
+    return Parts(text, tuple(map(_folder(lang), cased)), tuple(cased), tuple(numbers), tuple(puncts))
 
 
 def parts_of(text: str, lang: str) -> Parts:
-    """What :func:`score` needs, as :func:`prepare` finds it, faster for Chinese (no offsets).
+    """What :func:`score` needs, as :func:`prepare` finds it, faster (no offsets).
 
     >>> parts_of("2001年，普京訪問巴庫。", "zh-Hans") == prepare("2001年，普京訪問巴庫。", "zh-Hans").parts()
     True
+    >>> parts_of("В 2001 году, Путин-мл.", "ru") == prepare("В 2001 году, Путин-мл.", "ru").parts()
+    True
     """
-    if not is_chinese_tag(lang) or _HOLE in text:
+    if not is_chinese_tag(lang):
+        return _word_parts(text, lang)
+    if _HOLE in text:
         return prepare(text, lang).parts()
-    text = fold_to_simplified(unicodedata.normalize("NFC", text))
+    text = _to_simplified(unicodedata.normalize("NFC", text))
     numbers = _NUMBER_RUN.findall(text)
     holed = _NUMBER_RUN.sub(_HOLE, text) if numbers else text
-    for char in set(holed) - _ZH_SEEN:
-        if char.isspace():
-            _ZH_DROP[ord(char)] = None
-        elif unicodedata.category(char)[0] in "PSZC":
-            _ZH_DROP[ord(char)] = None
-            _ZH_PUNCT.add(char)
-        _ZH_SEEN.add(char)
-    cased = holed.translate(_ZH_DROP)
+    if not _ZH_SEEN.issuperset(holed):
+        new = set(holed) - _ZH_SEEN
+        for char in new:
+            if char.isspace():
+                _ZH_SPACE.add(char)
+            elif unicodedata.category(char)[0] in "PSZC":
+                _ZH_PUNCT.add(char)
+        _ZH_SEEN.update(new)
+        _ZH_CUT[:] = [_char_class(_ZH_SPACE | _ZH_PUNCT), _char_class(_ZH_PUNCT)]
+    drop, punct = _ZH_CUT
+    cased = drop.sub("", holed)
+    if numbers:
+        cased = cased.replace(_HOLE, NUMBER)
     folded = cased.casefold()
     if len(folded) != len(cased):  # a letter folding to several (ß → ss): the exact way
         return prepare(text, lang).parts()
-    puncts = tuple(c for c in holed if c in _ZH_PUNCT)
+    puncts = tuple(punct.findall(holed))
     return Parts(text, tuple(folded), tuple(cased), tuple(numbers), puncts)
 
 

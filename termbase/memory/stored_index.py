@@ -2,18 +2,22 @@
 
 :class:`StoredIndex` answers the same question as :class:`termbase.memory.index.InMemoryIndex`
 (which segments of a source language are worth scoring exactly) from the table ``tm_index`` of
-the store (schema ``003_tm_index.sql``), so the first search of a new process costs a few
+the store (schema ``004_tm_compact.sql``), so the first search of a new process costs a few
 index reads instead of reading every key. ``tm_index`` is a contentless FTS5 table with
-``detail='none'``: for each gram (:func:`termbase.memory.index.grams`, written as the hex of
-its UTF-8 so that the ``ascii`` tokenizer keeps it whole) a compressed list of rowids, and a
-rowid packs the segment's language, key length and id (:func:`rowid`), so the key lengths
-that can reach ``min_score`` are one rowid range of every posting list::
+``detail='none'``: for each gram (:func:`termbase.memory.index.grams`, written as its
+characters with ASCII moved to plane 15 of the private use area, :func:`tokens`, so that the
+``ascii`` tokenizer keeps it whole) a compressed list of rowids, and a rowid packs the
+segment's language, key length and id (:func:`rowid`), so the key lengths that can reach
+``min_score`` are one rowid range of every posting list::
 
     rowid = language id << 48 | min(key length, 65535) << 32 | segment id
 
-:class:`IndexWriter` writes and deletes a segment's row in step with ``tm_segment`` (the
-memory calls it in the same transaction), and :func:`rebuild` fills the table from the stored
-keys (a file migrated from schema 1, marked ``index_stale`` in ``tm_state``).
+Keys are not stored: a segment's key is recomputed from its text (:func:`segment_key`, a few
+microseconds, cached per process), for the candidates of a search and to write or delete a
+segment's row. :class:`IndexWriter` writes and deletes those rows in step with ``tm_segment``
+(the memory calls it in the same transaction), and :func:`rebuild` fills ``tm_index`` and the
+concordance table ``tm_conc`` from the stored texts (a file migrated from an older schema,
+marked ``index_stale`` in ``tm_state``).
 
 The choice of candidates follows the in-memory index: posting lists are counted rarest first
 (each gram's list in the window is probed up to :data:`PROBE` entries; a gram with more is
@@ -37,14 +41,25 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, grams
-from termbase.memory.scoring import key_units
+from termbase.memory.concordance import bigrams, pairs
+from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
+from termbase.memory.scoring import Parts, parts_of
+from termbase.scripts.chinese import is_chinese_tag
 
-__all__ = ["PROBE", "IndexWriter", "StoredIndex", "StoredIndexes", "rebuild", "rowid", "tokens"]
+__all__ = [
+    "PROBE",
+    "IndexWriter",
+    "StoredIndex",
+    "StoredIndexes",
+    "rebuild",
+    "rowid",
+    "segment_key",
+    "tokens",
+]
 
-PROBE = 2_000
+PROBE = 5_000
 """How many entries of one gram's posting list (in the length window) are read before it counts as common."""
 
 _LENGTH_SHIFT = 32
@@ -62,13 +77,48 @@ def rowid(lang_id: int, length: int, segment: int) -> int:
     return lang_id << _LANG_SHIFT | min(length, _MAX_LENGTH) << _LENGTH_SHIFT | segment
 
 
-def tokens(grams_: Sequence[str] | set[str]) -> str:
-    """Grams as ``tm_index`` tokens: the hex of each gram's UTF-8, space-separated (sorted).
+_MOVED = {code: chr(0xF0000 + code) for code in range(0x80) if not chr(code).isalnum() and code != 0x20}
+"""ASCII other than letters, digits and the space, moved out of ASCII: each gram stays one ``ascii`` token."""
+_NUMBER_MARK = "\U000f0023"  # "#" moved: a number as written, ``#2001``
+_END_TOKEN = "\U000f0003"  # the end mark of a Chinese key (index._END), moved
 
-    >>> tokens({"巴库", "#1"})
-    '2331 e5b7b4e5ba93'
+
+def tokens(parts: Parts, lang: str) -> str:
+    """The ``tm_index`` tokens of a segment: the grams of its key and its numbers (``#2001``).
+
+    >>> ascii_back = {0xF0000 + code: code for code in range(0x80)}
+    >>> [token.translate(ascii_back) for token in tokens(parts_of("巴库2001", "zh-Hans"), "zh-Hans").split()]
+    ['巴库', '库0', '0\\x03', '#2001']
+    >>> tokens(parts_of("Нагорно-Карабах", "ru"), "ru") == "нагорно\U000f002dкарабах"
+    True
     """
-    return " ".join(sorted(gram.encode("utf-8").hex() for gram in grams_))
+    if is_chinese_tag(lang):
+        # A Chinese key holds no ASCII but letters and digits (punctuation is not a unit of it).
+        key = "".join(parts.key)
+        words = pairs(key, _END_TOKEN)
+    else:
+        words = " ".join(parts.key)
+        if "'" in words or "-" in words:  # the only ASCII a word unit holds besides letters
+            words = words.translate(_MOVED)
+    if parts.numbers:
+        numbers = _NUMBER_MARK + (" " + _NUMBER_MARK).join(parts.numbers)
+        return f"{words} {numbers.translate(_MOVED)}"
+    return words
+
+
+_KEYS: dict[tuple[str, str], Sequence[str]] = {}
+_KEYS_KEPT = 50_000
+
+
+def segment_key(plain: str, lang: str) -> Sequence[str]:
+    """The key of a stored segment as units (:func:`key_units`), kept per process for repeated searches."""
+    found = _KEYS.get((plain, lang))
+    if found is None:
+        if len(_KEYS) >= _KEYS_KEPT:
+            _KEYS.clear()
+        key = parts_of(plain, lang).key
+        found = _KEYS[plain, lang] = "".join(key) if is_chinese_tag(lang) else key
+    return found
 
 
 def _lang_ids(conn: sqlite3.Connection) -> dict[str, int]:
@@ -76,7 +126,7 @@ def _lang_ids(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 class IndexWriter:
-    """The ``tm_index`` rows of segments: what to insert, and (same row) what to delete."""
+    """The ``tm_index`` and ``tm_conc`` rows of segments: what to insert, and (same rows) what to delete."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -90,31 +140,42 @@ class IndexWriter:
             found = self.langs[lang] = int(cursor.lastrowid or 0)
         return found
 
-    def row(self, segment: int, lang: str, key: str, nums: str) -> tuple[int, str]:
-        """``(rowid, tokens)`` of a segment with this stored key and numbers."""
-        units = key_units(key, lang)
-        return rowid(self.lang_id(lang), len(units), segment), tokens(grams(units, lang, nums.split()))
+    def row(self, segment: int, lang: str, parts: Parts) -> tuple[int, str]:
+        """``(rowid, tokens)`` of a segment's ``tm_index`` row."""
+        return rowid(self.lang_id(lang), len(parts.key), segment), tokens(parts, lang)
 
-    def delete(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
-        """Delete the rows of segments given as ``(segment id, lang, key, nums)``."""
-        self.conn.executemany(
-            "INSERT INTO tm_index (tm_index, rowid, grams) VALUES ('delete', ?, ?)",
-            [self.row(*segment) for segment in rows],
-        )
+    def insert(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        """Write the rows of segments given as ``(segment id, lang, stored text, plain text)``."""
+        self._write(rows, "INSERT INTO {table} (rowid, grams) VALUES (?, ?)")
+
+    def delete(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        """Delete the rows of segments given as ``(segment id, lang, stored text, plain text)``."""
+        self._write(rows, "INSERT INTO {table} ({table}, rowid, grams) VALUES ('delete', ?, ?)")
+
+    def _write(self, rows: Iterable[tuple[int, str, str, str]], sql: str) -> None:
+        index_rows, conc_rows = [], []
+        for sid, lang, text, plain in rows:
+            index_rows.append(self.row(sid, lang, parts_of(plain, lang)))
+            conc_rows.append((sid, bigrams(text)))
+        self.conn.executemany(sql.format(table="tm_index"), index_rows)
+        self.conn.executemany(sql.format(table="tm_conc"), conc_rows)
 
 
 def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
-    """Fill ``tm_index`` from the stored keys (in the caller's write transaction)."""
+    """Fill ``tm_index`` and ``tm_conc`` from the stored texts (in the caller's write transaction)."""
     conn.execute("INSERT INTO tm_index (tm_index) VALUES ('delete-all')")
+    conn.execute("INSERT INTO tm_conc (tm_conc) VALUES ('delete-all')")
     writer = IndexWriter(conn)
     last = 0
     while True:
         rows = conn.execute(
-            "SELECT id, lang, key, nums FROM tm_segment WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            "SELECT s.id, s.lang, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
+            " WHERE s.id > ? ORDER BY s.id LIMIT ?",
+            (last, batch),
         ).fetchall()
         if not rows:
             break
-        conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", [writer.row(*r) for r in rows])
+        writer.insert((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text, props in rows)
         last = rows[-1][0]
     conn.execute("INSERT OR REPLACE INTO tm_state (key, value) VALUES ('index_stale', 0)")
 
@@ -140,10 +201,21 @@ class StoredIndex:
         )
 
     def everything(self) -> Candidates:
-        rows = self.conn.execute(
-            "SELECT id, key FROM tm_segment WHERE lang = ? ORDER BY id", (self.lang,)
-        ).fetchall()
-        return Candidates([sid for sid, _ in rows], [key_units(key, self.lang) for _, key in rows])
+        return self._keyed(
+            self.conn.execute(
+                "SELECT s.id, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
+                " WHERE s.lang = ? ORDER BY s.id",
+                (self.lang,),
+            )
+        )
+
+    def _keyed(self, rows: Iterable[tuple[int, str, str]]) -> Candidates:
+        """Segments given as ``(id, stored text, unit props)`` with their keys."""
+        ids, keys = [], []
+        for sid, text, props in rows:
+            ids.append(sid)
+            keys.append(segment_key(plain_text(text, self.lang, props), self.lang))
+        return Candidates(ids, keys)
 
     def window(self, length: int, min_score: int) -> tuple[int, int]:
         """The key lengths that can still reach ``min_score`` against a key of ``length`` units."""
@@ -162,7 +234,7 @@ class StoredIndex:
         last = rowid(self.lang_id, hi, _SEGMENT_MASK)
         sql = "SELECT rowid FROM tm_index WHERE tm_index MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?"
         probed: list[tuple[int, str, list[int]]] = []
-        for token in tokens(grams(key, self.lang, numbers)).split():
+        for token in set(tokens(Parts("", tuple(key), (), tuple(numbers), ()), self.lang).split()):
             found = [r for (r,) in self.conn.execute(sql, (f'"{token}"', first, last, PROBE + 1))]
             if found:
                 probed.append((len(found), token, found))
@@ -180,16 +252,16 @@ class StoredIndex:
             budget -= len(found)
         chosen = self._top(counts, k, len(key))
         ids = [r & _SEGMENT_MASK for r in chosen]
-        keys: dict[int, str] = {}
+        rows: dict[int, tuple[int, str, str]] = {}
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
-            keys.update(
-                self.conn.execute(
-                    f"SELECT id, key FROM tm_segment WHERE id IN ({','.join('?' * len(part))})", part
-                ).fetchall()
-            )
-        ids = [sid for sid in ids if sid in keys]
-        return Candidates(ids, [key_units(keys[sid], self.lang) for sid in ids])
+            for row in self.conn.execute(
+                "SELECT s.id, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
+                f" WHERE s.id IN ({','.join('?' * len(part))})",
+                part,
+            ):
+                rows[row[0]] = row
+        return self._keyed(rows[sid] for sid in ids if sid in rows)
 
     @staticmethod
     def _top(counts: Counter[int], k: int, length: int) -> list[int]:

@@ -81,8 +81,19 @@ def _fold_table() -> dict[int, int]:
 
     From OpenCC's T→S character table (first choice) and its Taiwan/Hong Kong reverse variant
     tables (a regional variant folds to the Simplified form of its standard character). A
-    character that is already Simplified is never mapped.
+    character that is already Simplified is never mapped. Built from OpenCC's tables once per
+    installed version (reading its phrase list costs a quarter of a second) and then read from
+    the cache directory.
     """
+    from termbase.recognize.cache import computed_once
+
+    table: dict[int, int] = computed_once(
+        "fold-to-simplified", _build_fold_table, lambda value: isinstance(value, dict) and len(value) > 1000
+    )
+    return table
+
+
+def _build_fold_table() -> dict[int, int]:
     chars = _opencc_chars("TSCharacters.txt")
     # Characters Simplified text uses: never folded (抬 is Hong Kong's variant of 擡, but also Simplified).
     simplified_side = set(_opencc_chars("STCharacters.txt")) | set(chars.values())
