@@ -620,12 +620,7 @@ class Termbase:
         """The translation memory kept in the same store."""
         if self._memory is None:
             from termbase.memory import Memory
-            from termbase.store import Store
 
-            if not isinstance(self.store, Store):
-                raise UsageError(
-                    f"{self.name}: the translation memory is not available on {self.store.dialect} yet"
-                )
             self._memory = Memory(self.store)
         return self._memory
 

@@ -29,6 +29,9 @@ class Cursor(Protocol):
     @property
     def lastrowid(self) -> int | None: ...
 
+    @property
+    def description(self) -> Any: ...
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
@@ -73,6 +76,10 @@ class StoreBackend(Protocol):
     def change_stamp(self) -> object:
         """A value that differs once the concepts, terms or forms may have changed, through
         this connection or any other (a cache built at one stamp is stale at another)."""
+        ...
+
+    def release_free_pages(self) -> None:
+        """After the current write transaction: give free pages back (SQLite; a no-op elsewhere)."""
         ...
 
     def size_bytes(self) -> int | None:

@@ -178,6 +178,10 @@ class PgCursor:
         return int(self._cursor.rowcount)
 
     @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
     def lastrowid(self) -> int:
         return int(self._owner.execute("SELECT lastval()").fetchone()[0])
 
@@ -522,6 +526,9 @@ class PostgresStore:
         conn = self.conn
         row = conn.execute("SELECT value FROM tb_state WHERE key = 'change'").fetchone()
         return (id(conn), int(row[0]), conn.changes)
+
+    def release_free_pages(self) -> None:
+        """Nothing to do: PostgreSQL's autovacuum reuses the space of deleted rows."""
 
     def size_bytes(self) -> int | None:
         return int(self.conn.execute("SELECT pg_database_size(current_database())").fetchone()[0])
