@@ -454,6 +454,18 @@ def test_serve_on_postgresql_with_two_workers(pg_url: str) -> None:
                 )
             assert all(a[0]["id"] == "baku" for a in answers)
             assert client.get("/api/stats").json()["concepts"] == 41
+            unit = {
+                "id": "desk-1",
+                "variants": {"zh-Hans": "巴库是阿塞拜疆的首都。", "ru": "Баку — столица Азербайджана."},
+            }
+            assert client.post("/api/tm/units", json=[unit]).json() == {"added": 1}
+            for _ in range(4):  # both workers: each sees the unit the other may have written
+                found = client.get(
+                    "/api/tm/search", params={"q": "巴库是阿塞拜疆的首都", "from": "zh-Hans", "to": "ru"}
+                )
+                assert found.json()[0]["id"] == "desk-1"
+                hits = client.get("/api/tm/concordance", params={"q": "首都"}).json()
+                assert [h["id"] for h in hits] == ["desk-1"]
     with termbase.open(pg_url) as tb:
         assert len(tb) == 41 and tb.lookup("термин 39")[0].concept.id == "c39"
 
