@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+from termbase._version import __version__
 from termbase.errors import InputError, NotFoundError, TermbaseError, UsageError
 from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from termbase.scripts.transcribe import Candidate, transcribe
     from termbase.termbase import Form, ImportSummary, Match, Stats, Termbase
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Candidate",

@@ -13,49 +13,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-import zlib
 from collections.abc import Iterator
 
+from termbase.cache import cache_dir
+from termbase.cache import fallback_cache_dir as _fallback_cache_dir
+from termbase.cache import files_stamp as _stamp
 from termbase.errors import InputError
 from termbase.model import Concept
-from termbase.store import SCHEMA_VERSION, Store
+from termbase.store import Store
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
 __all__ = ["bundled_concepts", "cache_dir", "glossary_path"]
-
-_STAMPED_SUFFIXES = (".toml", ".py", ".sql", ".tsv", ".txt", ".json")
-
-
-def cache_dir() -> str:
-    """Where the bundled glossary's index is cached."""
-    explicit = os.environ.get("TERMBASE_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "termbase")
-
-
-def _stamp() -> str:
-    """A short key for the current data and code: stat calls only, no file is read."""
-    import glossary
-    from termbase import __version__
-
-    parts = [f"{__version__}/{SCHEMA_VERSION}"]
-    roots = [os.path.dirname(os.path.abspath(__file__))]
-    if glossary.__file__ is not None:
-        roots.append(os.path.dirname(os.path.abspath(glossary.__file__)))
-    for root in roots:
-        for folder, dirs, names in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                if name.endswith(_STAMPED_SUFFIXES):
-                    stat = os.stat(os.path.join(folder, name))
-                    parts.append(f"{folder[len(root) :]}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
-    data = "\n".join(parts).encode()
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def bundled_concepts() -> Iterator[Concept]:
@@ -122,14 +93,6 @@ def _cache_folders() -> Iterator[str]:
     """The cache directory, then (computed only if needed) the fallback in the temporary directory."""
     yield cache_dir()
     yield _fallback_cache_dir()
-
-
-def _fallback_cache_dir() -> str:
-    import tempfile
-
-    return os.path.join(
-        tempfile.gettempdir(), f"termbase-cache-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    )
 
 
 def glossary_path() -> str:

@@ -150,7 +150,7 @@ def _create_schema(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    from termbase import __version__
+    from termbase._version import __version__
 
     conn.executemany(
         "INSERT INTO meta (key, value) VALUES (?, ?)",

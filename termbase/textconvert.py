@@ -214,7 +214,7 @@ def _tokenizer() -> Any:
 
     import jieba
 
-    from termbase.bundled import cache_dir
+    from termbase.cache import cache_dir
 
     jieba.setLogLevel(logging.WARNING)
     folder = cache_dir()

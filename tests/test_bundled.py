@@ -10,6 +10,7 @@ import pytest
 
 import glossary
 import termbase
+import termbase._version
 from termbase import bundled
 from termbase.derive import derive
 from termbase.model import Category, Concept, Term
@@ -46,7 +47,7 @@ def test_stamp_changes_with_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def test_stamp_changes_with_the_library_version(monkeypatch: pytest.MonkeyPatch) -> None:
     before = bundled._stamp()
-    monkeypatch.setattr(termbase, "__version__", "999.0")
+    monkeypatch.setattr(termbase._version, "__version__", "999.0")
     assert bundled._stamp() != before
 
 
@@ -54,7 +55,7 @@ def test_a_stale_index_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("TERMBASE_CACHE_DIR", str(tmp_path))
     built = [bundled.glossary_path()]
     for version in ("901.0", "902.0", "903.0"):
-        monkeypatch.setattr(termbase, "__version__", version)
+        monkeypatch.setattr(termbase._version, "__version__", version)
         built.append(bundled.glossary_path())
     assert len(set(built)) == 4
     # The newest indexes of other versions are kept (two installed versions do not rebuild

@@ -428,9 +428,9 @@ def test_the_fold_table_read_from_the_cache_is_the_one_built_from_opencc(
     monkeypatch.setenv("TERMBASE_CACHE_DIR", str(tmp_path))
     for damage in (None, b"", b"not marshal", b"\xfb"):
         if damage is not None:
-            (saved,) = (tmp_path / "recognize").glob("fold-to-simplified-*.marshal")
+            (saved,) = (tmp_path / "computed").glob("fold-to-simplified-*.marshal")
             saved.write_bytes(damage)
         zh._fold_table.cache_clear()
         assert zh._fold_table() == built  # computed (and saved) the first time, read or recomputed after
-    assert list((tmp_path / "recognize").glob("fold-to-simplified-*.marshal"))
+    assert list((tmp_path / "computed").glob("fold-to-simplified-*.marshal"))
     zh._fold_table.cache_clear()

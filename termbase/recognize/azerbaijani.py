@@ -161,7 +161,7 @@ def _suffix_table() -> _SuffixTable:
     Computed once for the installed code and kept in the cache directory (a new process
     reads it in milliseconds instead of spending half a second).
     """
-    from termbase.recognize.cache import computed_once
+    from termbase.cache import computed_once
 
     found: _SuffixTable = computed_once("az-suffixes", _make_suffix_table, _is_suffix_table)
     return found

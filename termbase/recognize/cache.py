@@ -2,7 +2,7 @@
 
 A termbase file's :class:`~termbase.recognize.automaton.Index` of one kind of text is saved,
 once built, as a small SQLite file in ``<cache dir>/recognize/`` (the bundled glossary's
-cache directory, :func:`termbase.bundled.cache_dir`, else a folder of the temporary
+cache directory, :func:`termbase.cache.cache_dir`, else a folder of the temporary
 directory), named by the termbase file's real path, the kind of text and the choice of
 forms. It holds the automaton (pyahocorasick's own byte form, with a checksum), each group's
 length and entries, and the glossary word codes; a new process reads the automaton and asks
@@ -71,17 +71,16 @@ _STAMP: list[str] = []
 def code_stamp() -> str:
     """The code and data a saved index depends on (the bundled index's stamp, and :data:`FORMAT`)."""
     if not _STAMP:
-        from termbase.bundled import _stamp
+        from termbase.cache import files_stamp
 
-        _STAMP.append(f"{FORMAT}/{_stamp()}")
+        _STAMP.append(f"{FORMAT}/{files_stamp()}")
     return _STAMP[0]
 
 
 def _folders() -> Iterator[str]:
-    from termbase.bundled import _fallback_cache_dir, cache_dir
+    from termbase.cache import folders
 
-    yield os.path.join(cache_dir(), "recognize")
-    yield os.path.join(_fallback_cache_dir(), "recognize")
+    return folders("recognize")
 
 
 class _Codes(Mapping[str, str]):
@@ -343,43 +342,3 @@ def write_saved(
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
-
-
-def computed_once(name: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
-    """``make()``, kept in a marshal file of the cache directory for the current code
-    (:func:`code_stamp`), so later processes read it instead of computing it: data of plain
-    built-in types only. A file that cannot be read, or whose value ``valid`` refuses, is
-    computed and written again; a cache that cannot be written only costs the computation.
-    """
-    import tempfile
-
-    file_name = f"{name}-{zlib.crc32(code_stamp().encode()):08x}.marshal"
-    for folder in _folders():
-        path = os.path.join(folder, file_name)
-        try:
-            with open(path, "rb") as handle:
-                value = marshal.load(handle)
-            if valid(value):
-                return value
-        except Exception:  # missing, truncated or corrupt: computed again
-            continue
-    value = make()
-    for folder in _folders():
-        try:
-            os.makedirs(folder, exist_ok=True)
-            handle_no, temp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(handle_no, "wb") as out:
-                    marshal.dump(value, out)
-                os.replace(temp, os.path.join(folder, file_name))
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temp)
-            for other in os.listdir(folder):  # the copies of other code versions
-                if other.startswith(f"{name}-") and other.endswith(".marshal") and other != file_name:
-                    with contextlib.suppress(OSError):
-                        os.unlink(os.path.join(folder, other))
-            break
-        except (OSError, ValueError):
-            continue
-    return value

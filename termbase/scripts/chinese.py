@@ -85,7 +85,7 @@ def _fold_table() -> dict[int, int]:
     installed version (reading its phrase list costs a quarter of a second) and then read from
     the cache directory.
     """
-    from termbase.recognize.cache import computed_once
+    from termbase.cache import computed_once
 
     table: dict[int, int] = computed_once(
         "fold-to-simplified", _build_fold_table, lambda value: isinstance(value, dict) and len(value) > 1000
