@@ -86,10 +86,18 @@ def open(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> 
     A file that does not exist yet is created on the first write (in a folder that must
     exist); with ``create=False`` a missing file is a :class:`NotFoundError`.
     ``":memory:"`` opens a private in-memory termbase. The bundled glossary is read-only.
+    A ``postgresql://user:password@host:port/dbname`` URL opens a termbase in that PostgreSQL
+    database (needs ``termbase[postgresql]``; the tables are made on first use).
     """
+    from termbase.backends import is_url
     from termbase.store import Store
     from termbase.termbase import Termbase, open_path
 
+    if isinstance(path, str) and is_url(path):
+        from termbase.backends.postgresql import PostgresStore
+
+        store = PostgresStore(path)
+        return Termbase(store, name=store.name)
     if path is None:
         from termbase.bundled import glossary_path
 

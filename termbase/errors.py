@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "NotFoundError", "TermbaseError", "UsageError"]
+__all__ = ["DatabaseError", "InputError", "NotFoundError", "TermbaseError", "UsageError"]
 
 
 class TermbaseError(Exception):
@@ -44,5 +44,13 @@ class NotFoundError(TermbaseError, LookupError):
 
     ``Termbase.get`` returns ``None`` instead; ``tb[id]`` and the commands that name an id raise this.
     """
+
+    exit_code = 1
+
+
+class DatabaseError(TermbaseError):
+    """A database server that cannot be reached or used: not running, refusing, no such
+    database, a wrong password, a connection lost mid-command (exit status 1); names the host
+    and the database, never the password."""
 
     exit_code = 1

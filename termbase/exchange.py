@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, cast
@@ -32,6 +31,7 @@ from termbase.model import Status
 from termbase.results import ImportProgress, ImportSummary
 
 if TYPE_CHECKING:
+    from termbase.backends.base import Connection
     from termbase.model import Concept, Term, TranslationUnit
     from termbase.termbase import OnConflict, Termbase
 
@@ -438,7 +438,7 @@ _CONCEPT_BATCH = 2000
 """New concepts written together (one ``executemany`` per table)."""
 
 
-def _find_by_preferred(conn: sqlite3.Connection, concept: Concept) -> str | None:
+def _find_by_preferred(conn: Connection, concept: Concept) -> str | None:
     """The first concept (by id) with a preferred term of ``concept``, same language and text.
 
     Read through the exact search keys (an index), not by scanning the term table.
@@ -459,7 +459,7 @@ def _find_by_preferred(conn: sqlite3.Connection, concept: Concept) -> str | None
     return None
 
 
-def _free_id(conn: sqlite3.Connection, concept: Concept, taken: set[str]) -> str:
+def _free_id(conn: Connection, concept: Concept, taken: set[str]) -> str:
     first = next(iter(concept.terms("en") or concept.terms()), None)
     base = _slug(first.text) if first else "concept"
     candidate, n = base, 1
@@ -488,7 +488,7 @@ def import_concepts(
     pending_ids: set[str] = set()
     pending_preferred: set[tuple[str, str]] = set()
 
-    def flush(conn: sqlite3.Connection) -> None:
+    def flush(conn: Connection) -> None:
         tb._write_concepts(conn, pending, derive=derive, new=True)
         pending.clear()
         pending_ids.clear()

@@ -39,6 +39,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termb
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from termbase.backends.base import Connection
     from termbase.results import MatchHow
     from termbase.termbase import Termbase
     from termbase.wordsearch import SavedWordIndex, WordIndex
@@ -62,19 +63,18 @@ class Lookup:
 
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
-        self._fuzzy_index: tuple[tuple[object, ...], list[str], list[int]] | None = None
-        self._word_index: tuple[tuple[object, ...], dict[str, WordIndex | SavedWordIndex]] | None = None
+        self._fuzzy_index: tuple[object, list[str], list[int]] | None = None
+        self._word_index: tuple[object, dict[str, WordIndex | SavedWordIndex]] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
         self._fuzzy_index = None
         self._word_index = None
 
-    def _stamp(self) -> tuple[object, ...]:
-        """What changes whenever the forms may have: a write through this connection (counted by
-        ``total_changes``) or through any other, another process's too (``PRAGMA data_version``)."""
-        conn = self.tb.store.conn
-        return (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    def _stamp(self) -> object:
+        """What changes whenever the forms may have: a write through this connection or through
+        any other, another process's too (the store's :meth:`change_stamp`)."""
+        return self.tb.store.change_stamp()
 
     def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
         """Concepts that have a form matching ``query``, best first."""
@@ -102,7 +102,8 @@ class Lookup:
         marks = ",".join("?" * len(all_keys))
         rows = self.tb.store.conn.execute(
             "SELECT k.key, k.level, f.concept_id, f.lang, f.text, f.scheme, f.status, f.type "
-            f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks})",
+            f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks}) "
+            "ORDER BY k.key, k.level, k.form_id",  # ties go to the first form, on every store
             all_keys,
         ).fetchall()
         best: dict[str, _Hit] = {}
@@ -148,7 +149,7 @@ class Lookup:
                 best[cid] = (rank, (score, flang, ftext, how, scheme))
         return self._matches(best, limit)
 
-    def _words_of_forms(self, conn: sqlite3.Connection, kind: str) -> WordIndex | SavedWordIndex:
+    def _words_of_forms(self, conn: Connection, kind: str) -> WordIndex | SavedWordIndex:
         """The word index of the forms of word mode ``kind``: saved by an earlier process for
         these forms, else built (and saved).
 
@@ -161,7 +162,7 @@ class Lookup:
         from termbase.wordsearch import SavedWordIndex, WordIndex, fill_saved
 
         store = self.tb.store
-        path = store.path if store._on_disk else None
+        path = store.cache_path
         own = not conn.in_transaction
         if own:
             conn.execute("BEGIN")
@@ -223,7 +224,7 @@ class Lookup:
             return {}
         rows = self.tb.store.conn.execute(
             "SELECT f.concept_id, f.lang, f.text, f.scheme FROM search_key k JOIN form f ON f.id = k.form_id "
-            "WHERE k.key = ? AND k.level = ? AND f.scheme = 'pinyin-plain'",
+            "WHERE k.key = ? AND k.level = ? AND f.scheme = 'pinyin-plain' ORDER BY k.form_id",
             (sound, LOOSE),
         )
         best: dict[str, _Hit] = {}
@@ -232,9 +233,7 @@ class Lookup:
                 best[cid] = ((-_FUZZY_CEILING, 0, cid), (_FUZZY_CEILING, flang, ftext, "homophone", scheme))
         return best
 
-    def _typo_candidates(
-        self, conn: sqlite3.Connection, size: int, max_edits: int
-    ) -> tuple[list[str], list[int]]:
+    def _typo_candidates(self, conn: Connection, size: int, max_edits: int) -> tuple[list[str], list[int]]:
         """The loose keys (and their form ids) a typo of a ``size``-character key may be, in
         (key, form id) order: every one, kept for this process once read (until the forms change, here
         or through another connection); or, in a new process,
@@ -246,7 +245,7 @@ class Lookup:
         from termbase.recognize.cache import forms_token, open_saved, write_saved
 
         store = self.tb.store
-        path = store.path if store._on_disk else None
+        path = store.cache_path
         own = not conn.in_transaction
         if own:
             conn.execute("BEGIN")

@@ -53,6 +53,16 @@ _CACHE_KIB = -32_768  # negative: KiB, not pages
 _VERSION_LINE = re.compile(r"-- schema version (\d+)\s*$")
 
 
+def schema_file_version(text: str) -> int:
+    """The schema version a schema file declares on its first line (1 when it declares none).
+
+    >>> schema_file_version("-- schema version 2\\nCREATE TABLE t (x);"), schema_file_version("CREATE TABLE t (x);")
+    (2, 1)
+    """
+    marked = _VERSION_LINE.match(text.partition("\n")[0])
+    return int(marked.group(1)) if marked else 1
+
+
 def _schema_statements(after: int = 0) -> list[str]:
     """The statements of the schema files of versions above ``after``, in file-name order."""
     from importlib import resources
@@ -150,6 +160,8 @@ def _create_schema(conn: sqlite3.Connection) -> None:
 
 class Store:
     """A termbase database: a file, an immutable cache file, or (``path=None``) memory only."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: str | os.PathLike[str] | None, *, immutable: bool = False) -> None:
         self.path = os.fspath(path) if path is not None else None
@@ -292,6 +304,25 @@ class Store:
     def schema_version(self) -> int:
         """The schema version of the open database (:data:`SCHEMA_VERSION` once migrated)."""
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def cache_path(self) -> str | None:
+        """The file whose indexes may be saved in the cache directory (None: in memory, or not
+        created yet: nothing to save)."""
+        return self.path if self._on_disk else None
+
+    def change_stamp(self) -> object:
+        """A value that differs once the data may have changed: a write through this connection
+        (its change count), a commit of another (``data_version``), a rollback, a new connection."""
+        conn = self.conn
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return (conn, conn.total_changes, conn.in_transaction, version)
+
+    def size_bytes(self) -> int | None:
+        """The file's size with its write-ahead log (None in memory or before the first write)."""
+        if self.path is None or not os.path.exists(self.path):
+            return None
+        return sum(os.path.getsize(f) for f in (self.path, f"{self.path}-wal") if os.path.exists(f))
 
     def close(self) -> None:
         if self._conn is not None:

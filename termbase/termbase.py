@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -25,13 +24,13 @@ from termbase.model import Category, Concept, Status, Term, TermType
 from termbase.normalize import exact_key as nfc
 from termbase.normalize import search_keys
 from termbase.results import Form, ImportProgress, ImportSummary, Match, Stats
-from termbase.store import Store
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import IO, Literal, TypeAlias
 
+    from termbase.backends.base import Connection, StoreBackend
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
@@ -65,14 +64,14 @@ def _extra_json(concept: Concept) -> str:
     return json.dumps(extra, ensure_ascii=False)
 
 
-def _forms_changed(conn: sqlite3.Connection) -> None:
+def _forms_changed(conn: Connection) -> None:
     """A new forms token (:mod:`termbase.recognize.cache`): indexes saved for the old forms go unused."""
     from termbase.recognize.cache import new_forms_token
 
     new_forms_token(conn)
 
 
-def _cache_language_names(conn: sqlite3.Connection, tags: Iterable[str]) -> None:
+def _cache_language_names(conn: Connection, tags: Iterable[str]) -> None:
     """Store the CLDR names of ``tags`` (and English) in every display language, once per tag,
     so that showing a concept of this termbase never imports Babel."""
     have = {row[0] for row in conn.execute("SELECT DISTINCT tag FROM language_name")}
@@ -95,7 +94,7 @@ def _cache_language_names(conn: sqlite3.Connection, tags: Iterable[str]) -> None
 class Termbase:
     """A termbase: the bundled glossary (``termbase.open()``) or a file of one's own."""
 
-    def __init__(self, store: Store, *, name: str | None = None) -> None:
+    def __init__(self, store: StoreBackend, *, name: str | None = None) -> None:
         self.store = store
         self.name = name or (str(store.path) if store.path else ":memory:")
         self._lookup = Lookup(self)
@@ -258,10 +257,6 @@ class Termbase:
         (1, {'en': 1, 'ru': 1})
         """
         conn = self.store.conn
-        path = self.store.path
-        size = None
-        if path is not None and os.path.exists(path):
-            size = sum(os.path.getsize(f) for f in (path, f"{path}-wal") if os.path.exists(f))
         return Stats(
             concepts=len(self),
             categories=dict(
@@ -273,9 +268,9 @@ class Termbase:
                     "SELECT scheme, count(*) FROM form WHERE scheme IS NOT NULL GROUP BY scheme ORDER BY scheme"
                 )
             ),
-            units=len(self.memory),
+            units=int(conn.execute("SELECT count(*) FROM tm_unit").fetchone()[0]),
             segments=dict(conn.execute("SELECT lang, count(*) FROM tm_segment GROUP BY lang ORDER BY lang")),
-            file_bytes=size,
+            file_bytes=self.store.size_bytes(),
         )
 
     def language_name(self, tag: str, display: str = "en") -> str:
@@ -323,11 +318,11 @@ class Termbase:
         return self._lookup.lookup(query, lang, limit)
 
     # -- writing ---------------------------------------------------------------------------
-    def _write_concept(self, conn: sqlite3.Connection, concept: Concept, *, derive: bool = True) -> None:
+    def _write_concept(self, conn: Connection, concept: Concept, *, derive: bool = True) -> None:
         self._write_concepts(conn, [concept], derive=derive)
 
     def _write_concepts(
-        self, conn: sqlite3.Connection, concepts: Sequence[Concept], *, derive: bool = True, new: bool = False
+        self, conn: Connection, concepts: Sequence[Concept], *, derive: bool = True, new: bool = False
     ) -> None:
         """Write ``concepts`` (their rows, forms and search keys) in a few ``executemany`` calls.
 
@@ -565,7 +560,7 @@ class Termbase:
 
         return self.recognizer.recognize(text, normalize_tag(lang), all_forms=all_forms)
 
-    _recognizer: tuple[tuple[object, ...], Recognizer] | None = None
+    _recognizer: tuple[object, Recognizer] | None = None
 
     @property
     def recognizer(self) -> Recognizer:
@@ -578,8 +573,7 @@ class Termbase:
         from termbase.recognize.cache import IndexCache, forms_token
 
         conn = self.store.conn
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        stamp = (conn, conn.total_changes, conn.in_transaction, version)
+        stamp = self.store.change_stamp()
         cached = self._recognizer
         if cached is None or cached[0] != stamp:
             token = forms_token(conn)
@@ -589,7 +583,7 @@ class Termbase:
                 else:
                     # The forms are read only if an index must be built: a saved one
                     # (termbase.recognize.cache) made from the same forms serves a new process.
-                    path = self.store.path if self.store._on_disk else None
+                    path = self.store.cache_path
                     cache = IndexCache(path, token) if path is not None else None
                     fresh = Recognizer(self._forms_reader(token, cache), token=token, cache=cache)
             else:  # a file written before forms tokens: compare the forms themselves
@@ -651,6 +645,8 @@ def open_path(path: str | os.PathLike[str] | None, *, create: bool = True) -> Te
         path = None
     if path is not None:
         check_termbase_path(path, create=create)
+    from termbase.store import Store
+
     return Termbase(Store(path), name=str(path) if path is not None else ":memory:")
 
 

@@ -34,9 +34,12 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from termbase.scripts.han import is_han
+
+if TYPE_CHECKING:
+    from termbase.backends.base import Connection
 
 __all__ = ["INFLECTED_SCORE", "PREFIX_SCORE", "WORD_SCORE", "WordIndex", "query_modes"]
 
@@ -196,7 +199,7 @@ class SavedWordIndex:
     :mod:`termbase.recognize.cache`, and valid under the same conditions), read by queries:
     a new process looks words up without scanning the forms. Numbers are form row ids."""
 
-    def __init__(self, conn: sqlite3.Connection, termbase: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, termbase: Connection) -> None:
         self.conn = conn
         self.termbase = termbase
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.pgcluster import Cluster, PostgresMissing, empty_termbase
+
+if TYPE_CHECKING:
+    from termbase.termbase import Termbase
 
 # CI: reproducible (derandomized), no deadline, bounded examples. Locally: the same, more examples.
 settings.register_profile(
@@ -50,3 +57,98 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("TERMBASE_CACHE_DIR", None)
     else:
         os.environ["TERMBASE_CACHE_DIR"] = old
+
+
+# -- both backends ------------------------------------------------------------------------------
+# The store, lookup and import/export tests run on SQLite and on PostgreSQL: a throwaway cluster
+# (tests/pgcluster.py) is started once per session when the first PostgreSQL test needs it, each
+# test gets its own database (a copy of a template that holds the schema), and all of it is
+# dropped at the end. No PostgreSQL on the machine is a one-line failure, never a skip.
+BACKENDS = ("sqlite", "postgresql")
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    try:
+        cluster = Cluster.start()
+    except (PostgresMissing, RuntimeError) as error:
+        pytest.fail(f"PostgreSQL tests need a server: {error}", pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: Cluster) -> str:
+    """A database holding an empty termbase's schema, copied for each test."""
+    import termbase
+
+    termbase.open(pg_cluster.create_database("tb_template")).close()
+    return "tb_template"
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster, pg_template: str) -> Iterator[str]:
+    """The URL of a new database holding an empty termbase (dropped after the test)."""
+    name = f"t{next(_databases)}"
+    yield pg_cluster.create_database(name, template=pg_template)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where an empty termbase of ``backend`` lives: a file path (not created yet) or a URL."""
+    if backend == "sqlite":
+        return str(tmp_path / "t.tb")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def _empty_pg(url: str) -> None:
+    """Delete every row of the termbase at ``url`` (the tables cascade to the rest)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang"
+        )
+
+
+@pytest.fixture
+def new_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """A factory of empty termbases of ``backend`` (a hypothesis example each), as ``--db``
+    targets: a new file path, or the test's PostgreSQL database emptied again."""
+    made = itertools.count(1)
+
+    def make() -> str:
+        if backend == "sqlite":
+            return str(tmp_path / f"new-{next(made)}.tb")
+        url = str(request.getfixturevalue("pg_url"))
+        empty_termbase(url)
+        return url
+
+    return make
+
+
+@pytest.fixture
+def new_termbase(backend: str, new_target: Callable[[], str]) -> Iterator[Callable[[], Termbase]]:
+    """A factory of empty termbases of ``backend``, one per call (a hypothesis example each):
+    SQLite in memory, or the test's PostgreSQL database emptied again."""
+    import termbase
+
+    opened: list[Termbase] = []
+
+    def make() -> Termbase:
+        while opened:
+            opened.pop().close()
+        tb = termbase.open(":memory:" if backend == "sqlite" else new_target())
+        opened.append(tb)
+        return tb
+
+    yield make
+    while opened:
+        opened.pop().close()

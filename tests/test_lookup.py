@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,8 +53,10 @@ def assert_finds_first(tb: Termbase, query: str, concept_id: str) -> None:
 
 
 @given(concept_lists)
-def test_every_stored_term_finds_its_concept_first(items: list[Concept]) -> None:
-    tb = termbase.open(":memory:")
+def test_every_stored_term_finds_its_concept_first(
+    new_termbase: Callable[[], Termbase], items: list[Concept]
+) -> None:
+    tb = new_termbase()
     tb.import_concepts(items)
     for concept in items:
         for term in concept.terms():

@@ -1,4 +1,4 @@
-"""The SQLite store: round trips, concurrent writers, files that are not termbases."""
+"""The stores: round trips, concurrent writers (on SQLite and PostgreSQL), files that are not termbases."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import multiprocessing
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,22 +16,27 @@ import termbase
 from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.model import Concept, Term
 from termbase.store import SCHEMA_VERSION
+from termbase.termbase import Termbase
 from tests.strategies import concepts
 
 
 @given(concepts())
-def test_any_concept_written_then_read_back_is_equal(concept: Concept) -> None:
-    tb = termbase.open(":memory:")
+def test_any_concept_written_then_read_back_is_equal(
+    new_termbase: Callable[[], Termbase], concept: Concept
+) -> None:
+    tb = new_termbase()
     tb.add(concept)
     assert tb.get(concept.id) == concept
     assert list(tb.concepts()) == [concept]
 
 
-def test_a_concept_is_found_and_edited_by_its_id_in_any_normalisation_form() -> None:
+def test_a_concept_is_found_and_edited_by_its_id_in_any_normalisation_form(
+    new_termbase: Callable[[], Termbase],
+) -> None:
     # ş and Ş decompose (s + U+0327 in NFD; ə has no decomposition): the id is stored in NFC.
     nfd_id = unicodedata.normalize("NFD", "şəki-rayonu")
     assert nfd_id != "şəki-rayonu"
-    tb = termbase.open(":memory:")
+    tb = new_termbase()
     tb.add(Concept(nfd_id, "city", [Term("Şəki", "az-Latn"), Term("Шеки", "ru")]))
     assert [c.id for c in tb.concepts()] == ["şəki-rayonu"]
     assert nfd_id in tb and "şəki-rayonu" in tb
@@ -51,8 +57,8 @@ def test_file_is_created_on_first_write_only(tmp_path: Path) -> None:
     assert [m.concept.id for m in termbase.open(path).lookup("baku")] == ["baku"]
 
 
-def test_update_and_remove(tmp_path: Path) -> None:
-    tb = termbase.open(tmp_path / "t.tb")
+def test_update_and_remove(db_target: str) -> None:
+    tb = termbase.open(db_target)
     tb.add(Concept("moscow", "city", [Term("Moscow", "en")]))
     with pytest.raises(UsageError):
         tb.add(Concept("moscow", "city", [Term("Moskva", "en")]))
@@ -66,8 +72,8 @@ def test_update_and_remove(tmp_path: Path) -> None:
         tb.remove("moscow")
 
 
-def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
-    tb = termbase.open(tmp_path / "t.tb")
+def test_a_failed_transaction_leaves_nothing(db_target: str) -> None:
+    tb = termbase.open(db_target)
     tb.add(Concept("baku", "city", [Term("Baku", "en")]))
 
     def broken() -> object:
@@ -89,8 +95,8 @@ def _writer(path: str, prefix: str, count: int) -> None:
         )
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    path = str(tmp_path / "shared.tb")
+def test_two_processes_writing_at_once_lose_nothing(db_target: str) -> None:
+    path = db_target
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_writer, args=(path, name, 40)) for name in ("alpha", "beta")]
     for worker in workers:
@@ -165,8 +171,8 @@ def test_the_bundled_glossary_is_read_only() -> None:
         tb.add(Concept("x", "other", [Term("x", "en")]))
 
 
-def test_import_without_ids_merges_by_a_shared_preferred_term() -> None:
-    tb = termbase.open(":memory:")
+def test_import_without_ids_merges_by_a_shared_preferred_term(new_termbase: Callable[[], Termbase]) -> None:
+    tb = new_termbase()
     tb.add(Concept("baku", "city", [Term("Baku", "en"), Term("Баку", "ru")]))
     summary = tb.import_concepts(
         [
@@ -179,8 +185,8 @@ def test_import_without_ids_merges_by_a_shared_preferred_term() -> None:
     assert "ganja" in tb and tb["ganja"].terms("az-Latn")[0].text == "Gəncə"
 
 
-def test_on_conflict_skip_and_replace() -> None:
-    tb = termbase.open(":memory:")
+def test_on_conflict_skip_and_replace(new_termbase: Callable[[], Termbase]) -> None:
+    tb = new_termbase()
     tb.add(Concept("baku", "city", [Term("Baku", "en")]))
     incoming = Concept("baku", "city", [Term("Bakı", "az-Latn")])
     assert tb.import_concepts([incoming], on_conflict="skip").skipped == 1

@@ -1,7 +1,7 @@
 """What every command shares: the ``--db`` option, opening termbases, JSON output.
 
 ``--db`` may be given more than once (``$TERMBASE_DB`` may hold several paths separated by
-``os.pathsep``); ``--bundled`` adds the bundled glossary to one's own. Reading commands
+``os.pathsep``); a ``postgresql://`` URL names a PostgreSQL database, never a path; ``--bundled`` adds the bundled glossary to one's own. Reading commands
 never create a file: a termbase that does not exist is a one-line error (exit 1). Writing
 commands write to the first termbase, create it only in a folder that exists, and say so.
 """
@@ -55,6 +55,7 @@ def add_db_option(parser: argparse.ArgumentParser, *, write: bool = False, sever
             "termbase file to read (must exist; repeatable: several are searched as one); "
             f"default: $TERMBASE_DB (paths separated by {os.pathsep!r}), else the bundled glossary"
         )
+    text += "; a postgresql://user@host:port/dbname URL names a PostgreSQL database"
     parser.add_argument("--db", metavar="PATH", action="append", default=None, help=text)
     if several:
         parser.add_argument(
@@ -66,7 +67,9 @@ def db_paths(args: argparse.Namespace) -> list[str]:
     """The termbase files named by ``--db`` (in order), else by ``$TERMBASE_DB``."""
     paths = getattr(args, "db", None)
     if not paths:
-        paths = [p for p in os.environ.get("TERMBASE_DB", "").split(os.pathsep) if p]
+        from termbase.backends import split_targets
+
+        paths = split_targets(os.environ.get("TERMBASE_DB", ""))
     for path in paths:
         if not path.strip():
             raise UsageError("--db needs a file name")
@@ -91,9 +94,10 @@ def open_termbase(args: argparse.Namespace, *, write: bool = False) -> Termbase:
         return termbase.open()
     if not write:
         return termbase.open(paths[0], create=False)
+    from termbase.backends import is_url
     from termbase.termbase import check_termbase_path
 
-    if paths[0] != ":memory:" and not check_termbase_path(paths[0], create=True):
+    if paths[0] != ":memory:" and not is_url(paths[0]) and not check_termbase_path(paths[0], create=True):
         _created.append(paths[0])
     return termbase.open(paths[0])
 

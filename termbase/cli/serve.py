@@ -35,6 +35,18 @@ def register(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     p.add_argument(
+        "--read-db",
+        metavar="URL",
+        help="a read replica of the first --db (a postgresql:// URL): lookups and searches read there",
+    )
+    p.add_argument(
+        "--pool",
+        type=int,
+        default=4,
+        metavar="N",
+        help="most connections each worker keeps to each PostgreSQL database (default 4)",
+    )
+    p.add_argument(
         "--token-file",
         metavar="FILE",
         help="file holding the bearer token that allows writes (default: $TERMBASE_TOKEN; none: read-only)",
@@ -63,10 +75,18 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be 0-65535, not {args.port}")
+    from termbase.backends import split_targets
     from termbase.server.state import Served, ServerConfig
 
-    dbs = args.db if args.db else [p for p in os.environ.get("TERMBASE_DB", "").split(os.pathsep) if p]
-    config = ServerConfig(tuple(dbs), args.token_file)
+    dbs = args.db if args.db else split_targets(os.environ.get("TERMBASE_DB", ""))
+    if args.pool < 1:
+        raise UsageError(f"--pool must be at least 1, not {args.pool}")
+    if args.read_db is not None:
+        from termbase.backends import is_url
+
+        if not is_url(args.read_db):
+            raise UsageError(f"--read-db takes a postgresql:// URL, not {args.read_db!r}")
+    config = ServerConfig(tuple(dbs), args.token_file, read_db=args.read_db, pool=args.pool)
     served = Served(config)  # fail here, with one line, on a bad --db or token file
     mode = "read-write" if served.writable else "read-only"
     served.close()
@@ -88,7 +108,10 @@ def _run(config: Any, host: str, port: int, workers: int, mode: str) -> int:
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
-    print(f"termbase: serving {', '.join(config.dbs) or 'the bundled glossary'} ({mode})", file=sys.stderr)
+    from termbase.backends import is_url, redact
+
+    shown_dbs = ", ".join(redact(db) if is_url(db) else db for db in config.dbs)
+    print(f"termbase: serving {shown_dbs or 'the bundled glossary'} ({mode})", file=sys.stderr)
     print(f"termbase: http://{shown}:{bound}/", flush=True)
     uv_config = uvicorn.Config(
         "termbase.server.app:create_app_from_env",

@@ -26,9 +26,13 @@ import unicodedata
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from termbase.errors import UsageError
+
+if TYPE_CHECKING:
+    from termbase.backends.base import Connection
+
 
 __all__ = [
     "ConcordanceHit",
@@ -175,7 +179,7 @@ def concordance_hits(
     return _verified(conn, conn.execute(sql, args), text, limit)
 
 
-def scan_hits(conn: sqlite3.Connection, text: str, lang: str | None, limit: int) -> list[ConcordanceHit]:
+def scan_hits(conn: Connection, text: str, lang: str | None, limit: int) -> list[ConcordanceHit]:
     """:func:`concordance_hits` without ``tm_conc``: every segment read (a read-only file of an
     older schema, whose index cannot be filled)."""
     concordance_sql(text, lang, limit)  # the same checks of the query
@@ -190,7 +194,7 @@ def scan_hits(conn: sqlite3.Connection, text: str, lang: str | None, limit: int)
 
 
 def _verified(
-    conn: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str]], text: str, limit: int
+    conn: Connection, rows: Iterable[tuple[int, str, str, str]], text: str, limit: int
 ) -> list[ConcordanceHit]:
     """The first ``limit`` of ``rows`` (segment id, lang, text, unit id) whose text holds ``text``."""
     hits: list[ConcordanceHit] = []

@@ -33,16 +33,19 @@ from __future__ import annotations
 
 import bisect
 import json
-import sqlite3
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from termbase.markup import MARKUP_PROP, marked_langs, markup_to_text
 from termbase.memory.scoring import key_text, key_units, parts_of
 from termbase.scripts.chinese import is_chinese_tag
+
+if TYPE_CHECKING:
+    from termbase.backends.base import Connection
+
 
 __all__ = [
     "CANDIDATES",
@@ -112,7 +115,7 @@ class CandidateIndex(Protocol):
 class CandidateIndexes(Protocol):
     """Hands out the current index of each source language of a memory."""
 
-    def index(self, conn: sqlite3.Connection, lang: str) -> CandidateIndex:
+    def index(self, conn: Connection, lang: str) -> CandidateIndex:
         """The index of the segments in ``lang``, up to date with the store behind ``conn``."""
         ...
 
@@ -215,7 +218,7 @@ class InMemoryIndexes:
         self._indexes: dict[str, InMemoryIndex] = {}
         self._generation = -1
 
-    def index(self, conn: sqlite3.Connection, lang: str) -> InMemoryIndex:
+    def index(self, conn: Connection, lang: str) -> InMemoryIndex:
         generation = conn.execute("SELECT value FROM tm_state WHERE key = 'generation'").fetchone()[0]
         if generation != self._generation:
             self._indexes.clear()
@@ -226,10 +229,10 @@ class InMemoryIndexes:
         return index
 
 
-def _stored_keys(conn: sqlite3.Connection, lang: str) -> Iterator[tuple[int, str, str]]:
+def _stored_keys(conn: Connection, lang: str) -> Iterator[tuple[int, str, str]]:
     """``(segment id, key as stored, numbers)`` of every segment in ``lang``, the keys computed
     from the texts (a file of schema 1 or 2 still holds them in columns ``key`` and ``nums``)."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(tm_segment)")}
+    columns = {column[0] for column in conn.execute("SELECT * FROM tm_segment LIMIT 0").description}
     if "key" in columns:  # a read-only file of an older schema
         yield from conn.execute("SELECT id, key, nums FROM tm_segment WHERE lang = ?", (lang,))
         return

@@ -41,7 +41,7 @@ from termbase.model import TranslationUnit
 from termbase.scripts.chinese import is_chinese_tag
 
 if TYPE_CHECKING:
-    from termbase.store import Store
+    from termbase.backends.base import Connection, StoreBackend
 
 __all__ = ["Memory", "TMMatch"]
 
@@ -111,7 +111,7 @@ class Memory:
 
     _UNIT_COLUMNS = "n, id, origin, note, created, changed, usage_count, props"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreBackend) -> None:
         self.store = store
         self._in_memory: CandidateIndexes = InMemoryIndexes()
         self._stored: CandidateIndexes = StoredIndexes()
@@ -131,11 +131,14 @@ class Memory:
                 count = self._add(tx, units)
         return count
 
-    def _add(self, conn: sqlite3.Connection, units: Iterable[TranslationUnit]) -> int:
+    def _add(self, conn: Connection, units: Iterable[TranslationUnit]) -> int:
         """Write units in batches: new ones with ``executemany``, known ids (or an id repeated
-        within a batch) one by one, replacing the stored unit."""
+        within a batch) one by one, replacing the stored unit.
+
+        The FTS5 tables (candidate index, concordance bigrams) exist in SQLite only: on another
+        store (PostgreSQL) ``writer`` is None and searches use the in-memory index."""
         self._ensure_index(conn)
-        writer = IndexWriter(conn)
+        writer = IndexWriter(conn) if isinstance(conn, sqlite3.Connection) else None
         cache: dict[tuple[str, str], tuple[int, str]] = {}
         now = _now()
         count = 0
@@ -152,7 +155,7 @@ class Memory:
             count += self._add_batch(conn, chunk, now, writer, cache, pending)
         _write_index(conn, pending)
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
-        if count >= _BATCH:
+        if count >= _BATCH and writer is not None:
             self.store.release_free_pages()  # of the FTS segments merged while writing
         return count
 
@@ -171,10 +174,10 @@ class Memory:
 
     def _add_batch(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         chunk: list[TranslationUnit],
         now: str,
-        writer: IndexWriter,
+        writer: IndexWriter | None,
         cache: dict[tuple[str, str], tuple[int, str]],
         pending: list[tuple[int, str]],
     ) -> int:
@@ -210,23 +213,23 @@ class Memory:
                 segment_rows.append((sid, n, lang, text))
                 conc_rows.append((sid, bigrams(text)))
                 plain = markup_to_text(text) if tag in marked else text
-                pending.append(self._index_row(writer, sid, lang, plain, cache))
+                if writer is not None:
+                    pending.append(self._index_row(writer, sid, lang, plain, cache))
         conn.executemany(
             "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             unit_rows,
         )
         conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
-        conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
+        if writer is not None:
+            conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
         if later or len(pending) >= _INDEX_PENDING:
             _write_index(conn, pending)  # a replaced unit's rows are deleted: they must be written first
         for unit in later:
             self._replace(conn, unit, now, writer)
         return len(chunk)
 
-    def _replace(
-        self, conn: sqlite3.Connection, unit: TranslationUnit, now: str, writer: IndexWriter
-    ) -> None:
+    def _replace(self, conn: Connection, unit: TranslationUnit, now: str, writer: IndexWriter | None) -> None:
         """Add one unit, replacing the stored unit of the same id (keeping its creation date)."""
         row = conn.execute(
             "SELECT n, created, usage_count, props FROM tm_unit WHERE id = ?", (unit.id,)
@@ -255,14 +258,16 @@ class Memory:
             ).lastrowid
             assert sid is not None
             written.append((sid, lang, text, markup_to_text(text) if tag in marked else text))
-        writer.insert(written)
+        if writer is not None:
+            writer.insert(written)
 
     @staticmethod
-    def _drop_segments(conn: sqlite3.Connection, n: int, props: str, writer: IndexWriter) -> None:
+    def _drop_segments(conn: Connection, n: int, props: str, writer: IndexWriter | None) -> None:
         """Delete the segments of unit ``n`` (whose props, as stored, are ``props``) with their
         rows in the candidate index and the concordance table."""
         rows = conn.execute("SELECT id, lang, text FROM tm_segment WHERE unit = ?", (n,)).fetchall()
-        writer.delete((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text in rows)
+        if writer is not None:
+            writer.delete((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text in rows)
         conn.execute("DELETE FROM tm_segment WHERE unit = ?", (n,))
 
     def remove(self, unit_ids: Iterable[str]) -> int:
@@ -272,7 +277,7 @@ class Memory:
             with self.store.transaction():
                 return self.remove(unit_ids)
         self._ensure_index(conn)
-        writer = IndexWriter(conn)
+        writer = IndexWriter(conn) if isinstance(conn, sqlite3.Connection) else None
         removed = 0
         for unit_id in unit_ids:
             row = conn.execute("SELECT n, props FROM tm_unit WHERE id = ?", (unit_id,)).fetchone()
@@ -284,9 +289,11 @@ class Memory:
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
         return removed
 
-    def _ensure_index(self, conn: sqlite3.Connection) -> None:
+    def _ensure_index(self, conn: Connection) -> None:
         """Fill the candidate index and the concordance table of a file migrated from an older
         schema (in the caller's transaction)."""
+        if not isinstance(conn, sqlite3.Connection):
+            return  # no FTS5 tables to fill
         stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
         if stale is not None and stale[0]:
             rebuild(conn)
@@ -295,6 +302,8 @@ class Memory:
         """Whether the stored index and concordance table are filled (filling them if they can be:
         not for a read-only file of an older schema, nor one opened inside a read)."""
         conn = self.store.conn
+        if not isinstance(conn, sqlite3.Connection):
+            return False  # PostgreSQL: the in-memory index and a scan for concordance
         stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
         if stale is not None and stale[0] and not self.store.immutable and not conn.in_transaction:
             try:
@@ -495,17 +504,24 @@ class Memory:
         from termbase.casing import is_turkic, turkic_lower
 
         tag = None if lang is None else _tag(lang)
-        find = concordance_hits if self._indexed() else scan_hits
-        hits = find(self.store.conn, text, tag, limit)
+        conn = self.store.conn
+        indexed = self._indexed() and isinstance(conn, sqlite3.Connection)
+
+        def find(needle: str) -> list[ConcordanceHit]:
+            if indexed and isinstance(conn, sqlite3.Connection):
+                return concordance_hits(conn, needle, tag, limit)
+            return scan_hits(conn, needle, tag, limit)
+
+        hits = find(text)
         turkic = turkic_lower(text)
         if turkic != text.lower() and (tag is None or is_turkic(tag)):
             seen = {(h.unit_id, h.lang) for h in hits}
-            more = [h for h in find(self.store.conn, turkic, tag, limit) if (h.unit_id, h.lang) not in seen]
+            more = [h for h in find(turkic) if (h.unit_id, h.lang) not in seen]
             hits = (hits + more)[:limit]
         return hits
 
 
-def _write_index(conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> None:
+def _write_index(conn: Connection, rows: list[tuple[int, str]]) -> None:
     """Insert ``tm_index`` rows in rowid order, and empty ``rows``.
 
     FTS5 writes its pending postings out as a new segment whenever a rowid is not above the

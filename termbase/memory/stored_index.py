@@ -42,11 +42,16 @@ import math
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from termbase.memory.concordance import bigrams, pairs
 from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
 from termbase.memory.scoring import Parts, parts_of
 from termbase.scripts.chinese import is_chinese_tag
+
+if TYPE_CHECKING:
+    from termbase.backends.base import Connection
+
 
 __all__ = [
     "PROBE",
@@ -281,5 +286,6 @@ class StoredIndex:
 class StoredIndexes:
     """Hands out a :class:`StoredIndex` per source language (cheap: they hold no data)."""
 
-    def index(self, conn: sqlite3.Connection, lang: str) -> StoredIndex:
+    def index(self, conn: Connection, lang: str) -> StoredIndex:
+        assert isinstance(conn, sqlite3.Connection), "the stored index is an SQLite FTS5 table"
         return StoredIndex(conn, lang)

@@ -35,10 +35,13 @@ import sqlite3
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from termbase.recognize.automaton import Entry, Index
 from termbase.recognize.modes import Morphology
+
+if TYPE_CHECKING:
+    from termbase.backends.base import Connection
 
 __all__ = ["IndexCache", "code_stamp", "forms_token"]
 
@@ -48,7 +51,7 @@ FORMAT = 1
 _TOKEN_KEY = "forms_token"
 
 
-def forms_token(conn: sqlite3.Connection) -> str | None:
+def forms_token(conn: Connection) -> str | None:
     """The termbase's forms token: changes whenever its forms change (None for a file that has
     none yet, written before tokens were kept)."""
     row = conn.execute(
@@ -57,7 +60,7 @@ def forms_token(conn: sqlite3.Connection) -> str | None:
     return None if row[0] is None else f"{row[0]}:{row[1]}"
 
 
-def new_forms_token(conn: sqlite3.Connection) -> None:
+def new_forms_token(conn: Connection) -> None:
     """Record that the forms changed (in the caller's write transaction)."""
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_TOKEN_KEY, os.urandom(12).hex()))
 

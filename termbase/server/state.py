@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from termbase.backends import is_url
 from termbase.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -34,15 +35,25 @@ _ENV = "TERMBASE_SERVE_CONFIG"
 
 @dataclass(frozen=True, slots=True)
 class ServerConfig:
-    """``dbs``: termbase files (none: the bundled glossary); writes go to the first.
-    ``token_file``: where the bearer token for writes is (else ``$TERMBASE_TOKEN``)."""
+    """``dbs``: termbase files or PostgreSQL URLs (none: the bundled glossary); writes go to the
+    first. ``token_file``: where the bearer token for writes is (else ``$TERMBASE_TOKEN``).
+    ``read_db``: a replica of the first (a PostgreSQL URL) that serves its reads. ``pool``: the
+    most connections each process keeps to each PostgreSQL database."""
 
     dbs: tuple[str, ...] = ()
     token_file: str | None = None
     max_body: int = MAX_BODY_BYTES
+    read_db: str | None = None
+    pool: int = 4
 
     def to_env(self) -> dict[str, str]:
-        data = {"dbs": list(self.dbs), "token_file": self.token_file, "max_body": self.max_body}
+        data = {
+            "dbs": list(self.dbs),
+            "token_file": self.token_file,
+            "max_body": self.max_body,
+            "read_db": self.read_db,
+            "pool": self.pool,
+        }
         return {_ENV: json.dumps(data)}
 
     @classmethod
@@ -51,7 +62,13 @@ class ServerConfig:
         if not raw:
             return cls()
         data = json.loads(raw)
-        return cls(tuple(data["dbs"]), data["token_file"], int(data["max_body"]))
+        return cls(
+            tuple(data["dbs"]),
+            data["token_file"],
+            int(data["max_body"]),
+            data.get("read_db"),
+            int(data.get("pool", 4)),
+        )
 
     def token(self) -> str | None:
         """The bearer token that allows writes, or None (the server is read-only)."""
@@ -68,7 +85,11 @@ class ServerConfig:
 
 def check_paths(dbs: tuple[str, ...]) -> None:
     """Refuse termbase files that do not exist (the first may be new if its folder exists)."""
+    from termbase.backends import is_url
+
     for i, db in enumerate(dbs):
+        if is_url(db):
+            continue  # a PostgreSQL database: checked when connecting
         path = Path(db)
         if path.is_dir():
             raise UsageError(f"{db} is a folder, not a termbase file")
@@ -86,11 +107,29 @@ class Served:
         import termbase
 
         check_paths(config.dbs)
+        if config.read_db is not None and not (config.dbs and is_url(config.dbs[0])):
+            raise UsageError(
+                "--read-db is a replica of a PostgreSQL --db: give the primary's URL as the first --db"
+            )
         self.config = config
         self.termbases: list[Termbase] = (
-            [termbase.open(db) for db in config.dbs] if config.dbs else [termbase.open()]
+            [self._open(i, db) for i, db in enumerate(config.dbs)] if config.dbs else [termbase.open()]
         )
         self.token = config.token()
+
+    def _open(self, index: int, db: str) -> Termbase:
+        """A termbase of the configuration: a file, or a PostgreSQL database through a pool
+        (the first one reading from ``read_db`` when given)."""
+        import termbase
+
+        if not is_url(db):
+            return termbase.open(db)
+        from termbase.backends.postgresql import PostgresStore
+        from termbase.termbase import Termbase
+
+        read_url = self.config.read_db if index == 0 else None
+        store = PostgresStore(db, pool_size=self.config.pool, read_url=read_url)
+        return Termbase(store, name=store.name)
 
     @property
     def first(self) -> Termbase:
