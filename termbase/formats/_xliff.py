@@ -356,6 +356,15 @@ class XliffDocument(BilingualDocument):
         super().__init__(xml.path, source_lang, target_lang)
         self.xml = xml
         self.ns = namespace(xml.root)
+        if self.ns:
+            from lxml import etree
+
+            try:  # lxml parses any namespace string but makes elements only in a valid URI
+                etree.Element(self.q("target"))
+            except ValueError:
+                raise InputError(
+                    f"the namespace {self.ns!r} is not a valid URI", path=xml.path, line=xml.root.sourceline
+                ) from None
         self._places: list[tuple[etree._Element, etree._Element]] = []
         self._segments: list[Segment] = []
         self._scan()
