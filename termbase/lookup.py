@@ -157,16 +157,12 @@ class Lookup:
         (:mod:`termbase.recognize.cache`) only for a termbase file with a token, and never from
         inside a write transaction (its forms may yet be rolled back).
         """
-        from termbase.recognize.cache import forms_token, open_saved, write_saved
+        from termbase.recognize.cache import forms_token, open_saved, read_snapshot, write_saved
         from termbase.recognize.modes import mode
         from termbase.wordsearch import SavedWordIndex, WordIndex, fill_saved
 
-        store = self.tb.store
-        path = store.cache_path
-        own = not conn.in_transaction
-        if own:
-            conn.execute("BEGIN")
-        try:
+        path = self.tb.store.cache_path
+        with read_snapshot(conn) as own:
             token = forms_token(conn)
             if path is not None and token is not None:
                 saved = open_saved(path, f"words-{_safe(kind)}", token)
@@ -179,9 +175,6 @@ class Lookup:
                 langs,
             )
             built = WordIndex.build(rows)
-        finally:
-            if own:
-                conn.execute("COMMIT")
         if path is not None and token is not None and own:
             write_saved(path, f"words-{_safe(kind)}", token, fill_saved(built))
         return built
@@ -242,14 +235,10 @@ class Lookup:
         stamp = self._stamp()
         if self._fuzzy_index is not None and self._fuzzy_index[0] == stamp:
             return self._fuzzy_index[1], self._fuzzy_index[2]
-        from termbase.recognize.cache import forms_token, open_saved, write_saved
+        from termbase.recognize.cache import forms_token, open_saved, read_snapshot, write_saved
 
-        store = self.tb.store
-        path = store.cache_path
-        own = not conn.in_transaction
-        if own:
-            conn.execute("BEGIN")
-        try:
+        path = self.tb.store.cache_path
+        with read_snapshot(conn) as own:
             token = forms_token(conn)
             if path is not None and token is not None:
                 saved = open_saved(path, "typos", token)
@@ -261,9 +250,6 @@ class Lookup:
                     finally:
                         saved.close()
             rows = sorted(conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
-        finally:
-            if own:
-                conn.execute("COMMIT")
         keys, form_ids = [row[0] for row in rows], [row[1] for row in rows]
         self._fuzzy_index = (stamp, keys, form_ids)
         if path is not None and token is not None and own:

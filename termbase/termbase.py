@@ -598,19 +598,13 @@ class Termbase:
         ``token`` by then, indexes built from them are not saved under it."""
 
         def read() -> list[Form]:
-            conn = self.store.conn
-            own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")
-            try:
-                from termbase.recognize.cache import forms_token
+            from termbase.recognize.cache import forms_token, read_snapshot
 
+            conn = self.store.conn
+            with read_snapshot(conn):
                 if forms_token(conn) != token and cache is not None:
                     cache.skip_save = True
                 return list(self.forms(include_derived=True))
-            finally:
-                if own:
-                    conn.execute("COMMIT")
 
         return read
 

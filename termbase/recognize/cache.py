@@ -43,12 +43,27 @@ from termbase.recognize.modes import Morphology
 if TYPE_CHECKING:
     from termbase.backends.base import Connection
 
-__all__ = ["IndexCache", "code_stamp", "forms_token"]
+__all__ = ["IndexCache", "code_stamp", "forms_token", "read_snapshot"]
 
 FORMAT = 1
 """The layout of a saved index; part of :func:`code_stamp`."""
 
 _TOKEN_KEY = "forms_token"
+
+
+@contextlib.contextmanager
+def read_snapshot(conn: Connection) -> Iterator[bool]:
+    """Reads inside the block see one state of the termbase: a read transaction opened here
+    (yielding True: what was read may be saved, nothing uncommitted can be in it), or the
+    caller's own transaction (yielding False)."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield own
+    finally:
+        if own:
+            conn.execute("COMMIT")
 
 
 def forms_token(conn: Connection) -> str | None:
