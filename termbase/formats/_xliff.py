@@ -50,6 +50,7 @@ __all__ = [
     "Dialect",
     "XliffDocument",
     "XmlFile",
+    "copy_content",
     "flatten",
     "insert_after",
     "is_empty",
@@ -394,6 +395,48 @@ class XliffDocument(BilingualDocument):
         except InputError as error:
             raise InputError(error.message, path=self.path, line=error.line) from None
 
+    def _add_segment(
+        self,
+        name: str,
+        line: int | None,
+        places: tuple[etree._Element, etree._Element],
+        source: etree._Element,
+        target: etree._Element | None,
+        state: str | None,
+        translatable: bool,
+        open_: bool,
+    ) -> None:
+        """Record one segment: its texts read from ``source`` and ``target``, fillable when ``open_``
+        and its target is empty; ``places`` is what :meth:`fill` finds it by (unit, segment element)."""
+        plain, markup = self.flatten(source)
+        tplain, tmarkup = self.flatten(target)
+        empty = is_empty(target)
+        self._segments.append(
+            Segment(
+                id=name,
+                line=line,
+                source=plain or "",
+                target=None if empty else tplain,
+                source_markup=markup,
+                target_markup=None if empty else tmarkup,
+                state=state,
+                translatable=translatable,
+                fillable=open_ and empty,
+                index=len(self._places),
+            )
+        )
+        self._places.append(places)
+
+    def _put(
+        self, element: etree._Element, text: str, source: etree._Element, segment: Segment, markup: bool
+    ) -> bool:
+        """Make ``text`` (TMX markup when ``markup``) the content of ``element``; whether every code of
+        ``source`` found its place (plain text places none, so it does only for a source without codes)."""
+        if markup:
+            return place(element, text, source, self.ns, self.dialect)
+        set_plain(element, text)
+        return segment.source_markup is None
+
     def segments(self) -> list[Segment]:
         return list(self._segments)
 
@@ -421,6 +464,23 @@ def insert_after(anchor: etree._Element, element: etree._Element) -> None:
     if before is not None and not before.strip() and not (anchor.tail or "").strip():
         anchor.tail = before
     anchor.addnext(element)
+
+
+def copy_content(element: etree._Element, tag: str) -> etree._Element:
+    """A new element ``tag`` holding a copy of ``element``'s content (text and children, not its attributes).
+
+    >>> from lxml import etree
+    >>> target = etree.fromstring('<target state="x">Нажмите <g id="1">ОК</g></target>')
+    >>> etree.tostring(copy_content(target, "target"), encoding="unicode")
+    '<target>Нажмите <g id="1">ОК</g></target>'
+    """
+    from lxml import etree
+
+    clone = etree.Element(tag)
+    clone.text = element.text
+    for child in element:
+        clone.append(copy.deepcopy(child))
+    return clone
 
 
 def is_empty(element: etree._Element | None) -> bool:

@@ -48,11 +48,11 @@ from termbase.errors import InputError
 from termbase.formats._xliff import (
     XLIFF12,
     XliffDocument,
+    copy_content,
     insert_after,
     is_empty,
     local,
     namespace,
-    place,
     set_plain,
     translate_no,
 )
@@ -132,7 +132,9 @@ class Xliff12Document(XliffDocument):
                 uid = unit.get("id") or f"#{count}"
                 marks = self._seg_marks(unit.find(self.q("seg-source")))
                 if not marks:
-                    self._add(uid, unit.sourceline, unit, source, target, state, translatable, open_)
+                    self._add_segment(
+                        uid, unit.sourceline, (unit, source), source, target, state, translatable, open_
+                    )
                     continue
                 in_target = {m.get("mid"): m for m in self._seg_marks(target)}
                 # A target with content but no segment marks was translated as a whole.
@@ -141,37 +143,9 @@ class Xliff12Document(XliffDocument):
                     name = uid if len(marks) == 1 else f"{uid}/{mark.get('mid')}"
                     line = unit.sourceline if len(marks) == 1 else mark.sourceline
                     found = in_target.get(mark.get("mid"))
-                    self._add(name, line, unit, mark, found, state, translatable, open_ and not whole)
-
-    def _add(
-        self,
-        name: str,
-        line: int | None,
-        unit: etree._Element,
-        source: etree._Element,
-        target: etree._Element | None,
-        state: str | None,
-        translatable: bool,
-        open_: bool,
-    ) -> None:
-        plain, markup = self.flatten(source)
-        tplain, tmarkup = self.flatten(target)
-        empty = is_empty(target)
-        self._segments.append(
-            Segment(
-                id=name,
-                line=line,
-                source=plain or "",
-                target=None if empty else tplain,
-                source_markup=markup,
-                target_markup=None if empty else tmarkup,
-                state=state,
-                translatable=translatable,
-                fillable=open_ and empty,
-                index=len(self._places),
-            )
-        )
-        self._places.append((unit, source))
+                    self._add_segment(
+                        name, line, (unit, mark), mark, found, state, translatable, open_ and not whole
+                    )
 
     def fill(
         self,
@@ -189,11 +163,7 @@ class Xliff12Document(XliffDocument):
         mid = source.get("mid") if local(source) == "mrk" else None
         whole = self._target(unit)
         element = whole if mid is None else self._target_mark(whole, mid)
-        if markup:
-            placed = place(element, target, source, self.ns, XLIFF12)
-        else:
-            set_plain(element, target)
-            placed = segment.source_markup is None
+        placed = self._put(element, target, source, segment, markup)
         exact = score >= 100 and placed
         if not exact:
             alt = etree.Element(self.q("alt-trans"))
@@ -203,7 +173,7 @@ class Xliff12Document(XliffDocument):
             alt.set("origin", origin)
             alt_source = etree.SubElement(alt, self.q("source"))
             alt_source.text = match_source if match_source is not None else segment.source
-            alt.append(_copy_content(element, self.q("target")))
+            alt.append(copy_content(element, self.q("target")))
             last = whole
             while (following := last.getnext()) is not None and following.tag == alt.tag:
                 last = following  # after the alternatives already there, in segment order
@@ -250,16 +220,6 @@ class Xliff12Document(XliffDocument):
                 return mark
         mark = etree.SubElement(target, self.q("mrk"), mtype="seg", mid=mid)
         return mark
-
-
-def _copy_content(element: etree._Element, tag: str) -> etree._Element:
-    from lxml import etree
-
-    clone = etree.Element(tag)
-    clone.text = element.text
-    for child in element:
-        clone.append(copy.deepcopy(child))
-    return clone
 
 
 def write_xliff12(

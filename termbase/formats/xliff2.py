@@ -41,10 +41,8 @@ from termbase.errors import InputError
 from termbase.formats._xliff import (
     XLIFF2,
     XliffDocument,
+    copy_content,
     insert_after,
-    is_empty,
-    place,
-    set_plain,
     translate_no,
 )
 from termbase.formats._xml import escape_attr, escape_text
@@ -107,27 +105,17 @@ class Xliff2Document(XliffDocument):
         source = segment.find(self.q("source"))
         if source is None:
             raise InputError("<segment> has no <source>", path=self.path, line=segment.sourceline)
-        target = segment.find(self.q("target"))
-        plain, markup = self.flatten(source)
-        tplain, tmarkup = self.flatten(target)
-        empty = is_empty(target)
         state = segment.get("state", "initial")
-        name = uid if count == 1 else f"{uid}/{segment.get('id') or number}"
-        self._segments.append(
-            Segment(
-                id=name,
-                line=segment.sourceline if count > 1 else unit.sourceline,
-                source=plain or "",
-                target=None if empty else tplain,
-                source_markup=markup,
-                target_markup=None if empty else tmarkup,
-                state=state,
-                translatable=translatable,
-                fillable=translatable and empty and state != "final",
-                index=len(self._places),
-            )
+        self._add_segment(
+            uid if count == 1 else f"{uid}/{segment.get('id') or number}",
+            segment.sourceline if count > 1 else unit.sourceline,
+            (unit, segment),
+            source,
+            segment.find(self.q("target")),
+            state,
+            translatable,
+            translatable and state != "final",
         )
-        self._places.append((unit, segment))
 
     def fill(
         self,
@@ -148,11 +136,7 @@ class Xliff2Document(XliffDocument):
         if element is None:
             element = etree.Element(self.q("target"))
             insert_after(source, element)
-        if markup:
-            placed = place(element, target, source, self.ns, XLIFF2)
-        else:
-            set_plain(element, target)
-            placed = segment.source_markup is None
+        placed = self._put(element, target, source, segment, markup)
         if score >= 100 and placed:
             seg.set("state", "translated")
             return Filled.TRANSLATED
@@ -177,12 +161,7 @@ class Xliff2Document(XliffDocument):
         match.set("origin", origin)
         match_src = etree.SubElement(match, self.q("source"))
         match_src.text = match_source if match_source is not None else segment.source
-        match_tgt = etree.SubElement(match, self.q("target"))
-        match_tgt.text = element.text
-        for child in element:
-            import copy
-
-            match_tgt.append(copy.deepcopy(child))
+        match.append(copy_content(element, self.q("target")))
         return Filled.REVIEW
 
 
