@@ -199,15 +199,7 @@ def check_pairs(
     from termbase.langtags import normalize_tag
 
     source, target = normalize_tag(source), normalize_tag(target)
-    if isinstance(termbase, Recognizer):
-        rec = termbase
-    else:
-        if termbase is None:
-            import termbase as package
-
-            termbase = package.open()
-        rec = termbase.recognizer
-    return _check(pairs, source, target, rec).findings
+    return _check(pairs, source, target, _recognizer(termbase)).findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +212,17 @@ class QAReport:
 
     def to_dict(self) -> dict[str, object]:
         return {"pairs": self.pairs, "findings": [f.to_dict() for f in self.findings]}
+
+
+def _recognizer(termbase: Termbase | Recognizer | None) -> Recognizer:
+    """The recogniser a check uses: the one given, a termbase's, or the bundled glossary's (None)."""
+    if isinstance(termbase, Recognizer):
+        return termbase
+    if termbase is None:
+        import termbase as package
+
+        return package.open().recognizer
+    return termbase.recognizer
 
 
 def _check(pairs: Iterable[Segment | tuple[str, str]], source: str, target: str, rec: Recognizer) -> QAReport:
@@ -410,14 +413,7 @@ def check_file_report(
     termbase.errors.InputError: ...t.tsv:1: the header names ru, az-Latn, not ru and en
     """
     source_tag, target_tag = file_languages(path, source, target)
-    if isinstance(termbase, Recognizer):
-        rec = termbase
-    else:
-        if termbase is None:
-            import termbase as package
-
-            termbase = package.open()
-        rec = termbase.recognizer
+    rec = _recognizer(termbase)
     report = _check(read_pairs(path, source_tag, target_tag), source_tag, target_tag, rec)
     if report.pairs == 0:
         raise InputError(f"no segment pair of {source_tag} and {target_tag} to check", path=os.fspath(path))

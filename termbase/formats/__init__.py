@@ -42,7 +42,7 @@ from typing import Any, BinaryIO
 from termbase.errors import InputError, UsageError
 from termbase.model import Concept, TranslationUnit
 
-__all__ = ["FormatInfo", "detect_format", "format_info", "formats", "read", "write"]
+__all__ = ["FormatInfo", "detect_format", "format_info", "formats", "read", "read_head", "write"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +158,27 @@ def _tags(cells: list[str]) -> bool:
     return known >= max(1, len(cells) // 2)
 
 
+def read_head(path: str | os.PathLike[str], size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a file, what format detection reads; a one-line
+    :class:`InputError` for a missing file, a folder or a file that cannot be opened.
+
+    >>> read_head("/no/such/file.tmx")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.InputError: /no/such/file.tmx: no such file
+    """
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except FileNotFoundError:
+        raise InputError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", path=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path=name) from None
+
+
 def detect_format(path: str | os.PathLike[str]) -> str:
     """The format of a file, from its content (XML root, CSV header) and then its name.
 
@@ -178,13 +199,7 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     'tmx'
     """
     name = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=name) from None
+    head = raw = read_head(path)
     if head.startswith(b"\x1f\x8b"):
         try:
             with gzip.open(path, "rb") as handle:
@@ -195,7 +210,7 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         return "xlsx"
     from termbase.formats.bilingual import detect_bilingual
 
-    bilingual = detect_bilingual(path)
+    bilingual = detect_bilingual(path, raw)
     if bilingual is not None:
         return bilingual
     root = _xml_root(head)

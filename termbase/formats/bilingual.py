@@ -176,8 +176,9 @@ def resolve_langs(
     return src, tgt
 
 
-def detect_bilingual(path: str | os.PathLike[str]) -> str | None:
-    """``xliff`` (1.x), ``xliff2`` or ``po`` from a file's content and name; None if it is neither.
+def detect_bilingual(path: str | os.PathLike[str], head: bytes | None = None) -> str | None:
+    """``xliff`` (1.x), ``xliff2`` or ``po`` from a file's content (its first bytes: ``head`` when the
+    caller has read them) and name; None if it is neither.
 
     >>> import tempfile, os
     >>> folder = tempfile.mkdtemp()
@@ -192,18 +193,11 @@ def detect_bilingual(path: str | os.PathLike[str]) -> str | None:
     """
     import re
 
-    name = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror or exc}", path=name) from None
-    from termbase.formats import _xml_root
+    from termbase.formats import _xml_root, read_head
 
+    name = os.fspath(path)
+    if head is None:
+        head = read_head(path)
     root = _xml_root(head)
     if root == "xliff":
         text = head.decode("utf-8", "replace")
