@@ -79,7 +79,7 @@ def computed_once(name: str, make: Callable[[], Any], valid: Callable[[Any], boo
         path = os.path.join(folder, file_name)
         try:
             with open(path, "rb") as handle:
-                value = marshal.load(handle)
+                value = marshal.loads(handle.read())  # marshal.load reads a file in small pieces: 4x slower
             if valid(value):
                 return value
         except Exception:  # missing, truncated or corrupt: computed again

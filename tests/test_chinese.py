@@ -434,3 +434,24 @@ def test_the_fold_table_read_from_the_cache_is_the_one_built_from_opencc(
         assert zh._fold_table() == built  # computed (and saved) the first time, read or recomputed after
     assert list((tmp_path / "computed").glob("fold-to-simplified-*.marshal"))
     zh._fold_table.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "phrases, characters", [("STPhrases.txt", "STCharacters.txt"), ("TSPhrases.txt", "TSCharacters.txt")]
+)
+def test_the_name_phrase_tables_read_from_the_cache_are_the_ones_built_from_opencc(
+    phrases: str, characters: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = zh._build_disambiguation(phrases, characters)
+    if phrases.startswith("ST"):
+        assert built["关系"] == "關係"  # a character's own candidate chosen in context
+    monkeypatch.setenv("TERMBASE_CACHE_DIR", str(tmp_path))
+    stem = phrases.removesuffix(".txt")
+    for damage in (None, b"", b"not marshal", b"\xfb"):
+        if damage is not None:
+            (saved,) = (tmp_path / "computed").glob(f"opencc-names-{stem}-*.marshal")
+            saved.write_bytes(damage)
+        zh._disambiguation.cache_clear()
+        assert zh._disambiguation(phrases, characters) == built  # computed and saved, then read or recomputed
+    assert list((tmp_path / "computed").glob(f"opencc-names-{stem}-*.marshal"))
+    zh._disambiguation.cache_clear()

@@ -469,8 +469,21 @@ def _disambiguation(phrases: str, characters: str) -> dict[str, str]:
 
     OpenCC's ST/TS phrase tables mostly pick the right one of a character's several
     forms in context (关系 → 關係, not 關系); these entries rewrite no vocabulary, so they
-    are safe for names. Entries that change anything else are left out.
+    are safe for names. Entries that change anything else are left out. Computed once per
+    installed version (reading the phrase table costs about a second) and then read from the
+    cache directory.
     """
+    from termbase.cache import computed_once
+
+    table: dict[str, str] = computed_once(
+        f"opencc-names-{phrases.removesuffix('.txt')}",
+        lambda: _build_disambiguation(phrases, characters),
+        lambda value: isinstance(value, dict) and len(value) > 100,
+    )
+    return table
+
+
+def _build_disambiguation(phrases: str, characters: str) -> dict[str, str]:
     candidates = dict(_opencc_lines(characters))
     table: dict[str, str] = {}
     for key, values in _opencc_lines(phrases):
