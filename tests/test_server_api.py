@@ -457,3 +457,18 @@ def test_hostile_text_round_trips_and_is_escaped_on_every_page(
 def test_the_json_is_utf8_not_ascii_escaped(client: httpx.Client) -> None:
     raw = client.get("/api/concepts/baku").content
     assert "巴库".encode() in raw and json.loads(raw)["id"] == "baku"
+
+
+def test_a_page_shows_a_termbase_error_beside_its_form(client: httpx.Client) -> None:
+    """A query the library refuses (an unknown language tag) is a one-line alert on the page the user
+    filled, the query kept in the form: not an error page, not a 500."""
+    answers = {
+        "/": client.get("/", params={"q": "Баку", "lang": "xx-nope"}),
+        "/tm": client.get("/tm", params={"q": "巴库", "from": "xx-nope", "to": "ru"}),
+        "/recognize": client.post("/recognize", data={"text": "Путин в Баку", "lang": "xx-nope"}),
+    }
+    for path, answer in answers.items():
+        assert answer.status_code == 200, path
+        assert 'role="alert"' in answer.text and "unknown language tag &#39;xx-nope&#39;" in answer.text, path
+    assert 'value="Баку"' in answers["/"].text
+    assert "Путин в Баку" in answers["/recognize"].text

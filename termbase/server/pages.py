@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from termbase.errors import NotFoundError, TermbaseError
@@ -184,6 +184,18 @@ def _page(
     return endpoint
 
 
+Found = TypeVar("Found")
+
+
+def _attempt(work: Callable[[], list[Found]]) -> tuple[list[Found], str | None]:
+    """What ``work`` found, or nothing and the one-line message of the termbase error it raised
+    (the page shows it beside the form the user filled)."""
+    try:
+        return work(), None
+    except TermbaseError as error:
+        return [], str(error)
+
+
 # Page titles: marked for extraction here, translated in render().
 def N_(message: str) -> str:
     return message
@@ -192,13 +204,7 @@ def N_(message: str) -> str:
 async def search(request: Request, served: Served) -> Response:
     q = request.query_params.get("q", "").strip()
     lang = request.query_params.get("lang") or None
-    matches: list[dict[str, Any]] = []
-    error = None
-    if q:
-        try:
-            matches = [m.to_dict() for m in served.lookup(q, lang, 20)]
-        except TermbaseError as e:
-            error = str(e)
+    matches, error = _attempt(lambda: [m.to_dict() for m in served.lookup(q, lang, 20)]) if q else ([], None)
     return render(
         request,
         "search.html",
@@ -254,15 +260,16 @@ async def tm(request: Request, served: Served) -> Response:
     source = params.get("from") or "zh-Hans"
     target = params.get("to") or "ru"
     min_score = _int(params.get("min"), 50, 0, 100)
-    matches: list[tuple[Any, list[tuple[str, bool]]]] = []
-    error = None
-    if q:
-        try:
-            for m in served.tm_search(q, source, target, min_score, 10):
-                spans = [(d.match_start, d.match_end) for d in m.diff]
-                matches.append((m, marked_parts(m.source, spans)))
-        except TermbaseError as e:
-            error = str(e)
+    matches, error = (
+        _attempt(
+            lambda: [
+                (m, marked_parts(m.source, [(d.match_start, d.match_end) for d in m.diff]))
+                for m in served.tm_search(q, source, target, min_score, 10)
+            ]
+        )
+        if q
+        else ([], None)
+    )
     return render(
         request,
         "tm.html",
@@ -280,13 +287,11 @@ async def tm(request: Request, served: Served) -> Response:
 async def concordance(request: Request, served: Served) -> Response:
     q = request.query_params.get("q", "").strip()
     lang = request.query_params.get("lang") or None
-    hits: list[tuple[Any, list[tuple[str, bool]]]] = []
-    error = None
-    if q:
-        try:
-            hits = [(h, marked_parts(h.text, h.spans)) for h in served.concordance(q, lang, 50)]
-        except TermbaseError as e:
-            error = str(e)
+    hits, error = (
+        _attempt(lambda: [(h, marked_parts(h.text, h.spans)) for h in served.concordance(q, lang, 50)])
+        if q
+        else ([], None)
+    )
     return render(
         request,
         "concordance.html",
@@ -308,11 +313,8 @@ async def recognize(request: Request, served: Served) -> Response:
         form = await request.form()
         text = str(form.get("text") or "")
         lang = str(form.get("lang") or "ru")
-        try:
-            found = served.first.recognize(text, lang)
-            parts = recognized_parts(text, found)
-        except TermbaseError as e:
-            error = str(e)
+        found, error = _attempt(lambda: list(served.first.recognize(text, lang)))
+        parts = None if error else recognized_parts(text, found)
     return render(
         request,
         "recognize.html",
