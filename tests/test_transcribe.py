@@ -469,6 +469,7 @@ def _benchmark(name: str) -> list[tuple[str, str]]:
         ("names_ru_zh.tsv", "zh-Hans", 150),
         ("names_ru_zh_heldout.tsv", "zh-Hans", 150),
         ("names_ru_zh_dev.tsv", "zh-Hans", 300),
+        ("names_ru_zh_editorial.tsv", "zh-Hans", 150),
         ("names_ru_az.tsv", "az-Latn", 50),
         ("names_az_ru.tsv", "ru", 30),
     ],
@@ -514,3 +515,23 @@ def test_the_held_out_list_shares_no_name_with_the_tuned_list() -> None:
     tuned_words = {word for name in tuned for word in name.split()}
     surnames = {name.split()[-1] for name in held_out if " " in name}
     assert not surnames & tuned_words
+
+
+def test_the_editorial_list_is_disjoint_from_every_list_rules_were_shaped_or_measured_on() -> None:
+    """The editorial held-out list (drawn by benchmarks/draw_names_ru_zh_editorial.py, frozen before
+    the transcriber ran on it) shares no Wikidata item, name or surname with the tuned, DEV or first
+    held-out list, and every row cites its Wikidata item and the handbook list's line of each part."""
+    editorial = [line.split("\t") for line in _data_lines("names_ru_zh_editorial.tsv")]
+    others = [
+        line.split("\t")
+        for name in ("names_ru_zh_dev.tsv", "names_ru_zh_heldout.tsv", "names_ru_zh.tsv")
+        for line in _data_lines(name)
+    ]
+    item = re.compile(r"Q\d+")
+    assert not {item.findall(r[2])[0] for r in editorial} & {q for r in others for q in item.findall(r[2])}
+    other_words = {_fold_ru(w) for r in others for w in r[0].split()}
+    assert not {_fold_ru(r[0].split()[-1]) for r in editorial} & other_words
+    for ru, zh, where in editorial:
+        lines = re.search(r"long_propers_list\.txt line ([\d,]+)\)$", where)
+        assert item.search(where) and lines, ru
+        assert len(lines.group(1).split(",")) == len(zh.split("·")) == len(ru.split()), ru
