@@ -228,6 +228,29 @@ def test_dev_list_classes_of_the_second_round() -> None:
     assert not ru_zh.is_feminine(["Красная", "Поляна"])
 
 
+def test_dev_list_classes_of_the_third_round() -> None:
+    """The rules added after reading the DEV list's a/b misses (names_ru_zh_dev_misses.tsv), 2026-11-30."""
+    # ей: the е row and 伊 (Xinhua 俄汉译音表 note 4 "ЕЙ和ОЙ分别按Е行汉字和О行汉字加伊译写"; ICU's ru-zh too);
+    # the bare е row stays a lower candidate
+    assert texts("Балей", "ru", "zh-Hans", tb=False)[:2] == ["巴列伊", "巴列"]  # Wikidata Q104569 zh label
+    # initial Е 叶, then 伊: 叶伊斯克 in the handbook list (Kiryukhasemenov/Russian_Loanwords_in_Mandarin
+    # data/long_propers_list.txt line 54776, 周俊英《新编俄罗斯地名译名手册》)
+    assert texts("Ейск", "ru", "zh-Hans", tb=False)[0] == "叶伊斯克"
+    # a surname formed from a whole given name in -ей keeps the name's rendering (Андрей 安德烈)
+    assert (
+        texts("Дмитрий Андрейкин", "ru", "zh-Hans", tb=False)[0] == "德米特里·安德烈金"
+    )  # Wikidata Q1232768
+    # Волго-Дон: both rivers' established names (Wikidata Q133175 zh label, zh.wikipedia 伏尔加顿斯克;
+    # 顿河), the longest stem first
+    assert texts("Волгодонск", "ru", "zh-Hans", tb=False)[0] == "伏尔加顿斯克"
+    assert texts("Волгоград", "ru", "zh-Hans", tb=False)[0] == "伏尔加格勒"
+    # Оренбург: the table gives рен 连 (奥连堡, as ICU's 奥连布尔格); 奥伦堡 is the established form,
+    # from the exception list (zh.wikipedia 奥伦堡; 周俊英《新编俄罗斯地名译名手册》)
+    (orenburg, *_) = transcribe("Оренбург", "ru", "zh-Hans", tb=False)
+    assert orenburg.text == "奥伦堡" and "established" in orenburg.steps[0]
+    assert texts("Оренбург", "ru", "zh-Hans", tb=False) == ["奥伦堡"]
+
+
 def test_a_surname_starting_like_a_prefix_is_transcribed_first() -> None:
     # Ново- is 新 in place names (Новокузнецк), but a surname keeps its sound
     assert texts("Новосельцев", "ru", "zh-Hans", tb=False)[0].startswith("诺沃")
