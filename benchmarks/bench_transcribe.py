@@ -14,7 +14,7 @@ For each direction it prints top-1 (the first candidate is the established form)
 the first three is) for termbase, and, for ru → zh, the same for ICU's ``ru-zh`` transform as a user
 would run it (``uconv -x ru-zh``; one output per name, so its top-3 is its top-1), with the time each
 takes for the whole list. Where a list marks rows ``unverified:`` (forms not yet checked against a
-source), a second line gives the figure on the checked rows only. ``--misses`` lists the names termbase gets wrong, except on the held-out
+source) or ``unsure:`` (looked up, but the sources found do not confirm the form), a second line gives the figure on the checked rows only. ``--misses`` lists the names termbase gets wrong, except on the held-out
 lists (their misses are not to be read for rule work).
 
 For the ru → zh lists, a further line gives the figures on the rows whose label is editorial by a
@@ -57,7 +57,7 @@ def read_list(name: str) -> list[tuple[str, str, bool]]:
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             source, expected, where = line.split("\t")
-            rows.append((source, expected, not where.startswith("unverified")))
+            rows.append((source, expected, not where.startswith(("unverified", "unsure"))))
     return rows
 
 
