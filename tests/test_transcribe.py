@@ -251,6 +251,22 @@ def test_dev_list_classes_of_the_third_round() -> None:
     assert texts("Оренбург", "ru", "zh-Hans", tb=False) == ["奥伦堡"]
 
 
+def test_dev_rows_the_xinhua_handbooks_confirm() -> None:
+    """DEV misses whose label the handbook list of 辛华《俄语姓名译名手册》/ 周俊英《新编俄罗斯地名译名手册》
+    (Kiryukhasemenov/Russian_Loanwords_in_Mandarin data/long_propers_list.txt) also gives, line cited."""
+    # Ульян 乌里扬 (line 63309) keeps its stem, н read twice: Ульянов 乌里扬诺夫 (32710), Ульяновск 乌里扬诺夫斯克 (5122)
+    assert texts("Михаил Ульянов", "ru", "zh-Hans", tb=False)[0] == "米哈伊尔·乌里扬诺夫"  # Wikidata DEV row
+    assert texts("Ульяновск", "ru", "zh-Hans", tb=False)[0] == "乌里扬诺夫斯克"
+    assert texts("Ульяна", "ru", "zh-Hans", tb=False)[0] == "乌里扬娜"  # line 48813
+    # Лариса 拉里莎 (line 59220); 拉丽莎, with the feminine 丽, stays a candidate
+    assert texts("Лариса", "ru", "zh-Hans", tb=False)[:2] == ["拉里莎", "拉丽莎"]
+    # шь at the end reads the и row, as the table's Ь column does: Россошь 罗索希 (line 56856; ICU too)
+    assert texts("Россошь", "ru", "zh-Hans", tb=False)[:2] == ["罗索希", "罗索什"]
+    # established forms, through the exception list: Тихонов 吉洪诺夫 (line 43947), Зея 结雅 (line 71693)
+    assert texts("Вячеслав Тихонов", "ru", "zh-Hans", tb=False)[0] == "维亚切斯拉夫·吉洪诺夫"
+    assert texts("Зея", "ru", "zh-Hans", tb=False) == ["结雅"]
+
+
 def test_a_surname_starting_like_a_prefix_is_transcribed_first() -> None:
     # Ново- is 新 in place names (Новокузнецк), but a surname keeps its sound
     assert texts("Новосельцев", "ru", "zh-Hans", tb=False)[0].startswith("诺沃")
