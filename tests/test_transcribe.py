@@ -262,6 +262,11 @@ def test_dev_rows_the_xinhua_handbooks_confirm() -> None:
     assert texts("Лариса", "ru", "zh-Hans", tb=False)[:2] == ["拉里莎", "拉丽莎"]
     # шь at the end reads the и row, as the table's Ь column does: Россошь 罗索希 (line 56856; ICU too)
     assert texts("Россошь", "ru", "zh-Hans", tb=False)[:2] == ["罗索希", "罗索什"]
+    # Абду- 阿卜杜 (61 lines begin so, none 阿布杜: Абдулино 阿卜杜利诺, line 27854); Абдр- keeps 阿布德
+    assert texts("Абдулино", "ru", "zh-Hans", tb=False)[0] == "阿卜杜利诺"
+    assert texts("Абдрахманов", "ru", "zh-Hans", tb=False)[0].startswith("阿布德")
+    # Тимур 铁木尔 (line 61980), the table's 季穆尔 second
+    assert texts("Тимур", "ru", "zh-Hans", tb=False)[:2] == ["铁木尔", "季穆尔"]
     # established forms, through the exception list: Тихонов 吉洪诺夫 (line 43947), Зея 结雅 (line 71693)
     assert texts("Вячеслав Тихонов", "ru", "zh-Hans", tb=False)[0] == "维亚切斯拉夫·吉洪诺夫"
     assert texts("Зея", "ru", "zh-Hans", tb=False) == ["结雅"]
