@@ -2,9 +2,11 @@
 
 The name lists are in ``benchmarks/data/`` with their sources (Wikipedia article titles in the target
 language): ``names_ru_zh.tsv`` (Russian → Chinese), ``names_ru_az.tsv`` (Russian → Azerbaijani) and
-``names_az_ru.tsv`` (Azerbaijani → Russian), and ``names_ru_zh_heldout.tsv`` (Russian → Chinese,
-Wikidata labels, frozen before the transcriber was first run on it and never used to tune rules: the
-honest figure; the first lists were partly tuned on their own misses). None of their names is in
+``names_az_ru.tsv`` (Azerbaijani → Russian), and two held-out Russian → Chinese lists, each frozen
+before the transcriber was first run on it and never used to tune rules (the honest figures; the
+first lists were partly tuned on their own misses): ``names_ru_zh_heldout.tsv`` (Wikidata labels as
+they are) and ``names_ru_zh_editorial.tsv`` (editorial forms: Wikidata labels that the Xinhua
+handbooks of Russian personal and place names also give, drawn by draw_names_ru_zh_editorial.py). None of their names is in
 the bundled glossary or in termbase's exception list, so the termbase is left out (``tb=False``):
 the figures measure the syllable table, the letter rules and the conventions.
 
@@ -12,13 +14,13 @@ For each direction it prints top-1 (the first candidate is the established form)
 the first three is) for termbase, and, for ru → zh, the same for ICU's ``ru-zh`` transform as a user
 would run it (``uconv -x ru-zh``; one output per name, so its top-3 is its top-1), with the time each
 takes for the whole list. Where a list marks rows ``unverified:`` (forms not yet checked against a
-source), a second line gives the figure on the checked rows only. ``--misses`` lists the names termbase gets wrong, except on the held-out
-list (its misses are not to be read for rule work).
+source) or ``unsure:`` (looked up, but the sources found do not confirm the form), a second line gives the figure on the checked rows only. ``--misses`` lists the names termbase gets wrong, except on the held-out
+lists (their misses are not to be read for rule work).
 
 For the ru → zh lists, a further line gives the figures on the rows whose label is editorial by a
 mechanical test (``editorial``: every character is one the transcription tables write), which leaves
-out most Hong Kong/Taiwan, film-credit and historical labels. The held-out list is measured only with
-``--heldout`` (at the end of a round of rule work).
+out most Hong Kong/Taiwan, film-credit and historical labels. The held-out lists are measured only
+with ``--heldout`` (at the end of a round of rule work).
 
 Run: ``python benchmarks/bench_transcribe.py [--misses] [--heldout]``
 """
@@ -37,10 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from termbase.scripts.transcribe import transcribe
 
 DATA = Path(__file__).resolve().parent / "data"
+# Measured only with --heldout, and their misses are never listed.
+HELD_OUT = frozenset({"names_ru_zh_heldout.tsv", "names_ru_zh_editorial.tsv"})
 LISTS = (
     ("names_ru_zh.tsv", "ru", "zh-Hans"),
     ("names_ru_zh_dev.tsv", "ru", "zh-Hans"),
     ("names_ru_zh_heldout.tsv", "ru", "zh-Hans"),
+    ("names_ru_zh_editorial.tsv", "ru", "zh-Hans"),
     ("names_ru_az.tsv", "ru", "az-Latn"),
     ("names_az_ru.tsv", "az-Latn", "ru"),
 )
@@ -52,7 +57,7 @@ def read_list(name: str) -> list[tuple[str, str, bool]]:
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             source, expected, where = line.split("\t")
-            rows.append((source, expected, not where.startswith("unverified")))
+            rows.append((source, expected, not where.startswith(("unverified", "unsure"))))
     return rows
 
 
@@ -112,7 +117,7 @@ def main() -> None:
         f"{'list':<24}{'direction':<16}{'names':>6}  {'termbase top-1':>14}  {'top-3':>6}  {'time':>8}  {'ICU top-1':>9}  {'time':>8}"
     )
     for filename, source, target in LISTS:
-        if "heldout" in filename and not args.heldout:
+        if filename in HELD_OUT and not args.heldout:
             continue
         rows = read_list(filename)
         start = time.perf_counter()
@@ -145,7 +150,7 @@ def main() -> None:
             print(
                 f"{'  editorial labels only':<40}{len(kept):>6}  {top1 / len(kept):>14.1%}  {top3 / len(kept):>6.1%}"
             )
-        if args.misses and "heldout" not in filename:
+        if args.misses and filename not in HELD_OUT:
             for r, (name, want, _) in zip(results, rows, strict=True):
                 if not r or r[0] != want:
                     print(f"    {name}: want {want}, got {' / '.join(r[:3])}")

@@ -106,8 +106,12 @@ def _syllable(s: str, onset: str, vowel: str, k: int) -> tuple[_Piece, int]:
         key = onset + vowel + "й"
         if key in finals:
             return _Piece(key, finals[key]), k + 1
-        if vowel in "еиы":
+        if vowel in "иы":
             return _Piece(key, base), k + 1
+        if vowel == "е":
+            # ей: the е row and 伊 (GB/T 17693.4 / Xinhua 俄汉译音表 note: "ЕЙ和ОЙ分别按Е行汉字和О行汉字加伊
+            # 译写"; Балей 巴列伊, ICU's ru-zh too); the bare е row stays a candidate
+            return _Piece(key, _unique((*(f + "伊" for f in base), *base))), k + 1
         return _Piece(key, tuple(f + "伊" for f in base)), k + 1
     if nxt in ("н", "м") and _closes(s, k):
         key = onset + vowel + "н"
@@ -182,6 +186,8 @@ def syllables(word: str, *, at_start: bool = True) -> list[_Piece]:
                 initial = positions[("initial", ch)]
                 if piece.forms == table[("-", ch)]:
                     piece = _Piece(piece.ru, initial)
+                elif piece.ru == "ей":  # Ейск 叶伊斯克: the initial form, then 伊
+                    piece = _Piece(piece.ru, (initial[0] + "伊", *initial))
                 pieces.append(piece)
                 continue
             piece, i = _syllable(s, "", ch, i + 1)
@@ -324,7 +330,7 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
                 )
                 for o in transcribe_word(rest)[:3]
             ]
-    for stem, conv in conventions["stem"].items():
+    for stem, conv in sorted(conventions["stem"].items(), key=lambda item: -len(item[0])):  # longest first
         overlap = stem.endswith("+")
         plain = stem.rstrip("+")
         if folded.startswith(plain) and len(folded) > len(plain):
@@ -358,6 +364,14 @@ def _derived_from_given(low: str) -> list[Option]:
             reading = (ru_stem[-1] + rest) if ru_stem[-1] in CONSONANTS else rest
             step = f"given-name stem: {ru_stem}- → {zh_stem} (from {given.ru} {given.zh}, Xinhua 俄语姓名译名手册)"
             options += _with_rest(zh_stem, reading, "convention", step, CONVENTION)
+        name = _fold(given.ru)
+        rest = low[len(name) :]
+        if name.endswith("ей") and _fold(low).startswith(name) and len(rest) > 1 and rest[0] in CONSONANTS:
+            # a surname formed from the whole name (Андрей → Андрейкин, Андрейченко) keeps the name's
+            # rendering, as derived names keep their stem's "为保持汉语译名的系统性" (Xinhua 俄汉译音表 note on
+            # Иван 伊万, Иванов 伊万诺夫, Ивановск 伊万诺夫斯克)
+            step = f"given name: {given.ru} → {given.zh} kept in a surname formed from it (Xinhua 俄汉译音表)"
+            options += _with_rest(given.zh, rest, "convention", step, CONVENTION)
     return options
 
 

@@ -1,0 +1,255 @@
+"""Draw the EDITORIAL held-out ru→zh list (``benchmarks/data/names_ru_zh_editorial.tsv``).
+
+Why a third list: the first held-out list and the DEV list take Wikidata's zh labels as they are,
+and most of their misses are labels that are not editorial forms (Hong Kong/Taiwan or film-credit
+usage, nicknames, another surname). Issue 11 asks for the forms Chinese editors write (Xinhua,
+GB/T 17693.4). This list keeps only rows where two independent sources agree on the Chinese form:
+
+1. Wikidata's Chinese label of a person or settlement of Russia (Q159), from the 2019 extract in
+   Kiryukhasemenov/Russian_Loanwords_in_Mandarin (commit 6ae4203e; the extract the DEV and the
+   first held-out list were drawn from, by the same parsing rules: see draw_names_ru_zh_dev.py);
+2. the list of proper names in that repository's ``data/long_propers_list.txt`` (72,435 lines),
+   which its README describes as "aggregated from two transliteration guidelines": 辛华《俄语姓名
+   译名手册》(商务印书馆, 1997; Xinhua's handbook of Russian personal names) and 周俊英《新编俄罗斯
+   地名译名手册》(商务印书馆, 2003; the handbook of Russian place names). A settlement is kept when
+   its zh label is a line of that list; a person when every part of the zh label (given name,
+   patronymic, surname, split at ·) is a line of it. The list is an OCR-made aggregate (some lines
+   are garbled or run together); matching whole lines only, a garbled line can drop a row but not
+   make a wrong one.
+
+Further mechanical filters, fixed before any draw and before termbase's transcriber ran on a row:
+
+- the zh label is Han only and Simplified (OpenCC t2s leaves it unchanged); a settlement's label has
+  no generic last character (市 镇 村 区 州 县 乡 岛 旗) and its Russian label is a name (no сельское
+  поселение, район …);
+- each part of the zh label starts with a syllable whose pinyin initial can render the first letter
+  of the Russian part (``_INITIALS``, a loose table: р → r/l, с → s/x/sh …), and has at least 0.3
+  characters per Russian letter: drops labels that give another name or a part of it (the first
+  held-out list dropped such rows by hand);
+- the Chinese form names one Russian name only: a settlement's zh label is the label of no
+  settlement with another Russian name in the extract, a person's zh surname the surname of no
+  person with another Russian surname (the first draw, before this rule, had 彼得罗夫斯克 for
+  Петровск-Забайкальский and 共青城 for Комсомольский: forms of other names that the handbook lists;
+  the 0.3 ratio above was added with it, for the first);
+- left out: every Wikidata item of the DEV and the first held-out list; every name of the tuned
+  list, the DEV list, the first held-out list, termbase's exception list and the bundled glossary;
+  and every row sharing its surname (a person's last word) or its settlement name with any of them;
+- ``random.Random(SEED).sample`` of PEOPLE people, then SETTLEMENTS settlements.
+
+Run: ``python benchmarks/draw_names_ru_zh_editorial.py GIT_DIR > benchmarks/data/names_ru_zh_editorial.tsv``
+where GIT_DIR is a clone of Kiryukhasemenov/Russian_Loanwords_in_Mandarin (commit 6ae4203e).
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from draw_names_ru_zh_dev import (  # the same source and parsing rules
+    _CYRILLIC_WORD,
+    _GENERIC_LAST,
+    _HAN,
+    _NOT_A_NAME,
+    COMMIT,
+    PERSONS,
+    PLACES,
+    REPO,
+    _person,
+    _rows,
+)
+
+SEED = 1130
+PEOPLE = 100
+SETTLEMENTS = 100
+HANDBOOKS = "data/long_propers_list.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+# First letter of a Russian name part → pinyin initials that can render it (GB/T 17693.4 rows,
+# loosely: и-row and palatalised readings included, e.g. ги 吉, ти 季, хи 希, ци 齐).
+_INITIALS = {
+    "а": "a",
+    "б": "b",
+    "в": "w f v",
+    "г": "g j h",
+    "д": "d j",
+    "е": "y e",
+    "ё": "y",
+    "ж": "r zh j",
+    "з": "z j",
+    "и": "y",
+    "й": "y",
+    "к": "k j g",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "a o",
+    "п": "p b",
+    "р": "r l",
+    "с": "s x sh",
+    "т": "t j d",
+    "у": "w y",
+    "ф": "f",
+    "х": "h x",
+    "ц": "c z q j",
+    "ч": "q ch j zh",
+    "ш": "sh x",
+    "щ": "sh x q",
+    "ы": "y",
+    "э": "a e",
+    "ю": "y",
+    "я": "y",
+}
+
+
+def _initial_agrees(ru: str, zh: str) -> bool:
+    from pypinyin import Style, lazy_pinyin
+
+    syllable = lazy_pinyin(zh[0], style=Style.NORMAL)[0]
+    return any(syllable.startswith(i) for i in _INITIALS.get(ru[0].lower(), "").split())
+
+
+def _list_rows(name: str) -> list[list[str]]:
+    return [
+        line.split("\t")
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def main() -> None:
+    import re
+
+    import opencc
+
+    from termbase import open as open_termbase
+    from termbase.scripts.transcribe import _data
+
+    git_dir = sys.argv[1]
+    t2s = opencc.OpenCC("t2s").convert
+    handbook_text = subprocess.run(
+        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    handbook: dict[str, int] = {}
+    for number, line in enumerate(handbook_text.splitlines(), 1):
+        handbook.setdefault(line.strip(), number)
+
+    taken_rows = _list_rows("names_ru_zh_heldout.tsv") + _list_rows("names_ru_zh_dev.tsv")
+    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
+    listed = {ru for ru, *_ in taken_rows} | {ru for ru, *_ in _list_rows("names_ru_zh.tsv")}
+    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
+    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
+    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
+
+    def free(ru: str) -> bool:
+        return (
+            ru not in listed
+            and ru not in glossary
+            and _data._fold(ru) not in exceptions
+            and _data._fold(ru.split()[-1]) not in taken_words
+        )
+
+    def agrees(ru: str, zh: str) -> bool:
+        return all(
+            _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
+            for r, z in zip(ru.split(), zh.split("·"), strict=True)
+        )
+
+    person_rows, place_rows = _rows(git_dir, PERSONS), _rows(git_dir, PLACES)
+    surnames_of: dict[str, set[str]] = {}
+    for _item, zh, ru, _country, _type in person_rows:
+        if (name := _person(ru.strip(), zh.strip())) is not None:
+            surnames_of.setdefault(zh.strip().split("·")[-1], set()).add(_data._fold(name.split()[-1]))
+    places_of: dict[str, set[str]] = {}
+    for _item, zh, ru, _country, _type in place_rows:
+        places_of.setdefault(zh.strip(), set()).add(_data._fold(ru.strip()))
+
+    people: dict[str, tuple[str, str]] = {}
+    for item, zh, ru, country, _type in person_rows:
+        qid = item.rsplit("/", 1)[-1]
+        zh = zh.strip()
+        name = _person(ru.strip(), zh)
+        if (
+            country.endswith("/Q159")
+            and name
+            and qid not in taken_items
+            and t2s(zh) == zh
+            and all(part in handbook for part in zh.split("·"))
+            and agrees(name, zh)
+            and len(surnames_of[zh.split("·")[-1]]) == 1
+            and free(name)
+        ):
+            people.setdefault(name, (zh, qid))
+    places: dict[str, tuple[str, str]] = {}
+    for item, zh, ru, country, _type in place_rows:
+        qid = item.rsplit("/", 1)[-1]
+        ru, zh = ru.strip(), zh.strip()
+        if (
+            country.endswith("/Q159")
+            and _CYRILLIC_WORD.match(ru)
+            and not _NOT_A_NAME.search(ru)
+            and _HAN.match(zh)
+            and zh[-1] not in _GENERIC_LAST
+            and t2s(zh) == zh
+            and zh in handbook
+            and agrees(ru, zh)
+            and len(places_of[zh]) == 1
+            and qid not in taken_items
+            and free(ru)
+        ):
+            places.setdefault(ru, (zh, qid))
+    rng = random.Random(SEED)
+    n_people, n_places = min(PEOPLE, len(people)), min(SETTLEMENTS, len(places))
+    chosen = [(name, *people[name], PERSONS) for name in rng.sample(sorted(people), n_people)] + [
+        (name, *places[name], PLACES) for name in rng.sample(sorted(places), n_places)
+    ]
+    print(
+        "# EDITORIAL HELD-OUT Russian names with Chinese forms, for benchmarks/bench_transcribe.py --heldout."
+    )
+    print(
+        f"# Drawn by benchmarks/draw_names_ru_zh_editorial.py (seed {SEED}) and committed in a commit of its"
+    )
+    print(
+        "# own BEFORE termbase's transcriber was run on any of these names; never used to tune rules or data."
+    )
+    print(
+        "# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and"
+    )
+    print(
+        "# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯"
+    )
+    print(f"# 地名译名手册》(2003), as aggregated in {REPO}")
+    print(f"# (commit {COMMIT}) {HANDBOOKS};")
+    print(
+        "# a person's every name part and a settlement's name is a line of that list (line numbers on the row)."
+    )
+    print("# That repository states no licence: this file keeps only names (facts) and cites where each is.")
+    print("# Filters (see the script): Han only, Simplified, no generic last character for places, first")
+    print("# syllable of each part agrees with the Russian first letter, ≥ 0.3 characters a letter; disjoint")
+    print(
+        "# from the tuned, DEV and first held-out lists (items, names, surnames), the exception list and the"
+    )
+    print("# glossary; a form that is the label of another Russian name in the extract is left out (rule")
+    print("# added after the first draw showed 彼得罗夫斯克 for Петровск-Забайкальский and 共青城 for")
+    print("# Комсомольский; drawn again, same seed).")
+    print(
+        f"# Pool: {len(people)} people, {len(places)} settlements; sample: {n_people} + {n_places}. No row was"
+        " dropped by hand."
+    )
+    print("# Columns: Russian, zh-Hans, source.")
+    for name, zh, qid, path in chosen:
+        lines = ",".join(str(handbook[part]) for part in zh.split("·"))
+        print(
+            f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {path}) = handbook list ({HANDBOOKS} line {lines})"
+        )
+
+
+if __name__ == "__main__":
+    main()
