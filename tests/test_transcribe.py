@@ -517,6 +517,8 @@ def _benchmark(name: str) -> list[tuple[str, str]]:
         ("names_ru_zh_heldout.tsv", "zh-Hans", 150),
         ("names_ru_zh_dev.tsv", "zh-Hans", 300),
         ("names_ru_zh_editorial.tsv", "zh-Hans", 150),
+        ("names_ru_zh_editorial2.tsv", "zh-Hans", 150),
+        ("names_ru_zh_editorial_dev.tsv", "zh-Hans", 150),
         ("names_ru_az.tsv", "az-Latn", 50),
         ("names_az_ru.tsv", "ru", 30),
     ],
@@ -582,3 +584,30 @@ def test_the_editorial_list_is_disjoint_from_every_list_rules_were_shaped_or_mea
         lines = re.search(r"long_propers_list\.txt line ([\d,]+)\)$", where)
         assert item.search(where) and lines, ru
         assert len(lines.group(1).split(",")) == len(zh.split("·")) == len(ru.split()), ru
+
+
+def test_the_second_editorial_list_and_the_editorial_dev_list_are_disjoint_from_every_other_list() -> None:
+    """The second editorial held-out list and the editorial DEV list (both drawn by
+    benchmarks/draw_names_ru_zh_editorial2.py; the held-out one frozen before the transcriber ran on
+    it) share no Wikidata item, name or surname with each other or with the tuned, DEV, first
+    held-out and first editorial lists; every row cites its item and the handbook list's lines."""
+    item = re.compile(r"Q\d+")
+    earlier = [
+        "names_ru_zh.tsv",
+        "names_ru_zh_dev.tsv",
+        "names_ru_zh_heldout.tsv",
+        "names_ru_zh_editorial.tsv",
+    ]
+    held = [line.split("\t") for line in _data_lines("names_ru_zh_editorial2.tsv")]
+    dev = [line.split("\t") for line in _data_lines("names_ru_zh_editorial_dev.tsv")]
+    for new, others_names in ((held, earlier), (dev, [*earlier, "names_ru_zh_editorial2.tsv"])):
+        others = [line.split("\t") for name in others_names for line in _data_lines(name)]
+        assert not {item.findall(r[2])[0] for r in new} & {q for r in others for q in item.findall(r[2])}
+        assert not {r[0] for r in new} & {r[0] for r in others}
+        other_words = {_fold_ru(w) for r in others for w in r[0].split()}
+        assert not {_fold_ru(r[0].split()[-1]) for r in new} & other_words
+        for ru, zh, where in new:
+            lines = re.search(r"long_propers_list\.txt line ([\d,]+)\)$", where)
+            assert item.search(where) and lines, ru
+            assert len(lines.group(1).split(",")) == len(zh.split("·")), ru
+            assert len(zh.split("·")) == len(ru.split()), ru
