@@ -44,6 +44,9 @@ from termbase.scripts.transcribe import transcribe
 DATA = Path(__file__).resolve().parent / "data"
 # Measured only with --heldout, and their misses are never listed.
 HELD_OUT = frozenset({"names_ru_zh_heldout.tsv", "names_ru_zh_editorial.tsv", "names_ru_zh_editorial2.tsv"})
+# Held-out lists whose expected forms were seen (printed while drawing): no longer measured, their
+# last figure is in the README (names_ru_zh_editorial.tsv: 83.5 % top-1, measured once, 2026-11-30).
+SEEN = frozenset({"names_ru_zh_editorial.tsv"})
 LISTS = (
     ("names_ru_zh.tsv", "ru", "zh-Hans"),
     ("names_ru_zh_dev.tsv", "ru", "zh-Hans"),
@@ -122,7 +125,7 @@ def main() -> None:
         f"{'list':<28}{'direction':<16}{'names':>6}  {'termbase top-1':>14}  {'top-3':>6}  {'time':>8}  {'ICU top-1':>9}  {'time':>8}"
     )
     for filename, source, target in LISTS:
-        if filename in HELD_OUT and not args.heldout:
+        if filename in SEEN or (filename in HELD_OUT and not args.heldout):
             continue
         rows = read_list(filename)
         start = time.perf_counter()

@@ -334,7 +334,11 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
         overlap = stem.endswith("+")
         plain = stem.rstrip("+")
         if folded.startswith(plain) and len(folded) > len(plain):
-            rest = low[len(plain) - 1 :] if overlap else low[len(plain) :]
+            # the stem lends its last letter to the rest (Леонов: 列昂 + нов 诺夫), except an н that
+            # closes the stem's syllable before a consonant (Леонтьев 列昂季耶夫, not 列昂恩季耶夫: the
+            # handbook list of 辛华/周俊英 has 10 lines with 列昂季, none with 列昂恩)
+            closed = plain[-1] == "н" and folded[len(plain)] not in VOWELS
+            rest = low[len(plain) - 1 :] if overlap and not closed else low[len(plain) :]
             options += _with_rest(
                 conv.zh, rest, "convention", f"stem: {plain}- → {conv.zh} ({conv.source})", CONVENTION
             )
