@@ -642,3 +642,19 @@ def test_editorial_dev_list_classes_of_the_fourth_round() -> None:
     assert zh("Иван Степанович Степанов")[0] == "伊万·斯捷潘诺维奇·斯捷潘诺夫"
     assert zh("Любовь Орлова")[0] == "柳博芙·奥尔洛娃"
     assert zh("Яков")[:2] == ["雅科夫", "亚科夫"] and zh("Яковлев")[0] == "雅科夫列夫"
+
+
+def test_place_name_classes_of_the_fourth_round() -> None:
+    """Rules from the word pairs of the extract whose Wikidata label is a handbook line (held-out items
+    and the second editorial list's whole pool left out), each sourced by handbook counts."""
+    zh = functools.partial(texts, source="ru", target="zh-Hans", tb=False)
+    # -уральск 乌拉尔斯克 (10 lines, none 乌拉利斯克), -архангельск 阿尔汉格尔斯克 (5 lines, none 汉格利斯克),
+    # alone too, while the table's ль before a consonant stays 利 first (Подольск 波多利斯克)
+    assert zh("Уральск")[0] == "乌拉尔斯克" and zh("Красноуральск")[0] == "克拉斯诺乌拉尔斯克"
+    assert zh("Новоуральск")[0] == "新乌拉尔斯克" and zh("Архангельск")[0] == "阿尔汉格尔斯克"
+    assert zh("Подольск")[0] == "波多利斯克"
+    # Южно- 南 (57 lines begin with 南, 1 with 尤日诺) and Мало- 小 (386 with 小, 9 with 马洛) in place names
+    assert zh("Южноуральск")[0] == "南乌拉尔斯克" and zh("Малоархангельск")[0] == "小阿尔汉格尔斯克"
+    assert zh("Малинин")[0] == "马利宁"  # a surname keeps its sound
+    # р before a consonant at the start 勒 (47 lines begin with 勒 besides 勒拿): Ржев 勒热夫 (line 66556)
+    assert zh("Ржев")[:2] == ["勒热夫", "尔热夫"] and zh("Ртищево")[0] == "勒季谢沃"

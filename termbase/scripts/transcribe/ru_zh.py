@@ -302,6 +302,10 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
     options += _derived_from_given(low)
     conventions = _data.conventions()
     for suffix, conv in conventions["suffix"].items():
+        if folded == suffix and len(suffix) > 5:  # a long suffix is also a name itself: Уральск 乌拉尔斯克
+            options.append(
+                Option(conv.zh, "convention", (f"suffix: {suffix} → {conv.zh} ({conv.source})",), CONVENTION)
+            )
         if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
             stem = low[: -len(suffix)]
             if stem.endswith("м") and suffix[0] in "бп":
