@@ -658,3 +658,23 @@ def test_place_name_classes_of_the_fourth_round() -> None:
     assert zh("Малинин")[0] == "马利宁"  # a surname keeps its sound
     # р before a consonant at the start 勒 (47 lines begin with 勒 besides 勒拿): Ржев 勒热夫 (line 66556)
     assert zh("Ржев")[:2] == ["勒热夫", "尔热夫"] and zh("Ртищево")[0] == "勒季谢沃"
+
+
+def test_word_pair_classes_of_the_fourth_round() -> None:
+    """More rules from the extract's word pairs, each sourced by the handbook list of 辛华/周俊英."""
+    zh = functools.partial(texts, source="ru", target="zh-Hans", tb=False)
+    # -цов- is 佐夫 wherever the name goes on (no handbook line has 措夫): Одинцово 奥金佐沃 (45473),
+    # Рубцовск 鲁布佐夫斯克 (13685)
+    assert zh("Одинцово")[0] == "奥金佐沃" and zh("Рубцовск")[0] == "鲁布佐夫斯克"
+    assert zh("Кузнецовка")[0] == "库兹涅佐夫卡"
+    # Петр- is 彼得 (126 lines begin with 彼得, 8 with 佩特): Петренко 彼得连科 (35231)
+    assert zh("Петренко")[0] == "彼得连科" and zh("Петрозаводск")[0] == "彼得罗扎沃茨克"
+    # given names: Марк 马克, Мартын/Мартынов 马丁-, Станислав/Станиславович 斯坦尼斯拉-, Тимофей 季莫费,
+    # Иосиф 约瑟夫, Рудольф 鲁道夫, Оскар 奥斯卡, Серафима 谢拉菲玛, Эмма 埃玛 (lines in ru_given_names.tsv)
+    assert (
+        zh("Марк")[0] == "马克" and zh("Маркович")[0] == "马尔科维奇"
+    )  # the patronymic is read by the table
+    assert zh("Мартынов")[0] == "马丁诺夫" and zh("Станиславович")[0] == "斯坦尼斯拉沃维奇"
+    assert zh("Тимофеев")[0] == "季莫费耶夫" and zh("Иосиф Сталин")[0] == "约瑟夫·斯大林"
+    assert zh("Рудольф")[0] == "鲁道夫" and zh("Оскар")[:2] == ["奥斯卡", "奥斯卡尔"]
+    assert zh("Серафима")[0] == "谢拉菲玛" and zh("Эмма")[0] == "埃玛"
