@@ -678,3 +678,13 @@ def test_word_pair_classes_of_the_fourth_round() -> None:
     assert zh("Тимофеев")[0] == "季莫费耶夫" and zh("Иосиф Сталин")[0] == "约瑟夫·斯大林"
     assert zh("Рудольф")[0] == "鲁道夫" and zh("Оскар")[:2] == ["奥斯卡", "奥斯卡尔"]
     assert zh("Серафима")[0] == "谢拉菲玛" and zh("Эмма")[0] == "埃玛"
+
+
+def test_a_place_named_after_an_established_name_keeps_its_form() -> None:
+    # the handbook list of 周俊英: 基洛夫斯克 (line 16700), 加里宁斯克 (31306), 门捷列夫斯克 (10735),
+    # 普希金诺 (49908); the exceptions Киров 基洛夫, Калинин 加里宁, Менделеев 门捷列夫, Пушкин 普希金
+    zh = functools.partial(texts, source="ru", target="zh-Hans", tb=False)
+    assert zh("Кировск")[:2] == ["基洛夫斯克", "基罗夫斯克"]
+    assert zh("Калининск")[0] == "加里宁斯克" and zh("Менделеевск")[0] == "门捷列夫斯克"
+    assert zh("Пушкино")[0] == "普希金诺"
+    assert zh("Чехово")[0] == "切霍沃"  # -о only after an н, which is read twice (契诃夫 ends in its в)

@@ -279,7 +279,7 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
                 EXCEPTION,
             )
         ]
-    options: list[Option] = []
+    options: list[Option] = _from_established(low, folded, target)
     given = _given(low)
     if given is not None:
         options.append(
@@ -348,6 +348,30 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
             )
     options += _table(word)
     return best(options)
+
+
+# A place named after an established name keeps its form (the 俄汉译音表's "为保持汉语译名的系统性", as
+# Иван 伊万, Ивановск 伊万诺夫斯克): Кировск 基洛夫斯克, Калининск 加里宁斯克, Менделеевск 门捷列夫斯克,
+# Пушкино 普希金诺 (the handbook list of 周俊英, Kiryukhasemenov/Russian_Loanwords_in_Mandarin
+# data/long_propers_list.txt lines 16700, 31306, 10735, 49908; none has the table's 基罗夫斯克 or 卡利宁斯克).
+_PLACE_FROM_NAME = ("ск", "о")
+
+
+def _from_established(low: str, folded: str, target: str) -> list[Option]:
+    exceptions = _data.ru_exceptions()
+    options = []
+    for ending in _PLACE_FROM_NAME:
+        base = folded[: -len(ending)]
+        if not folded.endswith(ending) or len(base) < 4:
+            continue
+        exception = exceptions.get((base, target)) or exceptions.get((base, "zh-Hans"))
+        if exception is None or (ending == "о" and base[-1] != "н"):  # the н read twice, as Иванов
+            continue
+        rest = low[len(base) :]
+        reading = base[-1] + rest if rest[0] in VOWELS else rest
+        step = f"established: {base} → {exception[0]} ({exception[1]}), kept in a place named after it"
+        options += _with_rest(exception[0], reading, "convention", step, CONVENTION)
+    return options
 
 
 def _given(low: str) -> _data.GivenName | None:
