@@ -279,7 +279,7 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
                 EXCEPTION,
             )
         ]
-    options: list[Option] = []
+    options: list[Option] = _from_established(low, folded, target)
     given = _given(low)
     if given is not None:
         options.append(
@@ -302,6 +302,10 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
     options += _derived_from_given(low)
     conventions = _data.conventions()
     for suffix, conv in conventions["suffix"].items():
+        if folded == suffix and len(suffix) > 5:  # a long suffix is also a name itself: Уральск 乌拉尔斯克
+            options.append(
+                Option(conv.zh, "convention", (f"suffix: {suffix} → {conv.zh} ({conv.source})",), CONVENTION)
+            )
         if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
             stem = low[: -len(suffix)]
             if stem.endswith("м") and suffix[0] in "бп":
@@ -334,12 +338,40 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
         overlap = stem.endswith("+")
         plain = stem.rstrip("+")
         if folded.startswith(plain) and len(folded) > len(plain):
-            rest = low[len(plain) - 1 :] if overlap else low[len(plain) :]
+            # the stem lends its last letter to the rest (Леонов: 列昂 + нов 诺夫), except an н that
+            # closes the stem's syllable before a consonant (Леонтьев 列昂季耶夫, not 列昂恩季耶夫: the
+            # handbook list of 辛华/周俊英 has 10 lines with 列昂季, none with 列昂恩)
+            closed = plain[-1] == "н" and folded[len(plain)] not in VOWELS
+            rest = low[len(plain) - 1 :] if overlap and not closed else low[len(plain) :]
             options += _with_rest(
                 conv.zh, rest, "convention", f"stem: {plain}- → {conv.zh} ({conv.source})", CONVENTION
             )
     options += _table(word)
     return best(options)
+
+
+# A place named after an established name keeps its form (the 俄汉译音表's "为保持汉语译名的系统性", as
+# Иван 伊万, Ивановск 伊万诺夫斯克): Кировск 基洛夫斯克, Калининск 加里宁斯克, Менделеевск 门捷列夫斯克,
+# Пушкино 普希金诺 (the handbook list of 周俊英, Kiryukhasemenov/Russian_Loanwords_in_Mandarin
+# data/long_propers_list.txt lines 16700, 31306, 10735, 49908; none has the table's 基罗夫斯克 or 卡利宁斯克).
+_PLACE_FROM_NAME = ("ск", "о")
+
+
+def _from_established(low: str, folded: str, target: str) -> list[Option]:
+    exceptions = _data.ru_exceptions()
+    options = []
+    for ending in _PLACE_FROM_NAME:
+        base = folded[: -len(ending)]
+        if not folded.endswith(ending) or len(base) < 4:
+            continue
+        exception = exceptions.get((base, target)) or exceptions.get((base, "zh-Hans"))
+        if exception is None or (ending == "о" and base[-1] != "н"):  # the н read twice, as Иванов
+            continue
+        rest = low[len(base) :]
+        reading = base[-1] + rest if rest[0] in VOWELS else rest
+        step = f"established: {base} → {exception[0]} ({exception[1]}), kept in a place named after it"
+        options += _with_rest(exception[0], reading, "convention", step, CONVENTION)
+    return options
 
 
 def _given(low: str) -> _data.GivenName | None:
