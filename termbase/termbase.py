@@ -630,7 +630,12 @@ class Termbase:
                     # (termbase.recognize.cache) made from the same forms serves a new process.
                     path = self.store.cache_path
                     cache = IndexCache(path, token) if path is not None else None
-                    fresh = Recognizer(self._forms_reader(token, cache), token=token, cache=cache)
+                    fresh = Recognizer(
+                        self._forms_reader(token, cache),
+                        token=token,
+                        cache=cache,
+                        select=self._candidate_reader(token, cache),
+                    )
             else:  # a file written before forms tokens: compare the forms themselves
                 fresh = Recognizer(self.forms(include_derived=True))
                 if cached is not None and cached[1].entries == fresh.entries:
@@ -650,6 +655,28 @@ class Termbase:
                 if forms_token(conn) != token and cache is not None:
                     cache.skip_save = True
                 return list(self.forms(include_derived=True))
+
+        return read
+
+    def _candidate_reader(
+        self, token: str, cache: IndexCache | None
+    ) -> Callable[[str, bool], Iterator[tuple[str, str, str, str, str | None]]]:
+        """A function reading, in one snapshot, the forms an index of one kind of text may hold
+        (:func:`~termbase.recognize.recognizer.candidate_forms_sql`), row by row: the others are
+        never read (the first recognition after a large import held every form in memory)."""
+
+        def read(kind: str, all_forms: bool) -> Iterator[tuple[str, str, str, str, str | None]]:
+            from termbase.recognize.cache import forms_token, read_snapshot
+            from termbase.recognize.recognizer import candidate_forms_sql
+
+            where, params = candidate_forms_sql(kind, all_forms)
+            conn = self.store.conn
+            with read_snapshot(conn):
+                if forms_token(conn) != token and cache is not None:
+                    cache.skip_save = True
+                yield from conn.execute(
+                    f"SELECT concept_id, lang, text, status, scheme FROM form {where} ORDER BY id", params
+                )
 
         return read
 

@@ -436,3 +436,22 @@ def test_the_bulk_write_stores_each_forms_own_search_keys(
     assert keys == sorted(
         (fid, level, key) for fid, _, lang, text, _ in stored for level, key in search_keys(text, lang)
     )
+
+
+# -- the first recognition reads only the forms it indexes ----------------------------------------
+@settings(max_examples=30)
+@given(st.lists(concepts(), min_size=1, max_size=8, unique_by=lambda c: c.id))
+def test_an_index_read_straight_from_the_store_holds_what_one_from_every_form_holds(
+    batch: list[Concept],
+) -> None:
+    tb = termbase.open(":memory:")
+    tb.import_concepts(batch)
+    every = Recognizer(list(tb.forms(include_derived=True)))
+    langs = {f.lang for f in tb.forms()} | {"ru", "az-Latn", "az-Cyrl", "en", "zh-Hans", "de"}
+    from termbase.recognize.modes import mode
+
+    for kind in sorted({mode(lang) for lang in langs}):
+        for all_forms in (False, True):
+            read = tb.recognizer  # forms read per kind, straight from the form table
+            assert list(read._selected(kind, all_forms)) == list(every._selected(kind, all_forms)), kind
+            assert read._entries is None  # never every form
