@@ -11,7 +11,9 @@ term in that region's tag (the glossary's 亞塞拜然 stands, no 阿塞拜疆 i
 Taiwan). Derived forms are computed when a termbase is built or changed, never when it
 is searched.
 
->>> from termbase.model import Concept, Term
+>>> from collections.abc import Sequence
+
+from termbase.model import Concept, Term
 >>> baku = Concept("baku", "city", [Term("Баку", "ru"), Term("Bakı", "az-Latn")])
 >>> derived_forms(baku)["az-Cyrl"], derived_forms(baku)["bgn-pcgn"]
 (['Бакы'], ['Baku'])
@@ -19,10 +21,12 @@ is searched.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from termbase.model import Concept, Term
 from termbase.scripts import Scheme, scheme
 
-__all__ = ["DerivedForm", "derive", "derived_forms", "derived_scheme", "schemes_for"]
+__all__ = ["DerivedForm", "derive", "derive_many", "derived_forms", "derived_scheme", "schemes_for"]
 
 _CHINESE_ROMANISATIONS = ("pinyin", "pinyin-numbers", "pinyin-plain", "zhuyin", "wade-giles", "palladius")
 
@@ -89,18 +93,41 @@ def _converters(lang: str) -> tuple[_Converter, ...]:
 
 def derive(concept: Concept) -> list[tuple[Term, DerivedForm]]:
     """Every derived form of ``concept`` with the stored term it comes from, without duplicates."""
-    curated_tags = set(concept.languages())
-    seen: set[tuple[str, str]] = {(t.lang, t.text) for t in concept.terms()}
-    out: list[tuple[Term, DerivedForm]] = []
-    for term in concept.terms():
-        for name, tag, convert in _converters(term.lang):
-            if tag in curated_tags:
-                continue
-            text = convert(term.text)
-            if not text.strip() or (tag, text) in seen:
-                continue
-            seen.add((tag, text))
-            out.append((term, (name, tag, text)))
+    return derive_many([concept])[0]
+
+
+def derive_many(concepts: Sequence[Concept]) -> list[list[tuple[Term, DerivedForm]]]:
+    """:func:`derive` of each concept, each scheme run once per distinct text of the batch.
+
+        Names repeat across a large glossary (surnames, the parts of place names); each conversion
+        is a function of its text alone, so a text is converted once, whichever concepts hold it.
+
+        >>> from collections.abc import Sequence
+
+    from termbase.model import Concept, Term
+        >>> pair = [Concept(c, "city", [Term("Баку", "ru")]) for c in ("a", "b")]
+        >>> [[text for _, (_, _, text) in forms][:2] for forms in derive_many(pair)]
+        [['Baku', 'Baku'], ['Baku', 'Baku']]
+    """
+    converted: dict[tuple[str, str], str] = {}  # (scheme name, text) → its form
+    out: list[list[tuple[Term, DerivedForm]]] = []
+    for concept in concepts:
+        terms = concept.terms()
+        curated_tags = {t.lang for t in terms}
+        seen: set[tuple[str, str]] = {(t.lang, t.text) for t in terms}
+        forms: list[tuple[Term, DerivedForm]] = []
+        for term in terms:
+            for name, tag, convert in _converters(term.lang):
+                if tag in curated_tags:
+                    continue
+                text = converted.get((name, term.text))
+                if text is None:
+                    text = converted[(name, term.text)] = convert(term.text)
+                if not text.strip() or (tag, text) in seen:
+                    continue
+                seen.add((tag, text))
+                forms.append((term, (name, tag, text)))
+        out.append(forms)
     return out
 
 

@@ -490,11 +490,17 @@ def import_concepts(
 
     def flush(conn: Connection) -> None:
         tb._write_concepts(conn, pending, derive=derive, new=True)
+        if written is not None:
+            written.update(pending_ids)
         pending.clear()
         pending_ids.clear()
         pending_preferred.clear()
 
     with tb.store.transaction() as conn:
+        # Into an empty termbase, the concepts that exist are the ones this import wrote: known
+        # without asking the database once per concept.
+        empty = conn.execute("SELECT 1 FROM concept LIMIT 1").fetchone() is None
+        written: set[str] | None = set() if empty else None
         for concept in concepts:
             summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
             incoming = concept
@@ -508,7 +514,11 @@ def import_concepts(
                     incoming = concept.replace(id=existing_id)
             if incoming.id in pending_ids:
                 flush(conn)
-            elif conn.execute("SELECT 1 FROM concept WHERE id = ?", (incoming.id,)).fetchone() is None:
+            elif (
+                incoming.id not in written
+                if written is not None
+                else conn.execute("SELECT 1 FROM concept WHERE id = ?", (incoming.id,)).fetchone() is None
+            ):
                 pending.append(incoming)
                 pending_ids.add(incoming.id)
                 pending_preferred.update((t.lang, t.text) for t in _preferred(incoming))

@@ -26,6 +26,7 @@ True
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -41,6 +42,7 @@ __all__ = [
     "loose",
     "query_keys",
     "search_keys",
+    "search_keys_for",
 ]
 
 EXACT = 0
@@ -69,8 +71,40 @@ def casefold_key(text: str, lang: str | None = None) -> str:
     return unicodedata.normalize("NFC", casefold(exact_key(text), lang))
 
 
+class _LooseChars(dict[int, int | None]):
+    """Code point → itself, or None for a character a loose key drops (a combining mark, or
+    one of :data:`_DROPPED_CATEGORIES`): ``str.translate``'s table, filled per character on use."""
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        dropped = unicodedata.combining(char) or unicodedata.category(char) in _DROPPED_CATEGORIES
+        value = self[code] = None if dropped else code
+        return value
+
+
+_LOOSE_CHARS = _LooseChars()
+_PLAIN_CHAR = re.compile("[" + "".join(chr(code) for code in _PLAIN_LETTERS) + "]")
+
+
+def _plain(text: str) -> str:
+    """``text`` with the letters of :data:`_PLAIN_LETTERS` replaced (translated only if it has one:
+    a search is a tenth of the cost of a translation that changes nothing)."""
+    return text.translate(_PLAIN_LETTERS) if _PLAIN_CHAR.search(text) else text
+
+
 @lru_cache(maxsize=65536)
 def _loose(folded: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", _plain(folded))
+    if "\u0306" in decomposed:
+        decomposed = decomposed.replace("\u0438\u0306", "\u0439")  # и + breve: Russian й stays
+        if "\u0306" in decomposed:  # a breve elsewhere: the character-by-character rules
+            return _loose_by_char(folded)
+    # NFKD can reveal upper-case compatibility letters (e.g. ℃); fold once more.
+    return unicodedata.normalize("NFC", _plain(decomposed.translate(_LOOSE_CHARS).casefold()))
+
+
+def _loose_by_char(folded: str) -> str:
+    """:func:`_loose` character by character (the definition; the tests compare the two)."""
     decomposed = unicodedata.normalize("NFKD", folded.translate(_PLAIN_LETTERS))
     out: list[str] = []
     for char in decomposed:
@@ -107,31 +141,45 @@ def search_keys(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
     return _keys(text, is_turkic(lang))
 
 
+def search_keys_for(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
+    """:func:`search_keys` with the language given as whether it is Turkic (:func:`~termbase.casing.is_turkic`):
+    for a bulk write, which asks once per language.
+
+    >>> search_keys_for("BAKI", True) == search_keys("BAKI", "az-Latn")
+    True
+    """
+    return _keys(text, turkic)
+
+
 @lru_cache(maxsize=4096)  # a term's derived forms often repeat its text (zh-Hant, zh-Hant-TW, …)
 def _keys(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
-    lang = "az" if turkic else None
     if text.isascii() and ("I" not in text or not turkic):
         # Plain ASCII (most romanisations): NFC, NFKD and the Unicode fold change nothing but
         # case, and no letter carries a diacritic; the same keys as the general path, faster.
         folded = text.lower()
         keys = ((EXACT, text), (CASE, folded), (LOOSE, folded.translate(_ASCII_DROPPED)))
     else:
-        exact = exact_key(text)
-        folded = casefold_key(exact, lang)
-        plain = folded.translate(_PLAIN_LETTERS).replace(" ", "")
+        exact = unicodedata.normalize("NFC", text)
+        raw_fold = turkic_casefold(exact) if turkic else exact.casefold()  # casefold(exact, lang)
+        folded = unicodedata.normalize("NFC", raw_fold)
+        plain = _plain(folded).replace(" ", "")
         if plain.isalnum() and unicodedata.is_normalized("NFKD", plain):
             # Letters and digits (and spaces, dropped) only, none with a diacritic or a
             # compatibility form (Han, most Cyrillic): nothing else for the loose rules to do.
-            loose_key = unicodedata.normalize("NFC", plain.casefold().translate(_PLAIN_LETTERS))
+            loose_key = unicodedata.normalize("NFC", _plain(plain.casefold()))
         else:
-            loose_key = loose(exact, lang)
+            loose_key = _loose(raw_fold)  # loose(exact, lang)
         keys = ((EXACT, exact), (CASE, folded), (LOOSE, loose_key))
+    if keys[0][1] and keys[1][1] and keys[2][1]:
+        return keys
     return tuple((level, key) for level, key in keys if key)
 
 
 def _search_keys_slow(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
-    """:func:`search_keys` without its ASCII fast path (the tests compare the two)."""
-    keys = ((EXACT, exact_key(text)), (CASE, casefold_key(text, lang)), (LOOSE, loose(text, lang)))
+    """:func:`search_keys` by the definitions alone: no fast path, the loose key made character by
+    character (the tests compare the two)."""
+    loose_key = _loose_by_char(casefold(exact_key(text), lang))
+    keys = ((EXACT, exact_key(text)), (CASE, casefold_key(text, lang)), (LOOSE, loose_key))
     return tuple((level, key) for level, key in keys if key)
 
 

@@ -22,7 +22,6 @@ from termbase.errors import NotFoundError, UsageError
 from termbase.lookup import Lookup
 from termbase.model import Category, Concept, Status, Term, TermType
 from termbase.normalize import exact_key as nfc
-from termbase.normalize import search_keys
 from termbase.results import Form, ImportProgress, ImportSummary, Match, Stats
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from typing import IO, Literal, TypeAlias
 
     from termbase.backends.base import Connection, StoreBackend
+    from termbase.derive import DerivedForm
     from termbase.exchange import Into
     from termbase.memory import Memory
     from termbase.recognize import Recognized, Recognizer
@@ -89,6 +89,36 @@ def _cache_language_names(conn: Connection, tags: Iterable[str]) -> None:
                 name = tag
             rows.append((tag, display, name))
     conn.executemany("INSERT OR IGNORE INTO language_name (tag, display, name) VALUES (?, ?, ?)", rows)
+
+
+def _first(row: tuple[str, int, int]) -> str:
+    return row[0]
+
+
+ROWS_PER_INSERT = 100
+"""Rows one ``INSERT`` statement writes on SQLite (:func:`_insert_rows`)."""
+
+
+def _insert_rows(
+    conn: Connection, dialect: str, head: str, width: int, rows: Sequence[tuple[object, ...]]
+) -> None:
+    """``head`` (``INSERT INTO table (columns)``) with each of ``rows`` (``width`` values each).
+
+    On SQLite, :data:`ROWS_PER_INSERT` rows per statement (``VALUES (…), (…), …``, at most 900
+    parameters, under every SQLite's limit): the same rows, in the same order, as one
+    ``executemany`` row by row, at about 60 % of its cost (executemany pays its per-row
+    overhead in Python). PostgreSQL's connection makes ``executemany`` a ``COPY``: rows go there.
+    """
+    one = "(" + ", ".join("?" * width) + ")"
+    per = max(1, min(ROWS_PER_INSERT, 900 // width))
+    full = len(rows) - len(rows) % per if dialect == "sqlite" and len(rows) >= per else 0
+    if full:
+        from itertools import chain
+
+        many = f"{head} VALUES " + ", ".join([one] * per)
+        conn.executemany(many, (tuple(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per)))
+    if full < len(rows):
+        conn.executemany(f"{head} VALUES {one}", rows[full:])
 
 
 class Termbase:
@@ -346,37 +376,52 @@ class Termbase:
             ids = [(c.id,) for c in concepts]
             conn.executemany("DELETE FROM term WHERE concept_id = ?", ids)
             conn.executemany("DELETE FROM form WHERE concept_id = ?", ids)
-        conn.executemany(
-            "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _insert_rows(
+            conn,
+            self.store.dialect,
+            "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region)",
+            9,
             [
                 (c.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
                 for c in concepts
                 for i, t in enumerate(c.terms())
             ],
         )
+        derived: list[list[tuple[Term, DerivedForm]]] = [[] for _ in concepts]
         if derive:
-            from termbase.derive import derive as derive_forms
+            from termbase.derive import derive_many
+
+            derived = derive_many(concepts)
+        from termbase.casing import is_turkic
+        from termbase.normalize import search_keys_for
+
+        turkic: dict[str, bool] = {}
         form_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM form").fetchone()[0])
         form_rows: list[tuple[int, str, str, str, str | None, str, str]] = []
         key_rows: list[tuple[str, int, int]] = []
-        for concept in concepts:
+        add_form, add_keys = form_rows.append, key_rows.extend
+        for concept, derived_forms in zip(concepts, derived, strict=True):
+            cid = concept.id
             forms: list[tuple[str, str, str | None, str, str]] = [
                 (t.lang, t.text, None, t.status.value, t.type.value) for t in concept.terms()
             ]
-            if derive:
-                for term, (scheme_name, tag, text) in derive_forms(concept):
-                    forms.append((tag, text, scheme_name, term.status.value, term.type.value))
+            forms += [
+                (tag, text, scheme_name, term.status.value, term.type.value)
+                for term, (scheme_name, tag, text) in derived_forms
+            ]
             for flang, ftext, scheme, status, ftype in forms:
                 form_id += 1
-                form_rows.append((form_id, concept.id, flang, ftext, scheme, status, ftype))
-                key_rows.extend((key, level, form_id) for level, key in search_keys(ftext, flang))
-        conn.executemany(
-            "INSERT INTO form (id, concept_id, lang, text, scheme, status, type) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            form_rows,
+                add_form((form_id, cid, flang, ftext, scheme, status, ftype))
+                is_az = turkic.get(flang)
+                if is_az is None:
+                    is_az = turkic[flang] = is_turkic(flang)
+                add_keys([(key, level, form_id) for level, key in search_keys_for(ftext, is_az)])
+        dialect = self.store.dialect
+        _insert_rows(
+            conn, dialect, "INSERT INTO form (id, concept_id, lang, text, scheme, status, type)", 7, form_rows
         )
-        key_rows.sort()  # in index order: each insert lands beside the one before
-        conn.executemany("INSERT OR IGNORE INTO search_key (key, level, form_id) VALUES (?, ?, ?)", key_rows)
+        key_rows.sort(key=_first)  # in index order: each insert lands beside the one before
+        _insert_rows(conn, dialect, "INSERT OR IGNORE INTO search_key (key, level, form_id)", 3, key_rows)
         _cache_language_names(conn, {row[2] for row in form_rows})
         _forms_changed(conn)
         self._lookup.forget()
@@ -585,7 +630,12 @@ class Termbase:
                     # (termbase.recognize.cache) made from the same forms serves a new process.
                     path = self.store.cache_path
                     cache = IndexCache(path, token) if path is not None else None
-                    fresh = Recognizer(self._forms_reader(token, cache), token=token, cache=cache)
+                    fresh = Recognizer(
+                        self._forms_reader(token, cache),
+                        token=token,
+                        cache=cache,
+                        select=self._candidate_reader(token, cache),
+                    )
             else:  # a file written before forms tokens: compare the forms themselves
                 fresh = Recognizer(self.forms(include_derived=True))
                 if cached is not None and cached[1].entries == fresh.entries:
@@ -605,6 +655,28 @@ class Termbase:
                 if forms_token(conn) != token and cache is not None:
                     cache.skip_save = True
                 return list(self.forms(include_derived=True))
+
+        return read
+
+    def _candidate_reader(
+        self, token: str, cache: IndexCache | None
+    ) -> Callable[[str, bool], Iterator[tuple[str, str, str, str, str | None]]]:
+        """A function reading, in one snapshot, the forms an index of one kind of text may hold
+        (:func:`~termbase.recognize.recognizer.candidate_forms_sql`), row by row: the others are
+        never read (the first recognition after a large import held every form in memory)."""
+
+        def read(kind: str, all_forms: bool) -> Iterator[tuple[str, str, str, str, str | None]]:
+            from termbase.recognize.cache import forms_token, read_snapshot
+            from termbase.recognize.recognizer import candidate_forms_sql
+
+            where, params = candidate_forms_sql(kind, all_forms)
+            conn = self.store.conn
+            with read_snapshot(conn):
+                if forms_token(conn) != token and cache is not None:
+                    cache.skip_save = True
+                yield from conn.execute(
+                    f"SELECT concept_id, lang, text, status, scheme FROM form {where} ORDER BY id", params
+                )
 
         return read
 

@@ -354,3 +354,104 @@ def test_a_typo_lookup_from_saved_keys_equals_one_over_every_key(
     cold = termbase.open(path)
     assert [(m.concept.id, m.score, m.text) for m in cold._lookup._by_typos(typo, _all(), 10)] == warm  # type: ignore[arg-type]
     assert cold._lookup._fuzzy_index is None  # read only the saved keys of nearby lengths
+
+
+# -- derived forms in bulk --------------------------------------------------------------------
+@settings(max_examples=40)
+@given(st.lists(concepts(), min_size=1, max_size=8))
+def test_deriving_a_batch_equals_deriving_each_concept_alone(batch: list[Concept]) -> None:
+    from termbase.derive import derive, derive_many
+
+    # Concepts sharing terms (the same name in several concepts) are where the batch reuses work.
+    shared = [c.with_terms((*c.terms(), *batch[0].terms()[:1])) for c in batch[1:]]
+    everything = [*batch, *shared]
+    assert derive_many(everything) == [derive(c) for c in everything]
+
+
+# pypinyin reads 塞 sài in 塞外 and sāi alone, 长 cháng in 长安 and zhǎng in 长大: text made of its
+# phrases tests that its words are cut as pypinyin cuts them.
+PHRASE_PIECES = [
+    "塞外",
+    "长安",
+    "长大",
+    "了解",
+    "为了",
+    "重庆",
+    "银行",
+    "行人",
+    "音乐",
+    "快乐",
+    "的确",
+    "目的",
+]
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(PHRASE_PIECES), han_text, st.sampled_from("塞长了为重行乐的")),
+        min_size=1,
+        max_size=8,
+    ).map("".join),
+    st.randoms(use_true_random=False),
+)
+def test_readings_word_by_word_equal_pypinyin_on_the_whole_run(text: str, rng: object) -> None:
+    from pypinyin import Style, pinyin
+
+    from termbase.scripts import pinyin as romanize
+
+    romanize._WORD_READINGS.clear()
+    pieces = [text, *PHRASE_PIECES, text[::-1]]
+    rng.shuffle(pieces)  # type: ignore[attr-defined]
+    for piece in pieces:  # in any order: a word read before is read the same in another run
+        expected = [item[0] for item in pinyin(piece, style=Style.TONE, errors="default")]
+        assert romanize._pinyin_readings(piece) == expected
+
+
+@settings(max_examples=30)
+@given(st.lists(concepts(), min_size=1, max_size=8, unique_by=lambda c: c.id), st.integers(1, 7))
+def test_the_bulk_write_stores_each_forms_own_search_keys(
+    monkeypatch: pytest.MonkeyPatch, batch: list[Concept], per: int
+) -> None:
+    """Rows written many per statement: every form, with exactly the keys search_keys gives it."""
+    from termbase import termbase as module
+    from termbase.derive import derive
+    from termbase.normalize import search_keys
+
+    monkeypatch.setattr(module, "ROWS_PER_INSERT", per)  # statements of a few rows and a remainder
+    tb = termbase.open(":memory:")
+    tb.import_concepts(batch)
+    expected_forms = sorted(
+        (c.id, lang, text, scheme)
+        for c in batch
+        for lang, text, scheme in [
+            *((t.lang, t.text, None) for t in c.terms()),
+            *((tag, text, name) for _, (name, tag, text) in derive(c)),
+        ]
+    )
+    conn = tb.store.conn
+    stored = conn.execute("SELECT id, concept_id, lang, text, scheme FROM form").fetchall()
+    assert sorted((cid, lang, text, scheme) for _, cid, lang, text, scheme in stored) == expected_forms
+    keys = sorted(conn.execute("SELECT form_id, level, key FROM search_key"))
+    assert keys == sorted(
+        (fid, level, key) for fid, _, lang, text, _ in stored for level, key in search_keys(text, lang)
+    )
+
+
+# -- the first recognition reads only the forms it indexes ----------------------------------------
+@settings(max_examples=30)
+@given(st.lists(concepts(), min_size=1, max_size=8, unique_by=lambda c: c.id))
+def test_an_index_read_straight_from_the_store_holds_what_one_from_every_form_holds(
+    batch: list[Concept],
+) -> None:
+    tb = termbase.open(":memory:")
+    tb.import_concepts(batch)
+    every = Recognizer(list(tb.forms(include_derived=True)))
+    langs = {f.lang for f in tb.forms()} | {"ru", "az-Latn", "az-Cyrl", "en", "zh-Hans", "de"}
+    from termbase.recognize.modes import mode
+
+    for kind in sorted({mode(lang) for lang in langs}):
+        for all_forms in (False, True):
+            read = tb.recognizer  # forms read per kind, straight from the form table
+            assert list(read._selected(kind, all_forms)) == list(every._selected(kind, all_forms)), kind
+            assert read._entries is None  # never every form

@@ -103,3 +103,21 @@ def test_search_keys_fast_path_equals_the_general_rules(text: str, lang: str | N
     from termbase.normalize import _search_keys_slow
 
     assert search_keys(text, lang) == _search_keys_slow(text, lang)
+
+
+@given(
+    st.one_of(
+        any_text,
+        st.text(st.sampled_from("иИйЙ\u0306\u0301\u0308-· ёЁ℃ﬁİıəƏ'ʼʻ")),
+        st.text(),
+    )
+)
+@example("и\u0306")
+@example("и-\u0306")
+@example("и\u0301\u0306")
+@example("ℌ℃")
+def test_loose_by_translation_equals_the_character_rules(text: str) -> None:
+    from termbase.normalize import _loose, _loose_by_char
+
+    for folded in (text, text.casefold()):
+        assert _loose(folded) == _loose_by_char(folded)

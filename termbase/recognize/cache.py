@@ -203,11 +203,21 @@ class IndexCache:
             lengths_blob = meta["lengths"]
             if not isinstance(blob, bytes) or not isinstance(lengths_blob, bytes):
                 raise ValueError("not a saved index")
-            if zlib.crc32(blob) != int(meta["crc"]) or zlib.crc32(lengths_blob) != int(meta["lengths_crc"]):
+            parts = [row[0] for row in conn.execute("SELECT data FROM automaton_part ORDER BY n")]
+            crc = 0
+            for part in parts:
+                crc = zlib.crc32(part, crc)
+            if crc != int(meta["crc"]) or zlib.crc32(lengths_blob) != int(meta["lengths_crc"]):
                 raise ValueError("checksum mismatch")
             import ahocorasick
 
-            automaton = ahocorasick.Automaton(*marshal.loads(blob))
+            count, *rest = marshal.loads(blob)
+            if count is None:  # saved whole: the one part is the marshalled arguments
+                automaton = ahocorasick.Automaton(*marshal.loads(parts[0]))
+            elif count == len(parts):
+                automaton = ahocorasick.Automaton(parts, *rest)
+            else:
+                raise ValueError("parts missing")
             lengths = array("q")
             lengths.frombytes(lengths_blob)
         except BaseException:
@@ -229,7 +239,20 @@ class IndexCache:
         """Save ``index`` for later processes, atomically; silently not where nothing can be written."""
         import tempfile
 
-        blob = marshal.dumps(index.automaton.__reduce__()[1])
+        # pyahocorasick's byte form is a list of buffers (16 MB each) and a few numbers: the buffers
+        # are written as they are, piece by piece into blobs (SQLite would copy a bound value
+        # twice, and marshal once more: 100 MB more at the peak of a 100,000-concept termbase's
+        # first recognition). Another form is saved whole, marshalled, as one part.
+        arguments = index.automaton.__reduce__()[1]
+        parts: list[bytes]
+        if arguments and isinstance(arguments[0], list) and all(isinstance(p, bytes) for p in arguments[0]):
+            parts, blob = arguments[0], marshal.dumps((len(arguments[0]), *arguments[1:]))
+        else:
+            parts, blob = [marshal.dumps(arguments)], marshal.dumps((None,))
+        del arguments
+        crc = 0
+        for part in parts:
+            crc = zlib.crc32(part, crc)
         lengths = array("q", index.lengths).tobytes()
         for folder in _folders():
             try:
@@ -245,6 +268,13 @@ class IndexCache:
                     conn.execute("PRAGMA synchronous = OFF")
                     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
                     conn.execute("CREATE TABLE code (key TEXT PRIMARY KEY, code TEXT NOT NULL) WITHOUT ROWID")
+                    conn.execute("CREATE TABLE automaton_part (n INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+                    for n, part in enumerate(parts):
+                        conn.execute("INSERT INTO automaton_part VALUES (?, zeroblob(?))", (n, len(part)))
+                        with conn.blobopen("automaton_part", "data", n) as out:
+                            view = memoryview(part)
+                            for start in range(0, len(view), 1 << 20):
+                                out.write(view[start : start + (1 << 20)])
                     conn.execute(
                         "CREATE TABLE entry (gid INTEGER NOT NULL, n INTEGER NOT NULL, concept_id TEXT NOT NULL,"
                         " lang TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, scheme TEXT,"
@@ -257,14 +287,15 @@ class IndexCache:
                             ("token", self.token),
                             ("mode", kind),
                             ("automaton", blob),
-                            ("crc", str(zlib.crc32(blob))),
+                            ("crc", str(crc)),
                             ("lengths", lengths),
                             ("lengths_crc", str(zlib.crc32(lengths))),
                             ("word_count", str(index.word_count)),
                             ("empty", str(int(index.empty))),
                         ],
                     )
-                    conn.executemany("INSERT INTO code VALUES (?, ?)", sorted(index.codes.items()))
+                    codes = index.codes  # in key order, without a list of 100,000s of pairs
+                    conn.executemany("INSERT INTO code VALUES (?, ?)", ((k, codes[k]) for k in sorted(codes)))
                     conn.executemany(
                         "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (

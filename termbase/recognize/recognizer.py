@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -45,7 +45,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from termbase.recognize.cache import IndexCache
 
-__all__ = ["Hit", "Recognized", "Recognizer"]
+__all__ = ["Hit", "Recognized", "Recognizer", "candidate_forms_sql"]
 
 # Romanisations of Chinese are too short and too common as words to be looked for in
 # running text of other languages (pinyin-plain of 阿 is "A").
@@ -117,6 +117,76 @@ def _entry(form: Any) -> Entry:
     )
 
 
+def _selected(entries: Iterable[Entry], kind: str, all_forms: bool) -> Iterator[Entry]:
+    """The ``entries`` an index of ``kind`` (:func:`~termbase.recognize.modes.mode`) holds."""
+    for entry in entries:
+        han = is_han(entry.text)
+        if kind == "zh":
+            # A one-character abbreviation (俄, 阿) is a name only inside a compound such as
+            # 俄阿关系; in running text 阿 starts 阿拉伯 and 阿富汗, so it is left out.
+            if han and len(entry.text) > 1 and (all_forms or is_chinese(entry.lang)):
+                yield entry
+            continue
+        if han:
+            continue
+        own = (
+            (kind == "ru" and entry.lang == "ru")
+            or (kind == "az" and entry.lang == "az-Latn")
+            or (kind == "az-Cyrl" and entry.lang == "az-Cyrl")
+            or (kind == "en" and (entry.lang == "en" or entry.scheme in _ENGLISH_EXTRA_SCHEMES))
+            or (kind.startswith("plain:") and entry.lang == kind[6:])
+        )
+        foreign_ok = (
+            all_forms
+            and entry.scheme not in _CHINESE_ROMANISATIONS
+            and len(entry.text.strip()) >= _MIN_FOREIGN_LEN
+        )
+        if own or foreign_ok:
+            yield entry
+
+
+def candidate_forms_sql(kind: str, all_forms: bool) -> tuple[str, list[str]]:
+    """A ``WHERE`` clause (and its parameters) over the ``form`` table that keeps every form
+    :func:`_selected` may keep for ``kind`` and drops most others: the language of the text,
+    never a Chinese romanisation in another.
+
+    >>> candidate_forms_sql("ru", False)
+    ('WHERE lang = ?', ['ru'])
+    >>> candidate_forms_sql("zh", True)
+    ('', [])
+    """
+    if kind == "zh":  # (lengths are the Python filter's: NFC may change them)
+        return ("", []) if all_forms else ("WHERE lang = 'zh' OR lang LIKE 'zh-%'", [])
+    own_lang = {"ru": "ru", "az": "az-Latn", "az-Cyrl": "az-Cyrl", "en": "en"}.get(kind, kind[6:])
+    clause, params = "lang = ?", [own_lang]
+    if kind == "en":
+        extra = sorted(_ENGLISH_EXTRA_SCHEMES)
+        clause += f" OR scheme IN ({', '.join('?' * len(extra))})"
+        params += extra
+    if all_forms:
+        skipped = sorted(_CHINESE_ROMANISATIONS)
+        clause += f" OR scheme IS NULL OR scheme NOT IN ({', '.join('?' * len(skipped))})"
+        params += skipped
+    return f"WHERE {clause}", params
+
+
+def _shared_entries(rows: Iterable[tuple[str, str, str, str, str | None]]) -> Iterator[Entry]:
+    """The entries of ``(concept_id, lang, text, status, scheme)`` rows read from a store, each
+    concept id, language, status and scheme one string object (a row makes its own): a large
+    termbase's index holds a few hundred thousand entries."""
+    shared: dict[str | None, str | None] = {}
+    share = shared.setdefault
+    normalize = unicodedata.normalize
+    for concept_id, lang, text, status, scheme in rows:
+        yield Entry(
+            share(concept_id, concept_id),  # type: ignore[arg-type]
+            share(lang, lang),  # type: ignore[arg-type]
+            normalize("NFC", text),
+            share(status, status),  # type: ignore[arg-type]
+            share(scheme, scheme),
+        )
+
+
 def _priority(entry: Entry, lang: str) -> int:
     """Lower is better: the text's language (stored, derived, deprecated), its family, others."""
     if entry.lang == lang:
@@ -149,8 +219,14 @@ class Recognizer:
         *,
         token: str | None = None,
         cache: IndexCache | None = None,
+        select: Callable[[str, bool], Iterable[Any]] | None = None,
     ) -> None:
         self._forms = forms if callable(forms) else None
+        self._select = select
+        """``select(kind, all_forms)``: the forms (in the order of ``forms``) that may be indexed for
+        that kind of text, every one :meth:`_selected` keeps among them; an index is built from
+        these alone, so the other forms are never all held in memory (a store reads them
+        straight from its table: :func:`candidate_forms_sql`)."""
         self._entries: tuple[Entry, ...] | None = None
         if not callable(forms):
             self._entries = tuple(dict.fromkeys(_entry(f) for f in forms))
@@ -169,30 +245,12 @@ class Recognizer:
         return self._entries
 
     def _selected(self, kind: str, all_forms: bool) -> Iterable[Entry]:
-        for entry in self.entries:
-            han = is_han(entry.text)
-            if kind == "zh":
-                # A one-character abbreviation (俄, 阿) is a name only inside a compound such as
-                # 俄阿关系; in running text 阿 starts 阿拉伯 and 阿富汗, so it is left out.
-                if han and len(entry.text) > 1 and (all_forms or is_chinese(entry.lang)):
-                    yield entry
-                continue
-            if han:
-                continue
-            own = (
-                (kind == "ru" and entry.lang == "ru")
-                or (kind == "az" and entry.lang == "az-Latn")
-                or (kind == "az-Cyrl" and entry.lang == "az-Cyrl")
-                or (kind == "en" and (entry.lang == "en" or entry.scheme in _ENGLISH_EXTRA_SCHEMES))
-                or (kind.startswith("plain:") and entry.lang == kind[6:])
-            )
-            foreign_ok = (
-                all_forms
-                and entry.scheme not in _CHINESE_ROMANISATIONS
-                and len(entry.text.strip()) >= _MIN_FOREIGN_LEN
-            )
-            if own or foreign_ok:
-                yield entry
+        """The entries an index of ``kind`` holds, in the order of :attr:`entries`."""
+        if self._entries is None and self._select is not None:
+            entries: Iterable[Entry] = dict.fromkeys(_shared_entries(self._select(kind, all_forms)))
+        else:
+            entries = self.entries
+        return _selected(entries, kind, all_forms)
 
     def index(self, lang: str, all_forms: bool = False) -> Index:
         """The automaton text of language ``lang`` is searched with (built on first use)."""

@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from termbase.scripts.han import HAN_RUN
 
@@ -126,15 +126,50 @@ def _numbered(marked: str) -> str | None:
     return syllable if _SYLLABLE.fullmatch(syllable) else None
 
 
+@cache
+def _pypinyin() -> tuple[Any, Any]:
+    """pypinyin's ``Pinyin`` as its ``pinyin()`` function makes it on every call, and the style."""
+    from pypinyin import Style
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    return Pinyin(UltimateConverter(v_to_u=False, neutral_tone_with_five=False)), Style.TONE
+
+
+_WORD_READINGS: dict[str, tuple[str, ...]] = {}  # a word of pypinyin's segmentation → its readings
+_WORD_LIMIT = 200_000
+
+
+def _pinyin_readings(run: str) -> list[str]:
+    """The first reading pypinyin's ``pinyin(run, style=Style.TONE, errors="default")`` gives each
+    of its items, each word of pypinyin's own segmentation read once per process.
+
+    ``pinyin()`` cuts the text into words (``Pinyin.seg``) and converts each word alone; a list
+    of words is converted word by word without cutting them again. So the items of the run
+    are those of its words, each word's the same wherever it stands: a word seen before is
+    not converted again (a tenth of the cost on a large import, where most words are one
+    character).
+    """
+    converter, style = _pypinyin()
+    out: list[str] = []
+    for word in converter.seg(run):
+        found = _WORD_READINGS.get(word)
+        if found is None:
+            items = converter.pinyin([word], style=style, heteronym=False, errors="default", strict=True)
+            found = tuple(item[0] for item in items)
+            if len(_WORD_READINGS) >= _WORD_LIMIT:
+                _WORD_READINGS.clear()
+            _WORD_READINGS[word] = found
+        out.extend(found)
+    return out
+
+
 def _run_syllables(run: str) -> list[str | None]:
     """One tone-numbered syllable (or None) per character of a run of Han characters."""
-    from pypinyin import Style
-    from pypinyin import pinyin as _pinyin
-
-    items = _pinyin(run, style=Style.TONE, errors="default")
-    if len(items) != len(run):  # pypinyin grouped something unexpectedly: go character by character
-        items = [_pinyin(c, style=Style.TONE, errors="default")[0] for c in run]
-    result = [_numbered(item[0]) for item in items]
+    readings = _pinyin_readings(run)
+    if len(readings) != len(run):  # pypinyin grouped something unexpectedly: go character by character
+        readings = [_pinyin_readings(c)[0] for c in run]
+    result = [_numbered(reading) for reading in readings]
     overrides = _overrides()
     for match in _alternation("overrides").finditer(run):
         result[match.start() : match.end()] = overrides[match.group()]
