@@ -119,7 +119,7 @@ def _number_tokens(numbers: Sequence[str]) -> str:
 
 
 _RUNS: dict[str, dict[str, tuple[int, str, tuple[str, ...]]]] = {}
-_RUNS_KEPT = 100_000
+_RUNS_KEPT = 50_000
 """Distinct runs (text between spaces) of a word language whose key units are kept while writing."""
 
 
@@ -157,7 +157,7 @@ def _word_entry(text: str, lang: str) -> tuple[int, str]:
 
 
 _CUTS: dict[str, dict[str, tuple[str, int, Sequence[str]]]] = {}
-_CUTS_KEPT = 20_000
+_CUTS_KEPT = 5_000
 """Distinct Chinese texts whose key is kept while writing (a memory repeats many segments)."""
 
 
