@@ -137,6 +137,20 @@ def test_the_fast_chinese_cut_agrees_with_the_full_one(text: str) -> None:
     assert parts_of(text, "zh-Hans") == prepare(text, "zh-Hans").parts()
 
 
+def test_traditional_characters_beyond_the_bmp_are_folded_too() -> None:
+    # The fast test for characters to fold is a regex of the BMP ones and a set test for the rest.
+    from termbase.memory.scoring import _foldable, parts_of, prepare
+    from termbase.scripts.chinese import fold_to_simplified
+
+    astral = sorted(char for char in _foldable() if char > "\uffff")
+    bmp = sorted(char for char in _foldable() if char <= "\uffff")
+    assert astral and bmp
+    for text in (f"巴库{astral[0]}2001年", f"{bmp[-1]}𠀀巴库", f"𠀀{astral[-1]}"):
+        parts = parts_of(text, "zh-Hans")
+        assert parts == prepare(text, "zh-Hans").parts()
+        assert parts.text == fold_to_simplified(text) != text
+
+
 @given(
     st.sampled_from(["ru", "az-Latn", "en"]),
     st.lists(

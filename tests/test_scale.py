@@ -19,10 +19,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import termbase
-from termbase.memory import Memory
+from termbase.memory import Memory, concordance
+from termbase.memory.concordance import bigrams, many_bigrams, many_pairs, pairs
 from termbase.memory.index import InMemoryIndexes
 from termbase.memory.scoring import key_text, parts_of, prepare
-from termbase.memory.stored_index import StoredIndexes, rebuild
+from termbase.memory.stored_index import StoredIndexes, index_entries, rebuild, rowid, tokens
 from termbase.model import TranslationUnit
 from termbase.store import SCHEMA_VERSION, Store
 from tests.helpers import dump_database
@@ -94,6 +95,81 @@ def test_the_warm_index_finds_the_exhaustive_scans_best_score(
     assert isinstance(memory._indexes(source), StoredIndexes)
     memory.warm_limit = 0
     assert isinstance(memory._indexes(source), StoredIndexes)
+
+
+# What an import computes in bulk (stored_index.index_entries, concordance.many_bigrams) must be
+# what the general per-segment functions give: the rows written and deleted are the same rows.
+ODD = "ßİIıΣςǅﬁ́̈\u0301\u00a0\u3000\t\n٣１.,'’-—#\x03\ue000\U000f0080\U000f0003庫館與后發%&<>"
+odd_text = st.text(
+    alphabet=st.one_of(st.sampled_from(ODD), st.characters(blacklist_categories=("Cs",))), max_size=30
+)
+batch_texts = st.lists(
+    st.one_of(han_text, russian_text, azerbaijani_text, english_text, odd_text), min_size=1, max_size=12
+)
+
+
+@given(st.sampled_from(["zh-Hans", "zh-Hant", "ru", "az-Latn", "en"]), batch_texts, st.data())
+def test_bulk_index_entries_equal_the_general_path(lang: str, texts: list[str], data: st.DataObject) -> None:
+    texts.append(data.draw(st.sampled_from(texts)))  # a text seen twice (kept in a cache)
+    expected = [(len(p.key), tokens(p, lang)) for p in (parts_of(text, lang) for text in texts)]
+    assert index_entries(texts, lang) == expected
+    assert index_entries(texts[::-1], lang) == expected[::-1]  # from the caches now
+
+
+@given(batch_texts)
+def test_bulk_bigrams_equal_each_texts_bigrams(texts: list[str]) -> None:
+    expected = [bigrams(text) for text in texts]
+    assert many_bigrams(texts) == expected
+    kept = concordance._MANY
+    concordance._MANY = 3  # batches cut into several chunks
+    try:
+        assert many_bigrams(texts) == expected
+        assert many_pairs(texts, "$") == [pairs(text, "$") for text in texts]
+    finally:
+        concordance._MANY = kept
+
+
+@given(
+    st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8), max_size=8), st.characters()
+)
+def test_many_pairs_equal_pairs(chunks: list[str], end: str) -> None:
+    assert many_pairs(chunks, end) == [pairs(chunk, end) for chunk in chunks]
+
+
+def _postings(conn: sqlite3.Connection, table: str) -> dict[str, list[int]]:
+    """Every token of an FTS5 table of the store with the rowids that hold it."""
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_v USING fts5vocab(main, {table}, row)")
+    return {
+        term: [r for (r,) in conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (f'"{term}"',))]
+        for (term,) in conn.execute(f"SELECT term FROM temp.{table}_v")
+    }
+
+
+@given(memories(), st.data())
+def test_an_import_writes_the_rows_of_the_per_segment_functions(
+    case: tuple[str, str, list[TranslationUnit], list[str]], data: st.DataObject
+) -> None:
+    # The batch path (IndexWriter.rows: per language, then back in segment order) against
+    # tokens(parts_of(...)) and bigrams(...) of each stored segment, written one by one.
+    _, _, units, _ = case
+    units = units + data.draw(st.lists(st.sampled_from(units), max_size=3))  # ids seen again: replaced
+    memory = Memory(Store(None))
+    memory.add_units(units)
+    conn = memory.store.conn
+    found = _postings(conn, "tm_index"), _postings(conn, "tm_conc")
+    segments = conn.execute("SELECT id, lang, text FROM tm_segment ORDER BY id").fetchall()
+    langs = dict(conn.execute("SELECT tag, id FROM tm_lang"))
+    with memory.store.transaction() as tx:
+        tx.execute("INSERT INTO tm_index (tm_index) VALUES ('delete-all')")
+        tx.execute("INSERT INTO tm_conc (tm_conc) VALUES ('delete-all')")
+        for sid, lang, text in segments:
+            parts = parts_of(text, lang)
+            tx.execute(
+                "INSERT INTO tm_index (rowid, grams) VALUES (?, ?)",
+                (rowid(langs[lang], len(parts.key), sid), tokens(parts, lang)),
+            )
+            tx.execute("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", (sid, bigrams(text)))
+    assert (_postings(conn, "tm_index"), _postings(conn, "tm_conc")) == found
 
 
 def _vocabulary(conn: sqlite3.Connection) -> list[tuple[str, int]]:

@@ -24,7 +24,7 @@ import re
 import sqlite3
 import unicodedata
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,8 @@ __all__ = [
     "concordance_sql",
     "fold_char",
     "folded",
+    "many_bigrams",
+    "many_pairs",
     "pairs",
     "scan_hits",
 ]
@@ -145,6 +147,67 @@ def pairs(chars: str, end: str) -> str:
 def bigrams(text: str) -> str:
     """The ``tm_conc`` tokens of a segment: its folded character bigrams, space-separated."""
     return pairs(_index_form(text), _END)
+
+
+def many_pairs(chunks: Sequence[str], end: str, *, joined: str | None = None) -> list[str]:
+    """``[pairs(chunk, end) for chunk in chunks]`` in one pass over all of them (an import's batch).
+
+    :func:`pairs` costs mostly its fixed steps (encode, copies, decode); here they are taken
+    once for the whole batch: the chunks are joined with ``end`` after each, so that each
+    chunk's last character meets ``end``, every position of the joined string is paired with
+    the next, and each chunk's pairs are one slice. ``joined`` is that joined string if the
+    caller has it (or a string of the same length made from it one character to one).
+
+    >>> many_pairs(["abc", "", "d"], "$")
+    ['ab bc c$', '', 'd$']
+    """
+    if len(end) != 1:
+        raise ValueError("the end mark is one character")
+    if len(chunks) > _MANY and joined is None:  # bounded memory: a few MB at a time
+        found: list[str] = []
+        for start in range(0, len(chunks), _MANY):
+            found.extend(many_pairs(chunks[start : start + _MANY], end))
+        return found
+    if joined is None:
+        joined = end.join(chunks) + end
+    count = len(joined)
+    if not chunks or not count:
+        return [""] * len(chunks)
+    codes = array("I")
+    codes.frombytes(joined.encode("utf-32-le", "surrogatepass"))
+    out = array("I", [0, 0, 0x20]) * count
+    out[0::3] = codes
+    out[1 : 3 * count - 3 : 3] = codes[1:]
+    text = out.tobytes().decode("utf-32-le", "surrogatepass")
+    found = []
+    at = 0
+    for chunk in chunks:
+        size = len(chunk)
+        found.append(text[3 * at : 3 * (at + size) - 1] if size else "")
+        at += size + 1
+    return found
+
+
+_MANY = 500
+"""Chunks paired at once by :func:`many_pairs` and :func:`many_bigrams` (the fixed costs are shared
+by a few hundred; more only takes memory: the pairs of a chunk are made three times over)."""
+
+
+def many_bigrams(texts: Sequence[str]) -> list[str]:
+    """``[bigrams(text) for text in texts]``, folded and paired in one pass (see :func:`many_pairs`).
+
+    Folding and moving ASCII are one character to one, and the same on the joined texts as on
+    each (:func:`folded` reads the whole batch one character at a time if any text needs it, which
+    is what :func:`str.lower` gives for the others), so the joined string's pairs are each text's.
+
+    >>> many_bigrams(["Ба,", "BAKI İ"]) == [bigrams("Ба,"), bigrams("BAKI İ")]
+    True
+    """
+    found: list[str] = []
+    for start in range(0, len(texts), _MANY):
+        part = texts[start : start + _MANY]
+        found.extend(many_pairs(part, _END, joined=_index_form(_END.join(part) + _END)))
+    return found
 
 
 def concordance_sql(text: str, lang: str | None, limit: int) -> tuple[str, tuple[Any, ...]]:

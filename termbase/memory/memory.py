@@ -29,14 +29,13 @@ from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.markup import MARKUP_PROP, marked_langs, markup_to_text
 from termbase.memory.concordance import (
     ConcordanceHit,
-    bigrams,
     concordance_hits,
     concordance_sql,
     scan_hits,
 )
 from termbase.memory.index import CANDIDATES, CandidateIndexes, InMemoryIndexes, plain_text
 from termbase.memory.scoring import DiffSpan, base_score, diff, parts_of, prepare, score
-from termbase.memory.stored_index import IndexWriter, StoredIndexes, rebuild, rowid, tokens
+from termbase.memory.stored_index import IndexWriter, StoredIndexes, rebuild
 from termbase.model import TranslationUnit
 from termbase.scripts.chinese import is_chinese_tag
 
@@ -49,8 +48,6 @@ _BATCH = 5_000
 """Units written per ``executemany`` batch."""
 _INDEX_PENDING = 20_000
 """``tm_index`` rows held back and written sorted by rowid (see :func:`_write_index`)."""
-_CACHE = 20_000
-"""Distinct segment texts whose index row is kept while writing (a memory repeats many segments)."""
 _COMPACT_SCHEMA = 3
 """The schema version that brought ``tm_conc`` and keys computed from the texts (``004_tm_compact.sql``)."""
 WARM_LIMIT = 50_000
@@ -139,7 +136,6 @@ class Memory:
         store (PostgreSQL) ``writer`` is None and searches use the in-memory index."""
         self._ensure_index(conn)
         writer = IndexWriter(conn) if isinstance(conn, sqlite3.Connection) else None
-        cache: dict[tuple[str, str], tuple[int, str]] = {}
         now = _now()
         count = 0
         chunk: list[TranslationUnit] = []
@@ -149,28 +145,15 @@ class Memory:
                 raise InputError("a translation unit needs an id")
             chunk.append(unit)
             if len(chunk) >= _BATCH:
-                count += self._add_batch(conn, chunk, now, writer, cache, pending)
+                count += self._add_batch(conn, chunk, now, writer, pending)
                 chunk = []
         if chunk:
-            count += self._add_batch(conn, chunk, now, writer, cache, pending)
+            count += self._add_batch(conn, chunk, now, writer, pending)
         _write_index(conn, pending)
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
         if count >= _BATCH and writer is not None:
             self.store.release_free_pages()  # of the FTS segments merged while writing
         return count
-
-    @staticmethod
-    def _index_row(
-        writer: IndexWriter, sid: int, lang: str, plain: str, cache: dict[tuple[str, str], tuple[int, str]]
-    ) -> tuple[int, str]:
-        """A segment's ``tm_index`` row (:meth:`IndexWriter.row`), its key's grams cached per distinct text."""
-        found = cache.get((plain, lang))
-        if found is None:
-            if len(cache) > _CACHE:
-                cache.clear()
-            parts = parts_of(plain, lang)
-            found = cache[plain, lang] = (len(parts.key), tokens(parts, lang))
-        return rowid(writer.lang_id(lang), found[0], sid), found[1]
 
     def _add_batch(
         self,
@@ -178,7 +161,6 @@ class Memory:
         chunk: list[TranslationUnit],
         now: str,
         writer: IndexWriter | None,
-        cache: dict[tuple[str, str], tuple[int, str]],
         pending: list[tuple[int, str]],
     ) -> int:
         """Write a batch; the ``tm_index`` rows of its new segments join ``pending`` (see :func:`_write_index`)."""
@@ -202,7 +184,7 @@ class Memory:
         sid = conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
         unit_rows = []
         segment_rows = []
-        conc_rows = []
+        segments = []
         for unit in fresh:
             n += 1
             unit_rows.append((n, *_unit_columns(unit, now)))
@@ -211,10 +193,7 @@ class Memory:
                 sid += 1
                 lang = _tag(tag)
                 segment_rows.append((sid, n, lang, text))
-                conc_rows.append((sid, bigrams(text)))
-                plain = markup_to_text(text) if tag in marked else text
-                if writer is not None:
-                    pending.append(self._index_row(writer, sid, lang, plain, cache))
+                segments.append((sid, lang, text, markup_to_text(text) if tag in marked else text))
         conn.executemany(
             "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -222,7 +201,9 @@ class Memory:
         )
         conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
         if writer is not None:
+            index_rows, conc_rows = writer.rows(segments)
             conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
+            pending.extend(index_rows)
         if later or len(pending) >= _INDEX_PENDING:
             _write_index(conn, pending)  # a replaced unit's rows are deleted: they must be written first
         for unit in later:

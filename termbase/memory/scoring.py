@@ -127,7 +127,7 @@ def prepare(text: str, lang: str) -> Prepared:
     return Prepared(text, tuple(key), tuple(cased), tuple(numbers), tuple(puncts), tuple(raw), tuple(offsets))
 
 
-_NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_SPLIT = re.compile(r"(\d+(?:[.,]\d+)*)")
 _HOLE = "\ue000"  # stands for a number while a Chinese text is cut (texts holding it take the slow path)
 _ZH_SPACE: set[str] = set()
 _ZH_PUNCT: set[str] = set()
@@ -150,9 +150,25 @@ def _foldable() -> frozenset[str]:
     return frozenset(map(chr, _fold_table()))
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _foldable_bmp() -> re.Pattern[str]:
+    """A regex of the characters of the Basic Multilingual Plane that :func:`fold_to_simplified`
+    changes: one table look-up per character (a set test makes a string of each)."""
+    return _char_class({char for char in _foldable() if char <= "\uffff"})
+
+
 def _to_simplified(text: str) -> str:
-    """:func:`fold_to_simplified`, skipped for a text with nothing to fold (a set test, not a translate)."""
-    return text if _foldable().isdisjoint(text) else fold_to_simplified(text)
+    """:func:`fold_to_simplified`, skipped for a text with nothing to fold (a regex test, not a translate).
+
+    Characters beyond the BMP are tested against the set (a regex class holding them is
+    searched linearly by ``re``): only a text that has any.
+    """
+    if _foldable_bmp().search(text) or (_ASTRAL.search(text) and not _foldable().isdisjoint(text)):
+        return fold_to_simplified(text)
+    return text
 
 
 @functools.lru_cache(maxsize=64)
@@ -208,11 +224,28 @@ def parts_of(text: str, lang: str) -> Parts:
     """
     if not is_chinese_tag(lang):
         return _word_parts(text, lang)
-    if _HOLE in text:
+    cut = chinese_cut(text)
+    if cut is None:
         return prepare(text, lang).parts()
+    text, folded, cased, numbers, holed = cut
+    puncts = tuple(_ZH_CUT[1].findall(holed))
+    return Parts(text, tuple(folded), tuple(cased), tuple(numbers), puncts)
+
+
+def chinese_cut(text: str) -> tuple[str, str, str, list[str], str] | None:
+    """The first steps of :func:`parts_of` for Chinese: the text (NFC, Simplified), its key
+    folded and unfolded as strings (one character a unit), its numbers, and the text with each
+    number as one placeholder character; None for a text that needs :func:`prepare`.
+
+    >>> chinese_cut("2001年，普京訪問巴庫。")[1:4]
+    ('0年普京访问巴库', '0年普京访问巴库', ['2001'])
+    """
+    if _HOLE in text:
+        return None
     text = _to_simplified(unicodedata.normalize("NFC", text))
-    numbers = _NUMBER_RUN.findall(text)
-    holed = _NUMBER_RUN.sub(_HOLE, text) if numbers else text
+    cut = _NUMBER_SPLIT.split(text)  # text, number, text, …: one pass
+    numbers = cut[1::2]
+    holed = _HOLE.join(cut[::2]) if numbers else text
     if not _ZH_SEEN.issuperset(holed):
         new = set(holed) - _ZH_SEEN
         for char in new:
@@ -222,15 +255,13 @@ def parts_of(text: str, lang: str) -> Parts:
                 _ZH_PUNCT.add(char)
         _ZH_SEEN.update(new)
         _ZH_CUT[:] = [_char_class(_ZH_SPACE | _ZH_PUNCT), _char_class(_ZH_PUNCT)]
-    drop, punct = _ZH_CUT
-    cased = drop.sub("", holed)
+    cased = _ZH_CUT[0].sub("", holed)
     if numbers:
         cased = cased.replace(_HOLE, NUMBER)
     folded = cased.casefold()
     if len(folded) != len(cased):  # a letter folding to several (ß → ss): the exact way
-        return prepare(text, lang).parts()
-    puncts = tuple(punct.findall(holed))
-    return Parts(text, tuple(folded), tuple(cased), tuple(numbers), puncts)
+        return None
+    return text, folded, cased, numbers, holed
 
 
 def key_text(prepared: Parts, lang: str) -> str:
