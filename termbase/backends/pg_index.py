@@ -36,8 +36,8 @@ segment rewrites the blocks that held its ids.
 
 >>> list(unpack(pack([1, 2, 1 << 60])))
 [1, 2, 1152921504606846976]
->>> [(len(part), part[0]) for part in chunks(list(range(2500)))]
-[(834, 0), (833, 834), (833, 1667)]
+>>> [(len(part), part[0]) for part in chunks(list(range(5000)))]
+[(1667, 0), (1667, 1667), (1666, 3334)]
 """
 
 from __future__ import annotations
@@ -45,12 +45,13 @@ from __future__ import annotations
 import bisect
 import math
 import sys
+import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from termbase.memory.concordance import ConcordanceHit, _verified, bigrams, concordance_sql
+from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, folded
 from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
 from termbase.memory.scoring import Parts, parts_of
 from termbase.memory.stored_index import PROBE, StoredIndex, rowid, segment_key, tokens
@@ -178,7 +179,12 @@ class _Table:
             )
 
     def _insert(self, rows: list[tuple[str, int, int, bytes]]) -> None:
-        if rows:  # 64 rows or more go through COPY (termbase.backends.postgresql)
+        if not rows:
+            return
+        copy = getattr(self.conn, "copy_rows", None)
+        if copy is not None and len(rows) > 1:  # binary COPY: the blocks' bytes as they are
+            copy(self.table, ("gram", "lo", "hi", "ids"), ("text", "int8", "int8", "bytea"), rows)
+        else:
             self.conn.executemany(f"INSERT INTO {self.table} (gram, lo, hi, ids) VALUES (?, ?, ?, ?)", rows)
 
 
@@ -361,11 +367,12 @@ class PgIndex:
             budget -= len(found)
         chosen = StoredIndex._top(counts, k, len(key))
         ids = [r & _SEGMENT_MASK for r in chosen]
+        # A correlated read of each unit's props: a join chose a hash join over every unit.
         rows = {
             row[0]: row
             for row in self.conn.execute(
-                "SELECT s.id, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
-                " WHERE s.id = ANY(?)",
+                "SELECT s.id, s.text, (SELECT u.props FROM tm_unit u WHERE u.n = s.unit)"
+                " FROM tm_segment s WHERE s.id = ANY(?)",
                 (ids,),
             )
         }
@@ -411,12 +418,46 @@ def concordance_hits(conn: Connection, text: str, lang: str | None, limit: int) 
 
 
 def _segments(conn: Connection, ids: list[int], lang: str | None) -> Iterator[Any]:
-    """``(segment id, lang, text, unit id)`` of the segments ``ids`` (in ``lang``), in id order, read lazily."""
-    where = "" if lang is None else " AND s.lang = ?"
+    """``(segment id, lang, text, unit row)`` of the segments ``ids`` (in ``lang``), in id order, read lazily."""
+    where = "" if lang is None else " AND lang = ?"
     for start in range(0, len(ids), _READ):
         part = ids[start : start + _READ]
         yield from conn.execute(
-            "SELECT s.id, s.lang, s.text, u.id FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
-            f" WHERE s.id = ANY(?){where} ORDER BY s.id",
+            f"SELECT id, lang, text, unit FROM tm_segment WHERE id = ANY(?){where} ORDER BY id",
             (part, *(() if lang is None else (lang,))),
         ).fetchall()
+
+
+def _verified(conn: Connection, rows: Iterable[Any], text: str, limit: int) -> list[ConcordanceHit]:
+    """The first ``limit`` of ``rows`` whose text holds ``text`` (as the SQLite path checks them),
+    the variants of their units read in one statement, not one per hit."""
+    found: list[tuple[int, str, str, tuple[tuple[int, int], ...]]] = []
+    needle = folded(unicodedata.normalize("NFC", text))
+    if limit > 0:
+        for _sid, seg_lang, seg_text, unit in rows:
+            hay = folded(seg_text)
+            at = hay.find(needle)
+            if at < 0:
+                continue
+            spans: list[tuple[int, int]] = []
+            while at >= 0:
+                spans.append((at, at + len(needle)))
+                at = hay.find(needle, at + 1)
+            found.append((unit, seg_lang, seg_text, tuple(spans)))
+            if len(found) >= limit:
+                break
+    units = sorted({unit for unit, *_ in found})
+    ids: dict[int, str] = {}
+    variants: dict[int, dict[str, str]] = defaultdict(dict)
+    if units:
+        for unit, uid, lang, seg_text in conn.execute(
+            "SELECT s.unit, u.id, s.lang, s.text FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
+            " WHERE s.unit = ANY(?) ORDER BY s.id",
+            (units,),
+        ):
+            ids[unit] = uid
+            variants[unit][lang] = seg_text
+    return [
+        ConcordanceHit(ids[unit], lang, seg_text, spans, dict(variants[unit]))
+        for unit, lang, seg_text, spans in found
+    ]

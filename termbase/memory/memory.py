@@ -224,7 +224,8 @@ class Memory:
                 sid += 1
                 lang = _tag(tag)
                 segment_rows.append((sid, n, lang, text))
-                conc_rows.append((sid, bigrams(text)))
+                if lite:
+                    conc_rows.append((sid, bigrams(text)))
                 plain = markup_to_text(text) if tag in marked else text
                 if isinstance(writer, IndexWriter):
                     pending.append(self._index_row(writer, sid, lang, plain, cache))
