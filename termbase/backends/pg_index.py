@@ -43,12 +43,14 @@ segment rewrites the blocks that held its ids.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import sys
 import unicodedata
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, folded
@@ -114,7 +116,7 @@ class _Table:
     def __init__(self, conn: Connection, table: str) -> None:
         self.conn = conn
         self.table = table
-        self.adds: defaultdict[str, list[int]] = defaultdict(list)
+        self.adds: defaultdict[str, array[int]] = defaultdict(_ids)
 
     def flush(self) -> None:
         """Write the pending postings: a gram with :data:`BLOCK` new ids or more as new blocks,
@@ -122,7 +124,7 @@ class _Table:
         if not self.adds:
             return
         rows: list[tuple[str, int, int, bytes]] = []
-        small: dict[str, list[int]] = {}
+        small: dict[str, array[int]] = {}
         for gram, ids in self.adds.items():
             if len(ids) >= BLOCK:
                 rows.extend(_rows(gram, sorted(ids)))
@@ -190,6 +192,20 @@ class _Table:
 
 _CACHE = 20_000
 """Distinct segment texts whose grams are kept while writing (a memory repeats many segments)."""
+PENDING = 4_000_000
+"""New postings gathered in memory (8 bytes each) before they are written (:meth:`PgIndexWriter.flush`)."""
+
+
+_ids = functools.partial(array, "q")
+_append = array.append
+_drain: Callable[[Iterable[object]], object] = functools.partial(deque, maxlen=0)
+
+
+def _distinct(tokens: str) -> tuple[str, ...]:
+    """The distinct space-separated tokens of ``tokens`` (FTS5's ``ascii`` tokenizer splits at spaces only)."""
+    found = set(tokens.split(" "))
+    found.discard("")
+    return tuple(found)
 
 
 class PgIndexWriter:
@@ -201,8 +217,9 @@ class PgIndexWriter:
         self.langs: dict[str, int] = dict(conn.execute("SELECT tag, id FROM tm_lang"))
         self.post = _Table(conn, "tm_post")
         self.conc = _Table(conn, "tm_cpost")
-        self._grams: dict[tuple[str, str], tuple[int, list[str]]] = {}
-        self._bigrams: dict[str, list[str]] = {}
+        self._grams: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
+        self._bigrams: dict[str, tuple[str, ...]] = {}
+        self._pending = 0
 
     def lang_id(self, lang: str) -> int:
         """The id of a language tag in ``tm_lang`` (added on first use)."""
@@ -212,35 +229,40 @@ class PgIndexWriter:
             found = self.langs[lang] = int(cursor.lastrowid or 0)
         return found
 
-    def _key_grams(self, lang: str, plain: str) -> tuple[int, list[str]]:
+    def _key_grams(self, lang: str, plain: str) -> tuple[int, tuple[str, ...]]:
         """The key length and the distinct ``tm_post`` grams of a segment's plain text."""
         found = self._grams.get((plain, lang))
         if found is None:
             if len(self._grams) > _CACHE:
                 self._grams.clear()
             parts: Parts = parts_of(plain, lang)
-            grams = list(dict.fromkeys(t for t in tokens(parts, lang).split(" ") if t))
-            found = self._grams[plain, lang] = (len(parts.key), grams)
+            found = self._grams[plain, lang] = (len(parts.key), _distinct(tokens(parts, lang)))
         return found
 
-    def _conc_grams(self, text: str) -> list[str]:
+    def _conc_grams(self, text: str) -> tuple[str, ...]:
         found = self._bigrams.get(text)
         if found is None:
             if len(self._bigrams) > _CACHE:
                 self._bigrams.clear()
-            found = self._bigrams[text] = list(dict.fromkeys(t for t in bigrams(text).split(" ") if t))
+            found = self._bigrams[text] = _distinct(bigrams(text))
         return found
 
     def insert(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         """Add the postings of segments given as ``(segment id, lang, stored text, plain text)``."""
-        post, conc = self.post.adds, self.conc.adds
+        post, conc = self.post.adds.__getitem__, self.conc.adds.__getitem__
+        pending = self._pending
         for sid, lang, text, plain in rows:
             length, grams = self._key_grams(lang, plain)
             rid = rowid(self.lang_id(lang), length, sid)
-            for gram in grams:
-                post[gram].append(rid)
-            for gram in self._conc_grams(text):
-                conc[gram].append(sid)
+            pairs = self._conc_grams(text)
+            # Each gram's list gets the id: C-level maps, no bytecode per posting (an import has
+            # some 200 postings a unit: the loop was the largest cost of writing them).
+            _drain(map(_append, map(post, grams), repeat(rid)))
+            _drain(map(_append, map(conc, pairs), repeat(sid)))
+            pending += len(grams) + len(pairs)
+        self._pending = pending
+        if pending >= PENDING:  # memory stays flat in a large import
+            self.flush()
 
     def delete(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         """Delete the postings of segments given as ``(segment id, lang, stored text, plain text)``."""
@@ -260,6 +282,7 @@ class PgIndexWriter:
         """Write the postings gathered by :meth:`insert`."""
         self.post.flush()
         self.conc.flush()
+        self._pending = 0
 
 
 def rebuild(conn: Connection, batch: int = 20_000) -> None:

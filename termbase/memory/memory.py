@@ -216,6 +216,7 @@ class Memory:
         segment_rows = []
         conc_rows = []
         lite = isinstance(writer, IndexWriter)
+        pg_rows: list[tuple[int, str, str, str]] = []  # PostgreSQL's postings, written after the rows
         for unit in fresh:
             n += 1
             unit_rows.append((n, *_unit_columns(unit, now)))
@@ -230,7 +231,7 @@ class Memory:
                 if isinstance(writer, IndexWriter):
                     pending.append(self._index_row(writer, sid, lang, plain, cache))
                 else:
-                    writer.insert([(sid, lang, text, plain)])
+                    pg_rows.append((sid, lang, text, plain))
         conn.executemany(
             "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -239,6 +240,8 @@ class Memory:
         conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
         if lite:
             conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
+        else:
+            writer.insert(pg_rows)
         if lite and (later or len(pending) >= _INDEX_PENDING):
             _write_index(conn, pending)  # a replaced unit's rows are deleted: they must be written first
         for unit in later:

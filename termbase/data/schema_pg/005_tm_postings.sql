@@ -23,6 +23,16 @@ CREATE TABLE tm_cpost (
     ids  BYTEA NOT NULL,
     PRIMARY KEY (gram, lo)
 );
+-- Blocks are compressed with lz4 where the server has it (PostgreSQL 14+ built with lz4, as
+-- Debian's is): measured on 27 MB of blocks, COPY took 0.4 s with lz4 and 5.0 s with the default
+-- pglz, for 18 against 15 MB on disk. Without lz4 the default stays.
+DO $$
+BEGIN
+    ALTER TABLE tm_post ALTER COLUMN ids SET COMPRESSION lz4;
+    ALTER TABLE tm_cpost ALTER COLUMN ids SET COMPRESSION lz4;
+EXCEPTION WHEN OTHERS THEN
+    NULL;
+END $$;
 -- A database of version 3 has segments but no postings yet: the memory fills both tables on its
 -- first write transaction or search (and searches without them until then).
 UPDATE tm_state SET value = (EXISTS (SELECT 1 FROM tm_segment))::int WHERE key = 'index_stale';
