@@ -204,7 +204,7 @@ def serve_tm_rate(
                 time.sleep(0.2)
         params = [{"q": q, "from": "zh-Hans", "to": "ru"} for q in qs]
         # Each worker's first searches (the first reads the persistent index): not measured.
-        asyncio.run(bench_serve.load(url, [("/api/tm/search", p) for p in params[:8]], clients))
+        asyncio.run(bench_serve.load(url, [("/api/tm/search", p) for p in params[: 2 * clients]], clients))
         load = [("/api/tm/search", params[i % len(params)]) for i in range(requests)]
         result: dict[str, float] = asyncio.run(bench_serve.load(url, load, clients, process.pid))
         return result

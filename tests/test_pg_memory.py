@@ -202,6 +202,7 @@ def test_the_index_survives_edits(
     monkeypatch.setattr(pg_index, "BLOCK", block)
     if block < 10:  # and postings written every few segments, as a large import writes them
         monkeypatch.setattr(pg_index, "PENDING", 20)
+        monkeypatch.setattr(pg_index, "MERGE_MAX", 30)  # larger writes append blocks, smaller merge
     source, target, units, steps = drawn
     empty_termbase(pg_url)
     lite = termbase.open(":memory:")
