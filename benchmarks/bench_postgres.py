@@ -2,6 +2,18 @@
 
     python benchmarks/bench_postgres.py [--concepts 3000] [--lookups 500] [--cold 5]
                                         [--requests 1000] [--clients 16] [--url postgresql://…]
+                                        [--units 200000] [--queries 100] [--rows-layout]
+
+``--units N`` (0: skip) measures the translation memory too (``--concepts 0`` skips the
+termbase part), on a generated zh-Hans + ru TMX (benchmarks/bench_scale.py's generator):
+``tm import`` by the CLI (units/s, against a bare ``lxml`` iterparse pass), the best matches and
+concordance hits **asserted identical** on both engines for ``--queries`` queries (every search
+through the persistent index), cold CLI ``tm search`` and ``tm concordance`` against
+``python -c pass``, in-process search p50/p95 (persistent index; and warm, as a long-running
+process), ``serve --workers 2`` throughput of ``/api/tm/search``, and the sizes (PostgreSQL's
+postings tables apart). ``--rows-layout`` also writes the same postings as one row per (gram,
+rowid) with a B-tree, the layout tm_post does not use, and compares its size, write time and
+the time to read a search's posting lists.
 
 Without ``--url`` it starts a throwaway cluster (tests/pgcluster.py: Debian's initdb, fsync
 off, on loopback) and drops it at the end. For each engine:
@@ -166,6 +178,248 @@ def bulk_paths(url: str, rows: int) -> tuple[float, float]:
     return out[0], out[1]
 
 
+def serve_tm_rate(
+    db: str, qs: Sequence[str], requests: int, clients: int, env: dict[str, str]
+) -> dict[str, float]:
+    """``/api/tm/search`` requests per second through ``termbase serve --workers 2``."""
+    bench_serve = _sibling("bench_serve")
+    process = subprocess.Popen(
+        [PYTHON, "-m", "termbase", "serve", "--db", db, "--port", "0", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split(" ", 1)[1].strip().rstrip("/")
+        import httpx
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        params = [{"q": q, "from": "zh-Hans", "to": "ru"} for q in qs]
+        # Each worker's first searches (the first reads the persistent index): not measured.
+        asyncio.run(bench_serve.load(url, [("/api/tm/search", p) for p in params[: 2 * clients]], clients))
+        load = [("/api/tm/search", params[i % len(params)]) for i in range(requests)]
+        result: dict[str, float] = asyncio.run(bench_serve.load(url, load, clients, process.pid))
+        return result
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def _matches(memory: Any, q: str) -> list[tuple[int, str, str]]:
+    return [(m.score, m.unit_id, m.target) for m in memory.search(q, source="zh-Hans", target="ru", limit=5)]
+
+
+def _hits(memory: Any, needle: str) -> list[tuple[str, str, Any]]:
+    return [(h.unit_id, h.lang, h.spans) for h in memory.concordance(needle, limit=50)]
+
+
+def rows_layout(url: str, qs: Sequence[str]) -> dict[str, str]:
+    """The postings of tm_post rewritten as one row per (gram, rowid) with a B-tree on both: the
+    write time (COPY, then the index), the size, and the time to read a search's lists from it
+    (one range scan per gram, up to PROBE + 1 rows, as FTS5 is read) against tm_post's blocks."""
+    import psycopg
+
+    from termbase.backends.pg_index import PgIndex, unpack
+    from termbase.backends.postgresql import PostgresStore
+    from termbase.memory.scoring import Parts, prepare
+    from termbase.memory.stored_index import PROBE, rowid, tokens
+
+    out: dict[str, str] = {}
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_post_rows")
+        conn.execute(
+            'CREATE UNLOGGED TABLE bench_post_rows (gram TEXT COLLATE "C" NOT NULL, rid BIGINT NOT NULL)'
+        )
+        blocks = conn.execute("SELECT gram, ids FROM tm_post").fetchall()
+        start = time.perf_counter()
+        with conn.cursor() as cursor, cursor.copy("COPY bench_post_rows (gram, rid) FROM STDIN") as copy:
+            for gram, data in blocks:
+                for rid in unpack(bytes(data)):
+                    copy.write_row((gram, rid))
+        conn.execute("ALTER TABLE bench_post_rows ADD PRIMARY KEY (gram, rid)")
+        conn.execute("VACUUM ANALYZE bench_post_rows")
+        written = time.perf_counter() - start
+        count = conn.execute("SELECT count(*) FROM bench_post_rows").fetchone()[0]
+        rows_size, blocks_size = conn.execute(
+            "SELECT pg_total_relation_size('bench_post_rows'), pg_total_relation_size('tm_post')"
+        ).fetchone()
+        out["postings"] = f"{count:,}"
+        out["size: rows / blocks"] = f"{rows_size / 1e6:.1f} MB / {blocks_size / 1e6:.1f} MB"
+        out["write: rows (COPY, B-tree, VACUUM)"] = f"{written:.1f} s"
+    store = PostgresStore(url)
+    index = PgIndex(store.conn, "zh-Hans")
+    assert index.lang_id is not None
+    by_rows, by_blocks = [], []
+    for q in qs:
+        query = prepare(q, "zh-Hans")
+        lo, hi = 0, 0xFFFF
+        from termbase.backends.pg_index import _window
+
+        lo, hi = _window(len(query.key), 70)
+        first, last = rowid(index.lang_id, lo, 0), rowid(index.lang_id, hi, 0xFFFFFFFF)
+        grams = sorted(
+            {
+                t
+                for t in tokens(Parts("", tuple(query.key), (), tuple(query.numbers), ()), "zh-Hans").split(
+                    " "
+                )
+                if t
+            }
+        )
+        start = time.perf_counter()
+        for gram in grams:
+            store.conn.execute(
+                "SELECT rid FROM bench_post_rows WHERE gram = ? AND rid BETWEEN ? AND ? ORDER BY rid LIMIT ?",
+                (gram, first, last, PROBE + 1),
+            ).fetchall()
+        by_rows.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        index.postings(grams, first, last)
+        by_blocks.append(time.perf_counter() - start)
+    store.close()
+    out["a search's posting lists, p50: rows / blocks"] = (
+        f"{statistics.median(by_rows) * 1000:.1f} ms / {statistics.median(by_blocks) * 1000:.1f} ms"
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE bench_post_rows")
+    return out
+
+
+def memory_part(args: argparse.Namespace, url: str, folder: Path, env: dict[str, str], base: float) -> None:
+    import psycopg
+
+    from termbase.memory import Memory
+
+    bench_scale = _sibling("bench_scale")
+    bench_memory = _sibling("bench_memory")
+    tmx = folder / "memory.tmx"
+    bench_scale.write_tmx(tmx, args.units, args.seed)
+    targets = {"SQLite": str(folder / "memory.tb"), "PostgreSQL": url}
+    parse = bench_scale.iterparse_pass(tmx)
+    rows: dict[str, dict[str, str]] = {name: {} for name in targets}
+    for name, db in targets.items():
+        load = os.getloadavg()[0]
+        wall, peak = bench_scale.timed_process(
+            [PYTHON, "-m", "termbase", "tm", "import", str(tmx), "--db", db], env
+        )
+        rows[name]["`tm import` (CLI, one transaction)"] = (
+            f"{wall:.1f} s, {args.units / wall:,.0f} units/s, {wall / parse:.1f}× iterparse, "
+            f"peak {peak:.0f} MB (load {load:.1f})"
+        )
+    lite, pg = termbase.open(targets["SQLite"]), termbase.open(url)
+    sample = bench_memory.generate(min(args.units, 20_000), args.seed)
+    qs = bench_memory.queries(sample, "zh-Hans", args.queries, args.seed + 2)
+    needles = [q[: 2 + i % 4] for i, q in enumerate(qs)]
+    for tb in (lite, pg):
+        tb.memory.warm_limit = 0  # every search through the persistent index, as a cold process's
+    assert len(lite.memory) == len(pg.memory) == args.units
+    for q in qs:
+        assert _matches(pg.memory, q) == _matches(lite.memory, q), f"search results differ: {q}"
+    for needle in needles:
+        assert _hits(pg.memory, needle) == _hits(lite.memory, needle), f"concordance differs: {needle}"
+    for name, tb in (("SQLite", lite), ("PostgreSQL", pg)):
+        times = []
+        for q in qs:
+            start = time.perf_counter()
+            tb.memory.search(q, source="zh-Hans", target="ru", limit=5)
+            times.append((time.perf_counter() - start) * 1000)
+        rows[name]["search p50 / p95 in process, persistent index"] = (
+            f"{percentile(times, 0.5):.1f} / {percentile(times, 0.95):.1f} ms"
+        )
+        memory = Memory(tb.store)  # a long-running process: the in-memory index up to warm_limit
+        memory.search(qs[0], source="zh-Hans", target="ru")
+        start = time.perf_counter()
+        memory.search(qs[0], source="zh-Hans", target="ru")
+        build = time.perf_counter() - start
+        times = []
+        for q in qs:
+            start = time.perf_counter()
+            memory.search(q, source="zh-Hans", target="ru", limit=5)
+            times.append((time.perf_counter() - start) * 1000)
+        how = (
+            "index in memory"
+            if args.units <= memory.warm_limit
+            else f"over warm_limit {memory.warm_limit:,}: persistent"
+        )
+        rows[name][f"warm search p50 / p95 ({how})"] = (
+            f"{percentile(times, 0.5):.1f} / {percentile(times, 0.95):.1f} ms (first warm search {build * 1000:.0f} ms)"
+        )
+        times = []
+        for needle in needles:
+            start = time.perf_counter()
+            tb.memory.concordance(needle, limit=50)
+            times.append((time.perf_counter() - start) * 1000)
+        rows[name]["concordance p50 / p95 in process"] = (
+            f"{percentile(times, 0.5):.1f} / {percentile(times, 0.95):.1f} ms"
+        )
+    for name, db in targets.items():
+        load = os.getloadavg()[0]
+        search, peak = bench_scale.median_cold(
+            [
+                [PYTHON, "-m", "termbase", "tm", "search", q, "--db", db, "--from", "zh-Hans", "--to", "ru"]
+                for q in qs[: args.cold]
+            ],
+            env,
+            ok=(0, 1),
+        )
+        rows[name]["cold CLI `tm search`"] = (
+            f"{search * 1000:.0f} ms ({search / base:.1f}× `python -c pass`), peak {peak:.0f} MB (load {load:.1f})"
+        )
+        conc, _ = bench_scale.median_cold(
+            [[PYTHON, "-m", "termbase", "tm", "concordance", n, "--db", db] for n in needles[: args.cold]],
+            env,
+            ok=(0, 1),
+        )
+        rows[name]["cold CLI `tm concordance`"] = (
+            f"{conc * 1000:.0f} ms ({conc / base:.1f}× `python -c pass`)"
+        )
+    if args.requests:
+        for name, db in targets.items():
+            load = os.getloadavg()[0]
+            rate = serve_tm_rate(db, qs, args.requests, args.clients, env)
+            rows[name]["serve --workers 2, `/api/tm/search`"] = (
+                f"{rate['rps']:,.1f} req/s, p50 {rate['p50']:.0f} ms, p99 {rate['p99']:.0f} ms, "
+                f"{rate['errors']:.0f} errors (load {load:.1f})"
+            )
+    size_lite = Path(targets["SQLite"]).stat().st_size
+    with psycopg.connect(url) as conn:
+        size_pg, post, cpost, segs = conn.execute(
+            "SELECT pg_database_size(current_database()), pg_total_relation_size('tm_post'),"
+            " pg_total_relation_size('tm_cpost'), pg_total_relation_size('tm_segment') + pg_total_relation_size('tm_unit')"
+        ).fetchone()
+        blocks = conn.execute(
+            "SELECT (SELECT count(*) FROM tm_post), (SELECT count(*) FROM tm_cpost)"
+        ).fetchone()
+    rows["SQLite"]["database size"] = f"{size_lite / 1e6:.0f} MB, {size_lite / args.units:,.0f} bytes/unit"
+    rows["PostgreSQL"]["database size"] = (
+        f"{size_pg / 1e6:.0f} MB, {size_pg / args.units:,.0f} bytes/unit (units+segments {segs / 1e6:.0f} MB, "
+        f"tm_post {post / 1e6:.0f} MB in {blocks[0]:,} blocks, tm_cpost {cpost / 1e6:.0f} MB in {blocks[1]:,})"
+    )
+    lite.close()
+    pg.close()
+    print(f"\n## Memory: {args.units:,} units (zh-Hans + ru), TMX {tmx.stat().st_size / 1e6:.0f} MB\n")
+    print(
+        f"results identical on both engines: best matches of {len(qs)} queries, concordance of "
+        f"{len(needles)} needles (asserted); iterparse pass {parse:.1f} s; `python -c pass` {base * 1000:.0f} ms\n"
+    )
+    print("| measure | SQLite | PostgreSQL |")
+    print("|---|---:|---:|")
+    for measure in rows["SQLite"]:
+        print(f"| {measure} | {rows['SQLite'][measure]} | {rows['PostgreSQL'][measure]} |")
+    if args.rows_layout:
+        print("\nPostings layouts on PostgreSQL (tm_post's blocks vs one row per posting):\n")
+        for measure, value in rows_layout(url, qs).items():
+            print(f"- {measure}: {value}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concepts", type=int, default=3000)
@@ -175,6 +429,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--url", help="an empty PostgreSQL database to use (default: a throwaway cluster)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--units", type=int, default=0, help="translation units to measure (0: skip)")
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--rows-layout", action="store_true")
     args = parser.parse_args(argv)
 
     cluster = None
@@ -190,10 +447,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     env.pop("TERMBASE_DB", None)
     env.pop("TERMBASE_TOKEN", None)
     try:
+        base = statistics.median(timed([PYTHON, "-c", "pass"], env) for _ in range(5))
+        print(f"load average at start: {os.getloadavg()}")
+        if args.units:
+            memory_part(args, url, folder, env, base)
+        if not args.concepts:
+            return 0
         csv_path = folder / "glossary.csv"
         _sibling("bench_scale").write_csv(csv_path, args.concepts, args.seed)
         targets = {"SQLite": str(folder / "glossary.tb"), "PostgreSQL": url}
-        base = statistics.median(timed([PYTHON, "-c", "pass"], env) for _ in range(5))
+        if args.units:
+            url = targets["PostgreSQL"] = cluster.create_database("bench_terms") if cluster else url
         rows: dict[str, dict[str, str]] = {name: {} for name in targets}
         for name, db in targets.items():
             seconds = timed([PYTHON, "-m", "termbase", "import", str(csv_path), "--db", db], env)

@@ -165,5 +165,6 @@ def empty_termbase(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang"
+            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang;"
+            " DELETE FROM tm_post; DELETE FROM tm_cpost"
         )

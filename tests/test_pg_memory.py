@@ -12,14 +12,19 @@ from typing import Any
 import psycopg
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import termbase
+from termbase.backends import pg_index
+from termbase.backends.postgresql import PostgresStore
 from termbase.errors import DatabaseError
+from termbase.memory.index import CANDIDATES
 from termbase.memory.scoring import prepare
+from termbase.memory.stored_index import StoredIndex
 from termbase.model import TranslationUnit
 from termbase.termbase import Termbase
 from tests.pgcluster import Cluster, empty_termbase
-from tests.test_scale import memories
+from tests.test_scale import TEXTS, memories
 
 UNITS = [
     TranslationUnit("a1", {"zh-Hans": "俄罗斯在巴库设有大使馆", "ru": "Россия имеет посольство в Баку"}),
@@ -43,10 +48,17 @@ def test_units_round_trip_and_are_removed(new_termbase: Callable[[], Termbase]) 
     assert list(tb.memory.units()) == [tb.memory[u.id] for u in UNITS]
     assert [u.variants for u in tb.memory.units()] == [u.variants for u in UNITS]
     assert tb.stats().units == 3 and tb.stats().segments == {"az-Latn": 1, "ru": 3, "zh-Hans": 3}
+    replaced = TranslationUnit(
+        "a1", {"zh-Hans": "俄罗斯在巴库设有领事馆", "ru": "Россия имеет консульство в Баку"}
+    )
+    assert (
+        tb.memory.add_units([replaced]) == 1
+    )  # its new segments take new ids (PostgreSQL's sequence repeated them)
+    assert tb.memory["a1"].variants == replaced.variants
     assert tb.memory.remove(["a2", "nope"]) == 1
     assert [u.id for u in tb.memory.units()] == ["a1", "a3"]
     found = tb.memory.search("俄罗斯在巴库设有使馆", source="zh-Hans", target="ru", min_score=50)
-    assert found[0].unit_id == "a1" and found[0].target == "Россия имеет посольство в Баку"
+    assert found[0].unit_id == "a1" and found[0].target == "Россия имеет консульство в Баку"
 
 
 @pytest.mark.parametrize(
@@ -81,6 +93,218 @@ def test_the_same_best_matches_on_both_backends(
             assert _best(tb, query, source, target) == _best(lite, query, source, target)
 
 
+def _stored_only(*tbs: Termbase) -> None:
+    """Every search through the persistent index (FTS5 on SQLite, tm_post on PostgreSQL)."""
+    for tb in tbs:
+        tb.memory.warm_limit = 0
+
+
+def _candidates(tb: Termbase, query: str, source: str) -> list[int]:
+    """The segment ids the persistent index of ``tb`` offers for ``query`` (min score 60)."""
+    prepared = prepare(query, source)
+    conn = tb.store.conn
+    index: StoredIndex | pg_index.PgIndex
+    if isinstance(tb.store, PostgresStore):
+        index = pg_index.PgIndex(conn, source)
+    else:
+        index = StoredIndex(conn, source)  # type: ignore[arg-type]
+    return sorted(index.candidates(prepared.key, prepared.numbers, 60, CANDIDATES).segment_ids)
+
+
+def _postings(url: str) -> list[tuple[str, str, int]]:
+    """Every (table, gram, id) the postings tables hold, duplicates kept; each block checked:
+    sorted ids, ``lo`` and ``hi`` its first and last."""
+    found = []
+    with psycopg.connect(url) as conn:
+        for table in ("tm_post", "tm_cpost"):
+            for gram, lo, hi, data in conn.execute(f"SELECT gram, lo, hi, ids FROM {table}"):
+                ids = list(pg_index.unpack(data))
+                assert ids and ids == sorted(set(ids)) and (lo, hi) == (ids[0], ids[-1]), (table, gram)
+                found.extend((table, gram, i) for i in ids)
+    return sorted(found)
+
+
+def _rebuilt(url: str) -> list[tuple[str, str, int]]:
+    """:func:`_postings` of the same database with both tables rebuilt from the texts (rolled back)."""
+    store = PostgresStore(url)
+    found: list[tuple[str, str, int]] = []
+    try:
+        with store.transaction() as conn:
+            pg_index.rebuild(conn)
+            for table in ("tm_post", "tm_cpost"):
+                for gram, data in conn.execute(f"SELECT gram, ids FROM {table}"):
+                    found.extend((table, gram, i) for i in pg_index.unpack(bytes(data)))
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    finally:
+        store.close()
+    assert found or not _postings(url)
+    return sorted(found)
+
+
+class _RolledBack(Exception):
+    """Raised to roll a transaction back."""
+
+
+@settings(max_examples=25)
+@given(memories())
+def test_the_postgresql_index_offers_the_same_candidates_as_sqlites(
+    pg_url: str, drawn: tuple[str, str, list[TranslationUnit], list[str]]
+) -> None:
+    """tm_post read as FTS5's tm_index is read: the same segments (ids are assigned alike), so
+    the same best matches, with every search through the persistent index."""
+    source, target, units, queries = drawn
+    empty_termbase(pg_url)
+    lite = termbase.open(":memory:")
+    with termbase.open(pg_url) as tb:
+        _stored_only(lite, tb)
+        for memory in (lite.memory, tb.memory):
+            memory.add_units(units)
+        for query in queries:
+            if prepare(query, source).key:
+                assert _candidates(tb, query, source) == _candidates(lite, query, source), query
+                assert _best(tb, query, source, target) == _best(lite, query, source, target), query
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[str, str, list[TranslationUnit], list[list[TranslationUnit] | list[str]]]:
+    """A memory, then a few edits: units removed (ids), units added or replaced (same ids, new texts)."""
+    source, target, units, _ = draw(memories())
+    ids = [u.id for u in units]
+    steps: list[list[TranslationUnit] | list[str]] = []
+    for step in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            steps.append(draw(st.lists(st.sampled_from([*ids, "nope"]), min_size=1, max_size=5)))
+        else:
+            chosen = draw(st.lists(st.sampled_from([*ids, f"new{step}a", f"new{step}b"]), max_size=6))
+            steps.append(
+                [
+                    TranslationUnit(i, {source: draw(TEXTS[source]), target: draw(TEXTS[target])})
+                    for i in chosen
+                ]
+            )
+    return source, target, units, steps
+
+
+@pytest.mark.parametrize("block", [3, pg_index.BLOCK])
+@settings(max_examples=12)
+@given(drawn=edits())
+def test_the_index_survives_edits(
+    pg_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    block: int,
+    drawn: tuple[str, str, list[TranslationUnit], list[list[TranslationUnit] | list[str]]],
+) -> None:
+    """After removals, replacements and additions the postings are exactly those of a rebuild
+    from the texts (each id once per gram, every block sorted and bounded), and searches still
+    equal SQLite's after the same edits. Blocks of 3 ids make every edit split and merge blocks."""
+    monkeypatch.setattr(pg_index, "BLOCK", block)
+    if block < 10:  # and postings written every few segments, as a large import writes them
+        monkeypatch.setattr(pg_index, "PENDING", 20)
+        monkeypatch.setattr(pg_index, "MERGE_MAX", 30)  # larger writes append blocks, smaller merge
+    source, target, units, steps = drawn
+    empty_termbase(pg_url)
+    lite = termbase.open(":memory:")
+    with termbase.open(pg_url) as tb:
+        _stored_only(lite, tb)
+        for memory in (lite.memory, tb.memory):
+            memory.add_units(units)
+        for step in steps:
+            for memory in (lite.memory, tb.memory):
+                if step and isinstance(step[0], str):
+                    memory.remove([i for i in step if isinstance(i, str)])
+                else:
+                    memory.add_units([u for u in step if isinstance(u, TranslationUnit)])
+    assert _postings(pg_url) == _rebuilt(pg_url)
+    with termbase.open(pg_url) as tb:
+        _stored_only(tb)
+        queries = [
+            text for unit in lite.memory.units() for lang, text in unit.variants.items() if lang == source
+        ]
+        for query in [q[1:] for q in queries[:5]] + queries[-3:]:
+            if prepare(query, source).key:
+                assert _candidates(tb, query, source) == _candidates(lite, query, source), query
+                assert _best(tb, query, source, target) == _best(lite, query, source, target), query
+
+
+@settings(max_examples=25)
+@given(memories(), st.data())
+def test_concordance_through_the_postings_is_sqlites(
+    pg_url: str, drawn: tuple[str, str, list[TranslationUnit], list[str]], data: st.DataObject
+) -> None:
+    """Any piece of a stored segment (one character too), in any case, with or without a
+    language: the same hits, spans and order as SQLite's FTS5 bigrams."""
+    source, _target, units, _ = drawn
+    empty_termbase(pg_url)
+    text = data.draw(st.sampled_from([t for u in units for t in u.variants.values()]))
+    start = data.draw(st.integers(0, max(0, len(text) - 1)))
+    needle = text[start : start + data.draw(st.integers(1, 6))]
+    if data.draw(st.booleans()):
+        needle = needle.upper()
+    lang = data.draw(st.sampled_from([None, source]))
+    lite = termbase.open(":memory:")
+    with termbase.open(pg_url) as tb:
+        for memory in (lite.memory, tb.memory):
+            memory.add_units(units)
+        assert tb.memory._indexed()  # through tm_cpost, not a scan
+        if needle.strip():
+            for limit in (3, 50):
+                got = [
+                    (h.unit_id, h.lang, h.spans)
+                    for h in tb.memory.concordance(needle, lang=lang, limit=limit)
+                ]
+                want = [
+                    (h.unit_id, h.lang, h.spans)
+                    for h in lite.memory.concordance(needle, lang=lang, limit=limit)
+                ]
+                assert got == want, needle
+
+
+def test_a_database_of_schema_3_gets_its_postings_on_first_use(pg_url: str) -> None:
+    """A database written before tm_post existed (version 3) is migrated, marked stale, and
+    its postings are filled from the texts by the first search, which then uses them."""
+    tb = termbase.open(pg_url)
+    tb.memory.add_units(UNITS)
+    want = _postings(pg_url)
+    tb.close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE tm_post; DROP TABLE tm_cpost")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    tb = termbase.open(pg_url)
+    state = tb.store.conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()[0]
+    assert state == 1 and tb.store.schema_version == 4
+    assert not _postings(pg_url)
+    found = tb.memory.search("俄罗斯在巴库设有使馆", source="zh-Hans", target="ru", min_score=50)
+    assert found[0].unit_id == "a1"
+    assert _postings(pg_url) == want and want
+    assert tb.memory._indexed()
+    tb.close()
+
+
+def test_the_index_is_what_a_cold_search_reads(pg_url: str) -> None:
+    """A new process's first search reads tm_post, not every segment: with the segments' rows
+    hidden from a full read (the in-memory index reads them all), the search still answers."""
+    tb = termbase.open(pg_url)
+    tb.memory.add_units(UNITS)
+    tb.close()
+    tb = termbase.open(pg_url)
+    read: list[str] = []
+    conn = tb.store.conn
+    execute = conn.execute
+
+    def spy(sql: str, parameters: Any = (), /) -> Any:
+        read.append(sql)
+        return execute(sql, parameters)
+
+    conn.execute = spy  # type: ignore[method-assign]
+    found = tb.memory.search("阿塞拜疆在莫斯科设有使馆", source="zh-Hans", target="ru", min_score=50)
+    assert found[0].unit_id == "a2"
+    assert any("FROM tm_post" in sql for sql in read)
+    assert not any("WHERE s.lang = ?" in sql and "tm_post" not in sql for sql in read)
+    tb.close()
+
+
 def _best(tb: Termbase, query: str, source: str, target: str) -> tuple[list[int], set[str]]:
     """The best score, and every unit that reaches it."""
     found = tb.memory.search(query, source=source, target=target, min_score=60, limit=5)
@@ -106,7 +330,7 @@ def _content(url: str) -> list[Any]:
     with psycopg.connect(url) as conn:
         return [
             sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-            for table in ("tm_unit", "tm_segment", "tm_state", "concept")
+            for table in ("tm_unit", "tm_segment", "tm_state", "concept", "tm_post", "tm_cpost")
         ]
 
 

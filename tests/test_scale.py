@@ -396,7 +396,7 @@ def test_an_older_file_is_migrated_and_its_indexes_filled(tmp_path: Path, versio
     units = _units(200, seed=5)
     _old_file(path, version, units)
     store = Store(path)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION
     assert store.conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()[0] == 1
     columns = {row[1] for row in store.conn.execute("PRAGMA table_info(tm_segment)")}
     assert columns == {"id", "unit", "lang", "text"}  # keys are computed, not stored

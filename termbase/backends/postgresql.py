@@ -64,7 +64,7 @@ ANALYZE_AFTER_ROWS = 1000
 """A write transaction of at least this many rows is followed by ``ANALYZE`` of termbase's tables:
 until autovacuum gets to a freshly loaded table, the planner has no statistics and joins the
 search keys to every form with a hash join (8 ms a lookup at 2,000 concepts instead of 0.8 ms)."""
-_ANALYZED = "concept, term, form, search_key, tm_unit, tm_segment"
+_ANALYZED = "concept, term, form, search_key, tm_unit, tm_segment, tm_post, tm_cpost"
 COPY_MIN_ROWS = 64
 """``executemany`` of a plain INSERT with at least this many rows goes through ``COPY``."""
 _CONNECT_TIMEOUT = 10
@@ -368,6 +368,21 @@ class PgConnection:
             self._guard(cursor.executemany, translate(self._replacing(sql), params=True), rows)
         return PgCursor(cursor, self)
 
+    def copy_rows(self, table: str, columns: Sequence[str], types: Sequence[str], rows: list[Any]) -> None:
+        """``rows`` into ``table`` by a binary ``COPY`` (``types``: the columns' PostgreSQL types),
+        in the current transaction: no text form of the values (a ``bytea`` goes as its bytes)."""
+        self.changes += 1
+        self.rows_written += len(rows)
+
+        def run() -> None:
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+            with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                copy.set_types(list(types))
+                for row in rows:
+                    copy.write_row(row)
+
+        self._guard(run)
+
     def _copy(
         self, cursor: psycopg.Cursor[Any], table: str, columns: str, rows: list[Any], ignore: bool
     ) -> None:
@@ -440,6 +455,7 @@ class PostgresStore:
         self._conn: PgConnection | None = None
         self._depth = 0
         self._wait_lsn: str | None = None
+        self._version = -1
         _ = self._primary  # connect now: a bad URL is one line before any work starts
         self.replica = (
             PostgresStore(read_url, read_only=True, pool_size=pool_size) if read_url is not None else None
@@ -538,8 +554,14 @@ class PostgresStore:
 
     @property
     def schema_version(self) -> int:
+        """The database's schema version (read once it is this code's: it is not going back)."""
+        from termbase.store import SCHEMA_VERSION
+
+        if self._version == SCHEMA_VERSION:
+            return self._version
         version = _stored_version(self.conn)
-        return 0 if version is None else version
+        self._version = 0 if version is None else version
+        return self._version
 
     cache_path: str | None = None
     """Nothing is saved in the cache directory for a database (its caches live in the process)."""

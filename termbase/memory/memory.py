@@ -41,6 +41,9 @@ from termbase.scripts.chinese import is_chinese_tag
 
 if TYPE_CHECKING:
     from termbase.backends.base import Connection, StoreBackend
+    from termbase.backends.pg_index import PgIndexWriter
+
+    Writer = IndexWriter | PgIndexWriter
 
 __all__ = ["Memory", "TMMatch"]
 
@@ -50,6 +53,8 @@ _INDEX_PENDING = 20_000
 """``tm_index`` rows held back and written sorted by rowid (see :func:`_write_index`)."""
 _COMPACT_SCHEMA = 3
 """The schema version that brought ``tm_conc`` and keys computed from the texts (``004_tm_compact.sql``)."""
+_PG_POSTINGS_SCHEMA = 4
+"""The PostgreSQL schema version that brought ``tm_post`` and ``tm_cpost`` (``schema_pg/005_tm_postings.sql``)."""
 WARM_LIMIT = 50_000
 """The most segments of a language that a long-running process indexes in memory (see :class:`Memory`)."""
 
@@ -112,6 +117,10 @@ class Memory:
         self.store = store
         self._in_memory: CandidateIndexes = InMemoryIndexes()
         self._stored: CandidateIndexes = StoredIndexes()
+        if store.dialect == "postgresql":  # posting lists in tables (termbase/backends/pg_index.py)
+            from termbase.backends.pg_index import PgIndexes
+
+            self._stored = PgIndexes()
         self.warm_limit = WARM_LIMIT
         """Searches after the first (same generation) use an index in memory while the source
         language holds at most this many segments; 0: always the stored index."""
@@ -132,10 +141,10 @@ class Memory:
         """Write units in batches: new ones with ``executemany``, known ids (or an id repeated
         within a batch) one by one, replacing the stored unit.
 
-        The FTS5 tables (candidate index, concordance bigrams) exist in SQLite only: on another
-        store (PostgreSQL) ``writer`` is None and searches use the in-memory index."""
+        On PostgreSQL ``writer`` gathers the postings of ``tm_post``/``tm_cpost`` and writes
+        them at the end (:mod:`termbase.backends.pg_index`)."""
         self._ensure_index(conn)
-        writer = IndexWriter(conn) if isinstance(conn, sqlite3.Connection) else None
+        writer = _writer(conn)
         now = _now()
         count = 0
         chunk: list[TranslationUnit] = []
@@ -149,9 +158,12 @@ class Memory:
                 chunk = []
         if chunk:
             count += self._add_batch(conn, chunk, now, writer, pending)
-        _write_index(conn, pending)
+        if isinstance(writer, IndexWriter):
+            _write_index(conn, pending)
+        else:
+            writer.flush()
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
-        if count >= _BATCH and writer is not None:
+        if count >= _BATCH and isinstance(writer, IndexWriter):
             self.store.release_free_pages()  # of the FTS segments merged while writing
         return count
 
@@ -160,7 +172,7 @@ class Memory:
         conn: Connection,
         chunk: list[TranslationUnit],
         now: str,
-        writer: IndexWriter | None,
+        writer: Writer,
         pending: list[tuple[int, str]],
     ) -> int:
         """Write a batch; the ``tm_index`` rows of its new segments join ``pending`` (see :func:`_write_index`)."""
@@ -200,17 +212,19 @@ class Memory:
             unit_rows,
         )
         conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
-        if writer is not None:
+        if not isinstance(writer, IndexWriter):
+            writer.insert(segments)  # PostgreSQL's postings, gathered and written at the end
+        else:
             index_rows, conc_rows = writer.rows(segments)
             conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
             pending.extend(index_rows)
-        if later or len(pending) >= _INDEX_PENDING:
+        if isinstance(writer, IndexWriter) and (later or len(pending) >= _INDEX_PENDING):
             _write_index(conn, pending)  # a replaced unit's rows are deleted: they must be written first
         for unit in later:
             self._replace(conn, unit, now, writer)
         return len(chunk)
 
-    def _replace(self, conn: Connection, unit: TranslationUnit, now: str, writer: IndexWriter | None) -> None:
+    def _replace(self, conn: Connection, unit: TranslationUnit, now: str, writer: Writer | None) -> None:
         """Add one unit, replacing the stored unit of the same id (keeping its creation date)."""
         row = conn.execute(
             "SELECT n, created, usage_count, props FROM tm_unit WHERE id = ?", (unit.id,)
@@ -218,11 +232,14 @@ class Memory:
         columns = _unit_columns(unit, now)
         props = columns[-1]
         if row is None:
-            n = conn.execute(
-                "INSERT INTO tm_unit (id, origin, note, created, changed, usage_count, props)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                columns,
-            ).lastrowid
+            # Ids given as SQLite would draw them (the highest + 1): on PostgreSQL an identity
+            # column's sequence knows nothing of the ids the batches write, and would repeat them.
+            n = conn.execute("SELECT coalesce(max(n), 0) + 1 FROM tm_unit").fetchone()[0]
+            conn.execute(
+                "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (n, *columns),
+            )
         else:
             n = row[0]
             conn.execute(
@@ -234,16 +251,16 @@ class Memory:
         written = []
         for tag, text in unit.variants.items():
             lang = _tag(tag)
-            sid = conn.execute(
-                "INSERT INTO tm_segment (unit, lang, text) VALUES (?, ?, ?)", (n, lang, text)
-            ).lastrowid
-            assert sid is not None
+            sid = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_segment").fetchone()[0]
+            conn.execute(
+                "INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", (sid, n, lang, text)
+            )
             written.append((sid, lang, text, markup_to_text(text) if tag in marked else text))
         if writer is not None:
             writer.insert(written)
 
     @staticmethod
-    def _drop_segments(conn: Connection, n: int, props: str, writer: IndexWriter | None) -> None:
+    def _drop_segments(conn: Connection, n: int, props: str, writer: Writer | None) -> None:
         """Delete the segments of unit ``n`` (whose props, as stored, are ``props``) with their
         rows in the candidate index and the concordance table."""
         rows = conn.execute("SELECT id, lang, text FROM tm_segment WHERE unit = ?", (n,)).fetchall()
@@ -258,7 +275,7 @@ class Memory:
             with self.store.transaction():
                 return self.remove(unit_ids)
         self._ensure_index(conn)
-        writer = IndexWriter(conn) if isinstance(conn, sqlite3.Connection) else None
+        writer = _writer(conn)
         removed = 0
         for unit_id in unit_ids:
             row = conn.execute("SELECT n, props FROM tm_unit WHERE id = ?", (unit_id,)).fetchone()
@@ -273,18 +290,20 @@ class Memory:
     def _ensure_index(self, conn: Connection) -> None:
         """Fill the candidate index and the concordance table of a file migrated from an older
         schema (in the caller's transaction)."""
-        if not isinstance(conn, sqlite3.Connection):
-            return  # no FTS5 tables to fill
         stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
         if stale is not None and stale[0]:
-            rebuild(conn)
+            if isinstance(conn, sqlite3.Connection):
+                rebuild(conn)
+            else:
+                from termbase.backends import pg_index
+
+                pg_index.rebuild(conn)
 
     def _indexed(self) -> bool:
         """Whether the stored index and concordance table are filled (filling them if they can be:
         not for a read-only file of an older schema, nor one opened inside a read)."""
         conn = self.store.conn
-        if not isinstance(conn, sqlite3.Connection):
-            return False  # PostgreSQL: the in-memory index and a scan for concordance
+        lite = isinstance(conn, sqlite3.Connection)
         stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
         if stale is not None and stale[0] and not self.store.immutable and not conn.in_transaction:
             try:
@@ -292,8 +311,11 @@ class Memory:
                     self._ensure_index(tx)
             except sqlite3.OperationalError:
                 pass  # a read-only file: search it the slow way
+            except InputError:
+                pass  # PostgreSQL: a replica, or a read-only role
             stale = conn.execute("SELECT value FROM tm_state WHERE key = 'index_stale'").fetchone()
-        return stale is not None and not stale[0] and self.store.schema_version >= _COMPACT_SCHEMA
+        compact = _COMPACT_SCHEMA if lite else _PG_POSTINGS_SCHEMA
+        return stale is not None and not stale[0] and self.store.schema_version >= compact
 
     def _indexes(self, lang: str) -> CandidateIndexes:
         """The index a search in ``lang`` uses: the stored one for the first search of a
@@ -486,11 +508,15 @@ class Memory:
 
         tag = None if lang is None else _tag(lang)
         conn = self.store.conn
-        indexed = self._indexed() and isinstance(conn, sqlite3.Connection)
+        indexed = self._indexed()
 
         def find(needle: str) -> list[ConcordanceHit]:
             if indexed and isinstance(conn, sqlite3.Connection):
                 return concordance_hits(conn, needle, tag, limit)
+            if indexed:  # PostgreSQL: the bigram postings of tm_cpost
+                from termbase.backends import pg_index
+
+                return pg_index.concordance_hits(conn, needle, tag, limit)
             return scan_hits(conn, needle, tag, limit)
 
         hits = find(text)
@@ -500,6 +526,15 @@ class Memory:
             more = [h for h in find(turkic) if (h.unit_id, h.lang) not in seen]
             hits = (hits + more)[:limit]
         return hits
+
+
+def _writer(conn: Connection) -> Writer:
+    """The writer of the memory's indexes on this store: FTS5 rows on SQLite, postings on PostgreSQL."""
+    if isinstance(conn, sqlite3.Connection):
+        return IndexWriter(conn)
+    from termbase.backends.pg_index import PgIndexWriter
+
+    return PgIndexWriter(conn)
 
 
 def _write_index(conn: Connection, rows: list[tuple[int, str]]) -> None:

@@ -1,0 +1,497 @@
+"""The translation memory's persistent indexes on PostgreSQL: posting lists in blocks.
+
+SQLite keeps the memory's candidate index and concordance bigrams in contentless FTS5 tables
+(:mod:`termbase.memory.stored_index`, :mod:`termbase.memory.concordance`); PostgreSQL has no
+FTS5, and ``pg_trgm`` does not fit (under a ``C`` ctype it finds no trigram in Chinese or
+Cyrillic, and its similarity is not termbase's score). So the same posting lists live in two
+tables (``005_tm_postings.sql``):
+
+* ``tm_post``: for each gram of a segment's key (:func:`termbase.memory.stored_index.tokens`,
+  the very tokens SQLite's ``tm_index`` holds) the rowids of the segments holding it, packed as
+  SQLite packs them (:func:`termbase.memory.stored_index.rowid`: language id, key length,
+  segment id), so the key lengths that can reach ``min_score`` are one range of each list;
+* ``tm_cpost``: for each folded character bigram (:func:`termbase.memory.concordance.bigrams`)
+  the ids of the segments holding it.
+
+A row holds one **block** of one gram's list: up to :data:`BLOCK` ids, sorted, as little-endian
+8-byte integers in a ``bytea`` (:func:`pack`), with its first and last id (``lo``, ``hi``).
+Blocks of one gram may overlap; each id is in exactly one of them. A search reads, in one
+statement, the blocks of its grams that overlap the length window, and counts them exactly as
+:class:`termbase.memory.stored_index.StoredIndex` counts FTS5's lists (rarest first, a common
+gram cut at :data:`~termbase.memory.stored_index.PROBE`, a budget of postings), so the
+candidates, and the best matches, are the same as on SQLite.
+
+Why blocks and not one row per (gram, segment) with a B-tree on (gram, rowid): measured on a
+generated memory (``benchmarks/bench_postgres.py``, docs/scaling.md), a row costs some 60 bytes
+of heap and index for 8 bytes of id, so the rows layout was several times the size, and writing
+it (millions of rows for a large import) was the import's bottleneck; a block of ids is 8 bytes
+an id, written in a few thousand ``COPY`` rows, and read in a few rows per gram.
+
+:class:`PgIndexWriter` keeps both tables in step with ``tm_segment`` in the caller's transaction
+(the memory calls it where SQLite's :class:`~termbase.memory.stored_index.IndexWriter` writes
+FTS5 rows): new postings are gathered in memory and written at :meth:`PgIndexWriter.flush`: the
+list of a gram with many new ids, or every list of a large write (an import), as new blocks; a
+few new ids merged into the gram's block where they belong (split in two when it grows past
+:data:`BLOCK`: an edit). Deleting a
+segment rewrites the blocks that held its ids.
+
+>>> list(unpack(pack([1, 2, 1 << 60])))
+[1, 2, 1152921504606846976]
+>>> [(len(part), part[0]) for part in chunks(list(range(5000)))]
+[(1667, 0), (1667, 1667), (1666, 3334)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import sys
+import unicodedata
+from array import array
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
+
+from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, folded
+from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
+from termbase.memory.scoring import Parts, parts_of
+from termbase.memory.stored_index import PROBE, StoredIndex, rowid, segment_key, tokens
+
+if TYPE_CHECKING:
+    from termbase.backends.base import Connection
+
+__all__ = [
+    "BLOCK",
+    "PgIndex",
+    "PgIndexWriter",
+    "PgIndexes",
+    "chunks",
+    "concordance_hits",
+    "pack",
+    "rebuild",
+    "unpack",
+]
+
+BLOCK = 2048
+"""The most ids a block holds (16 KB before TOAST compression)."""
+_MAX_LENGTH = 0xFFFF
+_SEGMENT_MASK = 0xFFFFFFFF
+_BIG_ENDIAN = sys.byteorder == "big"
+_TABLES = ("tm_post", "tm_cpost")
+
+
+def pack(ids: Iterable[int]) -> bytes:
+    """Sorted ids as a block's bytes: little-endian signed 8-byte integers."""
+    values = array("q", ids)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values.tobytes()
+
+
+def unpack(data: bytes) -> array[int]:
+    """A block's ids (:func:`pack` reversed)."""
+    values = array("q")
+    values.frombytes(data)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+def chunks(ids: list[int]) -> list[list[int]]:
+    """Sorted ``ids`` cut into blocks of at most :data:`BLOCK`, evenly (a split leaves two halves)."""
+    count = max(1, math.ceil(len(ids) / BLOCK))
+    size = math.ceil(len(ids) / count)
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def _rows(gram: str, ids: list[int]) -> Iterator[tuple[str, int, int, bytes]]:
+    for part in chunks(ids):
+        yield gram, part[0], part[-1], pack(part)
+
+
+class _Table:
+    """The pending changes to one postings table, written by :meth:`flush`."""
+
+    def __init__(self, conn: Connection, table: str) -> None:
+        self.conn = conn
+        self.table = table
+        self.adds: defaultdict[str, array[int]] = defaultdict(_ids)
+
+    def flush(self, merge: bool = True) -> None:
+        """Write the pending postings: a gram with :data:`BLOCK` new ids or more as new blocks,
+        fewer merged into the gram's block where they belong (or a new block if it has none);
+        without ``merge`` (a bulk write), every gram's new ids as new blocks: rewriting blocks in
+        a large import left their old versions behind (at 200,000 units the tables were 3x the
+        size of their live blocks)."""
+        if not self.adds:
+            return
+        rows: list[tuple[str, int, int, bytes]] = []
+        small: dict[str, array[int]] = {}
+        for gram, ids in self.adds.items():
+            if len(ids) >= BLOCK or not merge:
+                rows.extend(_rows(gram, sorted(ids)))
+            else:
+                small[gram] = ids
+        self.adds.clear()
+        if small:
+            grams = list(small)
+            found = self.conn.execute(
+                f"SELECT d.gram, b.lo, b.ids FROM unnest(?::text[], ?::bigint[]) AS d(gram, first)"
+                f" CROSS JOIN LATERAL ((SELECT lo, ids FROM {self.table} p WHERE p.gram = d.gram"
+                " AND p.lo <= d.first ORDER BY p.lo DESC LIMIT 1) UNION ALL"
+                f" (SELECT lo, ids FROM {self.table} p WHERE p.gram = d.gram ORDER BY p.lo LIMIT 1)"
+                " LIMIT 1) AS b",
+                (grams, [min(small[g]) for g in grams]),
+            ).fetchall()
+            replaced: list[tuple[str, int]] = []
+            for gram, lo, data in found:
+                replaced.append((gram, lo))
+                rows.extend(_rows(gram, sorted([*unpack(bytes(data)), *small.pop(gram)])))
+            for gram, ids in small.items():
+                rows.extend(_rows(gram, sorted(ids)))
+            self._drop(replaced)
+        self._insert(rows)
+
+    def remove(self, ids_of: dict[str, set[int]]) -> None:
+        """Delete the given ids of each gram from the blocks that hold them (pending adds written first)."""
+        self.flush()
+        pairs = [(gram, i) for gram, ids in ids_of.items() for i in ids]
+        if not pairs:
+            return
+        found = self.conn.execute(
+            f"SELECT p.gram, p.lo, p.ids FROM {self.table} p"
+            " JOIN unnest(?::text[], ?::bigint[]) AS d(gram, id) ON p.gram = d.gram"
+            " AND p.lo <= d.id AND p.hi >= d.id",
+            ([g for g, _ in pairs], [i for _, i in pairs]),
+        ).fetchall()
+        blocks = {(gram, lo): bytes(data) for gram, lo, data in found}
+        rows: list[tuple[str, int, int, bytes]] = []
+        for (gram, _lo), data in blocks.items():
+            gone = ids_of[gram]
+            kept = [i for i in unpack(data) if i not in gone]
+            if kept:
+                rows.extend(_rows(gram, kept))
+        self._drop(list(blocks))
+        self._insert(rows)
+
+    def _drop(self, blocks: list[tuple[str, int]]) -> None:
+        if blocks:
+            self.conn.execute(
+                f"DELETE FROM {self.table} WHERE (gram, lo) IN"
+                " (SELECT * FROM unnest(?::text[], ?::bigint[]))",
+                ([g for g, _ in blocks], [lo for _, lo in blocks]),
+            )
+
+    def _insert(self, rows: list[tuple[str, int, int, bytes]]) -> None:
+        if not rows:
+            return
+        copy = getattr(self.conn, "copy_rows", None)
+        if copy is not None and len(rows) > 1:  # binary COPY: the blocks' bytes as they are
+            copy(self.table, ("gram", "lo", "hi", "ids"), ("text", "int8", "int8", "bytea"), rows)
+        else:
+            self.conn.executemany(f"INSERT INTO {self.table} (gram, lo, hi, ids) VALUES (?, ?, ?, ?)", rows)
+
+
+_CACHE = 20_000
+"""Distinct segment texts whose grams are kept while writing (a memory repeats many segments)."""
+PENDING = 4_000_000
+"""New postings gathered in memory (8 bytes each) before they are written (:meth:`PgIndexWriter.flush`)."""
+MERGE_MAX = 20_000
+"""A write of at most this many postings (an edit, a small import) merges them into the blocks
+where they belong; a larger one appends new blocks (no block read or rewritten)."""
+
+
+_ids = functools.partial(array, "q")
+_append = array.append
+_drain: Callable[[Iterable[object]], object] = functools.partial(deque, maxlen=0)
+
+
+def _distinct(tokens: str) -> tuple[str, ...]:
+    """The distinct space-separated tokens of ``tokens`` (FTS5's ``ascii`` tokenizer splits at spaces only)."""
+    found = set(tokens.split(" "))
+    found.discard("")
+    return tuple(found)
+
+
+class PgIndexWriter:
+    """Keeps ``tm_post`` and ``tm_cpost`` in step with ``tm_segment`` (the interface of
+    :class:`termbase.memory.stored_index.IndexWriter`; call :meth:`flush` before the transaction ends)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.langs: dict[str, int] = dict(conn.execute("SELECT tag, id FROM tm_lang"))
+        self.post = _Table(conn, "tm_post")
+        self.conc = _Table(conn, "tm_cpost")
+        self._grams: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
+        self._bigrams: dict[str, tuple[str, ...]] = {}
+        self._pending = 0
+
+    def lang_id(self, lang: str) -> int:
+        """The id of a language tag in ``tm_lang`` (added on first use)."""
+        found = self.langs.get(lang)
+        if found is None:
+            cursor = self.conn.execute("INSERT INTO tm_lang (tag) VALUES (?)", (lang,))
+            found = self.langs[lang] = int(cursor.lastrowid or 0)
+        return found
+
+    def _key_grams(self, lang: str, plain: str) -> tuple[int, tuple[str, ...]]:
+        """The key length and the distinct ``tm_post`` grams of a segment's plain text."""
+        found = self._grams.get((plain, lang))
+        if found is None:
+            if len(self._grams) > _CACHE:
+                self._grams.clear()
+            parts: Parts = parts_of(plain, lang)
+            found = self._grams[plain, lang] = (len(parts.key), _distinct(tokens(parts, lang)))
+        return found
+
+    def _conc_grams(self, text: str) -> tuple[str, ...]:
+        found = self._bigrams.get(text)
+        if found is None:
+            if len(self._bigrams) > _CACHE:
+                self._bigrams.clear()
+            found = self._bigrams[text] = _distinct(bigrams(text))
+        return found
+
+    def insert(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        """Add the postings of segments given as ``(segment id, lang, stored text, plain text)``."""
+        post, conc = self.post.adds.__getitem__, self.conc.adds.__getitem__
+        pending = self._pending
+        for sid, lang, text, plain in rows:
+            length, grams = self._key_grams(lang, plain)
+            rid = rowid(self.lang_id(lang), length, sid)
+            pairs = self._conc_grams(text)
+            # Each gram's list gets the id: C-level maps, no bytecode per posting (an import has
+            # some 200 postings a unit: the loop was the largest cost of writing them).
+            _drain(map(_append, map(post, grams), repeat(rid)))
+            _drain(map(_append, map(conc, pairs), repeat(sid)))
+            pending += len(grams) + len(pairs)
+        self._pending = pending
+        if pending >= PENDING:  # memory stays flat in a large import
+            self.flush(merge=False)
+
+    def delete(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        """Delete the postings of segments given as ``(segment id, lang, stored text, plain text)``."""
+        post: dict[str, set[int]] = defaultdict(set)
+        conc: dict[str, set[int]] = defaultdict(set)
+        for sid, lang, text, plain in rows:
+            length, grams = self._key_grams(lang, plain)
+            rid = rowid(self.lang_id(lang), length, sid)
+            for gram in grams:
+                post[gram].add(rid)
+            for gram in self._conc_grams(text):
+                conc[gram].add(sid)
+        self.flush()  # pending adds first: the deleted ids may be among them
+        self.post.remove(post)
+        self.conc.remove(conc)
+
+    def flush(self, merge: bool | None = None) -> None:
+        """Write the postings gathered by :meth:`insert` (merged into existing blocks when they
+        are few, :data:`MERGE_MAX`, unless ``merge`` says otherwise)."""
+        if merge is None:
+            merge = self._pending <= MERGE_MAX
+        self.post.flush(merge)
+        self.conc.flush(merge)
+        self._pending = 0
+
+
+def rebuild(conn: Connection, batch: int = 20_000) -> None:
+    """Fill ``tm_post`` and ``tm_cpost`` from the stored texts (in the caller's write transaction)."""
+    for table in _TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    writer = PgIndexWriter(conn)
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT s.id, s.lang, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
+            " WHERE s.id > ? ORDER BY s.id LIMIT ?",
+            (last, batch),
+        ).fetchall()
+        if not rows:
+            break
+        writer.insert((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text, props in rows)
+        last = rows[-1][0]
+    writer.flush()
+    conn.execute("UPDATE tm_state SET value = 0 WHERE key = 'index_stale'")
+
+
+def _window(length: int, min_score: int) -> tuple[int, int]:
+    """The key lengths that can still reach ``min_score`` (as :meth:`StoredIndex.window`)."""
+    slack = max(0.0, (100.5 - min_score) / 100)
+    if slack >= 1:
+        return 0, _MAX_LENGTH
+    return min(math.ceil(length * (1 - slack)), _MAX_LENGTH), min(
+        math.floor(length / (1 - slack)), _MAX_LENGTH
+    )
+
+
+class PgIndex:
+    """The candidate index of one source language, read from ``tm_post`` (see the module doc)."""
+
+    def __init__(self, conn: Connection, lang: str) -> None:
+        self.conn = conn
+        self.lang = lang
+        found = conn.execute("SELECT id FROM tm_lang WHERE tag = ?", (lang,)).fetchone()
+        self.lang_id: int | None = None if found is None else int(found[0])
+
+    def __len__(self) -> int:
+        return int(
+            self.conn.execute("SELECT count(*) FROM tm_segment WHERE lang = ?", (self.lang,)).fetchone()[0]
+        )
+
+    def __bool__(self) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM tm_segment WHERE lang = ? LIMIT 1", (self.lang,)).fetchone()
+            is not None
+        )
+
+    def everything(self) -> Candidates:
+        return self._keyed(
+            self.conn.execute(
+                "SELECT s.id, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
+                " WHERE s.lang = ? ORDER BY s.id",
+                (self.lang,),
+            )
+        )
+
+    def _keyed(self, rows: Iterable[tuple[int, str, str]]) -> Candidates:
+        ids, keys = [], []
+        for sid, text, props in rows:
+            ids.append(sid)
+            keys.append(segment_key(plain_text(text, self.lang, props), self.lang))
+        return Candidates(ids, keys)
+
+    def postings(self, grams: Sequence[str], first: int, last: int) -> dict[str, list[int]]:
+        """The ids of each gram between ``first`` and ``last`` (sorted), read in one statement."""
+        parts: dict[str, list[array[int]]] = defaultdict(list)
+        for gram, data in self.conn.execute(
+            "SELECT gram, ids FROM tm_post WHERE gram = ANY(?) AND lo <= ? AND hi >= ?",
+            (list(grams), last, first),
+        ):
+            ids = unpack(bytes(data))
+            a, b = bisect.bisect_left(ids, first), bisect.bisect_right(ids, last)
+            if a < b:
+                parts[gram].append(ids[a:b])
+        return {
+            gram: list(found[0]) if len(found) == 1 else sorted(i for block in found for i in block)
+            for gram, found in parts.items()
+        }
+
+    def candidates(self, key: Sequence[str], numbers: Sequence[str], min_score: int, k: int) -> Candidates:
+        """As :meth:`StoredIndex.candidates`: the same counting over the same lists."""
+        if self.lang_id is None:
+            return Candidates([], [])
+        lo, hi = _window(len(key), min_score)
+        first = rowid(self.lang_id, lo, 0)
+        last = rowid(self.lang_id, hi, _SEGMENT_MASK)
+        grams = {t for t in tokens(Parts("", tuple(key), (), tuple(numbers), ()), self.lang).split(" ") if t}
+        lists = self.postings(sorted(grams), first, last)
+        probed = sorted((min(len(found), PROBE + 1), gram, found) for gram, found in lists.items())
+        counts: Counter[int] = Counter()
+        budget = POSTINGS_BUDGET
+        for used, (size, _gram, found) in enumerate(probed):
+            if size > PROBE:  # common: counted only while fewer than _MIN_GRAMS grams are counted
+                if used >= _MIN_GRAMS or budget <= 0:
+                    break
+                found = found[:budget]
+            elif size > budget and used >= _MIN_GRAMS:
+                break
+            counts.update(found)
+            budget -= len(found)
+        chosen = StoredIndex._top(counts, k, len(key))
+        ids = [r & _SEGMENT_MASK for r in chosen]
+        # A correlated read of each unit's props: a join chose a hash join over every unit.
+        rows = {
+            row[0]: row
+            for row in self.conn.execute(
+                "SELECT s.id, s.text, (SELECT u.props FROM tm_unit u WHERE u.n = s.unit)"
+                " FROM tm_segment s WHERE s.id = ANY(?)",
+                (ids,),
+            )
+        }
+        return self._keyed(rows[sid] for sid in ids if sid in rows)
+
+
+class PgIndexes:
+    """Hands out a :class:`PgIndex` per source language (cheap: they hold no data)."""
+
+    def index(self, conn: Connection, lang: str) -> PgIndex:
+        return PgIndex(conn, lang)
+
+
+_READ = 256
+"""Candidate segments read per statement while looking for concordance hits."""
+
+
+def concordance_hits(conn: Connection, text: str, lang: str | None, limit: int) -> list[ConcordanceHit]:
+    """The segments containing ``text`` (as :func:`termbase.memory.concordance.concordance_hits`),
+    their candidates from ``tm_cpost``: the segments holding every bigram of ``text`` (one
+    character: any bigram starting with it), read in segment order until ``limit`` hold ``text``."""
+    concordance_sql(text, lang, limit)  # the same checks of the query
+    grams = [t for t in bigrams(text).split(" ") if t]
+    if len(grams) == 1:  # one character: every bigram it starts
+        start = grams[0][0]
+        sql, args = "SELECT gram, ids FROM tm_cpost WHERE gram >= ?", [start]
+        if ord(start) < sys.maxunicode:
+            sql, args = sql + " AND gram < ?", [start, chr(ord(start) + 1)]
+        ids = sorted({i for _, data in conn.execute(sql, args) for i in unpack(bytes(data))})
+    else:
+        wanted = list(dict.fromkeys(grams[:-1]))  # the last pairs the last character with the end mark
+        lists: dict[str, list[int]] = defaultdict(list)
+        for gram, data in conn.execute("SELECT gram, ids FROM tm_cpost WHERE gram = ANY(?)", (wanted,)):
+            lists[gram].extend(unpack(bytes(data)))
+        if len(lists) < len(wanted):
+            return []
+        ordered = sorted(lists.values(), key=len)
+        common = set(ordered[0])
+        for other in ordered[1:]:
+            common.intersection_update(other)
+        ids = sorted(common)
+    return _verified(conn, _segments(conn, ids, lang), text, limit)
+
+
+def _segments(conn: Connection, ids: list[int], lang: str | None) -> Iterator[Any]:
+    """``(segment id, lang, text, unit row)`` of the segments ``ids`` (in ``lang``), in id order, read lazily."""
+    where = "" if lang is None else " AND lang = ?"
+    for start in range(0, len(ids), _READ):
+        part = ids[start : start + _READ]
+        yield from conn.execute(
+            f"SELECT id, lang, text, unit FROM tm_segment WHERE id = ANY(?){where} ORDER BY id",
+            (part, *(() if lang is None else (lang,))),
+        ).fetchall()
+
+
+def _verified(conn: Connection, rows: Iterable[Any], text: str, limit: int) -> list[ConcordanceHit]:
+    """The first ``limit`` of ``rows`` whose text holds ``text`` (as the SQLite path checks them),
+    the variants of their units read in one statement, not one per hit."""
+    found: list[tuple[int, str, str, tuple[tuple[int, int], ...]]] = []
+    needle = folded(unicodedata.normalize("NFC", text))
+    if limit > 0:
+        for _sid, seg_lang, seg_text, unit in rows:
+            hay = folded(seg_text)
+            at = hay.find(needle)
+            if at < 0:
+                continue
+            spans: list[tuple[int, int]] = []
+            while at >= 0:
+                spans.append((at, at + len(needle)))
+                at = hay.find(needle, at + 1)
+            found.append((unit, seg_lang, seg_text, tuple(spans)))
+            if len(found) >= limit:
+                break
+    units = sorted({unit for unit, *_ in found})
+    ids: dict[int, str] = {}
+    variants: dict[int, dict[str, str]] = defaultdict(dict)
+    if units:
+        for unit, uid, lang, seg_text in conn.execute(
+            "SELECT s.unit, u.id, s.lang, s.text FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
+            " WHERE s.unit = ANY(?) ORDER BY s.id",
+            (units,),
+        ):
+            ids[unit] = uid
+            variants[unit][lang] = seg_text
+    return [
+        ConcordanceHit(ids[unit], lang, seg_text, spans, dict(variants[unit]))
+        for unit, lang, seg_text, spans in found
+    ]

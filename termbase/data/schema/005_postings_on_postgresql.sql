@@ -1,0 +1,5 @@
+-- schema version 4
+-- Nothing changes in an SQLite file at version 4. Version 4 brought the PostgreSQL store its
+-- translation-memory postings (schema_pg/005_tm_postings.sql: tm_post and tm_cpost, the
+-- counterparts of the FTS5 tables tm_index and tm_conc SQLite has had since version 2/3); the two
+-- backends keep the same version numbers, so an SQLite file only records the new number.
