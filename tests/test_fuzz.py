@@ -68,3 +68,24 @@ def test_the_harness_property_holds_on_what_it_found() -> None:
             else:
                 load(path).to_bytes()
         assert "\n" not in str(caught.value), path
+
+
+def test_a_corrupt_gzip_stream_is_a_one_line_error_for_every_reader(tmp_path: Path) -> None:
+    """A gzip header followed by deflate data that is not (found by the xliff2 target): zlib.error is
+    no OSError, so it escaped every reader that opens a file through gzip."""
+    from termbase.formats import detect_format
+    from termbase.formats.tbx import read_tbx
+    from termbase.formats.tmx import read_tmx
+
+    data = (REGRESSIONS / "xliff2-corrupt-gzip-stream.xlf").read_bytes()
+    assert data.startswith(b"\x1f\x8b")
+    for name, read in (
+        ("memory.tmx.gz", lambda p: list(read_tmx(p))),
+        ("terms.tbx", lambda p: list(read_tbx(p))),
+        ("any.tmx", detect_format),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(InputError) as caught:
+            read(path)
+        assert "\n" not in str(caught.value) and name in str(caught.value)

@@ -201,10 +201,12 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     name = os.fspath(path)
     head = raw = read_head(path)
     if head.startswith(b"\x1f\x8b"):
+        from termbase.formats._xml import READ_ERRORS
+
         try:
             with gzip.open(path, "rb") as handle:
                 head = handle.read(4096)
-        except (OSError, EOFError):
+        except READ_ERRORS:
             raise InputError("a gzip file that cannot be read", path=name) from None
     if head.startswith(b"PK\x03\x04") and name.lower().endswith((".xlsx", ".xlsm")):
         return "xlsx"

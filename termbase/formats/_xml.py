@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
 __all__ = [
+    "READ_ERRORS",
     "XML_LANG",
     "bad_char",
     "check_chars",
@@ -178,6 +180,12 @@ def from_tmx_date(value: str) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+READ_ERRORS = (OSError, EOFError, zlib.error)
+"""What reading a file through :func:`open_maybe_gzip` raises for a bad file: a read error, a gzip header
+that is not one (``BadGzipFile``, an ``OSError``), a stream cut short (``EOFError``), or corrupt deflate
+data (``zlib.error``, which is none of the others)."""
+
+
 def open_maybe_gzip(path: str | os.PathLike[str]) -> IO[bytes]:
     """Open ``path`` for reading bytes, through gzip when it starts with the gzip magic ``1f 8b``."""
     try:
@@ -304,7 +312,7 @@ def read_prolog(path: str | os.PathLike[str]) -> tuple[str, dict[str, str], int]
     with open_maybe_gzip(path) as source:
         try:
             head = source.read(1 << 16)
-        except (OSError, EOFError) as exc:
+        except READ_ERRORS as exc:
             raise InputError(f"cannot read: {exc}", path=shown) from None
     _refuse_declared_entities(head, shown)
     _refuse_utf8_declared_legacy(head, shown)
@@ -328,7 +336,7 @@ def read_prolog(path: str | os.PathLike[str]) -> tuple[str, dict[str, str], int]
                     break
         except etree.XMLSyntaxError as exc:
             raise syntax_error(exc, shown) from None
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
+        except (*READ_ERRORS, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read: {exc}", path=shown) from None
     raise InputError("no root element", path=shown, line=1)
 
@@ -353,7 +361,7 @@ def iter_safely(parser: Iterator[tuple[str, Any]], path: str) -> Iterator[tuple[
         yield from parser
     except etree.XMLSyntaxError as exc:
         raise syntax_error(exc, path) from None
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
+    except (*READ_ERRORS, UnicodeDecodeError) as exc:
         # A corrupt or truncated gzip stream, a read error.
         raise InputError(f"cannot read: {exc}", path=path) from None
 
