@@ -486,3 +486,59 @@ def test_a_large_write_is_followed_by_analyze(pg_url: str) -> None:
         for i in range(150)
     )
     assert analyzed()
+
+
+def test_a_database_saves_its_word_typo_and_recognition_indexes_as_a_file_does(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """A cold process on a PostgreSQL termbase reads the word index, the typo keys and the recogniser
+    saved in the cache directory (keyed by the cluster's system identifier and the database, so another
+    URL to the same data shares them), and a write by another process is seen through the forms token."""
+    import json
+    import subprocess
+    import sys
+
+    from termbase.recognize.cache import cache_key
+
+    env = dict(os.environ, TERMBASE_CACHE_DIR=str(tmp_path / "cache"))
+
+    def cli(*argv: str) -> Any:
+        done = subprocess.run(
+            [sys.executable, "-m", "termbase", *argv, "--db", pg_url],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+        return json.loads(done.stdout) if "--json" in argv else done.stdout
+
+    glossary = tmp_path / "g.csv"
+    glossary.write_text(
+        "id,category,en\ntbilisi,place,Tbilisi Airport\nganja,place,Ganja Airport\n", encoding="utf-8"
+    )
+    cli("import", str(glossary))
+    store = PostgresStore(pg_url)
+    key = store.cache_path
+    assert key is not None and key.startswith("postgresql://") and key.endswith(pg_url.rsplit("/", 1)[1])
+    assert PostgresStore(pg_url.replace("127.0.0.1", "localhost")).cache_path == key  # another URL, same data
+    store.close()
+
+    def ids(answer: Any) -> list[str]:
+        return sorted({m.get("id") or m["concept"] for m in answer})
+
+    assert ids(cli("lookup", "Airport", "--json")) == ["ganja", "tbilisi"]  # a word of a term
+    assert ids(cli("lookup", "Tbilsi Airport", "--json")) == ["tbilisi"]  # a typo
+    assert ids(cli("recognize", "From Ganja Airport to Tbilisi Airport", "--lang", "en", "--json")) == [
+        "ganja",
+        "tbilisi",
+    ]
+    saved = sorted(p.name.split("-", 1)[1] for p in (tmp_path / "cache").rglob(f"{cache_key(key)}-*.sqlite"))
+    assert any(name.startswith("words-") for name in saved) and "typos.sqlite" in saved, saved
+    assert len(saved) >= 3, saved  # and the recogniser's index
+    assert ids(cli("lookup", "Airport", "--json")) == ["ganja", "tbilisi"]  # read from the saved index
+    cli("remove", "ganja")
+    cli("add", "baku", "en=Baku Harbour", "--category", "place")
+    assert ids(cli("lookup", "Airport", "--json")) == ["tbilisi"]
+    assert ids(cli("lookup", "Harbour", "--json")) == ["baku"]
+    assert ids(cli("recognize", "From Ganja Airport to Baku Harbour", "--lang", "en", "--json")) == ["baku"]

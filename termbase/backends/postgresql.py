@@ -450,6 +450,7 @@ class PostgresStore:
     ) -> None:
         self.url = url
         self.name = redact(url)
+        self._cache_key: str | None = None
         self.read_only = read_only
         self.pool_size = pool_size
         self._conn: PgConnection | None = None
@@ -563,8 +564,28 @@ class PostgresStore:
         self._version = 0 if version is None else version
         return self._version
 
-    cache_path: str | None = None
-    """Nothing is saved in the cache directory for a database (its caches live in the process)."""
+    @property
+    def cache_path(self) -> str | None:
+        """The key the indexes of this database are saved under in the cache directory (the word
+        index, the typo keys, the recogniser: :mod:`termbase.recognize.cache`), valid only with
+        the forms token read from the database itself:
+        ``postgresql://<the cluster's system identifier>/<database>``, so every URL that reaches the
+        same data (another host name, a pooler, a streaming replica) shares them. None when the
+        server does not say its system identifier: nothing is saved then."""
+        if self._cache_key is None:
+            conn = self.conn
+            if conn.in_transaction:
+                return None  # asked first inside a transaction: a failed read would abort it
+            try:
+                row = conn.execute(
+                    "SELECT (SELECT system_identifier FROM pg_control_system())::text, current_database()"
+                ).fetchone()
+            except DatabaseError:
+                raise
+            except Exception:  # a server or role that may not read pg_control_system()
+                row = None
+            self._cache_key = f"postgresql://{row[0]}/{row[1]}" if row and row[0] else ""
+        return self._cache_key or None
 
     def change_stamp(self) -> object:
         conn = self.conn

@@ -155,8 +155,7 @@ class IndexCache:
     """Where the indexes of one termbase file are saved, and the forms token they must match."""
 
     def __init__(self, termbase_path: str, token: str) -> None:
-        real = os.path.realpath(termbase_path)
-        self.name = hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+        self.name = cache_key(termbase_path)
         self.token = token
         self.skip_load = False
         self.skip_save = False
@@ -321,9 +320,20 @@ def _uri(path: str) -> str:
     return absolute.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
+def cache_key(termbase_path: str) -> str:
+    """The name under which a termbase's indexes are saved: a hash of the file's real path, or of a
+    database's key as its store gives it (``postgresql://<system identifier>/<database>``: the same
+    for every URL, pooler or replica that reaches that database).
+
+    >>> cache_key("postgresql://7312/terms") == cache_key("postgresql://7312/terms") != cache_key("postgresql://7312/other")
+    True
+    """
+    real = termbase_path if "://" in termbase_path else os.path.realpath(termbase_path)
+    return hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
 def _file_name(termbase_path: str, name: str) -> str:
-    real = os.path.realpath(termbase_path)
-    return f"{hashlib.sha256(real.encode('utf-8', 'surrogatepass')).hexdigest()[:24]}-{name}.sqlite"
+    return f"{cache_key(termbase_path)}-{name}.sqlite"
 
 
 def open_saved(termbase_path: str, name: str, token: str) -> sqlite3.Connection | None:
