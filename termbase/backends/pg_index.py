@@ -47,17 +47,16 @@ import bisect
 import functools
 import math
 import sys
-import unicodedata
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, folded
+from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, holding
 from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
 from termbase.memory.scoring import Parts, parts_of
-from termbase.memory.stored_index import PROBE, StoredIndex, rowid, segment_key, tokens
+from termbase.memory.stored_index import PROBE, StoredIndex, rowid, tokens
 
 if TYPE_CHECKING:
     from termbase.backends.base import Connection
@@ -316,51 +315,9 @@ def rebuild(conn: Connection, batch: int = 20_000) -> None:
     conn.execute("UPDATE tm_state SET value = 0 WHERE key = 'index_stale'")
 
 
-def _window(length: int, min_score: int) -> tuple[int, int]:
-    """The key lengths that can still reach ``min_score`` (as :meth:`StoredIndex.window`)."""
-    slack = max(0.0, (100.5 - min_score) / 100)
-    if slack >= 1:
-        return 0, _MAX_LENGTH
-    return min(math.ceil(length * (1 - slack)), _MAX_LENGTH), min(
-        math.floor(length / (1 - slack)), _MAX_LENGTH
-    )
-
-
-class PgIndex:
-    """The candidate index of one source language, read from ``tm_post`` (see the module doc)."""
-
-    def __init__(self, conn: Connection, lang: str) -> None:
-        self.conn = conn
-        self.lang = lang
-        found = conn.execute("SELECT id FROM tm_lang WHERE tag = ?", (lang,)).fetchone()
-        self.lang_id: int | None = None if found is None else int(found[0])
-
-    def __len__(self) -> int:
-        return int(
-            self.conn.execute("SELECT count(*) FROM tm_segment WHERE lang = ?", (self.lang,)).fetchone()[0]
-        )
-
-    def __bool__(self) -> bool:
-        return (
-            self.conn.execute("SELECT 1 FROM tm_segment WHERE lang = ? LIMIT 1", (self.lang,)).fetchone()
-            is not None
-        )
-
-    def everything(self) -> Candidates:
-        return self._keyed(
-            self.conn.execute(
-                "SELECT s.id, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
-                " WHERE s.lang = ? ORDER BY s.id",
-                (self.lang,),
-            )
-        )
-
-    def _keyed(self, rows: Iterable[tuple[int, str, str]]) -> Candidates:
-        ids, keys = [], []
-        for sid, text, props in rows:
-            ids.append(sid)
-            keys.append(segment_key(plain_text(text, self.lang, props), self.lang))
-        return Candidates(ids, keys)
+class PgIndex(StoredIndex):
+    """The candidate index of one source language, read from ``tm_post`` (see the module doc); the
+    language, the segment count, the key window and the choice among counts are :class:`StoredIndex`'s."""
 
     def postings(self, grams: Sequence[str], first: int, last: int) -> dict[str, list[int]]:
         """The ids of each gram between ``first`` and ``last`` (sorted), read in one statement."""
@@ -382,7 +339,7 @@ class PgIndex:
         """As :meth:`StoredIndex.candidates`: the same counting over the same lists."""
         if self.lang_id is None:
             return Candidates([], [])
-        lo, hi = _window(len(key), min_score)
+        lo, hi = self.window(len(key), min_score)
         first = rowid(self.lang_id, lo, 0)
         last = rowid(self.lang_id, hi, _SEGMENT_MASK)
         grams = {t for t in tokens(Parts("", tuple(key), (), tuple(numbers), ()), self.lang).split(" ") if t}
@@ -399,7 +356,7 @@ class PgIndex:
                 break
             counts.update(found)
             budget -= len(found)
-        chosen = StoredIndex._top(counts, k, len(key))
+        chosen = self._top(counts, k, len(key))
         ids = [r & _SEGMENT_MASK for r in chosen]
         # A correlated read of each unit's props: a join chose a hash join over every unit.
         rows = {
@@ -465,21 +422,7 @@ def _segments(conn: Connection, ids: list[int], lang: str | None) -> Iterator[An
 def _verified(conn: Connection, rows: Iterable[Any], text: str, limit: int) -> list[ConcordanceHit]:
     """The first ``limit`` of ``rows`` whose text holds ``text`` (as the SQLite path checks them),
     the variants of their units read in one statement, not one per hit."""
-    found: list[tuple[int, str, str, tuple[tuple[int, int], ...]]] = []
-    needle = folded(unicodedata.normalize("NFC", text))
-    if limit > 0:
-        for _sid, seg_lang, seg_text, unit in rows:
-            hay = folded(seg_text)
-            at = hay.find(needle)
-            if at < 0:
-                continue
-            spans: list[tuple[int, int]] = []
-            while at >= 0:
-                spans.append((at, at + len(needle)))
-                at = hay.find(needle, at + 1)
-            found.append((unit, seg_lang, seg_text, tuple(spans)))
-            if len(found) >= limit:
-                break
+    found = [(unit, lang, seg_text, spans) for lang, seg_text, unit, spans in holding(rows, text, limit)]
     units = sorted({unit for unit, *_ in found})
     ids: dict[int, str] = {}
     variants: dict[int, dict[str, str]] = defaultdict(dict)

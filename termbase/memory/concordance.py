@@ -24,9 +24,9 @@ import re
 import sqlite3
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from termbase.errors import UsageError
 
@@ -41,6 +41,7 @@ __all__ = [
     "concordance_sql",
     "fold_char",
     "folded",
+    "holding",
     "many_bigrams",
     "many_pairs",
     "pairs",
@@ -256,15 +257,20 @@ def scan_hits(conn: Connection, text: str, lang: str | None, limit: int) -> list
     return _verified(conn, rows, text, limit)
 
 
-def _verified(
-    conn: Connection, rows: Iterable[tuple[int, str, str, str]], text: str, limit: int
-) -> list[ConcordanceHit]:
-    """The first ``limit`` of ``rows`` (segment id, lang, text, unit id) whose text holds ``text``."""
-    hits: list[ConcordanceHit] = []
+Row = TypeVar("Row")
+Spans = tuple[tuple[int, int], ...]
+
+
+def holding(
+    rows: Iterable[tuple[int, str, str, Row]], text: str, limit: int
+) -> Iterator[tuple[str, str, Row, Spans]]:
+    """``(lang, text, last column, spans)`` of the first ``limit`` of ``rows`` (segment id, lang, text,
+    any last column) whose folded text holds ``text``; the spans are every place it stands."""
     if limit <= 0:
-        return hits
+        return
     needle = folded(unicodedata.normalize("NFC", text))
-    for _sid, seg_lang, seg_text, uid in rows:
+    count = 0
+    for _sid, seg_lang, seg_text, last in rows:
         hay = folded(seg_text)
         at = hay.find(needle)
         if at < 0:
@@ -273,6 +279,18 @@ def _verified(
         while at >= 0:
             spans.append((at, at + len(needle)))
             at = hay.find(needle, at + 1)
+        yield seg_lang, seg_text, last, tuple(spans)
+        count += 1
+        if count >= limit:
+            return
+
+
+def _verified(
+    conn: Connection, rows: Iterable[tuple[int, str, str, str]], text: str, limit: int
+) -> list[ConcordanceHit]:
+    """The first ``limit`` of ``rows`` (segment id, lang, text, unit id) whose text holds ``text``."""
+    hits: list[ConcordanceHit] = []
+    for seg_lang, seg_text, uid, spans in holding(rows, text, limit):
         variants = dict(
             conn.execute(
                 "SELECT lang, text FROM tm_segment"
@@ -280,7 +298,5 @@ def _verified(
                 (uid,),
             ).fetchall()
         )
-        hits.append(ConcordanceHit(uid, seg_lang, seg_text, tuple(spans), variants))
-        if len(hits) >= limit:
-            break
+        hits.append(ConcordanceHit(uid, seg_lang, seg_text, spans, variants))
     return hits

@@ -300,7 +300,7 @@ def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
 class StoredIndex:
     """The candidate index of one source language, read from ``tm_index`` (see the module doc)."""
 
-    def __init__(self, conn: sqlite3.Connection, lang: str) -> None:
+    def __init__(self, conn: Connection, lang: str) -> None:
         self.conn = conn
         self.lang = lang
         found = conn.execute("SELECT id FROM tm_lang WHERE tag = ?", (lang,)).fetchone()
