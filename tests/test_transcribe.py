@@ -519,6 +519,7 @@ def _benchmark(name: str) -> list[tuple[str, str]]:
         ("names_ru_zh_dev.tsv", "zh-Hans", 300),
         ("names_ru_zh_editorial.tsv", "zh-Hans", 150),
         ("names_ru_zh_editorial2.tsv", "zh-Hans", 150),
+        ("names_ru_zh_editorial3.tsv", "zh-Hans", 150),
         ("names_ru_zh_editorial_dev.tsv", "zh-Hans", 150),
         ("names_ru_az.tsv", "az-Latn", 50),
         ("names_az_ru.tsv", "ru", 30),
@@ -612,6 +613,32 @@ def test_the_second_editorial_list_and_the_editorial_dev_list_are_disjoint_from_
             assert item.search(where) and lines, ru
             assert len(lines.group(1).split(",")) == len(zh.split("·")), ru
             assert len(zh.split("·")) == len(ru.split()), ru
+
+
+def test_the_third_editorial_list_is_disjoint_from_every_other_list() -> None:
+    """The third editorial held-out list (drawn by benchmarks/draw_names_ru_zh_editorial3.py, frozen
+    before the transcriber ran on it) shares no Wikidata item, name or surname with any other ru→zh
+    list; every row cites its item and the handbook list's lines (one a name part)."""
+    item = re.compile(r"Q\d+")
+    others_names = [
+        "names_ru_zh.tsv",
+        "names_ru_zh_dev.tsv",
+        "names_ru_zh_heldout.tsv",
+        "names_ru_zh_editorial.tsv",
+        "names_ru_zh_editorial2.tsv",
+        "names_ru_zh_editorial_dev.tsv",
+    ]
+    new = [line.split("\t") for line in _data_lines("names_ru_zh_editorial3.tsv")]
+    others = [line.split("\t") for name in others_names for line in _data_lines(name)]
+    assert not {item.findall(r[2])[0] for r in new} & {q for r in others for q in item.findall(r[2])}
+    assert not {r[0] for r in new} & {r[0] for r in others}
+    other_words = {_fold_ru(w) for r in others for w in r[0].split()}
+    assert not {_fold_ru(r[0].split()[-1]) for r in new} & other_words
+    assert len({item.findall(r[2])[0] for r in new}) == len(new)
+    for ru, zh, where in new:
+        lines = re.search(r"long_propers_list\.txt line ([\d,]+)\)$", where)
+        assert item.search(where) and lines, ru
+        assert len(lines.group(1).split(",")) == len(zh.split("·")) == len(ru.split()), ru
 
 
 def test_editorial_dev_list_classes_of_the_fourth_round() -> None:
