@@ -16,6 +16,10 @@ draw_names_ru_zh_editorial3.py). None of their names is in
 the bundled glossary or in termbase's exception list, so the termbase is left out (``tb=False``):
 the figures measure the syllable table, the letter rules and the conventions.
 
+Each name is given its kind where the row's source says it (``transcribe(kind=...)``: ``person`` for
+the extract's people, ``place`` for its settlements, rivers, lakes, islands and mountains; none for
+Wikipedia titles), as a user knows whether the name is a person's or a place's.
+
 For each direction it prints top-1 (the first candidate is the established form) and top-3 (one of
 the first three is) for termbase, and, for ru → zh, the same for ICU's ``ru-zh`` transform as a user
 would run it (``uconv -x ru-zh``; one output per name, so its top-3 is its top-1), with the time each
@@ -79,6 +83,23 @@ def read_list(name: str) -> list[tuple[str, str, bool]]:
             source, expected, where = line.split("\t")
             rows.append((source, expected, not where.startswith(("unverified", "unsure"))))
     return rows
+
+
+def read_kinds(name: str) -> list[str | None]:
+    """What each row's name names, as its source says (a user knows whether a name is a person's or a
+    place's): ``person`` for a row of the extract's persons file, ``place`` for its settlements,
+    rivers, lakes, islands and mountains, None where the source does not say (Wikipedia titles)."""
+    kinds: list[str | None] = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            where = line.split("\t")[2]
+            if "persons_not_preprocessed" in where:
+                kinds.append("person")
+            elif "_not_preprocessed.tsv" in where:
+                kinds.append("place")
+            else:
+                kinds.append(None)
+    return kinds
 
 
 def table_characters() -> frozenset[str]:
@@ -146,7 +167,11 @@ def main() -> None:
             continue
         rows = read_list(filename)
         start = time.perf_counter()
-        results = [[c.text for c in transcribe(name, source, target, tb=False)] for name, _, _ in rows]
+        kinds = read_kinds(filename)
+        results = [
+            [c.text for c in transcribe(name, source, target, tb=False, kind=kind)]
+            for (name, _, _), kind in zip(rows, kinds, strict=True)
+        ]
         elapsed = time.perf_counter() - start
         top1 = sum(bool(r) and r[0] == want for r, (_, want, _) in zip(results, rows, strict=True))
         top3 = sum(want in r[:3] for r, (_, want, _) in zip(results, rows, strict=True))
@@ -175,7 +200,7 @@ def main() -> None:
             print(
                 f"{'  editorial labels only':<44}{len(kept):>6}  {top1 / len(kept):>14.1%}  {top3 / len(kept):>6.1%}"
             )
-        if args.misses and filename not in HELD_OUT:
+        if args.misses and (filename not in HELD_OUT or filename in SEEN):
             for r, (name, want, _) in zip(results, rows, strict=True):
                 if not r or r[0] != want:
                     print(f"    {name}: want {want}, got {' / '.join(r[:3])}")
