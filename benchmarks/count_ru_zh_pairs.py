@@ -9,9 +9,8 @@ held-out lists not yet measured (``names_ru_zh_editorial3.tsv``) are left out: t
 shape a rule.
 
 Run: ``python benchmarks/count_ru_zh_pairs.py GIT_DIR KIND REGEX [ZH_REGEX]``: prints how many pairs
-of KIND (person, place or any) have a Russian word matching REGEX (lower case, ё folded to е), and
-the ten commonest last/first characters … more exactly the Chinese forms' match of ZH_REGEX (default:
-the last character), with counts.
+of KIND (person, place or any) have a Russian word matching REGEX (lower case, ё folded to е) and
+the commonest matches of ZH_REGEX in their Chinese forms (default: the last character), with counts.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ PLACE_FILES = {
 
 
 def pairs(git_dir: str) -> list[tuple[str, str, str]]:
-    """(kind, Russian word folded, Chinese) pairs whose Chinese is a handbook line."""
+    """(kind, Russian word in lower case, Chinese) pairs whose Chinese is a handbook line."""
     import opencc
 
     t2s = opencc.OpenCC("t2s").convert
@@ -62,7 +61,7 @@ def pairs(git_dir: str) -> list[tuple[str, str, str]]:
             continue
         for r, z in zip(name.split(), zh.split("·"), strict=True):
             if z in handbook:
-                out.add(("person", qid, r.lower().replace("ё", "е"), z))
+                out.add(("person", qid, r.lower(), z))
     for path, generic in PLACE_FILES.items():
         for item, zh, ru, _country, _type in _rows(git_dir, path):
             qid = item.rsplit("/", 1)[-1]
@@ -71,14 +70,18 @@ def pairs(git_dir: str) -> list[tuple[str, str, str]]:
                 continue
             bare = label[:-1] if generic and label[-1:] in generic else label
             if _HAN.match(bare) and (label in handbook or bare in handbook):
-                out.add(("place", qid, ru.lower().replace("ё", "е"), bare))
+                out.add(("place", qid, ru.lower(), bare))
     return sorted((k, r, z) for k, _q, r, z in out)
 
 
 def main() -> None:
     git_dir, kind, pattern = sys.argv[1:4]
     zh_pattern = re.compile(sys.argv[4] if len(sys.argv) > 4 else ".$")
-    rows = [(k, r, z) for k, r, z in pairs(git_dir) if (kind == "any" or k == kind) and re.search(pattern, r)]
+    rows = [
+        (k, r, z)
+        for k, r, z in pairs(git_dir)
+        if (kind == "any" or k == kind) and re.search(pattern, r.replace("ё", "е"))
+    ]
     counts = Counter(m.group() if (m := zh_pattern.search(z)) else "-" for _k, _r, z in rows)
     print(f"{len(rows)} {kind} pairs match {pattern}")
     for form, n in counts.most_common(12):

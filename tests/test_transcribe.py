@@ -771,3 +771,20 @@ def test_given_names_and_established_forms_of_the_fifth_round() -> None:
     assert zh("Байкал")[0] == "贝加尔" and zh("Ханка")[0] == "兴凯" and zh("Эльбрус")[0] == "厄尔布鲁士"
     # -кавказ 高加索 (6 lines with 高加索, none 卡夫卡兹): Владикавказ 弗拉季高加索 (line 13799)
     assert zh("Владикавказ")[0] == "弗拉季高加索"
+
+
+def test_word_pair_classes_of_the_fifth_round() -> None:
+    """From the extract's word pairs (benchmarks/count_ru_zh_pairs.py) and the handbook list of 辛华/周俊英;
+    the sources are on the rows of ru_conventions.tsv, ru_given_names.tsv and ru_exceptions.tsv."""
+    zh = functools.partial(texts, source="ru", target="zh-Hans", tb=False)
+    # -щенко 先科 (4 of 4 pairs; 84 handbook lines end in 先科); the closed щен stays 申 elsewhere
+    assert zh("Тищенко")[0] == "季先科" and zh("Ющенко")[0] == "尤先科"
+    assert zh("Благовещенск")[:2] == ["布拉戈韦申斯克", "布拉戈维申斯克"]
+    assert zh("Плющенко")[0] == "普柳申科"  # the skater's established form, an exception
+    # -щук 修克 (31 lines, none 休克), -штейн 施泰因 (55 lines, none 什捷因), Тихон- 吉洪 (13 lines, 1 季洪)
+    assert zh("Полищук")[0] == "波利修克" and zh("Рубинштейн")[0] == "鲁宾施泰因"
+    assert zh("Тихонравов")[0] == "吉洪拉沃夫" and zh("Тихон")[0] == "吉洪"
+    # given names met at least twice whose majority form the rules did not give
+    assert zh("Александра")[0] == "亚历山德拉" and zh("Дарья")[0] == "达里娅" and zh("Зоя")[0] == "卓娅"
+    assert zh("Гавриил")[0] == "加夫里尔" and zh("Исаак")[0] == "伊萨克" and zh("Вильгельм")[0] == "威廉"
+    assert zh("Адам")[0] == "亚当" and zh("Эдвард")[0] == "爱德华" and zh("Юзеф Бек")[0] == "约瑟夫·别克"

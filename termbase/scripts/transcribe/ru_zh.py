@@ -317,7 +317,7 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
             options.append(
                 Option(conv.zh, "convention", (f"suffix: {suffix} → {conv.zh} ({conv.source})",), CONVENTION)
             )
-        if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
+        if folded.endswith(suffix) and len(folded) > len(suffix):
             stem = low[: -len(suffix)]
             if stem.endswith("м") and suffix[0] in "бп":
                 # м before б/п closes the syllable (the table's closed -ян 扬 row): Ямбург 扬堡
