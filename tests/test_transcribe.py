@@ -788,3 +788,11 @@ def test_word_pair_classes_of_the_fifth_round() -> None:
     assert zh("Александра")[0] == "亚历山德拉" and zh("Дарья")[0] == "达里娅" and zh("Зоя")[0] == "卓娅"
     assert zh("Гавриил")[0] == "加夫里尔" and zh("Исаак")[0] == "伊萨克" and zh("Вильгельм")[0] == "威廉"
     assert zh("Адам")[0] == "亚当" and zh("Эдвард")[0] == "爱德华" and zh("Юзеф Бек")[0] == "约瑟夫·别克"
+
+
+def test_soft_final_s_and_a_stem_the_handbook_does_not_keep() -> None:
+    """сь at the end 西 (GB/T 17693.4's Ь with the И row; 3 of 3 pairs); Денисов 杰尼索夫 (handbook line
+    35706, no 丹尼索夫): Денис lends no stem."""
+    zh = functools.partial(texts, source="ru", target="zh-Hans", tb=False)
+    assert zh("Олесь")[:2] == ["奥列西", "奥列斯"] and zh("Рось", kind="place")[0] == "罗西"
+    assert zh("Денисов")[0] == "杰尼索夫" and zh("Денис Денисов")[0] == "丹尼斯·杰尼索夫"
