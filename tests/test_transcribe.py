@@ -796,3 +796,12 @@ def test_soft_final_s_and_a_stem_the_handbook_does_not_keep() -> None:
     zh = functools.partial(texts, source="ru", target="zh-Hans", tb=False)
     assert zh("Олесь")[:2] == ["奥列西", "奥列斯"] and zh("Рось", kind="place")[0] == "罗西"
     assert zh("Денисов")[0] == "杰尼索夫" and zh("Денис Денисов")[0] == "丹尼斯·杰尼索夫"
+
+
+def test_german_endings_of_surnames() -> None:
+    """-берг 贝格 (127 handbook lines, none 别尔格) anywhere; -лер 勒 (127 lines end in 勒, 8 in 列尔) unless
+    the name is known to be a place's (the town Адлер 阿德列尔)."""
+    zh = functools.partial(texts, source="ru", target="zh-Hans", tb=False)
+    assert zh("Вайнберг")[:2] == ["瓦伊恩贝格", "瓦伊恩别尔格"] and zh("Гинзбург")[0] == "金兹堡"
+    assert zh("Миллер", kind="person")[:2] == ["米勒", "米列尔"] and zh("Каплер")[0] == "卡普勒"
+    assert zh("Евгений Миллер")[0] == "叶夫根尼·米勒" and zh("Адлер", kind="place")[0] == "阿德列尔"

@@ -331,6 +331,19 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
                 )
                 for o in transcribe_word(stem)[:3]
             ]
+    for suffix, conv in conventions.get("person-suffix", {}).items() if not place else ():
+        if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
+            stem = low[: -len(suffix)]
+            stem = stem[:-1] if stem.endswith(suffix[0]) else stem  # Миллер: ми + 勒
+            options += [
+                Option(
+                    o.text + conv.zh,
+                    "convention",
+                    (*o.steps, f"surname suffix: -{suffix} → {conv.zh} ({conv.source})"),
+                    CONVENTION * o.score / TABLE,
+                )
+                for o in transcribe_word(stem)[:3]
+            ]
     for prefix, conv in conventions["prefix"].items():
         rest = low[len(prefix) :]
         if folded.startswith(prefix) and len(rest) > 3 and rest[0] not in SIGNS:
