@@ -769,6 +769,13 @@ def test_given_names_and_established_forms_of_the_fifth_round() -> None:
     assert zh("Жданов")[0] == "日丹诺夫" and zh("Вышинский")[0] == "维辛斯基"
     assert zh("Чкалов")[0] == "契卡洛夫" and zh("Чкаловск")[0] == "契卡洛夫斯克"
     assert zh("Байкал")[0] == "贝加尔" and zh("Ханка")[0] == "兴凯" and zh("Эльбрус")[0] == "厄尔布鲁士"
+    # historical river and town names (zh.wikipedia and the handbook line each): 额尔齐斯, 石勒喀, 鄂嫩, 叶尼塞
+    # (also kept in Енисейск), 托木, 色楞格, 恰克图
+    assert (
+        zh("Иртыш", kind="place")[0] == "额尔齐斯" and zh("Шилка")[0] == "石勒喀" and zh("Онон")[0] == "鄂嫩"
+    )
+    assert zh("Енисей")[0] == "叶尼塞" and zh("Енисейск")[0] == "叶尼塞斯克" and zh("Томь")[0] == "托木"
+    assert zh("Селенга")[0] == "色楞格" and zh("Кяхта")[0] == "恰克图"
     # -кавказ 高加索 (6 lines with 高加索, none 卡夫卡兹): Владикавказ 弗拉季高加索 (line 13799)
     assert zh("Владикавказ")[0] == "弗拉季高加索"
 
