@@ -29,6 +29,11 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per name (JSON lines)")
     p.add_argument("--explain", action="store_true", help="show the syllables and rules applied")
     p.add_argument("--limit", type=int, default=6, metavar="N", help="at most N candidates (default 6)")
+    p.add_argument(
+        "--kind",
+        choices=("person", "place"),
+        help="what the name names, when known (a place is never read as a woman's name)",
+    )
     add_db_option(p)
     p.set_defaults(func=_transcribe)
 
@@ -49,13 +54,13 @@ def _transcribe(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be at least 1")
     tb = open_termbase(args)
     args.name = text_or_stdin(args.name, "NAME")
-    transcribe("", args.source, args.target, tb=tb)  # an unknown direction fails before input is read
+    transcribe("", args.source, args.target, tb=tb, kind=args.kind)  # an unknown direction fails first
     names = (line.strip() for line in sys.stdin) if args.name == "-" else iter([args.name])
     status = 0
     for name in names:
         if not name:
             continue
-        candidates = transcribe(name, args.source, args.target, tb=tb, limit=args.limit)
+        candidates = transcribe(name, args.source, args.target, tb=tb, limit=args.limit, kind=args.kind)
         if not candidates:
             status = 1
         if args.json:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from termbase.scripts.transcribe._common import Option
     from termbase.termbase import Termbase
 
-__all__ = ["DIRECTIONS", "Candidate", "transcribe"]
+__all__ = ["DIRECTIONS", "KINDS", "Candidate", "transcribe"]
 
 How = Literal["termbase", "convention", "table"]
 
@@ -55,6 +55,10 @@ DIRECTIONS: tuple[tuple[str, str], ...] = (
     ("az-Latn", "ru"),
     *(("az-Latn", zh) for zh in _CHINESE),
 )
+
+
+#: What a name can be said to name (``transcribe(kind=...)``, ``termbase transcribe --kind``).
+KINDS: tuple[str, ...] = ("person", "place")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,25 +98,38 @@ def _bundled() -> Termbase:
 
 
 def transcribe(
-    name: str, source: str, target: str, *, tb: Termbase | Literal[False] | None = None, limit: int = 6
+    name: str,
+    source: str,
+    target: str,
+    *,
+    tb: Termbase | Literal[False] | None = None,
+    limit: int = 6,
+    kind: str | None = None,
 ) -> list[Candidate]:
     """Candidates for ``name`` (language ``source``) in ``target``, best first.
 
     ``tb`` is the termbase used as the exception list: the bundled glossary when None, none when
-    False (the rules alone, as ``check-names`` uses them). A name with no letters to transcribe
-    gives no candidates.
+    False (the rules alone, as ``check-names`` uses them). ``kind`` (``person`` or ``place``) says
+    what the name names when the caller knows it; for Chinese a place is never read as a woman's
+    name and its soft final consonant is read as place names have it (Лебедь the river 列别季).
+    A name with no letters to transcribe gives no candidates.
+
+    >>> [c.text for c in transcribe("Лая", "ru", "zh-Hans", tb=False, kind="place")][:1]
+    ['拉亚']
     """
     src, tgt = _tag(source), _tag(target)
     if (src, tgt) not in DIRECTIONS:
         pairs = ", ".join(f"{s}→{t}" for s, t in DIRECTIONS)
         raise UsageError(f"cannot transcribe {source} → {target}; directions: {pairs}")
+    if kind not in (None, *KINDS):
+        raise UsageError(f"unknown kind of name {kind!r}; kinds: {', '.join(KINDS)}")
     text = " ".join(name.split())
     if not text:
         return []
     known: list[Candidate] = []
     if tb is not False:
         known = _from_termbase(_bundled() if tb is None else tb, text, src, tgt)
-    ruled = [_candidate(o) for o in _rules(text, src, tgt)]
+    ruled = [_candidate(o) for o in _rules(text, src, tgt, kind)]
     seen = {c.text for c in known}
     return (known + [c for c in ruled if c.text not in seen])[:limit]
 
@@ -124,7 +141,7 @@ def _candidate(option: Option) -> Candidate:
     return Candidate(option.text, how, option.score, option.steps)
 
 
-def _rules(text: str, src: str, tgt: str) -> list[Option]:
+def _rules(text: str, src: str, tgt: str, kind: str | None = None) -> list[Option]:
     from termbase.scripts.transcribe import _common
 
     if src == "ru":
@@ -136,7 +153,7 @@ def _rules(text: str, src: str, tgt: str) -> list[Option]:
             from termbase.scripts.transcribe.ru_latin import to_english
 
             return to_english(text)
-        return _chinese(_ru_zh(text, tgt), tgt)
+        return _chinese(_ru_zh(text, tgt, kind), tgt)
     if tgt == "ru":
         from termbase.scripts.transcribe.az_ru import to_russian
 
@@ -145,7 +162,7 @@ def _rules(text: str, src: str, tgt: str) -> list[Option]:
 
     through: list[Option] = []
     for russian in to_russian(text)[:3]:
-        for option in _ru_zh(russian.text, tgt)[:2]:
+        for option in _ru_zh(russian.text, tgt, kind)[:2]:
             through.append(
                 _common.Option(
                     option.text,
@@ -157,10 +174,10 @@ def _rules(text: str, src: str, tgt: str) -> list[Option]:
     return _chinese(_common.best(through), tgt)
 
 
-def _ru_zh(text: str, tgt: str) -> list[Option]:
+def _ru_zh(text: str, tgt: str, kind: str | None = None) -> list[Option]:
     from termbase.scripts.transcribe.ru_zh import transcribe_name
 
-    return transcribe_name(text, target=tgt)
+    return transcribe_name(text, target=tgt, kind="place" if kind == "place" else "person" if kind else None)
 
 
 def _chinese(options: list[Option], tgt: str) -> list[Option]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from termbase.scripts.transcribe import _data
 from termbase.scripts.transcribe._common import (
@@ -38,7 +39,10 @@ from termbase.scripts.transcribe._common import (
     combine,
 )
 
-__all__ = ["explain", "is_feminine", "transcribe_name", "transcribe_word"]
+__all__ = ["Kind", "explain", "is_feminine", "transcribe_name", "transcribe_word"]
+
+#: What a name names, when the caller knows it (a concept's kind, ``transcribe --kind``).
+Kind = Literal["person", "place"]
 
 VOWELS = frozenset("аеёиоуыэюя")
 CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
@@ -135,10 +139,14 @@ def _unique(forms: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-def syllables(word: str, *, at_start: bool = True) -> list[_Piece]:
+def syllables(word: str, *, at_start: bool = True, place: bool = False) -> list[_Piece]:
     """The syllables of one word (no spaces or hyphens) with their table forms.
 
-    ``at_start`` False reads the word as the rest of a longer one (no word-initial forms).
+    ``at_start`` False reads the word as the rest of a longer one (no word-initial forms); ``place``
+    True reads a place name's soft final consonant as place names have it (``soft-final-place``).
+
+    >>> [p.forms[0] for p in syllables("Ловать")], [p.forms[0] for p in syllables("Ловать", place=True)]
+    (['洛', '瓦', '特'], ['洛', '瓦', '季'])
     """
     s = _prepare(word)
     table = _data.syllables()
@@ -167,7 +175,9 @@ def syllables(word: str, *, at_start: bool = True) -> list[_Piece]:
             soft = nxt in SIGNS
             end = j + (1 if soft else 0)
             forms = table[(onset, "0")]
-            if soft and end >= len(s) and ("soft-final", onset) in positions:
+            if soft and end >= len(s) and place and ("soft-final-place", onset) in positions:
+                forms = positions[("soft-final-place", onset)]
+            elif soft and end >= len(s) and ("soft-final", onset) in positions:
                 forms = positions[("soft-final", onset)]
             elif soft and ("soft-before-consonant", onset) in positions:
                 forms = positions[("soft-before-consonant", onset)]
@@ -230,9 +240,9 @@ def _feminine_everywhere(text: str) -> str:
     return out
 
 
-def _table(word: str, *, at_start: bool = True, score: float = TABLE) -> list[Option]:
+def _table(word: str, *, at_start: bool = True, score: float = TABLE, place: bool = False) -> list[Option]:
     """The table's reading of ``word``: first forms, then one alternative at a time."""
-    pieces = syllables(word, at_start=at_start)
+    pieces = syllables(word, at_start=at_start, place=place)
     if not pieces:
         return []
     steps = tuple(f"table: {p.ru}→{p.forms[0]}" for p in pieces)
@@ -247,22 +257,23 @@ def _table(word: str, *, at_start: bool = True, score: float = TABLE) -> list[Op
     return options
 
 
-def _with_rest(zh: str, rest: str, how: str, step: str, score: float) -> list[Option]:
+def _with_rest(zh: str, rest: str, how: str, step: str, score: float, place: bool = False) -> list[Option]:
     if not rest:
         return [Option(zh, how, (step,), score)]
     return [
         Option(zh + o.text, how, (step, *o.steps), score * o.score / TABLE)
-        for o in _table(rest, at_start=False)
+        for o in _table(rest, at_start=False, place=place)
     ]
 
 
-def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
+def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) -> list[Option]:
     """Every rendering of one Russian word (no spaces), best first; hyphenated words part by part.
 
-    ``target`` chooses regional established forms (``zh-Hant-TW``: Сталин 史達林) over Simplified ones.
+    ``target`` chooses regional established forms (``zh-Hant-TW``: Сталин 史達林) over Simplified ones;
+    ``place`` True: the word is known to name a place (its soft final consonant read as in place names).
     """
     if "-" in word.strip("-"):
-        return _hyphenated(word, target)
+        return _hyphenated(word, target, place=place)
     low = word.lower()
     folded = _fold(word)
     if not any(c in VOWELS or c in CONSONANTS or c == "й" for c in low):
@@ -306,7 +317,7 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
             options.append(
                 Option(conv.zh, "convention", (f"suffix: {suffix} → {conv.zh} ({conv.source})",), CONVENTION)
             )
-        if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
+        if folded.endswith(suffix) and len(folded) > len(suffix):
             stem = low[: -len(suffix)]
             if stem.endswith("м") and suffix[0] in "бп":
                 # м before б/п closes the syllable (the table's closed -ян 扬 row): Ямбург 扬堡
@@ -320,11 +331,24 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
                 )
                 for o in transcribe_word(stem)[:3]
             ]
+    for suffix, conv in conventions.get("person-suffix", {}).items() if not place else ():
+        if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
+            stem = low[: -len(suffix)]
+            stem = stem[:-1] if stem.endswith(suffix[0]) else stem  # Миллер: ми + 勒
+            options += [
+                Option(
+                    o.text + conv.zh,
+                    "convention",
+                    (*o.steps, f"surname suffix: -{suffix} → {conv.zh} ({conv.source})"),
+                    CONVENTION * o.score / TABLE,
+                )
+                for o in transcribe_word(stem)[:3]
+            ]
     for prefix, conv in conventions["prefix"].items():
         rest = low[len(prefix) :]
         if folded.startswith(prefix) and len(rest) > 3 and rest[0] not in SIGNS:
-            place = folded.endswith(_PLACE_ENDINGS)
-            factor = CONVENTION if place else TABLE * ALTERNATIVE
+            placelike = folded.endswith(_PLACE_ENDINGS)
+            factor = CONVENTION if placelike else TABLE * ALTERNATIVE
             options += [
                 Option(
                     conv.zh + o.text,
@@ -332,7 +356,7 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
                     (f"prefix: {prefix}- → {conv.zh} ({conv.source})", *o.steps),
                     factor * o.score / TABLE,
                 )
-                for o in transcribe_word(rest)[:3]
+                for o in transcribe_word(rest, place=place)[:3]
             ]
     for stem, conv in sorted(conventions["stem"].items(), key=lambda item: -len(item[0])):  # longest first
         overlap = stem.endswith("+")
@@ -344,9 +368,9 @@ def transcribe_word(word: str, target: str = "zh-Hans") -> list[Option]:
             closed = plain[-1] == "н" and folded[len(plain)] not in VOWELS
             rest = low[len(plain) - 1 :] if overlap and not closed else low[len(plain) :]
             options += _with_rest(
-                conv.zh, rest, "convention", f"stem: {plain}- → {conv.zh} ({conv.source})", CONVENTION
+                conv.zh, rest, "convention", f"stem: {plain}- → {conv.zh} ({conv.source})", CONVENTION, place
             )
-    options += _table(word)
+    options += _table(word, place=place)
     return best(options)
 
 
@@ -407,7 +431,7 @@ def _derived_from_given(low: str) -> list[Option]:
     return options
 
 
-def _hyphenated(word: str, target: str) -> list[Option]:
+def _hyphenated(word: str, target: str, *, place: bool = False) -> list[Option]:
     parts = [p for p in word.split("-") if p]
     folded = [_fold(p) for p in parts]
     conventions = _data.conventions()
@@ -432,7 +456,7 @@ def _hyphenated(word: str, target: str) -> list[Option]:
                 [Option(conv.zh, "convention", (f"prefix: {part}- → {conv.zh} ({conv.source})",), CONVENTION)]
             )
         else:
-            pools.append(transcribe_word(part, target))
+            pools.append(transcribe_word(part, target, place=place and part is parts[-1]))
     joined = combine(pools, "")
     hyphened = combine(pools, "-")
     return best([*joined, *(Option(o.text, o.how, o.steps, o.score * ALTERNATIVE) for o in hyphened)])
@@ -507,10 +531,19 @@ def _feminine(options: list[Option], exempt: bool, word: str, target: str) -> li
     return out
 
 
-def transcribe_name(name: str, target: str = "zh-Hans") -> list[Option]:
+def transcribe_name(name: str, target: str = "zh-Hans", kind: Kind | None = None) -> list[Option]:
     """Every rendering of a Russian name of one or more words, best first (· between a person's names).
 
-    The text is Simplified Chinese except for regional established forms of ``target``.
+    The text is Simplified Chinese except for regional established forms of ``target``. ``kind``
+    says what the name names when the caller knows it: a ``place`` is never read as a woman's name
+    (a river Иркинеева 伊尔基涅耶瓦, Лая 拉亚, not 娃 娅: in the extract's word pairs of places whose form
+    is a handbook line, -ова/-ева end in 瓦 9 of 9 times, -ина/-ына in 纳 29 of 30, -ая/-яя in 亚
+    18 times and never in 娅) and its soft final consonant is read as place names have it
+    (``soft-final-place`` in ``data/ru_zh_positions.tsv``); a ``person``'s or an unknown name's
+    words are read as before.
+
+    >>> [o.text for o in transcribe_name("Иркинеева")][0], [o.text for o in transcribe_name("Иркинеева", kind="place")][0]
+    ('伊尔基涅耶娃', '伊尔基涅耶瓦')
     """
     words = name.split()
     if not words:
@@ -522,11 +555,11 @@ def transcribe_name(name: str, target: str = "zh-Hans") -> list[Option]:
         return [
             Option(whole[0], "convention", (f"established: {name} → {whole[0]} ({whole[1]})",), EXCEPTION)
         ]
-    feminine = is_feminine(words)
+    feminine = kind != "place" and is_feminine(words)
     modifiers = _data.conventions()["modifier"]
     pools: list[list[Option]] = []
     pending: list[Option] = []  # modifiers waiting for the word they qualify (Нижний Новгород 下诺夫哥罗德)
-    place = False
+    place = kind == "place"
     for word in words:
         low = word.lower()
         if low in modifiers and word is not words[-1]:
@@ -536,7 +569,7 @@ def transcribe_name(name: str, target: str = "zh-Hans") -> list[Option]:
             )
             place = True
             continue
-        options = transcribe_word(word, target)
+        options = transcribe_word(word, target, place=kind == "place" and word is words[-1])
         given = _given(low)
         exempt = given is not None or (_fold(word), "zh-Hans") in _data.ru_exceptions()
         if feminine and not place:

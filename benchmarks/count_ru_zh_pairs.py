@@ -1,0 +1,93 @@
+"""Count how editors write a Russian letter pattern in Chinese: the source of a rule's numbers.
+
+Reads the word pairs of the Wikidata extract in Kiryukhasemenov/Russian_Loanwords_in_Mandarin
+(commit 6ae4203e; see draw_names_ru_zh_editorial2.py) whose Chinese is a line of the handbook list
+of 辛华《俄语姓名译名手册》/周俊英《新编俄罗斯地名译名手册》 (data/long_propers_list.txt): each part of a
+person's name with its zh part (kind ``person``), and each one-word settlement, river, lake, island
+or mountain with its zh label, the generic (河 湖 岛 山 峰) taken off (kind ``place``). Items of the
+held-out lists not yet measured (``names_ru_zh_editorial3.tsv``) are left out: their rows never
+shape a rule.
+
+Run: ``python benchmarks/count_ru_zh_pairs.py GIT_DIR KIND REGEX [ZH_REGEX]``: prints how many pairs
+of KIND (person, place or any) have a Russian word matching REGEX (lower case, ё folded to е) and
+the commonest matches of ZH_REGEX in their Chinese forms (default: the last character), with counts.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from draw_names_ru_zh_dev import _CYRILLIC_WORD, _HAN, COMMIT, PERSONS, _person, _rows
+from draw_names_ru_zh_editorial import HANDBOOKS, _list_rows
+
+UNMEASURED = ("names_ru_zh_editorial3.tsv",)
+PLACE_FILES = {
+    "data/wikidata_source/settlements_not_preprocessed.tsv": "",
+    "data/wikidata_source/rivers_not_preprocessed.tsv": "河",
+    "data/wikidata_source/lakes_not_preprocessed.tsv": "湖",
+    "data/wikidata_source/isles_not_preprocessed.tsv": "岛",
+    "data/wikidata_source/mountains_not_preprocessed.tsv": "山峰",
+}
+
+
+def pairs(git_dir: str) -> list[tuple[str, str, str]]:
+    """(kind, Russian word in lower case, Chinese) pairs whose Chinese is a handbook line."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s").convert
+    text = subprocess.run(
+        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    handbook = {line.strip() for line in text.splitlines()}
+    hidden = {
+        m.group() for name in UNMEASURED for *_, where in _list_rows(name) if (m := re.search(r"Q\d+", where))
+    }
+    out: set[tuple[str, str, str, str]] = set()
+    for item, zh, ru, _country, _type in _rows(git_dir, PERSONS):
+        qid = item.rsplit("/", 1)[-1]
+        zh = t2s(zh.strip())
+        name = _person(ru.strip(), zh)
+        if qid in hidden or name is None:
+            continue
+        for r, z in zip(name.split(), zh.split("·"), strict=True):
+            if z in handbook:
+                out.add(("person", qid, r.lower(), z))
+    for path, generic in PLACE_FILES.items():
+        for item, zh, ru, _country, _type in _rows(git_dir, path):
+            qid = item.rsplit("/", 1)[-1]
+            ru, label = ru.strip(), t2s(zh.strip())
+            if qid in hidden or not _CYRILLIC_WORD.match(ru) or "-" in ru:
+                continue
+            bare = label[:-1] if generic and label[-1:] in generic else label
+            if _HAN.match(bare) and (label in handbook or bare in handbook):
+                out.add(("place", qid, ru.lower(), bare))
+    return sorted((k, r, z) for k, _q, r, z in out)
+
+
+def main() -> None:
+    git_dir, kind, pattern = sys.argv[1:4]
+    zh_pattern = re.compile(sys.argv[4] if len(sys.argv) > 4 else ".$")
+    rows = [
+        (k, r, z)
+        for k, r, z in pairs(git_dir)
+        if (kind == "any" or k == kind) and re.search(pattern, r.replace("ё", "е"))
+    ]
+    counts = Counter(m.group() if (m := zh_pattern.search(z)) else "-" for _k, _r, z in rows)
+    print(f"{len(rows)} {kind} pairs match {pattern}")
+    for form, n in counts.most_common(12):
+        examples = [f"{r} {z}" for _k, r, z in rows if (m := zh_pattern.search(z)) and m.group() == form][:3]
+        print(f"  {form}\t{n}\t{'; '.join(examples)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Draw a third EDITORIAL held-out ru→zh list from parts of the extract no earlier list drew from.
+
+``names_ru_zh_editorial3.tsv`` keeps, like the first two editorial lists (see
+draw_names_ru_zh_editorial.py and draw_names_ru_zh_editorial2.py), only rows where two independent
+sources agree on the Chinese form: a Wikidata zh label in the 2019 extract of
+Kiryukhasemenov/Russian_Loanwords_in_Mandarin (commit 6ae4203e) and a line of that repository's
+``data/long_propers_list.txt``, the aggregate of 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
+地名译名手册》(2003). The earlier lists took people of Russia (Q159), of the Soviet Union (Q15180, a
+sample of 100 from a pool of 182) and of the Russian Empire (Q34266), settlements of Russia, lakes,
+islands and mountains of Russia and a sample of 100 of 677 rivers of Russia; the fourth round's rule
+work read word pairs of Q159 people and settlements, Russian Empire people, lakes, islands and
+mountains. This list takes what none of them touched:
+
+- people whose only countries in the extract are Ukraine (Q212) or Belarus (Q184) (no row of theirs
+  has Q159, Q15180 or Q34266), and the Soviet people of the second list's pool it did not sample
+  (their items appear in no list);
+- rivers of Russia that the second list's pool held but its sample did not take.
+
+Filters as in draw_names_ru_zh_editorial2.py (a person: every part of the zh label, after OpenCC
+t2s, a handbook line; a river: one Cyrillic word, zh label the name + 河, the name with or without
+河 a handbook line; the first syllable of each part agrees with the Russian first letter, at least
+0.3 characters a letter; a form that is the label of another Russian name in the extract is left
+out). Disjoint: rows whose item, name, or surname (a person's last word) or river name is any word
+of the tuned, DEV, first held-out, first or second editorial or editorial DEV list, the exception
+list or the glossary are left out. ``random.Random(SEED).sample``.
+
+Run: ``python benchmarks/draw_names_ru_zh_editorial3.py GIT_DIR > benchmarks/data/names_ru_zh_editorial3.tsv``,
+GIT_DIR a clone of that repository. The script prints the pool sizes to stderr and never prints a
+row's form but into its output file.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from draw_names_ru_zh_dev import _CYRILLIC_WORD, _HAN, COMMIT, PERSONS, REPO, _person, _rows
+from draw_names_ru_zh_editorial import HANDBOOKS, _initial_agrees, _list_rows
+
+SEED = 1230
+PEOPLE, RIVERS = 100, 100
+RIVER_FILE = "data/wikidata_source/rivers_not_preprocessed.tsv"
+WATER_FILES = [
+    RIVER_FILE,
+    "data/wikidata_source/lakes_not_preprocessed.tsv",
+    "data/wikidata_source/isles_not_preprocessed.tsv",
+    "data/wikidata_source/mountains_not_preprocessed.tsv",
+    "data/wikidata_source/settlements_not_preprocessed.tsv",
+]
+EARLIER = [
+    "names_ru_zh.tsv",
+    "names_ru_zh_dev.tsv",
+    "names_ru_zh_heldout.tsv",
+    "names_ru_zh_editorial.tsv",
+    "names_ru_zh_editorial2.tsv",
+    "names_ru_zh_editorial_dev.tsv",
+]
+EARLIER_COUNTRIES = {"Q159", "Q15180", "Q34266"}
+
+
+def _pools(git_dir: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]:
+    import opencc
+
+    from termbase import open as open_termbase
+    from termbase.scripts.transcribe import _data
+
+    t2s = opencc.OpenCC("t2s").convert
+    handbook_text = subprocess.run(
+        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    handbook: dict[str, int] = {}
+    for number, line in enumerate(handbook_text.splitlines(), 1):
+        handbook.setdefault(line.strip(), number)
+
+    taken_rows = [row for name in EARLIER for row in _list_rows(name)]
+    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
+    listed = {ru for ru, *_ in taken_rows}
+    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
+    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
+    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
+
+    def free(ru: str) -> bool:
+        return (
+            ru not in listed
+            and ru not in glossary
+            and _data._fold(ru) not in exceptions
+            and _data._fold(ru.split()[-1]) not in taken_words
+        )
+
+    def agrees(ru: str, zh: str) -> bool:
+        return all(
+            _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
+            for r, z in zip(ru.split(), zh.split("·"), strict=True)
+        )
+
+    person_rows = _rows(git_dir, PERSONS)
+    countries: dict[str, set[str]] = {}
+    surnames_of: dict[str, set[str]] = {}
+    for item, zh, ru, country, _type in person_rows:
+        countries.setdefault(item, set()).add(country.rsplit("/", 1)[-1])
+        if (name := _person(ru.strip(), zh.strip())) is not None:
+            surnames_of.setdefault(t2s(zh.strip()).split("·")[-1], set()).add(_data._fold(name.split()[-1]))
+
+    people: dict[str, tuple[str, str, str]] = {}
+    for item, zh, ru, country, _type in person_rows:
+        qid = item.rsplit("/", 1)[-1]
+        zh = t2s(zh.strip())
+        name = _person(ru.strip(), zh)
+        fresh_country = not countries[item] & EARLIER_COUNTRIES
+        # the second list's Soviet pool (Q15180, no Q159 row); its sample is in taken_items
+        soviet_rest = country.endswith("/Q15180") and "Q159" not in countries[item]
+        if (
+            (fresh_country or soviet_rest)
+            and name
+            and qid not in taken_items
+            and all(part in handbook for part in zh.split("·"))
+            and agrees(name, zh)
+            and len(surnames_of[zh.split("·")[-1]]) == 1
+            and free(name)
+        ):
+            lines = ",".join(str(handbook[part]) for part in zh.split("·"))
+            people.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines}"))
+
+    water_rows = {path: _rows(git_dir, path) for path in WATER_FILES}
+    names_of: dict[str, set[str]] = {}
+    for rows in water_rows.values():
+        for _item, zh, ru, _country, _type in rows:
+            names_of.setdefault(t2s(zh.strip()), set()).add(_data._fold(ru.strip()))
+
+    rivers: dict[str, tuple[str, str, str]] = {}
+    for item, zh, ru, country, _type in water_rows[RIVER_FILE]:
+        qid = item.rsplit("/", 1)[-1]
+        ru, label = ru.strip(), t2s(zh.strip())
+        bare = label[:-1]
+        line = handbook.get(label) or handbook.get(bare)
+        if (
+            country.endswith("/Q159")
+            and _CYRILLIC_WORD.match(ru)
+            and "-" not in ru
+            and len(bare) >= 2
+            and label.endswith("河")
+            and _HAN.match(bare)
+            and line is not None
+            and agrees(ru, bare)
+            and len(names_of[label]) == 1
+            and qid not in taken_items
+            and free(ru)
+        ):
+            rivers.setdefault(ru, (bare, qid, f"{RIVER_FILE}: {label}; {HANDBOOKS} line {line}"))
+    return people, rivers
+
+
+def main() -> None:
+    git_dir = sys.argv[1]
+    people, rivers = _pools(git_dir)
+    n_people, n_rivers = min(PEOPLE, len(people)), min(RIVERS, len(rivers))
+    print(f"pool: {len(people)} people, {len(rivers)} rivers", file=sys.stderr)
+    rng = random.Random(SEED)
+    chosen = [(name, *people[name]) for name in rng.sample(sorted(people), n_people)] + [
+        (name, *rivers[name]) for name in rng.sample(sorted(rivers), n_rivers)
+    ]
+    header = f"""\
+# THIRD EDITORIAL HELD-OUT Russian names with Chinese forms, for bench_transcribe.py --heldout.
+# Drawn by benchmarks/draw_names_ru_zh_editorial3.py (seed {SEED}) and committed in a commit of
+# its own BEFORE termbase's transcriber was run on any of these names; never used to tune rules or data.
+# People whose only Wikidata countries in the extract are Ukraine (Q212) or Belarus (Q184), and Soviet
+# people (Q15180) of the second list's pool that its sample did not take; rivers of Russia of the
+# second list's pool that its sample did not take.
+# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
+# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
+# 地名译名手册》(2003), as aggregated in {REPO}
+# (commit {COMMIT}) {HANDBOOKS};
+# a person's every name part and a river's name (with or without 河) is a line of that list.
+# That repository states no licence: this file keeps only names (facts) and cites where each is.
+# Filters (see the script): Han only (after OpenCC t2s), first syllable of each part agrees with the
+# Russian first letter, ≥ 0.3 characters a letter; a form that is the label of another Russian name
+# in the extract is left out; disjoint from the tuned, DEV, first held-out, first and second editorial
+# and editorial DEV lists (items, names, surnames), the exception list and the glossary.
+# A river's form is its name without 河.
+# Pool: {len(people)} people, {len(rivers)} rivers; sample: {n_people} + {n_rivers}. No row was dropped by hand.
+# Columns: Russian, zh-Hans, source."""
+    print(header)
+    for name, zh, qid, where in chosen:
+        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
+
+
+if __name__ == "__main__":
+    main()
