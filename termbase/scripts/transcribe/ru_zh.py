@@ -61,8 +61,10 @@ _AFTER_J = {
     "ю": "ю",
 }
 _DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "ев", "ёв", "ова", "ева", "ёва")
-# place names formed from a given name keep its stem too (Борисовка 鲍里索夫卡, Иваново 伊万诺沃)
-_DERIVED_PLACE_ENDINGS = ("овка", "евка", "ово", "ево", "овск", "евск")
+# place names formed from a given name keep its stem too (Борисовка 鲍里索夫卡, Иваново 伊万诺沃), and so do
+# the adjectives in -ский formed from the name itself (Станиславский 斯坦尼斯拉夫斯基, Владимирский 弗拉基米尔斯基:
+# the handbook list of 辛华/周俊英 has 4 lines with 斯坦尼斯拉, none 斯塔尼斯拉; 3 with 弗拉基米尔斯, none 弗拉季米尔斯)
+_DERIVED_PLACE_ENDINGS = ("овка", "евка", "ово", "ево", "овск", "евск", "ский", "ская", "ское")
 _PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск", "ское", "цкое", "ово", "ево", "ино")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая|яя)$")
 _MASCULINE_ENDINGS = re.compile(r"(ович|евич|ич)$")
@@ -167,6 +169,13 @@ def syllables(word: str, *, at_start: bool = True, place: bool = False) -> list[
                 piece, i = _syllable(s, onset, nxt, j + 1)
                 pieces.append(piece)
                 continue
+            if nxt == "ъ" and j + 1 < len(s) and s[j + 1] in _IOTATED:
+                # the hard sign parts the consonant from an iotated vowel: the consonant bare, the vowel
+                # on its own (Лемъю 列姆尤: the one pair of the extract with ъ before a vowel whose form
+                # is a line of the handbook list of 辛华/周俊英; not the и row of a soft sign)
+                pieces.append(_Piece(s[i : j + 1], table[(onset, "0")]))
+                i = j + 1
+                continue
             if nxt in SIGNS and j + 1 < len(s) and s[j + 1] in _IOTATED:
                 # a soft consonant before е ё ю я и: read as C + и, then the vowel on its own (Юрьев 尤里耶夫)
                 pieces.append(_Piece(s[i : j + 1], table[(onset, "и")]))
@@ -191,6 +200,12 @@ def syllables(word: str, *, at_start: bool = True, place: bool = False) -> list[
             i = end
             continue
         if ch in VOWELS:
+            if start and s.startswith("ай") and len(s) > 2 and s[2] in VOWELS:
+                # ай at the start before a vowel: 艾, and the vowel read as after a vowel (Айон 艾翁,
+                # Айюва 艾尤瓦: 2 of 2 such pairs of the extract whose form is a handbook line)
+                pieces.append(_Piece("ай", _data.finals()["ай"]))
+                i = 2
+                continue
             if start and ("initial", ch) in positions:
                 piece, i = _syllable(s, "", ch, i + 1)
                 initial = positions[("initial", ch)]
@@ -331,7 +346,12 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
                 )
                 for o in transcribe_word(stem)[:3]
             ]
-    for suffix, conv in conventions.get("person-suffix", {}).items() if not place else ():
+    # a surname's ending, not a given name's (Генрих keeps its forms 亨利, 亨里克, 海因里希)
+    for suffix, conv in conventions.get("person-suffix", {}).items() if not place and given is None else ():
+        if folded == suffix and len(suffix) >= 5:  # a long ending is also a surname itself: Шмидт 施密特
+            options.append(
+                Option(conv.zh, "convention", (f"surname: {suffix} → {conv.zh} ({conv.source})",), CONVENTION)
+            )
         if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
             stem = low[: -len(suffix)]
             stem = stem[:-1] if stem.endswith(suffix[0]) else stem  # Миллер: ми + 勒
