@@ -66,6 +66,10 @@ _DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "е�
 # the handbook list of 辛华/周俊英 has 4 lines with 斯坦尼斯拉, none 斯塔尼斯拉; 3 with 弗拉基米尔斯, none 弗拉季米尔斯)
 _DERIVED_PLACE_ENDINGS = ("овка", "евка", "ово", "ево", "овск", "евск", "ский", "ская", "ское")
 _PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск", "ское", "цкое", "ово", "ево", "ино")
+# -поль and -вль at the end of a place name keep ль 尔 (Ставрополь 斯塔夫罗波尔, Ярославль 雅罗斯拉夫尔): the
+# extract's place pairs whose form is a handbook line have 尔 in 2 of 2 of each; the handbook list of 辛华/周俊英
+# has 23 lines ending in 波尔 (3 in 波利), 14 in 夫尔 (3 in 夫利). Other places' final ль stays 利 first.
+_PLACE_FINAL_L_ER = ("поль", "вль")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая|яя)$")
 _MASCULINE_ENDINGS = re.compile(r"(ович|евич|ич)$")
 _FEMININE_PATRONYMIC = re.compile(r"(овна|евна|ична|инична)$")
@@ -184,10 +188,14 @@ def syllables(word: str, *, at_start: bool = True, place: bool = False) -> list[
             soft = nxt in SIGNS
             end = j + (1 if soft else 0)
             forms = table[(onset, "0")]
-            if soft and end >= len(s) and place and ("soft-final-place", onset) in positions:
+            if soft and end >= len(s) and place and s.endswith(_PLACE_FINAL_L_ER):
+                forms = positions[("soft-final", onset)]
+            elif soft and end >= len(s) and place and ("soft-final-place", onset) in positions:
                 forms = positions[("soft-final-place", onset)]
             elif soft and end >= len(s) and ("soft-final", onset) in positions:
                 forms = positions[("soft-final", onset)]
+            elif soft and not place and end == len(s) - 1 and ("soft-before-final", onset) in positions:
+                forms = positions[("soft-before-final", onset)]
             elif soft and ("soft-before-consonant", onset) in positions:
                 forms = positions[("soft-before-consonant", onset)]
             elif soft and end < len(s):
@@ -367,7 +375,9 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
     for prefix, conv in conventions["prefix"].items():
         rest = low[len(prefix) :]
         if folded.startswith(prefix) and len(rest) > 3 and rest[0] not in SIGNS:
-            placelike = folded.endswith(_PLACE_ENDINGS)
+            # first for a name known to be a place's (Ново- 新 in 30 of 30 place pairs whose form is a
+            # handbook line, Нижне- 下 in 4 of 4: Новопокровка 新波克罗夫卡) or ending like one
+            placelike = place or folded.endswith(_PLACE_ENDINGS)
             factor = CONVENTION if placelike else TABLE * ALTERNATIVE
             options += [
                 Option(
