@@ -828,6 +828,8 @@ def test_classes_of_the_sixth_round() -> None:
     # a surname in -ский formed from a given name keeps the name's stem (4 handbook lines 斯坦尼斯拉, none
     # 斯塔尼斯拉; 3 with 弗拉基米尔斯, none 弗拉季米尔斯)
     assert zh("Станиславский")[0] == "斯坦尼斯拉夫斯基" and zh("Владимирский")[0] == "弗拉基米尔斯基"
+    # and so does a place in -овское/-овский formed from it (Михайловское 米哈伊洛夫斯科耶, a pair of the extract)
+    assert zh("Михайловское", kind="place")[0] == "米哈伊洛夫斯科耶"
     # Armenian -тян, -чян 强 (7 of 7 and 2 of 2 pairs); 江 stays the second candidate of -тян
     assert zh("Багратян")[:2] == ["巴格拉强", "巴格拉江"] and zh("Демирчян")[0] == "杰米尔强"
     # Наталья 纳塔利娅 (17 of 19 pairs, handbook line 40528), 娜塔利娅 second

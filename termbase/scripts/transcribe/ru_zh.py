@@ -63,8 +63,12 @@ _AFTER_J = {
 _DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "ев", "ёв", "ова", "ева", "ёва")
 # place names formed from a given name keep its stem too (Борисовка 鲍里索夫卡, Иваново 伊万诺沃), and so do
 # the adjectives in -ский formed from the name itself (Станиславский 斯坦尼斯拉夫斯基, Владимирский 弗拉基米尔斯基:
-# the handbook list of 辛华/周俊英 has 4 lines with 斯坦尼斯拉, none 斯塔尼斯拉; 3 with 弗拉基米尔斯, none 弗拉季米尔斯)
-_DERIVED_PLACE_ENDINGS = ("овка", "евка", "ово", "ево", "овск", "евск", "ский", "ская", "ское")
+# the handbook list of 辛华/周俊英 has 4 lines with 斯坦尼斯拉, none 斯塔尼斯拉; 3 with 弗拉基米尔斯, none 弗拉季米尔斯), and the
+# place adjectives in -овский/-овское (Михайловское 米哈伊洛夫斯科耶, a pair of the extract whose form is a handbook line)
+_DERIVED_PLACE_ENDINGS = (
+    *("овка", "евка", "ово", "ево", "овск", "евск", "ский", "ская", "ское"),
+    *("овский", "евский", "овская", "евская", "овское", "евское"),
+)
 _PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск", "ское", "цкое", "ово", "ево", "ино")
 # -поль and -вль at the end of a place name keep ль 尔 (Ставрополь 斯塔夫罗波尔, Ярославль 雅罗斯拉夫尔): the
 # extract's place pairs whose form is a handbook line have 尔 in 2 of 2 of each; the handbook list of 辛华/周俊英
