@@ -117,6 +117,15 @@ def _syllable(s: str, onset: str, vowel: str, k: int) -> tuple[_Piece, int]:
     finals = _data.finals()
     nxt = s[k] if k < len(s) else ""
     if nxt == "й" and (k + 1 >= len(s) or s[k + 1] not in VOWELS):
+        if vowel == "а" and s[k + 1 : k + 2] == "н" and _closes(s, k + 1):
+            # айн with no vowel after it: the ай syllable and 因 (the German -ein-/-ain-: Хайнц 海因茨, Шайн
+            # 沙因, Вайнберг 魏因贝格): the handbook list of 辛华/周俊英 has 127 lines ending in 因 and 1 in 伊恩,
+            # none with 瓦伊恩, 海恩 or 沙伊恩; the table's й 伊 + н 恩 stays the alternative
+            key = onset + "айн"
+            ai = finals.get(onset + "ай")  # without an ай cell, the а row takes 因 alone (Шайн 沙因, 7 lines)
+            first = tuple(f + "因" for f in (ai or base))
+            forms = finals.get(key) or _unique((*first, *(f + "恩" for f in ai or (b + "伊" for b in base))))
+            return _Piece(key, forms), k + 2
         key = onset + vowel + "й"
         if key in finals:
             return _Piece(key, finals[key]), k + 1
