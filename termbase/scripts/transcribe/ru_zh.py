@@ -61,9 +61,19 @@ _AFTER_J = {
     "ю": "ю",
 }
 _DERIVED_ENDINGS = ("ович", "евич", "овна", "евна", "ов", "ев", "ёв", "ова", "ева", "ёва")
-# place names formed from a given name keep its stem too (Борисовка 鲍里索夫卡, Иваново 伊万诺沃)
-_DERIVED_PLACE_ENDINGS = ("овка", "евка", "ово", "ево", "овск", "евск")
+# place names formed from a given name keep its stem too (Борисовка 鲍里索夫卡, Иваново 伊万诺沃), and so do
+# the adjectives in -ский formed from the name itself (Станиславский 斯坦尼斯拉夫斯基, Владимирский 弗拉基米尔斯基:
+# the handbook list of 辛华/周俊英 has 4 lines with 斯坦尼斯拉, none 斯塔尼斯拉; 3 with 弗拉基米尔斯, none 弗拉季米尔斯), and the
+# place adjectives in -овский/-овское (Михайловское 米哈伊洛夫斯科耶, a pair of the extract whose form is a handbook line)
+_DERIVED_PLACE_ENDINGS = (
+    *("овка", "евка", "ово", "ево", "овск", "евск", "ский", "ская", "ское"),
+    *("овский", "евский", "овская", "евская", "овское", "евское"),
+)
 _PLACE_ENDINGS = ("ск", "цк", "град", "город", "бург", "поль", "горск", "ское", "цкое", "ово", "ево", "ино")
+# -поль and -вль at the end of a place name keep ль 尔 (Ставрополь 斯塔夫罗波尔, Ярославль 雅罗斯拉夫尔): the
+# extract's place pairs whose form is a handbook line have 尔 in 2 of 2 of each; the handbook list of 辛华/周俊英
+# has 23 lines ending in 波尔 (3 in 波利), 14 in 夫尔 (3 in 夫利). Other places' final ль stays 利 first.
+_PLACE_FINAL_L_ER = ("поль", "вль")
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая|ая|яя)$")
 _MASCULINE_ENDINGS = re.compile(r"(ович|евич|ич)$")
 _FEMININE_PATRONYMIC = re.compile(r"(овна|евна|ична|инична)$")
@@ -107,6 +117,15 @@ def _syllable(s: str, onset: str, vowel: str, k: int) -> tuple[_Piece, int]:
     finals = _data.finals()
     nxt = s[k] if k < len(s) else ""
     if nxt == "й" and (k + 1 >= len(s) or s[k + 1] not in VOWELS):
+        if vowel == "а" and s[k + 1 : k + 2] == "н" and _closes(s, k + 1):
+            # айн with no vowel after it: the ай syllable and 因 (the German -ein-/-ain-: Хайнц 海因茨, Шайн
+            # 沙因, Вайнберг 魏因贝格): the handbook list of 辛华/周俊英 has 127 lines ending in 因 and 1 in 伊恩,
+            # none with 瓦伊恩, 海恩 or 沙伊恩; the table's й 伊 + н 恩 stays the alternative
+            key = onset + "айн"
+            ai = finals.get(onset + "ай")  # without an ай cell, the а row takes 因 alone (Шайн 沙因, 7 lines)
+            first = tuple(f + "因" for f in (ai or base))
+            forms = finals.get(key) or _unique((*first, *(f + "恩" for f in ai or (b + "伊" for b in base))))
+            return _Piece(key, forms), k + 2
         key = onset + vowel + "й"
         if key in finals:
             return _Piece(key, finals[key]), k + 1
@@ -167,6 +186,13 @@ def syllables(word: str, *, at_start: bool = True, place: bool = False) -> list[
                 piece, i = _syllable(s, onset, nxt, j + 1)
                 pieces.append(piece)
                 continue
+            if nxt == "ъ" and j + 1 < len(s) and s[j + 1] in _IOTATED:
+                # the hard sign parts the consonant from an iotated vowel: the consonant bare, the vowel
+                # on its own (Лемъю 列姆尤: the one pair of the extract with ъ before a vowel whose form
+                # is a line of the handbook list of 辛华/周俊英; not the и row of a soft sign)
+                pieces.append(_Piece(s[i : j + 1], table[(onset, "0")]))
+                i = j + 1
+                continue
             if nxt in SIGNS and j + 1 < len(s) and s[j + 1] in _IOTATED:
                 # a soft consonant before е ё ю я и: read as C + и, then the vowel on its own (Юрьев 尤里耶夫)
                 pieces.append(_Piece(s[i : j + 1], table[(onset, "и")]))
@@ -175,10 +201,14 @@ def syllables(word: str, *, at_start: bool = True, place: bool = False) -> list[
             soft = nxt in SIGNS
             end = j + (1 if soft else 0)
             forms = table[(onset, "0")]
-            if soft and end >= len(s) and place and ("soft-final-place", onset) in positions:
+            if soft and end >= len(s) and place and s.endswith(_PLACE_FINAL_L_ER):
+                forms = positions[("soft-final", onset)]
+            elif soft and end >= len(s) and place and ("soft-final-place", onset) in positions:
                 forms = positions[("soft-final-place", onset)]
             elif soft and end >= len(s) and ("soft-final", onset) in positions:
                 forms = positions[("soft-final", onset)]
+            elif soft and not place and end == len(s) - 1 and ("soft-before-final", onset) in positions:
+                forms = positions[("soft-before-final", onset)]
             elif soft and ("soft-before-consonant", onset) in positions:
                 forms = positions[("soft-before-consonant", onset)]
             elif soft and end < len(s):
@@ -191,6 +221,12 @@ def syllables(word: str, *, at_start: bool = True, place: bool = False) -> list[
             i = end
             continue
         if ch in VOWELS:
+            if start and s.startswith("ай") and len(s) > 2 and s[2] in VOWELS:
+                # ай at the start before a vowel: 艾, and the vowel read as after a vowel (Айон 艾翁,
+                # Айюва 艾尤瓦: 2 of 2 such pairs of the extract whose form is a handbook line)
+                pieces.append(_Piece("ай", _data.finals()["ай"]))
+                i = 2
+                continue
             if start and ("initial", ch) in positions:
                 piece, i = _syllable(s, "", ch, i + 1)
                 initial = positions[("initial", ch)]
@@ -331,7 +367,12 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
                 )
                 for o in transcribe_word(stem)[:3]
             ]
-    for suffix, conv in conventions.get("person-suffix", {}).items() if not place else ():
+    # a surname's ending, not a given name's (Генрих keeps its forms 亨利, 亨里克, 海因里希)
+    for suffix, conv in conventions.get("person-suffix", {}).items() if not place and given is None else ():
+        if folded == suffix and len(suffix) >= 5:  # a long ending is also a surname itself: Шмидт 施密特
+            options.append(
+                Option(conv.zh, "convention", (f"surname: {suffix} → {conv.zh} ({conv.source})",), CONVENTION)
+            )
         if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
             stem = low[: -len(suffix)]
             stem = stem[:-1] if stem.endswith(suffix[0]) else stem  # Миллер: ми + 勒
@@ -347,7 +388,9 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
     for prefix, conv in conventions["prefix"].items():
         rest = low[len(prefix) :]
         if folded.startswith(prefix) and len(rest) > 3 and rest[0] not in SIGNS:
-            placelike = folded.endswith(_PLACE_ENDINGS)
+            # first for a name known to be a place's (Ново- 新 in 30 of 30 place pairs whose form is a
+            # handbook line, Нижне- 下 in 4 of 4: Новопокровка 新波克罗夫卡) or ending like one
+            placelike = place or folded.endswith(_PLACE_ENDINGS)
             factor = CONVENTION if placelike else TABLE * ALTERNATIVE
             options += [
                 Option(
