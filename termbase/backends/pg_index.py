@@ -238,7 +238,9 @@ def postings(segments: Sequence[Segment]) -> Postings:
     to_post, to_conc = post.__getitem__, conc.__getitem__
     count = 0
     for (rid, grams), (sid, pairs) in zip(index, conc_rows, strict=True):
-        distinct, distinct_pairs = _distinct(grams), _distinct(pairs)
+        distinct, distinct_pairs = set(grams.split(" ")), set(pairs.split(" "))  # as _distinct, no tuple
+        distinct.discard("")
+        distinct_pairs.discard("")
         # Each gram's list gets the id: C-level maps, no bytecode per posting (an import has
         # some 200 postings a unit: the loop was the largest cost of writing them).
         _drain(map(_append, map(to_post, distinct), repeat(rid)))

@@ -534,14 +534,17 @@ class _Import:
         writer, helpers = self._start(len(chunk))
         ids = [unit.id for unit in chunk]
         known: set[str] = set()
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            known.update(
-                uid
-                for (uid,) in conn.execute(
-                    f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(part))})", part
+        if isinstance(writer, IndexWriter):
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                known.update(
+                    uid
+                    for (uid,) in conn.execute(
+                        f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(part))})", part
+                    )
                 )
-            )
+        else:  # one array parameter: psycopg parses a statement of 500 placeholders slowly (2 ms)
+            known.update(uid for (uid,) in conn.execute("SELECT id FROM tm_unit WHERE id = ANY(?)", (ids,)))
         fresh: list[TranslationUnit] = []
         later: list[TranslationUnit] = []
         seen: set[str] = set()
