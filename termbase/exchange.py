@@ -51,7 +51,7 @@ IMPORT_FORMATS = (*EXPORT_FORMATS, "xliff", "xliff2", "po")
 BILINGUAL_FORMATS = ("xliff", "xliff2", "po")
 DELIMITED_FORMATS = ("csv", "tsv", "omegat", "csv-long")
 Into = Literal["auto", "concepts", "memory"]
-_UNIT_BATCH = 10_000  # units per Memory.add_units (which writes its index rows sorted)
+_UNIT_BATCH = 4_000  # units per importer.add (the importer keeps its sorted index rows across calls)
 PROGRESS_EVERY = 1000
 """Entries between two calls of an import's ``on_progress``."""
 

@@ -200,7 +200,7 @@ def _running(pid: int) -> bool:
 
 
 def _start_import(db: Path, tmx: Path, **options: Any) -> tuple[subprocess.Popen[str], list[int]]:
-    """``termbase tm import`` with 2 jobs, once its helper process runs (its pid)."""
+    """``termbase tm import`` with 2 jobs (by the environment variable), once its helper process runs (its pid)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), pipeline.ENV: "2"}
     proc = subprocess.Popen(
         [PYTHON, "-m", "termbase", "tm", "import", str(tmx), "--db", str(db), "-q"],
@@ -311,3 +311,19 @@ def test_bad_jobs_is_a_usage_error(tmp_path: Path, big_tmx: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines() == ["termbase: error: --jobs must be at least 1, not 0"]
     assert not (tmp_path / "x.tb").exists()
+
+
+def test_a_bad_jobs_variable_does_not_stop_a_glossary_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv = tmp_path / "g.csv"
+    csv.write_text("en,ru\nBaku,Баку\n", encoding="utf-8")
+    tmx = tmp_path / "m.tmx"
+    _write_tmx(tmx, _units(3, seed=2))
+    monkeypatch.setenv(pipeline.ENV, "many")
+    tb = termbase.open(tmp_path / "t.tb")
+    assert tb.import_file(csv).added == 1
+    with pytest.raises(UsageError, match=pipeline.ENV):
+        tb.import_file(tmx)
+    assert len(tb.memory) == 0
+    tb.close()

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Memory", "TMMatch"]
 
-_BATCH = 5_000
+_BATCH = 2_000
 """Units written per ``executemany`` batch."""
 PARALLEL_FROM = 2_000
 """The fewest units in one batch for which an import starts its helper processes (each costs a
@@ -165,7 +165,8 @@ class Memory:
         conn = self.store.conn
         if not conn.in_transaction:
             raise UsageError("Memory.importer() runs inside a transaction (Termbase.transaction())")
-        adding = _Import(self, conn, import_jobs(jobs))
+        # A value given is checked now; $TERMBASE_IMPORT_JOBS when units come (not for a glossary).
+        adding = _Import(self, conn, None if jobs is None else import_jobs(jobs))
         try:
             yield adding
             adding.finish()
@@ -487,10 +488,10 @@ class _Import:
     written in the order of the batches, so the same rows are written whatever ``jobs`` is.
     """
 
-    def __init__(self, memory: Memory, conn: Connection, jobs: int) -> None:
+    def __init__(self, memory: Memory, conn: Connection, jobs: int | None) -> None:
         self.memory = memory
         self.conn = conn
-        self.jobs = jobs
+        self.jobs = jobs  # None: import_jobs() at the first batch
         self.count = 0
         self._writer: Writer | None = None
         self._helpers: Helpers | None = None
@@ -519,6 +520,10 @@ class _Import:
         if self._writer is None:
             self.memory._ensure_index(self.conn)
             self._writer = _writer(self.conn)
+        if self.jobs is None:
+            from termbase.memory.pipeline import import_jobs
+
+            self.jobs = import_jobs()
         wanted = self.jobs - 1 if size >= PARALLEL_FROM else 0
         if self._helpers is None or len(self._helpers) < wanted:
             from termbase.memory.pipeline import Helpers
