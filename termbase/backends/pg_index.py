@@ -129,12 +129,13 @@ class _Table:
             return
         rows: list[tuple[str, int, int, bytes]] = []
         small: dict[str, array[int]] = {}
-        for gram, ids in self.adds.items():
+        adds = self.adds
+        while adds:  # each list let go as its blocks are made: the ids are not held twice
+            gram, ids = adds.popitem()
             if len(ids) >= BLOCK or not merge:
                 rows.extend(_rows(gram, sorted(ids)))
             else:
                 small[gram] = ids
-        self.adds.clear()
         if small:
             grams = list(small)
             found = self.conn.execute(
@@ -196,7 +197,7 @@ class _Table:
 
 _CACHE = 20_000
 """Distinct segment texts whose grams are kept while writing (a memory repeats many segments)."""
-PENDING = 4_000_000
+PENDING = 3_000_000
 """New postings gathered in memory (8 bytes each) before they are written (:meth:`PgIndexWriter.flush`)."""
 MERGE_MAX = 20_000
 """A write of at most this many postings (an edit, a small import) merges them into the blocks
