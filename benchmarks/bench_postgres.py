@@ -297,6 +297,7 @@ def memory_part(args: argparse.Namespace, url: str, folder: Path, env: dict[str,
     import psycopg
 
     from termbase.memory import Memory
+    from termbase.memory.pipeline import import_jobs
 
     bench_scale = _sibling("bench_scale")
     bench_memory = _sibling("bench_memory")
@@ -307,12 +308,13 @@ def memory_part(args: argparse.Namespace, url: str, folder: Path, env: dict[str,
     rows: dict[str, dict[str, str]] = {name: {} for name in targets}
     for name, db in targets.items():
         load = os.getloadavg()[0]
-        wall, peak = bench_scale.timed_process(
+        wall, peak, cpu = bench_scale.timed_tree(
             [PYTHON, "-m", "termbase", "tm", "import", str(tmx), "--db", db], env
         )
-        rows[name]["`tm import` (CLI, one transaction)"] = (
+        rows[name][f"`tm import` (CLI, one transaction, {import_jobs()} jobs)"] = (
             f"{wall:.1f} s, {args.units / wall:,.0f} units/s, {wall / parse:.1f}× iterparse, "
-            f"peak {peak:.0f} MB (load {load:.1f})"
+            f"client CPU {cpu / args.units * 1e6:.0f} µs a unit, peak {peak:.0f} MB, all client processes "
+            f"(load {load:.1f})"
         )
     lite, pg = termbase.open(targets["SQLite"]), termbase.open(url)
     sample = bench_memory.generate(min(args.units, 20_000), args.seed)

@@ -4,7 +4,9 @@ Everything runs side by side in one run, as issue 10's table lists it:
 
 * ``termbase tm import`` of a generated TMX (zh-Hans + ru, the article's segments recombined
   with names and numbers, as ``bench_memory.py`` does) against a bare ``lxml.etree.iterparse``
-  pass over the same file (the speed of the parser), with the import's peak memory;
+  pass over the same file (the speed of the parser), with the import's CPU time and peak
+  memory, its helper processes counted (``--jobs 1,default``: with one process and with the
+  default number, side by side);
 * the database's size against the TMX's (bytes per unit);
 * cold CLI ``tm search`` and ``tm concordance`` (a new process each) against ``python -c pass``,
   with a search's peak memory;
@@ -13,7 +15,7 @@ Everything runs side by side in one run, as issue 10's table lists it:
   cold ``lookup`` / ``recognize`` (2 KB of text) at that size against ``python -c pass``.
 
     python benchmarks/bench_scale.py [--units 100000] [--concepts 100000] [--queries 50] [--cold 5]
-                                     [--exhaustive-queries N]
+                                     [--exhaustive-queries N] [--jobs 1,default]
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ sys.path.insert(0, str(HERE))
 from bench_memory import generate, queries  # noqa: E402
 
 from termbase.memory import Memory  # noqa: E402
+from termbase.memory.pipeline import import_jobs  # noqa: E402
 from termbase.store import Store  # noqa: E402
 
 PYTHON = sys.executable
@@ -68,26 +71,53 @@ def _high_water(pid: int) -> int:
     return 0
 
 
-def timed_process(argv: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process.
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started, and theirs (Linux: /proc/PID/task/PID/children)."""
+    found, todo = [], [pid]
+    while todo:
+        try:
+            with open(f"/proc/{todo[0]}/task/{todo[0]}/children", encoding="ascii") as children:
+                more = [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            more = []
+        todo = todo[1:] + more
+        found.extend(more)
+    return found
 
-    The peak is the child's own VmHWM, read every 20 ms while it runs (``ru_maxrss`` of a
-    forked child counts the parent's pages too, so it would report this script's size).
+
+def timed_tree(
+    argv: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)
+) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MB) and CPU seconds (user + system) of a process and every
+    process it starts (an import's helper processes).
+
+    The peak is the sum of each process's own VmHWM, read every 20 ms while it runs (an upper
+    bound of their memory at any one moment; ``ru_maxrss`` of a forked child counts the parent's
+    pages too, so it would report this script's size). The CPU time is the process's and its
+    waited-for children's, from ``wait4``.
     """
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
+    peaks: dict[int, int] = {}
     while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is None:
-        peak = max(peak, _high_water(proc.pid))
+        for pid in [proc.pid, *_descendants(proc.pid)]:
+            peaks[pid] = max(peaks.get(pid, 0), _high_water(pid))
         time.sleep(0.02)
     wall = time.perf_counter() - start
-    returncode = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
+    returncode = proc.returncode = os.waitstatus_to_exitcode(status)
     if returncode not in ok:
         err = proc.stderr.read().decode() if proc.stderr else ""
         sys.exit(f"{' '.join(argv)} failed ({returncode}): {err}")
     if proc.stderr:
         proc.stderr.close()
-    return wall, peak / 1024
+    return wall, sum(peaks.values()) / 1024, usage.ru_utime + usage.ru_stime
+
+
+def timed_process(argv: Sequence[str], env: dict[str, str], ok: Sequence[int] = (0,)) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one process and those it starts (:func:`timed_tree`)."""
+    wall, peak, _ = timed_tree(argv, env, ok)
+    return wall, peak
 
 
 def iterparse_pass(path: Path) -> float:
@@ -118,7 +148,14 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
     tmx_bytes = tmx.stat().st_size
     parse = iterparse_pass(tmx)
     tb = [PYTHON, "-m", "termbase"]
-    imp, imp_peak = timed_process([*tb, "tm", "import", str(tmx), "--db", str(db)], env)
+    imports = []
+    for jobs in args.jobs.split(","):  # side by side: the last one's database is searched below
+        if db.exists():
+            db.unlink()
+        load = os.getloadavg()[0]
+        argv = [*tb, "tm", "import", str(tmx), "--db", str(db)]
+        wall, peak, cpu = timed_tree([*argv, "--jobs", jobs] if jobs != "default" else argv, env)
+        imports.append((jobs, wall, peak, cpu, load))
     db_bytes = db.stat().st_size
     units = generate(min(args.units, 20_000), args.seed)
     qs = queries(units, "zh-Hans", args.cold, args.seed + 1)
@@ -158,10 +195,13 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
     print(f"\n## Memory: {args.units:,} units (zh-Hans + ru), TMX {tmx_bytes / mb:.0f} MB\n")
     print("| measure | termbase | baseline | ratio |")
     print("|---|---:|---:|---:|")
-    print(
-        f"| `tm import` | {imp:.1f} s, {args.units / imp:,.0f} units/s, peak {imp_peak:.0f} MB "
-        f"| iterparse pass {parse:.1f} s | {imp / parse:.1f}× |"
-    )
+    for jobs, imp, imp_peak, cpu, load in imports:
+        how = f"default jobs ({import_jobs()})" if jobs == "default" else f"--jobs {jobs}"
+        print(
+            f"| `tm import`, {how} | {imp:.1f} s, {args.units / imp:,.0f} units/s, CPU {cpu:.1f} s "
+            f"({cpu / args.units * 1e6:.0f} µs a unit), peak {imp_peak:.0f} MB, all processes (load {load:.1f}) "
+            f"| iterparse pass {parse:.1f} s | {imp / parse:.1f}× |"
+        )
     print(
         f"| database size | {db_bytes / mb:.0f} MB, {db_bytes / args.units:,.0f} bytes/unit "
         f"| TMX {tmx_bytes / mb:.0f} MB | {db_bytes / tmx_bytes:.2f}× |"
@@ -300,6 +340,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="check only the first N queries against an exhaustive scan (default: all; each scores every segment)",
     )
     parser.add_argument("--cold", type=int, default=5, help="cold processes per command")
+    parser.add_argument(
+        "--jobs",
+        default="default",
+        help="tm import's --jobs, several side by side: 1,default (default: the default only)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", help="work folder (default: a temporary one)")
     args = parser.parse_args(argv)

@@ -51,7 +51,7 @@ IMPORT_FORMATS = (*EXPORT_FORMATS, "xliff", "xliff2", "po")
 BILINGUAL_FORMATS = ("xliff", "xliff2", "po")
 DELIMITED_FORMATS = ("csv", "tsv", "omegat", "csv-long")
 Into = Literal["auto", "concepts", "memory"]
-_UNIT_BATCH = 10_000  # units per Memory.add_units (which writes its index rows sorted)
+_UNIT_BATCH = 4_000  # units per importer.add (the importer keeps its sorted index rows across calls)
 PROGRESS_EVERY = 1000
 """Entries between two calls of an import's ``on_progress``."""
 
@@ -103,6 +103,7 @@ def import_file(
     source: str | None = None,
     target: str | None = None,
     on_progress: Callable[[ImportProgress], None] | None = None,
+    jobs: int | None = None,
 ) -> ImportSummary:
     """Import a file into ``tb``: all of it or (on any error, Ctrl-C included) nothing.
 
@@ -115,6 +116,8 @@ def import_file(
     entries read so far, after each one; ``on_progress`` with an :class:`ImportProgress`
     (entries, bytes of the file read, its size, seconds) every :data:`PROGRESS_EVERY` entries
     and once at the end (a progress bar's data: bytes for the bar, entries/s for the rate).
+    ``jobs``: how many processes compute the memory's index rows
+    (:func:`termbase.memory.pipeline.import_jobs`; 1: this one alone).
     """
     from termbase.formats import detect_format, format_info, read
 
@@ -163,7 +166,7 @@ def import_file(
 
     def flush() -> None:
         if pending:
-            counts["units"] += tb.memory.add_units(pending)
+            counts["units"] += importer.add(pending)  # the memory's importer, opened below
             pending.clear()
 
     def concepts() -> Iterator[Concept]:
@@ -199,7 +202,7 @@ def import_file(
     total = os.path.getsize(name)
     started = time.monotonic()
     try:
-        with tb.transaction(), watching() as opened:
+        with tb.transaction(), watching() as opened, tb.memory.importer(jobs) as importer:
             summary = tb.import_concepts(concepts(), on_conflict=on_conflict)
             flush()
     except BaseException as error:

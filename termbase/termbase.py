@@ -517,6 +517,7 @@ class Termbase:
         source: str | None = None,
         target: str | None = None,
         on_progress: Callable[[ImportProgress], None] | None = None,
+        jobs: int | None = None,
     ) -> ImportSummary:
         """Import a TMX, TBX, CSV/TSV, long CSV or OmegaT file: all of it or nothing.
 
@@ -538,6 +539,7 @@ class Termbase:
             source=source,
             target=target,
             on_progress=on_progress,
+            jobs=jobs,
         )
 
     def export(

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, holding
 from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
 from termbase.memory.scoring import Parts, parts_of
-from termbase.memory.stored_index import PROBE, StoredIndex, rowid, tokens
+from termbase.memory.stored_index import PROBE, Segment, StoredIndex, index_rows, rowid, tokens
 
 if TYPE_CHECKING:
     from termbase.backends.base import Connection
@@ -69,6 +69,7 @@ __all__ = [
     "chunks",
     "concordance_hits",
     "pack",
+    "postings",
     "rebuild",
     "unpack",
 ]
@@ -128,12 +129,13 @@ class _Table:
             return
         rows: list[tuple[str, int, int, bytes]] = []
         small: dict[str, array[int]] = {}
-        for gram, ids in self.adds.items():
+        adds = self.adds
+        while adds:  # each list let go as its blocks are made: the ids are not held twice
+            gram, ids = adds.popitem()
             if len(ids) >= BLOCK or not merge:
                 rows.extend(_rows(gram, sorted(ids)))
             else:
                 small[gram] = ids
-        self.adds.clear()
         if small:
             grams = list(small)
             found = self.conn.execute(
@@ -195,7 +197,7 @@ class _Table:
 
 _CACHE = 20_000
 """Distinct segment texts whose grams are kept while writing (a memory repeats many segments)."""
-PENDING = 4_000_000
+PENDING = 3_000_000
 """New postings gathered in memory (8 bytes each) before they are written (:meth:`PgIndexWriter.flush`)."""
 MERGE_MAX = 20_000
 """A write of at most this many postings (an edit, a small import) merges them into the blocks
@@ -212,6 +214,40 @@ def _distinct(tokens: str) -> tuple[str, ...]:
     found = set(tokens.split(" "))
     found.discard("")
     return tuple(found)
+
+
+Postings = tuple[dict[str, "array[int]"], dict[str, "array[int]"], int]
+"""New postings: each ``tm_post`` gram's ids, each ``tm_cpost`` bigram's ids, how many in all."""
+
+
+def postings(segments: Sequence[Segment]) -> Postings:
+    """The ``tm_post`` and ``tm_cpost`` postings of segments given as ``(segment id, language id,
+    lang, stored text, plain text)``: the distinct tokens of their
+    :func:`~termbase.memory.stored_index.index_rows`, each with the segment's rowid (``tm_post``)
+    or id (``tm_cpost``). It needs no connection, so an import computes it in helper processes
+    (:mod:`termbase.memory.pipeline`).
+
+    >>> post, conc, count = postings([(7, 1, "ru", "Баку Баку", "Баку Баку")])
+    >>> {gram: list(ids) for gram, ids in post.items()} == {"баку": [rowid(1, 2, 7)]}
+    True
+    >>> sorted(conc) == sorted(set(bigrams("Баку Баку").split())), count == 1 + len(conc)
+    (True, True)
+    """
+    index, conc_rows = index_rows(segments)
+    post: defaultdict[str, array[int]] = defaultdict(_ids)
+    conc: defaultdict[str, array[int]] = defaultdict(_ids)
+    to_post, to_conc = post.__getitem__, conc.__getitem__
+    count = 0
+    for (rid, grams), (sid, pairs) in zip(index, conc_rows, strict=True):
+        distinct, distinct_pairs = set(grams.split(" ")), set(pairs.split(" "))  # as _distinct, no tuple
+        distinct.discard("")
+        distinct_pairs.discard("")
+        # Each gram's list gets the id: C-level maps, no bytecode per posting (an import has
+        # some 200 postings a unit: the loop was the largest cost of writing them).
+        _drain(map(_append, map(to_post, distinct), repeat(rid)))
+        _drain(map(_append, map(to_conc, distinct_pairs), repeat(sid)))
+        count += len(distinct) + len(distinct_pairs)
+    return dict(post), dict(conc), count
 
 
 class PgIndexWriter:
@@ -255,19 +291,21 @@ class PgIndexWriter:
 
     def insert(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
         """Add the postings of segments given as ``(segment id, lang, stored text, plain text)``."""
-        post, conc = self.post.adds.__getitem__, self.conc.adds.__getitem__
-        pending = self._pending
-        for sid, lang, text, plain in rows:
-            length, grams = self._key_grams(lang, plain)
-            rid = rowid(self.lang_id(lang), length, sid)
-            pairs = self._conc_grams(text)
-            # Each gram's list gets the id: C-level maps, no bytecode per posting (an import has
-            # some 200 postings a unit: the loop was the largest cost of writing them).
-            _drain(map(_append, map(post, grams), repeat(rid)))
-            _drain(map(_append, map(conc, pairs), repeat(sid)))
-            pending += len(grams) + len(pairs)
-        self._pending = pending
-        if pending >= PENDING:  # memory stays flat in a large import
+        self.add(postings([(sid, self.lang_id(lang), lang, text, plain) for sid, lang, text, plain in rows]))
+
+    def add(self, found: Postings) -> None:
+        """Add postings computed by :func:`postings` (here or in an import's helper process)."""
+        post, conc, count = found
+        for table, lists in ((self.post, post), (self.conc, conc)):
+            adds = table.adds
+            for gram, ids in lists.items():
+                have = adds.get(gram)
+                if have is None:
+                    adds[gram] = ids
+                else:
+                    have.extend(ids)
+        self._pending += count
+        if self._pending >= PENDING:  # memory stays flat in a large import
             self.flush(merge=False)
 
     def delete(self, rows: Iterable[tuple[int, str, str, str]]) -> None:

@@ -67,6 +67,13 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="target", metavar="TAG", help="XLIFF/PO: target language (the file's)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes computing the index rows (default: $TERMBASE_IMPORT_JOBS, else the CPUs, at most 3;"
+        " 1: this one alone)",
+    )
     add_db_option(p, write=True)
     p.set_defaults(func=_import)
 
@@ -189,6 +196,7 @@ def _import(args: argparse.Namespace) -> int:
         if fmt == "tmx" and (args.source or args.target):
             raise UsageError("--from and --to apply to XLIFF and PO files (TMX names its languages)")
         options = {"format": fmt, "into": "memory", "source": args.source, "target": args.target}
+        options["jobs"] = args.jobs
         if _show_progress(args.file, args.quiet):
             from termbase.cli._progress import ImportBar
 

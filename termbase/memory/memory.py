@@ -16,6 +16,7 @@ stored with its markup, so that it exports unchanged, and matched on its plain t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sqlite3
@@ -42,13 +43,18 @@ from termbase.scripts.chinese import is_chinese_tag
 if TYPE_CHECKING:
     from termbase.backends.base import Connection, StoreBackend
     from termbase.backends.pg_index import PgIndexWriter
+    from termbase.memory.pipeline import Helpers
+    from termbase.memory.stored_index import Segment
 
     Writer = IndexWriter | PgIndexWriter
 
 __all__ = ["Memory", "TMMatch"]
 
-_BATCH = 5_000
+_BATCH = 2_000
 """Units written per ``executemany`` batch."""
+PARALLEL_FROM = 2_000
+"""The fewest units in one batch for which an import starts its helper processes (each costs a
+new interpreter, some 0.2 s of CPU; :mod:`termbase.memory.pipeline`)."""
 _INDEX_PENDING = 20_000
 """``tm_index`` rows held back and written sorted by rowid (see :func:`_write_index`)."""
 _COMPACT_SCHEMA = 3
@@ -138,91 +144,34 @@ class Memory:
         return count
 
     def _add(self, conn: Connection, units: Iterable[TranslationUnit]) -> int:
-        """Write units in batches: new ones with ``executemany``, known ids (or an id repeated
-        within a batch) one by one, replacing the stored unit.
-
-        On PostgreSQL ``writer`` gathers the postings of ``tm_post``/``tm_cpost`` and writes
-        them at the end (:mod:`termbase.backends.pg_index`)."""
-        self._ensure_index(conn)
-        writer = _writer(conn)
-        now = _now()
-        count = 0
-        chunk: list[TranslationUnit] = []
-        pending: list[tuple[int, str]] = []
-        for unit in units:
-            if not unit.id:
-                raise InputError("a translation unit needs an id")
-            chunk.append(unit)
-            if len(chunk) >= _BATCH:
-                count += self._add_batch(conn, chunk, now, writer, pending)
-                chunk = []
-        if chunk:
-            count += self._add_batch(conn, chunk, now, writer, pending)
-        if isinstance(writer, IndexWriter):
-            _write_index(conn, pending)
-        else:
-            writer.flush()
-        conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
-        if count >= _BATCH and isinstance(writer, IndexWriter):
-            self.store.release_free_pages()  # of the FTS segments merged while writing
+        """Write units (see :class:`_Import`) in this process."""
+        adding = _Import(self, conn, 1)
+        count = adding.add(units)
+        adding.finish()
         return count
 
-    def _add_batch(
-        self,
-        conn: Connection,
-        chunk: list[TranslationUnit],
-        now: str,
-        writer: Writer,
-        pending: list[tuple[int, str]],
-    ) -> int:
-        """Write a batch; the ``tm_index`` rows of its new segments join ``pending`` (see :func:`_write_index`)."""
-        ids = [unit.id for unit in chunk]
-        known: set[str] = set()
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            known.update(
-                uid
-                for (uid,) in conn.execute(
-                    f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(part))})", part
-                )
-            )
-        fresh: list[TranslationUnit] = []
-        later: list[TranslationUnit] = []
-        seen: set[str] = set()
-        for unit in chunk:
-            (later if unit.id in known or unit.id in seen else fresh).append(unit)
-            seen.add(unit.id)
-        n = conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0]
-        sid = conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
-        unit_rows = []
-        segment_rows = []
-        segments = []
-        for unit in fresh:
-            n += 1
-            unit_rows.append((n, *_unit_columns(unit, now)))
-            marked = marked_langs(unit.props) if unit.props else frozenset()
-            for tag, text in unit.variants.items():
-                sid += 1
-                lang = _tag(tag)
-                segment_rows.append((sid, n, lang, text))
-                segments.append((sid, lang, text, markup_to_text(text) if tag in marked else text))
-        conn.executemany(
-            "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            unit_rows,
-        )
-        conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
-        if not isinstance(writer, IndexWriter):
-            writer.insert(segments)  # PostgreSQL's postings, gathered and written at the end
-        else:
-            index_rows, conc_rows = writer.rows(segments)
-            conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
-            pending.extend(index_rows)
-        if isinstance(writer, IndexWriter) and (later or len(pending) >= _INDEX_PENDING):
-            _write_index(conn, pending)  # a replaced unit's rows are deleted: they must be written first
-        for unit in later:
-            self._replace(conn, unit, now, writer)
-        return len(chunk)
+    @contextlib.contextmanager
+    def importer(self, jobs: int | None = None) -> Iterator[_Import]:
+        """An import's writer for the caller's open transaction: ``add(units)`` as often as
+        needed; leaving the block without an error writes what is still pending.
+
+        With ``jobs`` > 1 (:func:`termbase.memory.pipeline.import_jobs`: by default from the
+        number of CPUs) the rows of the memory's indexes are computed by ``jobs - 1`` helper
+        processes once a batch of :data:`PARALLEL_FROM` units or more is added, while this
+        process goes on reading and writing; the rows written are the same.
+        """
+        from termbase.memory.pipeline import import_jobs
+
+        conn = self.store.conn
+        if not conn.in_transaction:
+            raise UsageError("Memory.importer() runs inside a transaction (Termbase.transaction())")
+        # A value given is checked now; $TERMBASE_IMPORT_JOBS when units come (not for a glossary).
+        adding = _Import(self, conn, None if jobs is None else import_jobs(jobs))
+        try:
+            yield adding
+            adding.finish()
+        finally:
+            adding.close()
 
     def _replace(self, conn: Connection, unit: TranslationUnit, now: str, writer: Writer | None) -> None:
         """Add one unit, replacing the stored unit of the same id (keeping its creation date)."""
@@ -526,6 +475,161 @@ class Memory:
             more = [h for h in find(turkic) if (h.unit_id, h.lang) not in seen]
             hits = (hits + more)[:limit]
         return hits
+
+
+class _Import:
+    """The writes of one import into the memory, in the caller's transaction.
+
+    Units come in batches of :data:`_BATCH`: new ones written with ``executemany``, known ids
+    (or an id repeated within a batch) one by one, replacing the stored unit. The rows of the
+    memory's indexes (SQLite: ``tm_index`` and ``tm_conc``; PostgreSQL: the postings gathered by
+    :class:`~termbase.backends.pg_index.PgIndexWriter` and written at the end) are computed by
+    :class:`~termbase.memory.pipeline.Helpers` (in helper processes when ``jobs`` > 1) and
+    written in the order of the batches, so the same rows are written whatever ``jobs`` is.
+    """
+
+    def __init__(self, memory: Memory, conn: Connection, jobs: int | None) -> None:
+        self.memory = memory
+        self.conn = conn
+        self.jobs = jobs  # None: import_jobs() at the first batch
+        self.count = 0
+        self._writer: Writer | None = None
+        self._helpers: Helpers | None = None
+        self._pending: list[tuple[int, str]] = []  # tm_index rows held back (see _write_index)
+        self._now = _now()
+
+    def add(self, units: Iterable[TranslationUnit]) -> int:
+        """Write units (their index rows maybe later: :meth:`finish`); returns how many."""
+        count = 0
+        chunk: list[TranslationUnit] = []
+        for unit in units:
+            if not unit.id:
+                raise InputError("a translation unit needs an id")
+            chunk.append(unit)
+            if len(chunk) >= _BATCH:
+                count += self._batch(chunk)
+                chunk = []
+        if chunk:
+            count += self._batch(chunk)
+        self.count += count
+        return count
+
+    def _start(self, size: int) -> tuple[Writer, Helpers]:
+        """The writer (on first use, after filling a stale index) and the helpers (started for a
+        batch of :data:`PARALLEL_FROM` units or more)."""
+        if self._writer is None:
+            self.memory._ensure_index(self.conn)
+            self._writer = _writer(self.conn)
+        if self.jobs is None:
+            from termbase.memory.pipeline import import_jobs
+
+            self.jobs = import_jobs()
+        wanted = self.jobs - 1 if size >= PARALLEL_FROM else 0
+        if self._helpers is None or len(self._helpers) < wanted:
+            from termbase.memory.pipeline import Helpers
+
+            self._drain()
+            self.close()
+            self._helpers = Helpers(wanted)
+        return self._writer, self._helpers
+
+    def _batch(self, chunk: list[TranslationUnit]) -> int:
+        """Write a batch of units; its index rows are written when computed (:meth:`_take`)."""
+        conn = self.conn
+        writer, helpers = self._start(len(chunk))
+        ids = [unit.id for unit in chunk]
+        known: set[str] = set()
+        if isinstance(writer, IndexWriter):
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                known.update(
+                    uid
+                    for (uid,) in conn.execute(
+                        f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(part))})", part
+                    )
+                )
+        else:  # one array parameter: psycopg parses a statement of 500 placeholders slowly (2 ms)
+            known.update(uid for (uid,) in conn.execute("SELECT id FROM tm_unit WHERE id = ANY(?)", (ids,)))
+        fresh: list[TranslationUnit] = []
+        later: list[TranslationUnit] = []
+        seen: set[str] = set()
+        for unit in chunk:
+            (later if unit.id in known or unit.id in seen else fresh).append(unit)
+            seen.add(unit.id)
+        n = conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0]
+        sid = conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
+        now = self._now
+        unit_rows = []
+        segment_rows = []
+        segments: list[Segment] = []
+        for unit in fresh:
+            n += 1
+            unit_rows.append((n, *_unit_columns(unit, now)))
+            marked = marked_langs(unit.props) if unit.props else frozenset()
+            for tag, text in unit.variants.items():
+                sid += 1
+                lang = _tag(tag)
+                segment_rows.append((sid, n, lang, text))
+                plain = markup_to_text(text) if tag in marked else text
+                segments.append((sid, writer.lang_id(lang), lang, text, plain))
+        conn.executemany(
+            "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            unit_rows,
+        )
+        conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
+        if segments:
+            helpers.submit(("sqlite" if isinstance(writer, IndexWriter) else "postgresql", segments))
+        if later:
+            self._drain()  # a replaced unit's rows are deleted: every row before it must be written
+            if isinstance(writer, IndexWriter):
+                _write_index(conn, self._pending)
+            for unit in later:
+                self.memory._replace(conn, unit, now, writer)
+        else:
+            while helpers.pending > len(helpers):  # one batch ahead of each helper
+                self._take()
+        return len(chunk)
+
+    def _take(self) -> None:
+        """Write the index rows of the oldest batch whose rows were not written yet."""
+        assert self._helpers is not None and self._writer is not None
+        found = self._helpers.result()
+        writer = self._writer
+        if isinstance(writer, IndexWriter):
+            index_rows, conc_rows = found
+            self.conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
+            self._pending.extend(index_rows)
+            if len(self._pending) >= _INDEX_PENDING:
+                _write_index(self.conn, self._pending)
+        else:
+            writer.add(found)  # PostgreSQL's postings, gathered and written at the end
+
+    def _drain(self) -> None:
+        while self._helpers is not None and self._helpers.pending:
+            self._take()
+
+    def finish(self) -> None:
+        """Write every pending row and move the memory's generation (nothing if no unit came)."""
+        if self._writer is None:
+            return
+        self._drain()
+        writer = self._writer
+        if isinstance(writer, IndexWriter):
+            _write_index(self.conn, self._pending)
+        else:
+            writer.flush()
+        self.conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
+        if self.count >= _BATCH and isinstance(writer, IndexWriter):
+            self.memory.store.release_free_pages()  # of the FTS segments merged while writing
+        self.close()
+        self._writer = None
+
+    def close(self) -> None:
+        """Stop the helper processes (an import that failed: its transaction is rolled back)."""
+        if self._helpers is not None:
+            self._helpers.close()
+            self._helpers = None
 
 
 def _writer(conn: Connection) -> Writer:

@@ -60,6 +60,7 @@ __all__ = [
     "StoredIndex",
     "StoredIndexes",
     "index_entries",
+    "index_rows",
     "rebuild",
     "rowid",
     "segment_key",
@@ -209,6 +210,34 @@ def index_entries(plains: Sequence[str], lang: str) -> list[tuple[int, str]]:
     return found
 
 
+Segment = tuple[int, int, str, str, str]
+"""A segment to index: ``(segment id, language id, lang, stored text, plain text)``."""
+
+
+def index_rows(segments: Sequence[Segment]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The ``tm_index`` and ``tm_conc`` rows of segments, computed in bulk (:func:`index_entries`
+    per language, :func:`~termbase.memory.concordance.many_bigrams`), in the segments' order.
+
+    It needs no connection (the language ids are given), so an import computes it in helper
+    processes (:mod:`termbase.memory.pipeline`).
+
+    >>> from termbase.memory.concordance import bigrams
+    >>> index_rows([(7, 1, "ru", "Баку", "Баку")]) == ([(rowid(1, 1, 7), "баку")], [(7, bigrams("Баку"))])
+    True
+    """
+    by_lang: dict[str, list[int]] = {}
+    for at, segment in enumerate(segments):
+        by_lang.setdefault(segment[2], []).append(at)
+    found: list[tuple[int, str]] = [(0, "")] * len(segments)
+    for lang, ats in by_lang.items():
+        entries = index_entries([segments[at][4] for at in ats], lang)
+        for at, (length, grams) in zip(ats, entries, strict=True):
+            segment = segments[at]
+            found[at] = (rowid(segment[1], length, segment[0]), grams)
+    conc = many_bigrams([segment[3] for segment in segments])
+    return found, [(segment[0], grams) for segment, grams in zip(segments, conc, strict=True)]
+
+
 _KEYS: dict[tuple[str, str], Sequence[str]] = {}
 _KEYS_KEPT = 50_000
 
@@ -259,18 +288,8 @@ class IndexWriter:
         self, rows: Sequence[tuple[int, str, str, str]]
     ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """The ``tm_index`` and ``tm_conc`` rows of segments given as ``(segment id, lang, stored
-        text, plain text)``, computed in bulk (:func:`index_entries`, :func:`many_bigrams`)."""
-        by_lang: dict[str, list[int]] = {}
-        for at, row in enumerate(rows):
-            by_lang.setdefault(row[1], []).append(at)
-        index_rows: list[tuple[int, str]] = [(0, "")] * len(rows)
-        for lang, ats in by_lang.items():
-            lang_id = self.lang_id(lang)
-            entries = index_entries([rows[at][3] for at in ats], lang)
-            for at, (length, grams) in zip(ats, entries, strict=True):
-                index_rows[at] = (rowid(lang_id, length, rows[at][0]), grams)
-        conc = many_bigrams([row[2] for row in rows])
-        return index_rows, [(row[0], grams) for row, grams in zip(rows, conc, strict=True)]
+        text, plain text)``, computed in bulk (:func:`index_rows`)."""
+        return index_rows([(sid, self.lang_id(lang), lang, text, plain) for sid, lang, text, plain in rows])
 
     def _write(self, rows: Iterable[tuple[int, str, str, str]], sql: str) -> None:
         index_rows, conc_rows = self.rows(list(rows))
