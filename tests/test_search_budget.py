@@ -262,3 +262,19 @@ def test_the_budget_grows_with_the_memory() -> None:
     memory.add_units([TranslationUnit(f"u{i}", {"ru": "да", "en": "yes"}) for i in range(4)])
     index = StoredIndex(memory.store.conn, "ru")  # type: ignore[arg-type]
     assert index.budget == Budget.for_segments(4)  # 8 segments, 2 languages
+
+
+@given(st.text(alphabet=st.one_of(han_char, st.sampled_from("庫館與后發𠮷𡈼 a1，")), max_size=20))
+def test_the_set_and_the_regex_fold_the_same_texts(text: str) -> None:
+    """A new process tests its first texts against the set of foldable characters, later ones with
+    the regex (scoring._to_simplified): the same text either way."""
+    from termbase.memory import scoring
+
+    kept = scoring._SET_TESTS[0]
+    try:
+        scoring._SET_TESTS[0] = 1
+        by_set = scoring._to_simplified(text)
+        assert scoring._SET_TESTS[0] == 0
+        assert scoring._to_simplified(text) == by_set
+    finally:
+        scoring._SET_TESTS[0] = kept
