@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from termbase.memory import Memory
@@ -278,3 +278,33 @@ def test_the_set_and_the_regex_fold_the_same_texts(text: str) -> None:
         assert scoring._to_simplified(text) == by_set
     finally:
         scoring._SET_TESTS[0] = kept
+
+
+@settings(max_examples=20)
+@given(memories())
+def test_postgresql_gathers_and_counts_as_sqlite_does(
+    pg_url: str, drawn: tuple[str, str, list[TranslationUnit], list[str]]
+) -> None:
+    """PgIndex inherits both passes and only reads its tables: the same candidates, in the same
+    order, proved or not, under the default budget, with the proof cut short (counting) and with
+    counting's budget tiny (common grams cut)."""
+    import termbase
+    from termbase.backends.pg_index import PgIndex
+    from tests.pgcluster import empty_termbase
+
+    source, _target, units, queries = drawn
+    empty_termbase(pg_url)
+    lite = termbase.open(":memory:")
+    with termbase.open(pg_url) as tb:
+        for memory in (lite.memory, tb.memory):
+            memory.add_units(units)
+        for budget in (None, Budget(survivors=1), Budget(survivors=1, probe=1, postings=3)):
+            for query in queries:
+                prepared = prepare(query, source)
+                if not prepared.key:
+                    continue
+                mine = StoredIndex(lite.store.conn, source, budget)  # type: ignore[arg-type]
+                theirs = PgIndex(tb.store.conn, source, budget)
+                a = mine.candidates(prepared.key, prepared.numbers, 60, 5)
+                b = theirs.candidates(prepared.key, prepared.numbers, 60, 5)
+                assert (list(b.segment_ids), b.complete) == (list(a.segment_ids), a.complete), query
