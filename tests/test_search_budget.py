@@ -308,3 +308,16 @@ def test_postgresql_gathers_and_counts_as_sqlite_does(
                 a = mine.candidates(prepared.key, prepared.numbers, 60, 5)
                 b = theirs.candidates(prepared.key, prepared.numbers, 60, 5)
                 assert (list(b.segment_ids), b.complete) == (list(a.segment_ids), a.complete), query
+
+
+def test_the_concordance_regex_of_ascii_others_is_the_negated_class() -> None:
+    """concordance._ASCII_OTHER is written as ASCII ranges (quick to compile): every code point
+    matches it as it matches the negated class it replaces."""
+    import re
+
+    from termbase.memory.concordance import _ASCII_OTHER
+
+    negated = re.compile(r"[^a-z0-9\x80-\U0010ffff]")
+    for code in range(0x110000):
+        if not 0xD800 <= code < 0xE000:
+            assert bool(_ASCII_OTHER.match(chr(code))) == bool(negated.match(chr(code))), hex(code)
