@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from termbase.memory import Memory
+from termbase.memory import CANDIDATES, Memory
 from termbase.memory.index import length_window, max_distance
 from termbase.memory.scoring import base_score, prepare, similarity
 from termbase.memory.stored_index import SCALE_FROM, Budget, StoredIndex
@@ -258,6 +258,7 @@ def test_the_budget_grows_with_the_memory() -> None:
     small, large = Budget.for_segments(SCALE_FROM), Budget.for_segments(3 * SCALE_FROM)
     assert (small.probe, small.postings) == (Budget().probe, Budget().postings)
     assert (large.probe, large.postings) == (3 * small.probe, 3 * small.postings)
+    assert small.candidates is None and large.candidates == 3 * CANDIDATES
     memory = Memory(Store(None))
     memory.add_units([TranslationUnit(f"u{i}", {"ru": "да", "en": "yes"}) for i in range(4)])
     index = StoredIndex(memory.store.conn, "ru")  # type: ignore[arg-type]

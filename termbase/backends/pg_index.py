@@ -16,10 +16,11 @@ tables (``005_tm_postings.sql``):
 A row holds one **block** of one gram's list: up to :data:`BLOCK` ids, sorted, as little-endian
 8-byte integers in a ``bytea`` (:func:`pack`), with its first and last id (``lo``, ``hi``).
 Blocks of one gram may overlap; each id is in exactly one of them. A search reads, in one
-statement, the blocks of its grams that overlap the length window, and counts them exactly as
-:class:`termbase.memory.stored_index.StoredIndex` counts FTS5's lists (rarest first, a common
-gram cut at :data:`~termbase.memory.stored_index.PROBE`, a budget of postings), so the
-candidates, and the best matches, are the same as on SQLite.
+statement a round, the blocks of its grams that overlap the length window, and chooses its
+candidates exactly as :class:`termbase.memory.stored_index.StoredIndex` does from FTS5's lists
+(the same class: :class:`PgIndex` only reads): the proof's groups intersected in Python where
+FTS5 runs ``(a AND b) OR (c AND d)``, and, if the proof does not fit its budget, the lists
+counted rarest first; so the candidates, and the best matches, are the same as on SQLite.
 
 Why blocks and not one row per (gram, segment) with a B-tree on (gram, rowid): measured on a
 generated memory (``benchmarks/bench_postgres.py``, docs/scaling.md), a row costs some 60 bytes

@@ -416,7 +416,8 @@ class Memory:
         Ties are broken by usage count (higher first), then unit id. Units without a ``target``
         segment are skipped. A Chinese ``source`` with no segments of its own (say zh-Hant-TW)
         searches the zh-Hans segments: keys are Simplified anyway. ``exhaustive=True`` scores
-        every segment instead of the index's candidates (slow; to check the index).
+        every segment whose key length can reach ``min_score`` (no other can) instead of the
+        index's candidates (slow; to check the index).
 
         >>> from termbase.store import Store
         >>> memory = Memory(Store(None))

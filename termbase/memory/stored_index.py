@@ -69,6 +69,7 @@ from typing import TYPE_CHECKING
 from termbase.memory.concordance import many_bigrams, many_pairs, pairs
 from termbase.memory.index import (
     _MIN_GRAMS,
+    CANDIDATES,
     POSTINGS_BUDGET,
     Candidates,
     length_window,
@@ -100,7 +101,7 @@ __all__ = [
 
 PROBE = 5_000
 """How many entries of one gram's posting list (in the length window) are read before it counts as common."""
-SURVIVORS = 3_000
+SURVIVORS = 10_000
 """How many segments a search gathers at most to prove its best match (more, and it counts grams)."""
 SCALE_FROM = 333_333
 """Segments of a language up to which the counting's budget stays :data:`PROBE` / :data:`POSTINGS_BUDGET`."""
@@ -348,6 +349,8 @@ class Budget:
     start: int = START
     probe: int = PROBE
     postings: int = POSTINGS_BUDGET
+    candidates: int | None = None
+    """How many segments counting keeps; None: the ``k`` the search asks for."""
 
     @classmethod
     def for_segments(cls, segments: int) -> Budget:
@@ -355,16 +358,28 @@ class Budget:
         ``postings`` grow with it past :data:`SCALE_FROM` (posting lists in a window grow with
         the memory, and counting rarest first needs the same share of them).
 
-        Measured with ``benchmarks/bench_scale.py`` (queries whose best match the proof could not
-        gather, on the generated memory): probe 5,000 / postings 100,000 found the exhaustive
-        scan's best for 199/200 queries at 300,000 units, 37/40 at 1,000,000, where
-        15,000 / 300,000 found 40/40.
+        Measured with ``benchmarks/bench_scale.py``'s generated memory: counting alone with
+        probe 5,000 / postings 100,000 / 1,000 candidates found the exhaustive scan's best for
+        199/200 queries at 300,000 units, 37/40 at 1,000,000, and 40/40 there with probe 15,000 /
+        postings 300,000. With the proof first (200 queries, 1,000,000 units): survivors 3,000
+        and counting 15,000 / 300,000 / 1,000: 197/200; survivors 10,000: 198/200; with
+        probe 25,000 / postings 500,000 as well: 199/200; with 15,000 / 300,000 / 3,000
+        candidates: 200/200 (the misses: best scores 77-89, where the proof's rounds are too
+        large and counting decides). So all three grow linearly past ``SCALE_FROM``.
 
-        >>> Budget.for_segments(1_000_000).postings, Budget.for_segments(10_000).probe
-        (300000, 5000)
+        >>> Budget.for_segments(1_000_000).postings, Budget.for_segments(1_000_000).candidates
+        (300000, 3000)
+        >>> Budget.for_segments(10_000).probe, Budget.for_segments(10_000).candidates
+        (5000, None)
         """
-        scale = max(1.0, segments / SCALE_FROM)
-        return cls(probe=round(PROBE * scale), postings=round(POSTINGS_BUDGET * scale))
+        if segments <= SCALE_FROM:
+            return cls()
+        scale = segments / SCALE_FROM
+        return cls(
+            probe=round(PROBE * scale),
+            postings=round(POSTINGS_BUDGET * scale),
+            candidates=round(CANDIDATES * scale),
+        )
 
 
 class StoredIndex:
@@ -567,7 +582,7 @@ class StoredIndex:
             found = self.lists([gram], first, last, limit).get(gram, [])
             counts.update(found)
             budget -= len(found)
-        return self._top(counts, k, len(key))
+        return self._top(counts, self.budget.candidates or k, len(key))
 
     @staticmethod
     def _top(counts: Counter[int], k: int, length: int) -> list[int]:
