@@ -15,7 +15,7 @@ Everything runs side by side in one run, as issue 10's table lists it:
   cold ``lookup`` / ``recognize`` (2 KB of text) at that size against ``python -c pass``.
 
     python benchmarks/bench_scale.py [--units 100000] [--concepts 100000] [--queries 50] [--cold 5]
-                                     [--exhaustive-queries N] [--jobs 1,default]
+                                     [--exhaustive-queries N] [--jobs 1,default] [--db MEMORY.tb]
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ sys.path.insert(0, str(HERE))
 
 from bench_memory import generate, queries  # noqa: E402
 
-from termbase.memory import Memory  # noqa: E402
+from termbase.memory import CANDIDATES, Memory  # noqa: E402
 from termbase.memory.pipeline import import_jobs  # noqa: E402
+from termbase.memory.scoring import prepare  # noqa: E402
+from termbase.memory.stored_index import StoredIndex  # noqa: E402
 from termbase.store import Store  # noqa: E402
 
 PYTHON = sys.executable
@@ -129,6 +131,21 @@ def iterparse_pass(path: Path) -> float:
     return timed_process([PYTHON, "-c", code, str(path)], os.environ.copy())[0]
 
 
+def cold_cpu(argvs: Sequence[Sequence[str]], env: dict[str, str]) -> tuple[float, float]:
+    """Median CPU seconds (user + sys) of the processes ``argvs`` and of ``python -c pass``:
+    steadier than wall time on a shared machine."""
+
+    def cpu(argv: Sequence[str]) -> float:
+        before = os.times()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
+        after = os.times()
+        return (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+    return statistics.median(cpu(argv) for argv in argvs), statistics.median(
+        cpu([PYTHON, "-c", "pass"]) for _ in range(5)
+    )
+
+
 def median_cold(
     argvs: Sequence[Sequence[str]], env: dict[str, str], ok: Sequence[int] = (0,)
 ) -> tuple[float, float]:
@@ -144,18 +161,22 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
     tmx = folder / "memory.tmx"
     db = folder / "memory.tb"
     load_before = os.getloadavg()
-    write_tmx(tmx, args.units, args.seed)
-    tmx_bytes = tmx.stat().st_size
-    parse = iterparse_pass(tmx)
     tb = [PYTHON, "-m", "termbase"]
     imports = []
-    for jobs in args.jobs.split(","):  # side by side: the last one's database is searched below
-        if db.exists():
-            db.unlink()
-        load = os.getloadavg()[0]
-        argv = [*tb, "tm", "import", str(tmx), "--db", str(db)]
-        wall, peak, cpu = timed_tree([*argv, "--jobs", jobs] if jobs != "default" else argv, env)
-        imports.append((jobs, wall, peak, cpu, load))
+    if args.db:  # a memory this script imported before (--units as it was): the search parts only
+        db = Path(args.db)
+        tmx_bytes = parse = 0.0
+    else:
+        write_tmx(tmx, args.units, args.seed)
+        tmx_bytes = tmx.stat().st_size
+        parse = iterparse_pass(tmx)
+        for jobs in args.jobs.split(","):  # side by side: the last one's database is searched below
+            if db.exists():
+                db.unlink()
+            load = os.getloadavg()[0]
+            argv = [*tb, "tm", "import", str(tmx), "--db", str(db)]
+            wall, peak, import_cpu = timed_tree([*argv, "--jobs", jobs] if jobs != "default" else argv, env)
+            imports.append((jobs, wall, peak, import_cpu, load))
     db_bytes = db.stat().st_size
     units = generate(min(args.units, 20_000), args.seed)
     qs = queries(units, "zh-Hans", args.cold, args.seed + 1)
@@ -164,21 +185,33 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
     )
     needles = [q[:4] for q in qs]
     conc, conc_peak = median_cold([[*tb, "tm", "concordance", n, "--db", str(db)] for n in needles], env)
+    cpu = cold_cpu(
+        [[*tb, "tm", "search", q, "--db", str(db), "--from", "zh-Hans", "--to", "ru"] for q in qs], env
+    )
     store = Store(db)
     stored = Memory(store)
     stored.warm_limit = 0  # every search through the stored index, as a cold process searches
-    agree = 0
+    agree = proved = 0
     qs = queries(units, "zh-Hans", args.queries, args.seed + 2)
     checked = len(qs) if args.exhaustive_queries is None else min(len(qs), args.exhaustive_queries)
-    walls = []
-    for i, q in enumerate(qs):
+    walls, fasts = [], []
+    for q in qs:
         start = time.perf_counter()
-        fast = stored.search(q, source="zh-Hans", target="ru", min_score=70, limit=5)
+        fasts.append(stored.search(q, source="zh-Hans", target="ru", min_score=70, limit=5))
         walls.append(time.perf_counter() - start)
-        if i < checked:
-            slow = stored.search(q, source="zh-Hans", target="ru", min_score=70, limit=5, exhaustive=True)
-            agree += [m.score for m in fast[:1]] == [m.score for m in slow[:1]]
+    index = StoredIndex(store.conn, "zh-Hans")  # type: ignore[arg-type]
+    for q in qs:  # whether the index proved its candidates (the search does not say)
+        prepared = prepare(q, "zh-Hans")
+        proved += index.candidates(prepared.key, prepared.numbers, 70, CANDIDATES).complete
+    # The exhaustive scan scores every segment whose key length can reach min_score (no other
+    # can: Memory.search(exhaustive=True), InMemoryIndex.within); its keys are computed once.
+    exhaustive_start = time.perf_counter()
+    for q, fast in zip(qs[:checked], fasts, strict=False):
+        slow = stored.search(q, source="zh-Hans", target="ru", min_score=70, limit=5, exhaustive=True)
+        agree += [m.score for m in fast[:1]] == [m.score for m in slow[:1]]
+    exhaustive_time = time.perf_counter() - exhaustive_start
     in_stored = statistics.median(walls)
+    in_stored_p95 = statistics.quantiles(walls, n=20)[-1] if len(walls) > 1 else walls[0]
     memory = Memory(store)  # as a long-running process: an index in memory after the first search
     start = time.perf_counter()
     memory.search(qs[0], source="zh-Hans", target="ru")
@@ -195,17 +228,18 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
     print(f"\n## Memory: {args.units:,} units (zh-Hans + ru), TMX {tmx_bytes / mb:.0f} MB\n")
     print("| measure | termbase | baseline | ratio |")
     print("|---|---:|---:|---:|")
-    for jobs, imp, imp_peak, cpu, load in imports:
+    for jobs, imp, imp_peak, import_cpu, load in imports:
         how = f"default jobs ({import_jobs()})" if jobs == "default" else f"--jobs {jobs}"
         print(
-            f"| `tm import`, {how} | {imp:.1f} s, {args.units / imp:,.0f} units/s, CPU {cpu:.1f} s "
-            f"({cpu / args.units * 1e6:.0f} µs a unit), peak {imp_peak:.0f} MB, all processes (load {load:.1f}) "
+            f"| `tm import`, {how} | {imp:.1f} s, {args.units / imp:,.0f} units/s, CPU {import_cpu:.1f} s "
+            f"({import_cpu / args.units * 1e6:.0f} µs a unit), peak {imp_peak:.0f} MB, all processes (load {load:.1f}) "
             f"| iterparse pass {parse:.1f} s | {imp / parse:.1f}× |"
         )
-    print(
-        f"| database size | {db_bytes / mb:.0f} MB, {db_bytes / args.units:,.0f} bytes/unit "
-        f"| TMX {tmx_bytes / mb:.0f} MB | {db_bytes / tmx_bytes:.2f}× |"
-    )
+    if not args.db:
+        print(
+            f"| database size | {db_bytes / mb:.0f} MB, {db_bytes / args.units:,.0f} bytes/unit "
+            f"| TMX {tmx_bytes / mb:.0f} MB | {db_bytes / tmx_bytes:.2f}× |"
+        )
     print(
         f"| cold `tm search` (median of {args.cold}) | {search * 1000:.0f} ms, peak {search_peak:.0f} MB "
         f"| `python -c pass` {base * 1000:.0f} ms | {search / base:.1f}× |"
@@ -214,14 +248,25 @@ def memory_part(args: argparse.Namespace, folder: Path, env: dict[str, str], bas
         f"| cold `tm concordance` (median of {args.cold}) | {conc * 1000:.0f} ms, peak {conc_peak:.0f} MB "
         f"| `python -c pass` {base * 1000:.0f} ms | {conc / base:.1f}× |"
     )
-    print(f"| search p50 in process, stored index | {in_stored * 1000:.1f} ms | | |")
+    print(
+        f"| cold `tm search` CPU (user+sys, median of {args.cold}) | {cpu[0] * 1000:.0f} ms "
+        f"| `python -c pass` {cpu[1] * 1000:.0f} ms | {cpu[0] / cpu[1]:.1f}× |"
+    )
+    print(
+        f"| search p50 / p95 in process, stored index | {in_stored * 1000:.1f} / {in_stored_p95 * 1000:.1f} ms "
+        f"| | |"
+    )
+    print(f"| searches whose candidates the index proved complete | {proved}/{len(qs)} | | |")
     how = (
         f"index in memory, built in {warm_build:.1f} s"
         if args.units <= memory.warm_limit
         else f"stored index: over Memory.warm_limit = {memory.warm_limit:,} segments"
     )
     print(f"| search p50 in process, warm ({how}) | {warm * 1000:.1f} ms | | |")
-    print(f"| stored index's best match = exhaustive scan's | {agree}/{checked} | | |")
+    print(
+        f"| stored index's best match = exhaustive scan's | {agree}/{checked} "
+        f"| exhaustive: {exhaustive_time:.0f} s in all | |"
+    )
     loads = [" ".join(f"{x:.2f}" for x in load) for load in (load_before, os.getloadavg())]
     print(f"\nload average before / after the memory part: {loads[0]} / {loads[1]}")
 
@@ -347,6 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", help="work folder (default: a temporary one)")
+    parser.add_argument(
+        "--db", help="search a memory imported before (generated with the same --units and --seed) instead"
+    )
     args = parser.parse_args(argv)
     env = os.environ.copy()
     base = statistics.median(timed_process([PYTHON, "-c", "pass"], env)[0] for _ in range(5))

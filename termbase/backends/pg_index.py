@@ -16,10 +16,11 @@ tables (``005_tm_postings.sql``):
 A row holds one **block** of one gram's list: up to :data:`BLOCK` ids, sorted, as little-endian
 8-byte integers in a ``bytea`` (:func:`pack`), with its first and last id (``lo``, ``hi``).
 Blocks of one gram may overlap; each id is in exactly one of them. A search reads, in one
-statement, the blocks of its grams that overlap the length window, and counts them exactly as
-:class:`termbase.memory.stored_index.StoredIndex` counts FTS5's lists (rarest first, a common
-gram cut at :data:`~termbase.memory.stored_index.PROBE`, a budget of postings), so the
-candidates, and the best matches, are the same as on SQLite.
+statement a round, the blocks of its grams that overlap the length window, and chooses its
+candidates exactly as :class:`termbase.memory.stored_index.StoredIndex` does from FTS5's lists
+(the same class: :class:`PgIndex` only reads): the proof's groups intersected in Python where
+FTS5 runs ``(a AND b) OR (c AND d)``, and, if the proof does not fit its budget, the lists
+counted rarest first; so the candidates, and the best matches, are the same as on SQLite.
 
 Why blocks and not one row per (gram, segment) with a B-tree on (gram, rowid): measured on a
 generated memory (``benchmarks/bench_postgres.py``, docs/scaling.md), a row costs some 60 bytes
@@ -48,15 +49,15 @@ import functools
 import math
 import sys
 from array import array
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, holding
-from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
+from termbase.memory.index import plain_text
 from termbase.memory.scoring import Parts, parts_of
-from termbase.memory.stored_index import PROBE, Segment, StoredIndex, index_rows, rowid, tokens
+from termbase.memory.stored_index import Segment, StoredIndex, StoredIndexes, index_rows, rowid, tokens
 
 if TYPE_CHECKING:
     from termbase.backends.base import Connection
@@ -355,7 +356,8 @@ def rebuild(conn: Connection, batch: int = 20_000) -> None:
 
 class PgIndex(StoredIndex):
     """The candidate index of one source language, read from ``tm_post`` (see the module doc); the
-    language, the segment count, the key window and the choice among counts are :class:`StoredIndex`'s."""
+    language, the segment count, the key window and the choice of candidates (both passes) are
+    :class:`StoredIndex`'s: only reading posting lists and segments differs."""
 
     def postings(self, grams: Sequence[str], first: int, last: int) -> dict[str, list[int]]:
         """The ids of each gram between ``first`` and ``last`` (sorted), read in one statement."""
@@ -373,46 +375,45 @@ class PgIndex(StoredIndex):
             for gram, found in parts.items()
         }
 
-    def candidates(self, key: Sequence[str], numbers: Sequence[str], min_score: int, k: int) -> Candidates:
-        """As :meth:`StoredIndex.candidates`: the same counting over the same lists."""
-        if self.lang_id is None:
-            return Candidates([], [])
-        lo, hi = self.window(len(key), min_score)
-        first = rowid(self.lang_id, lo, 0)
-        last = rowid(self.lang_id, hi, _SEGMENT_MASK)
-        grams = {t for t in tokens(Parts("", tuple(key), (), tuple(numbers), ()), self.lang).split(" ") if t}
-        lists = self.postings(sorted(grams), first, last)
-        probed = sorted((min(len(found), PROBE + 1), gram, found) for gram, found in lists.items())
-        counts: Counter[int] = Counter()
-        budget = POSTINGS_BUDGET
-        for used, (size, _gram, found) in enumerate(probed):
-            if size > PROBE:  # common: counted only while fewer than _MIN_GRAMS grams are counted
-                if used >= _MIN_GRAMS or budget <= 0:
-                    break
-                found = found[:budget]
-            elif size > budget and used >= _MIN_GRAMS:
-                break
-            counts.update(found)
-            budget -= len(found)
-        chosen = self._top(counts, k, len(key))
-        ids = [r & _SEGMENT_MASK for r in chosen]
+    def lists(self, grams: Sequence[str], first: int, last: int, limit: int) -> dict[str, list[int]]:
+        """As :meth:`StoredIndex.lists`: the first ``limit`` ids of each list, from :meth:`postings`."""
+        return {gram: found[:limit] for gram, found in self.postings(grams, first, last).items()}
+
+    def sizes(self, grams: Sequence[str], first: int, last: int, cap: int) -> dict[str, int]:
+        """As :meth:`StoredIndex.sizes`, from :meth:`postings`."""
+        return {gram: min(len(found), cap) for gram, found in self.postings(grams, first, last).items()}
+
+    def holding_any(self, groups: Sequence[Sequence[str]], first: int, last: int, limit: int) -> list[int]:
+        """As :meth:`StoredIndex.holding_any`: each group's lists intersected, the groups' ids joined."""
+        lists = self.postings(sorted({gram for group in groups for gram in group}), first, last)
+        found: set[int] = set()
+        for group in groups:
+            parts = sorted((lists.get(gram, []) for gram in group), key=len)
+            if parts and parts[0]:
+                common = set(parts[0])
+                for other in parts[1:]:
+                    common.intersection_update(other)
+                found.update(common)
+        return sorted(found)[:limit]
+
+    def rows(self, ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
+        """As :meth:`StoredIndex.rows`."""
         # A correlated read of each unit's props: a join chose a hash join over every unit.
-        rows = {
+        return {
             row[0]: row
             for row in self.conn.execute(
                 "SELECT s.id, s.text, (SELECT u.props FROM tm_unit u WHERE u.n = s.unit)"
                 " FROM tm_segment s WHERE s.id = ANY(?)",
-                (ids,),
+                (list(ids),),
             )
         }
-        return self._keyed(rows[sid] for sid in ids if sid in rows)
 
 
-class PgIndexes:
+class PgIndexes(StoredIndexes):
     """Hands out a :class:`PgIndex` per source language (cheap: they hold no data)."""
 
     def index(self, conn: Connection, lang: str) -> PgIndex:
-        return PgIndex(conn, lang)
+        return PgIndex(conn, lang, self.budget)
 
 
 _READ = 256

@@ -32,7 +32,9 @@ scores every segment (:meth:`CandidateIndex.everything`) instead, to check it ag
 from __future__ import annotations
 
 import bisect
+import functools
 import json
+import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from termbase.markup import MARKUP_PROP, marked_langs, markup_to_text
-from termbase.memory.scoring import key_text, key_units, parts_of
+from termbase.memory.scoring import base_score, key_text, key_units, parts_of
 from termbase.scripts.chinese import is_chinese_tag
 
 if TYPE_CHECKING:
@@ -56,6 +58,8 @@ __all__ = [
     "InMemoryIndex",
     "InMemoryIndexes",
     "grams",
+    "length_window",
+    "max_distance",
     "plain_text",
 ]
 
@@ -88,12 +92,72 @@ def grams(key: Sequence[str], lang: str, numbers: Iterable[str] = ()) -> set[str
     return found
 
 
+_MAX_LENGTH = 0xFFFF
+"""The longest key length a window names (the stored index's rowids hold 16 bits of it)."""
+
+
+def length_window(length: int, min_score: int) -> tuple[int, int]:
+    """The key lengths ``m`` whose base score against a key of ``length`` units can reach ``min_score``.
+
+    Two keys of ``length`` and ``m`` units are at least ``|length - m|`` edits apart, so this is
+    every ``m`` with ``base_score(|length - m|, max(length, m)) >= min_score`` (an empty range,
+    ``lo > hi``, if none): computed from ``(100.5 - min_score) / 100`` and then checked against
+    :func:`~termbase.memory.scoring.base_score` itself, so float rounding never drops a length
+    that scores (``139`` and ``200`` units at 70: ``1 - 61 / 200`` is 69.5, rounded to 70).
+
+    >>> length_window(10, 70), length_window(139, 70), length_window(5, 100), length_window(3, 0)
+    ((7, 14), (97, 200), (5, 5), (0, 65535))
+    """
+    if min_score > 100:
+        return 1, 0
+    if length == 0:  # only an empty key is close to an empty key
+        return (0, _MAX_LENGTH) if min_score <= 0 else (0, 0)
+    slack = (100.5 - min_score) / 100
+    if slack >= 1 or base_score(_MAX_LENGTH - length, _MAX_LENGTH) >= min_score:
+        high = _MAX_LENGTH
+    else:
+        high = max(length, math.floor(length / (1 - slack)))
+        while high < _MAX_LENGTH and base_score(high + 1 - length, high + 1) >= min_score:
+            high += 1
+        while high > length and base_score(high - length, high) < min_score:
+            high -= 1
+    low = min(length, max(0, math.ceil(length * (1 - slack))))
+    while low > 0 and base_score(length - low + 1, length) >= min_score:
+        low -= 1
+    while low < length and base_score(length - low, length) < min_score:
+        low += 1
+    return low, high
+
+
+def max_distance(longest: int, min_score: int) -> int:
+    """The most edits between two keys, the longer ``longest`` units long, whose base score
+    still reaches ``min_score`` (-1 if none does).
+
+    >>> max_distance(10, 70), max_distance(200, 70), max_distance(7, 100)
+    (3, 61, 0)
+    """
+    if base_score(0, longest) < min_score:
+        return -1
+    slack = max(0.0, (100.5 - min_score) / 100)
+    distance = min(longest, math.floor(longest * slack))
+    while distance < longest and base_score(distance + 1, longest) >= min_score:
+        distance += 1
+    while distance > 0 and base_score(distance, longest) < min_score:
+        distance -= 1
+    return distance
+
+
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """Segments to score: their ids (``tm_segment.id``) and their keys as units, in step."""
+    """Segments to score: their ids (``tm_segment.id``) and their keys as units, in step.
+
+    ``complete``: the index proved that these include every segment whose key could give a
+    better best score than theirs (see :mod:`termbase.memory.stored_index`), not only guessed.
+    """
 
     segment_ids: Sequence[int]
     keys: Sequence[Sequence[str]]  # a Chinese key is a str (one unit a character)
+    complete: bool = False
 
 
 class CandidateIndex(Protocol):
@@ -134,14 +198,19 @@ class InMemoryIndex:
         self.lengths = array("i", (n for n, _, _, _ in keyed))
         self.segment_ids = array("q", (sid for _, sid, _, _ in keyed))
         self.keys = [key for _, _, key, _ in keyed]
+        self._numbers = [nums for _, _, _, nums in keyed]
+
+    @functools.cached_property
+    def postings(self) -> dict[str, array[int]]:
+        """The posting lists, built on the first :meth:`candidates` (an exhaustive search needs none)."""
         postings: dict[str, array[int]] = {}
-        for position, (_, _, key, nums) in enumerate(keyed):
-            for gram in grams(key, lang, nums.split()):
+        for position, (key, nums) in enumerate(zip(self.keys, self._numbers, strict=True)):
+            for gram in grams(key, self.lang, nums.split()):
                 found = postings.get(gram)
                 if found is None:
                     postings[gram] = found = array("i")
                 found.append(position)
-        self.postings = postings
+        return postings
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -154,13 +223,18 @@ class InMemoryIndex:
     def everything(self) -> Candidates:
         return Candidates(self.segment_ids, self.keys)
 
+    def within(self, length: int, min_score: int) -> Candidates:
+        """Every segment whose key length can reach ``min_score`` against a key of ``length``
+        units (:func:`length_window`): what an exhaustive search needs to score, as no other
+        segment's base score, and so its score, can reach ``min_score``."""
+        lo, hi = self.window(length, min_score)
+        return Candidates(self.segment_ids[lo:hi], self.keys[lo:hi])
+
     def window(self, length: int, min_score: int) -> tuple[int, int]:
         """The positions whose key length can still reach ``min_score`` against ``length``."""
-        slack = max(0.0, (100.5 - min_score) / 100)
-        if slack >= 1:
-            return 0, len(self.lengths)
-        low = length * (1 - slack)
-        high = length / (1 - slack)
+        low, high = length_window(length, min_score)
+        if low > high:
+            return 0, 0
         return bisect.bisect_left(self.lengths, low), bisect.bisect_right(self.lengths, high)
 
     def positions(self, wanted: Iterable[str], lo: int, hi: int, k: int, length: int) -> list[int]:

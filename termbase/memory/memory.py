@@ -36,7 +36,7 @@ from termbase.memory.concordance import (
 )
 from termbase.memory.index import CANDIDATES, CandidateIndexes, InMemoryIndexes, plain_text
 from termbase.memory.scoring import DiffSpan, base_score, diff, parts_of, prepare, score
-from termbase.memory.stored_index import IndexWriter, StoredIndexes, rebuild
+from termbase.memory.stored_index import Budget, IndexWriter, StoredIndexes, rebuild
 from termbase.model import TranslationUnit
 from termbase.scripts.chinese import is_chinese_tag
 
@@ -121,8 +121,8 @@ class Memory:
 
     def __init__(self, store: StoreBackend) -> None:
         self.store = store
-        self._in_memory: CandidateIndexes = InMemoryIndexes()
-        self._stored: CandidateIndexes = StoredIndexes()
+        self._in_memory = InMemoryIndexes()
+        self._stored = StoredIndexes()
         if store.dialect == "postgresql":  # posting lists in tables (termbase/backends/pg_index.py)
             from termbase.backends.pg_index import PgIndexes
 
@@ -131,6 +131,16 @@ class Memory:
         """Searches after the first (same generation) use an index in memory while the source
         language holds at most this many segments; 0: always the stored index."""
         self._searched: dict[str, tuple[int, int]] = {}  # lang → (generation, segments)
+
+    @property
+    def budget(self) -> Budget | None:
+        """How much of the stored index a search may read (:class:`~termbase.memory.stored_index.Budget`);
+        None (the default): a budget for the memory's size (:meth:`Budget.for_segments`)."""
+        return self._stored.budget
+
+    @budget.setter
+    def budget(self, value: Budget | None) -> None:
+        self._stored.budget = value
 
     # -- writing -------------------------------------------------------------------------
     def add_units(self, units: Iterable[TranslationUnit]) -> int:
@@ -355,7 +365,8 @@ class Memory:
         Ties are broken by usage count (higher first), then unit id. Units without a ``target``
         segment are skipped. A Chinese ``source`` with no segments of its own (say zh-Hant-TW)
         searches the zh-Hans segments: keys are Simplified anyway. ``exhaustive=True`` scores
-        every segment instead of the index's candidates (slow; to check the index).
+        every segment whose key length can reach ``min_score`` (no other can) instead of the
+        index's candidates (slow; to check the index).
 
         >>> from termbase.store import Store
         >>> memory = Memory(Store(None))
@@ -379,7 +390,8 @@ class Memory:
                 # Chinese keys are Simplified whatever the script: a zh-Hant-TW query finds zh-Hans segments.
                 source = "zh-Hans"
         if exhaustive:
-            candidates = self._in_memory.index(conn, source).everything()
+            # Every segment whose key length lets it reach min_score: no other can score.
+            candidates = self._in_memory.index(conn, source).within(len(query.key), min_score)
         else:
             index = self._indexes(source).index(conn, source)
             candidates = index.candidates(query.key, query.numbers, min_score, CANDIDATES)

@@ -160,12 +160,21 @@ def _foldable_bmp() -> re.Pattern[str]:
     return _char_class({char for char in _foldable() if char <= "\uffff"})
 
 
+_SET_TESTS = [20_000]
+"""Texts tested against the set of foldable characters before the regex is compiled: a search cuts
+a few thousand texts, and compiling the regex (some 2,700 characters) takes longer than that."""
+
+
 def _to_simplified(text: str) -> str:
     """:func:`fold_to_simplified`, skipped for a text with nothing to fold (a regex test, not a translate).
 
     Characters beyond the BMP are tested against the set (a regex class holding them is
-    searched linearly by ``re``): only a text that has any.
+    searched linearly by ``re``): only a text that has any. The first :data:`_SET_TESTS` texts
+    of a process are tested against the set alone (the same answer).
     """
+    if _SET_TESTS[0] > 0:
+        _SET_TESTS[0] -= 1
+        return text if _foldable().isdisjoint(text) else fold_to_simplified(text)
     if _foldable_bmp().search(text) or (_ASTRAL.search(text) and not _foldable().isdisjoint(text)):
         return fold_to_simplified(text)
     return text
@@ -248,13 +257,15 @@ def chinese_cut(text: str) -> tuple[str, str, str, list[str], str] | None:
     holed = _HOLE.join(cut[::2]) if numbers else text
     if not _ZH_SEEN.issuperset(holed):
         new = set(holed) - _ZH_SEEN
+        dropped = len(_ZH_SPACE) + len(_ZH_PUNCT)
         for char in new:
             if char.isspace():
                 _ZH_SPACE.add(char)
             elif unicodedata.category(char)[0] in "PSZC":
                 _ZH_PUNCT.add(char)
         _ZH_SEEN.update(new)
-        _ZH_CUT[:] = [_char_class(_ZH_SPACE | _ZH_PUNCT), _char_class(_ZH_PUNCT)]
+        if len(_ZH_SPACE) + len(_ZH_PUNCT) > dropped:  # new Han characters alone change no regex
+            _ZH_CUT[:] = [_char_class(_ZH_SPACE | _ZH_PUNCT), _char_class(_ZH_PUNCT)]
     cased = _ZH_CUT[0].sub("", holed)
     if numbers:
         cased = cased.replace(_HOLE, NUMBER)

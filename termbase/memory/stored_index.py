@@ -19,10 +19,26 @@ segment's row. :class:`IndexWriter` writes and deletes those rows in step with `
 concordance table ``tm_conc`` from the stored texts (a file migrated from an older schema,
 marked ``index_stale`` in ``tm_state``).
 
-The choice of candidates follows the in-memory index: posting lists are counted rarest first
-(each gram's list in the window is probed up to :data:`PROBE` entries; a gram with more is
-common), at most :data:`~termbase.memory.index.POSTINGS_BUDGET` entries in all, and the
-``k`` segments sharing the most grams (ties: closest in length) are the candidates.
+A search first tries to **prove** its candidates (:meth:`StoredIndex.candidates`), in rounds
+that each cover a base score ``target`` (the first :data:`START`): a key at most ``d`` edits
+from the query's (``d`` the most edits that still reach ``target``,
+:func:`~termbase.memory.index.max_distance`) misses at most ``d`` of its distinct words, or
+``2d`` of its distinct bigrams (an edit breaks at most two); so with the query's grams dealt
+by position into ``d + 1`` (``2d + 1``) groups, the segment holds every gram of some group
+(pigeonhole), and one FTS5 query, ``(a AND c) OR (b AND d)``, in the key lengths that can reach
+``target`` (:func:`~termbase.memory.index.length_window`), finds every such segment. Their keys
+give the best base score ``b``; a match with a better score has a base above ``b - 3``
+(penalties take at most :data:`~termbase.memory.scoring.PENALTY_CAP`), so once a round's
+``target`` is that low the candidates hold the exhaustive scan's best match
+(``Candidates.complete``). The next round's ``target`` is ``b - 2`` (``target - 10`` while
+nothing reached ``min_score``). A round that would gather more than ``Budget.survivors``
+segments (short queries and low best scores in a memory of near-duplicates) stops the proof,
+and the search **counts** grams as the in-memory index does: posting lists rarest first (each
+gram's list in the window probed up to ``Budget.probe`` entries, counted by SQLite; a gram with
+more is common), at most ``Budget.postings`` entries in all, the ``k`` segments sharing the
+most grams (ties: closest in length) joining what the proof gathered. That budget grows with
+the memory (:meth:`Budget.for_segments`); a search of a proved query reads no posting list
+into Python.
 
 >>> from termbase.memory import Memory
 >>> from termbase.model import TranslationUnit
@@ -31,23 +47,36 @@ common), at most :data:`~termbase.memory.index.POSTINGS_BUDGET` entries in all, 
 >>> memory.add_units([TranslationUnit("a", {"ru": "Путин посетил Баку"}),
 ...                   TranslationUnit("b", {"ru": "Путин посетил Москву"})])
 2
->>> found = StoredIndex(memory.store.conn, "ru").candidates(("путин", "посетил", "баку"), (), 60, 5)
->>> list(found.segment_ids), found.keys[0]
-([1, 2], ('путин', 'посетил', 'баку'))
+>>> index = StoredIndex(memory.store.conn, "ru")
+>>> found = index.candidates(("путин", "посетил", "баку"), (), 60, 5)
+>>> list(found.segment_ids), found.keys[0], found.complete  # 2 scores 67: it cannot beat 100
+([1], ('путин', 'посетил', 'баку'), True)
+>>> found = index.candidates(("путин", "посетил", "москву", "сегодня"), (), 60, 5)
+>>> list(found.segment_ids), found.complete  # 1 scores 50 against 2's 75
+([2], True)
 """
 
 from __future__ import annotations
 
-import math
+import functools
 import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from termbase.memory.concordance import many_bigrams, many_pairs, pairs
-from termbase.memory.index import _MIN_GRAMS, POSTINGS_BUDGET, Candidates, plain_text
-from termbase.memory.scoring import Parts, chinese_cut, parts_of
+from termbase.memory.index import (
+    _MIN_GRAMS,
+    CANDIDATES,
+    POSTINGS_BUDGET,
+    Candidates,
+    length_window,
+    max_distance,
+    plain_text,
+)
+from termbase.memory.scoring import PENALTY_CAP, Parts, base_score, chinese_cut, parts_of
 from termbase.scripts.chinese import is_chinese_tag
 
 if TYPE_CHECKING:
@@ -56,6 +85,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROBE",
+    "SCALE_FROM",
+    "START",
+    "SURVIVORS",
+    "Budget",
     "IndexWriter",
     "StoredIndex",
     "StoredIndexes",
@@ -69,6 +102,12 @@ __all__ = [
 
 PROBE = 5_000
 """How many entries of one gram's posting list (in the length window) are read before it counts as common."""
+SURVIVORS = 10_000
+"""How many segments a search gathers at most to prove its best match (more, and it counts grams)."""
+SCALE_FROM = 333_333
+"""Segments of a language up to which the counting's budget stays :data:`PROBE` / :data:`POSTINGS_BUDGET`."""
+START = 90
+"""The base score the first round of the proof covers (most searches that matter find 90 or more)."""
 
 _LENGTH_SHIFT = 32
 _LANG_SHIFT = 48
@@ -316,14 +355,71 @@ def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
     conn.execute("INSERT OR REPLACE INTO tm_state (key, value) VALUES ('index_stale', 0)")
 
 
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much of the stored index one search may read (see the module doc).
+
+    ``survivors``: the most segments the proof may gather in all (more, and the search falls
+    back to counting); ``start``: the base score its first round proves; ``probe`` and
+    ``postings`` (with the search's ``k`` candidates) bound the counting. Tests shrink them.
+    """
+
+    survivors: int = SURVIVORS
+    start: int = START
+    probe: int = PROBE
+    postings: int = POSTINGS_BUDGET
+    candidates: int | None = None
+    """How many segments counting keeps; None: the ``k`` the search asks for."""
+
+    @classmethod
+    def for_segments(cls, segments: int) -> Budget:
+        """The budget for a language of about ``segments`` segments: the counting's ``probe`` and
+        ``postings`` grow with it past :data:`SCALE_FROM` (posting lists in a window grow with
+        the memory, and counting rarest first needs the same share of them).
+
+        Measured with ``benchmarks/bench_scale.py``'s generated memory: counting alone with
+        probe 5,000 / postings 100,000 / 1,000 candidates found the exhaustive scan's best for
+        199/200 queries at 300,000 units, 37/40 at 1,000,000, and 40/40 there with probe 15,000 /
+        postings 300,000. With the proof first (200 queries, 1,000,000 units): survivors 3,000
+        and counting 15,000 / 300,000 / 1,000: 197/200; survivors 10,000: 198/200; with
+        probe 25,000 / postings 500,000 as well: 199/200; with 15,000 / 300,000 / 3,000
+        candidates: 200/200 (the misses: best scores 77-89, where the proof's rounds are too
+        large and counting decides). So all three grow linearly past ``SCALE_FROM``.
+
+        >>> Budget.for_segments(1_000_000).postings, Budget.for_segments(1_000_000).candidates
+        (300000, 3000)
+        >>> Budget.for_segments(10_000).probe, Budget.for_segments(10_000).candidates
+        (5000, None)
+        """
+        if segments <= SCALE_FROM:
+            return cls()
+        scale = segments / SCALE_FROM
+        return cls(
+            probe=round(PROBE * scale),
+            postings=round(POSTINGS_BUDGET * scale),
+            candidates=round(CANDIDATES * scale),
+        )
+
+
 class StoredIndex:
     """The candidate index of one source language, read from ``tm_index`` (see the module doc)."""
 
-    def __init__(self, conn: Connection, lang: str) -> None:
+    def __init__(self, conn: Connection, lang: str, budget: Budget | None = None) -> None:
         self.conn = conn
         self.lang = lang
+        self.fixed = budget
         found = conn.execute("SELECT id FROM tm_lang WHERE tag = ?", (lang,)).fetchone()
         self.lang_id: int | None = None if found is None else int(found[0])
+
+    @functools.cached_property
+    def budget(self) -> Budget:
+        """The budget given, or the one for the memory's size (:meth:`Budget.for_segments`),
+        estimated cheaply: the highest segment id over the number of languages."""
+        if self.fixed is not None:
+            return self.fixed
+        top = self.conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
+        langs = self.conn.execute("SELECT count(*) FROM tm_lang").fetchone()[0]
+        return Budget.for_segments(int(top) // max(1, int(langs)))
 
     def __len__(self) -> int:
         return int(
@@ -355,39 +451,43 @@ class StoredIndex:
 
     def window(self, length: int, min_score: int) -> tuple[int, int]:
         """The key lengths that can still reach ``min_score`` against a key of ``length`` units."""
-        slack = max(0.0, (100.5 - min_score) / 100)
-        if slack >= 1:
-            return 0, _MAX_LENGTH
-        return min(math.ceil(length * (1 - slack)), _MAX_LENGTH), min(
-            math.floor(length / (1 - slack)), _MAX_LENGTH
-        )
+        return length_window(length, min_score)
 
-    def candidates(self, key: Sequence[str], numbers: Sequence[str], min_score: int, k: int) -> Candidates:
-        if self.lang_id is None:
-            return Candidates([], [])
-        lo, hi = self.window(len(key), min_score)
-        first = rowid(self.lang_id, lo, 0)
-        last = rowid(self.lang_id, hi, _SEGMENT_MASK)
+    # -- reading the store (PgIndex reads its tables instead) ------------------------------
+    def lists(self, grams: Sequence[str], first: int, last: int, limit: int) -> dict[str, list[int]]:
+        """The first ``limit`` rowids between ``first`` and ``last`` of each gram's posting list
+        (ascending; grams with none left out)."""
         sql = "SELECT rowid FROM tm_index WHERE tm_index MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?"
-        probed: list[tuple[int, str, list[int]]] = []
-        for token in set(tokens(Parts("", tuple(key), (), tuple(numbers), ()), self.lang).split()):
-            found = [r for (r,) in self.conn.execute(sql, (f'"{token}"', first, last, PROBE + 1))]
-            if found:
-                probed.append((len(found), token, found))
-        probed.sort(key=lambda item: item[:2])
-        counts: Counter[int] = Counter()
-        budget = POSTINGS_BUDGET
-        for used, (size, token, found) in enumerate(probed):
-            if size > PROBE:  # common: read whole only while fewer than _MIN_GRAMS grams are counted
-                if used >= _MIN_GRAMS or budget <= 0:
-                    break
-                found = [r for (r,) in self.conn.execute(sql, (f'"{token}"', first, last, budget))]
-            elif size > budget and used >= _MIN_GRAMS:
-                break
-            counts.update(found)
-            budget -= len(found)
-        chosen = self._top(counts, k, len(key))
-        ids = [r & _SEGMENT_MASK for r in chosen]
+        found = {}
+        for gram in grams:
+            rows = [r for (r,) in self.conn.execute(sql, (f'"{gram}"', first, last, limit))]
+            if rows:
+                found[gram] = rows
+        return found
+
+    def sizes(self, grams: Sequence[str], first: int, last: int, cap: int) -> dict[str, int]:
+        """How many rowids between ``first`` and ``last`` each gram's list holds, counted up to
+        ``cap`` (grams with none left out): counted by SQLite, no rowid handed to Python."""
+        sql = (
+            "SELECT count(*) FROM (SELECT rowid FROM tm_index WHERE tm_index MATCH ?"
+            " AND rowid BETWEEN ? AND ? LIMIT ?)"
+        )
+        found = {}
+        for gram in grams:
+            size = self.conn.execute(sql, (f'"{gram}"', first, last, cap)).fetchone()[0]
+            if size:
+                found[gram] = int(size)
+        return found
+
+    def holding_any(self, groups: Sequence[Sequence[str]], first: int, last: int, limit: int) -> list[int]:
+        """The first ``limit`` rowids between ``first`` and ``last`` (ascending) in every posting
+        list of some group of ``groups``: one FTS5 query, ``(a AND b) OR (c AND d)``, run by SQLite."""
+        query = " OR ".join("(" + " AND ".join(f'"{gram}"' for gram in group) + ")" for group in groups)
+        sql = "SELECT rowid FROM tm_index WHERE tm_index MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?"
+        return [r for (r,) in self.conn.execute(sql, (query, first, last, limit))]
+
+    def rows(self, ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
+        """``(id, stored text, unit props)`` of the segments ``ids``, by id."""
         rows: dict[int, tuple[int, str, str]] = {}
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
@@ -397,7 +497,111 @@ class StoredIndex:
                 part,
             ):
                 rows[row[0]] = row
+        return rows
+
+    def _fetch(self, chosen: Sequence[int]) -> Candidates:
+        """The segments of rowids ``chosen`` with their keys (in that order)."""
+        ids = [r & _SEGMENT_MASK for r in chosen]
+        rows = self.rows(ids)
         return self._keyed(rows[sid] for sid in ids if sid in rows)
+
+    # -- choosing candidates ---------------------------------------------------------------
+    def candidates(self, key: Sequence[str], numbers: Sequence[str], min_score: int, k: int) -> Candidates:
+        if self.lang_id is None:
+            return Candidates([], [])
+        lo, hi = self.window(len(key), min_score)
+        if lo > hi:
+            return Candidates([], [])
+        grams = list(dict.fromkeys(tokens(Parts("", tuple(key), (), (), ()), self.lang).split()))
+        ids: list[int] = []
+        keys: list[Sequence[str]] = []
+        if self._proved(key, grams, min_score, ids, keys):
+            return Candidates(ids, keys, complete=True)
+        counted = self._counted(key, grams, numbers, lo, hi, k)
+        have = set(ids)
+        more = self._fetch([r for r in counted if r & _SEGMENT_MASK not in have])
+        return Candidates([*ids, *more.segment_ids], [*keys, *more.keys])
+
+    def _proved(
+        self, key: Sequence[str], grams: list[str], min_score: int, ids: list[int], keys: list[Sequence[str]]
+    ) -> bool:
+        """Gather (into ``ids`` and ``keys``) every segment that could score better than the best
+        among them; False if that would take more than ``budget.survivors`` segments.
+
+        Each round proves a base score ``target``: a key at most ``d`` edits from the query's
+        misses at most ``loss * d`` of its distinct grams (one word, or two bigrams, an edit), so
+        with the grams dealt into ``loss * d + 1`` groups it holds every gram of some group
+        (pigeonhole), and the groups' FTS5 AND queries, in the lengths that can reach
+        ``target``, find it. A match beating the best base ``b`` found has a base over
+        ``b - PENALTY_CAP`` (penalties only subtract): proved once ``target`` is that low.
+        """
+        from rapidfuzz.distance import Levenshtein
+
+        assert self.lang_id is not None
+        chinese = is_chinese_tag(self.lang)
+        query: Sequence[str] = "".join(key) if chinese else tuple(key)
+        length = len(query)
+        loss = 2 if chinese else 1
+        cap = self.budget.survivors
+        seen: set[int] = set()
+        best = -1
+        target = max(min_score, min(self.budget.start, 100))
+        while True:
+            lo, hi = length_window(length, target)
+            misses = loss * max_distance(max(length, hi), target)
+            if lo <= hi:
+                if misses >= len(grams):
+                    return False  # every segment of the window could qualify
+                first, last = rowid(self.lang_id, lo, 0), rowid(self.lang_id, hi, _SEGMENT_MASK)
+                groups = [grams[i :: misses + 1] for i in range(misses + 1)]
+                found = set(self.holding_any(groups, first, last, cap + 1))
+                found.difference_update(seen)
+                if len(found) + len(seen) > cap:
+                    return False
+                fresh = sorted(found)
+                seen.update(fresh)
+                got = self._fetch(fresh)
+                ids.extend(got.segment_ids)
+                keys.extend(got.keys)
+                for other in got.keys:
+                    longest = max(length, len(other))
+                    best = max(best, base_score(Levenshtein.distance(query, other), longest))
+            need = min_score if best < min_score else max(min_score, best - PENALTY_CAP + 1)
+            if target <= need:
+                return True
+            target = need if best >= min_score else max(min_score, target - 10)
+
+    def _counted(
+        self, key: Sequence[str], grams: list[str], numbers: Sequence[str], lo: int, hi: int, k: int
+    ) -> list[int]:
+        """The ``k`` rowids sharing the most grams with the query (a guess, when no proof fits the
+        budget): posting lists counted rarest first, a gram with more than ``budget.probe``
+        entries in the window counted only while fewer than ``_MIN_GRAMS`` are, at most
+        ``budget.postings`` entries in all."""
+        assert self.lang_id is not None
+        first = rowid(self.lang_id, lo, 0)
+        last = rowid(self.lang_id, hi, _SEGMENT_MASK)
+        wanted = set(grams)
+        if numbers:
+            wanted.update(_number_tokens(numbers).split())
+        probe, budget = self.budget.probe, self.budget.postings
+        probed = sorted(
+            (size, gram) for gram, size in self.sizes(sorted(wanted), first, last, probe + 1).items()
+        )
+        counts: Counter[int] = Counter()
+        for used, (size, gram) in enumerate(probed):
+            if size > probe:  # common: read only while fewer than _MIN_GRAMS grams are counted
+                if used >= _MIN_GRAMS or budget <= 0:
+                    break
+                limit = budget
+            elif size > budget and used >= _MIN_GRAMS:
+                break
+            else:
+                limit = size
+            found = self.lists([gram], first, last, limit).get(gram, [])
+            counts.update(found)
+            budget -= len(found)
+        return self._top(counts, self.budget.candidates or k, len(key))
 
     @staticmethod
     def _top(counts: Counter[int], k: int, length: int) -> list[int]:
@@ -417,6 +621,10 @@ class StoredIndex:
 class StoredIndexes:
     """Hands out a :class:`StoredIndex` per source language (cheap: they hold no data)."""
 
+    def __init__(self, budget: Budget | None = None) -> None:
+        self.budget = budget
+        """None: each index's :meth:`Budget.for_segments` of its memory."""
+
     def index(self, conn: Connection, lang: str) -> StoredIndex:
         assert isinstance(conn, sqlite3.Connection), "the stored index is an SQLite FTS5 table"
-        return StoredIndex(conn, lang)
+        return StoredIndex(conn, lang, self.budget)
