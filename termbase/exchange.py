@@ -33,7 +33,7 @@ from termbase.results import ImportProgress, ImportSummary
 if TYPE_CHECKING:
     from termbase.backends.base import Connection
     from termbase.model import Concept, Term, TranslationUnit
-    from termbase.termbase import OnConflict, Termbase
+    from termbase.termbase import ConceptRows, OnConflict, Termbase
 
 __all__ = [
     "DELIMITED_FORMATS",
@@ -199,7 +199,12 @@ def import_file(
     total = os.path.getsize(name)
     started = time.monotonic()
     try:
-        with tb.transaction(), watching() as opened:
+        concepts_only = not format_info(fmt).carries_units
+        with (
+            _unchecked_transaction(tb) if concepts_only else contextlib.nullcontext(),
+            tb.transaction(),
+            watching() as opened,
+        ):
             summary = tb.import_concepts(concepts(), on_conflict=on_conflict)
             flush()
     except BaseException as error:
@@ -437,6 +442,83 @@ def _reporting(concepts: list[Concept], progress: Callable[[int, int], None]) ->
 _CONCEPT_BATCH = 2000
 """New concepts written together (one ``executemany`` per table)."""
 
+_WORKER_AFTER = 1
+"""Batches an import writes in this process before it derives the rest in a worker (:class:`_Deriver`)."""
+
+
+def _unchecked_transaction(tb: Termbase) -> contextlib.AbstractContextManager[Connection]:
+    """The store's write transaction, with SQLite's foreign keys unchecked (``Store.transaction``'s
+    ``checked``) when it is the outermost one: for writes of concept rows alone."""
+    from termbase.store import Store
+
+    if isinstance(tb.store, Store):
+        return tb.store.transaction(checked=False)
+    return tb.store.transaction()
+
+
+def _worker_wanted() -> bool:
+    """Whether a large import derives its rows in a second process: only where processes fork
+    (the worker starts without importing anything again, never re-running a ``__main__``) and
+    there is a second core. ``TERMBASE_IMPORT_WORKER=0`` turns it off, ``1`` on (even on one core)."""
+    import multiprocessing
+
+    setting = os.environ.get("TERMBASE_IMPORT_WORKER", "")
+    if setting == "0" or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    return setting == "1" or (os.cpu_count() or 1) > 1
+
+
+class _Deriver:
+    """Computes each batch's rows (:func:`termbase.termbase.concept_rows`: derived forms and search
+    keys, the Python half of a concept import) in one worker process while this process reads the
+    file and writes the batch before; or here, when no worker is wanted. Only this process writes:
+    the worker sees no database, so a killed worker or a killed import leaves the file as it was
+    (the import's one transaction is rolled back).
+    """
+
+    def __init__(self, dialect: str, derive: bool, parallel: bool) -> None:
+        from concurrent.futures import Future
+
+        self.dialect, self.derive, self.parallel = dialect, derive, parallel
+        self.batches = 0
+        self.pool: Any = None
+        self.outstanding: tuple[tuple[list[tuple[object, ...]], Any], Future[Any]] | None = None
+
+    def submit(self, concepts: list[Concept], first_form_id: int, now: str) -> None:
+        from concurrent.futures import Future
+
+        from termbase.termbase import form_rows, head_rows
+
+        items = [(c.id, c.terms()) for c in concepts]
+        head = head_rows(concepts, now, self.dialect)
+        self.batches += 1
+        if self.parallel and self.batches > _WORKER_AFTER:
+            if self.pool is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            forms = self.pool.submit(form_rows, items, first_form_id, self.dialect, self.derive)
+        else:
+            forms = Future()
+            forms.set_result(form_rows(items, first_form_id, self.dialect, self.derive))
+        self.outstanding = (head, forms)
+
+    def result(self) -> ConceptRows | None:
+        """The rows of the batch handed over last (waiting for them), if not taken yet."""
+        from termbase.termbase import ConceptRows
+
+        if self.outstanding is None:
+            return None
+        head, forms = self.outstanding
+        self.outstanding = None
+        return ConceptRows(*head, forms.result())
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
 
 def _find_by_preferred(conn: Connection, concept: Concept) -> str | None:
     """The first concept (by id) with a preferred term of ``concept``, same language and text.
@@ -470,14 +552,21 @@ def _free_id(conn: Connection, concept: Concept, taken: set[str]) -> str:
 
 
 def import_concepts(
-    tb: Termbase, concepts: Iterable[Concept], on_conflict: OnConflict = "merge", *, derive: bool = True
+    tb: Termbase,
+    concepts: Iterable[Concept],
+    on_conflict: OnConflict = "merge",
+    *,
+    derive: bool = True,
+    parallel: bool | None = None,
 ) -> ImportSummary:
     """Import many concepts into ``tb`` in one transaction: all or nothing.
 
     A concept whose id starts with ``auto:`` (its file had no ids) is matched to an
     existing concept by a shared preferred term in the same language. New concepts are
     written in batches of :data:`_CONCEPT_BATCH`; one that meets a concept of the batch not
-    written yet (the same id, or a shared preferred term) writes the batch first.
+    written yet (the same id, or a shared preferred term) writes the batch first. ``parallel``
+    says whether the rows of a batch are computed in a worker process while this one writes the
+    batch before (default: :func:`_worker_wanted`); the rows and the file are the same either way.
     """
     if on_conflict not in ("merge", "skip", "replace"):
         raise UsageError(f"on_conflict must be merge, skip or replace, not {on_conflict!r}")
@@ -487,62 +576,93 @@ def import_concepts(
     pending: list[Concept] = []
     pending_ids: set[str] = set()
     pending_preferred: set[tuple[str, str]] = set()
+    from termbase.termbase import _now, next_form_id, write_concept_rows
+
+    deriver = _Deriver(tb.store.dialect, derive, _worker_wanted() if parallel is None else parallel)
+
+    def settle(conn: Connection) -> None:
+        """Write the batch whose rows are being computed, if any: the database then holds every
+        concept handed to :func:`flush`."""
+        rows = deriver.result()
+        if rows is not None:
+            write_concept_rows(conn, rows)
 
     def flush(conn: Connection) -> None:
-        tb._write_concepts(conn, pending, derive=derive, new=True)
+        """Hand the pending concepts over to be written: their rows are computed (in the worker,
+        if any) while the batch before them is written here."""
+        if not pending:
+            return
+        before = deriver.result()
+        first = before.next_form_id if before is not None else next_form_id(conn)
+        deriver.submit(list(pending), first, now)
+        if before is not None:
+            write_concept_rows(conn, before)
         if written is not None:
             written.update(pending_ids)
         pending.clear()
         pending_ids.clear()
         pending_preferred.clear()
 
-    with tb.store.transaction() as conn:
-        # Into an empty termbase, the concepts that exist are the ones this import wrote: known
-        # without asking the database once per concept.
-        empty = conn.execute("SELECT 1 FROM concept LIMIT 1").fetchone() is None
-        written: set[str] | None = set() if empty else None
-        for concept in concepts:
-            summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
-            incoming = concept
-            if concept.id.startswith("auto:"):
-                if any((t.lang, t.text) in pending_preferred for t in _preferred(concept)):
+    now = _now()
+    try:
+        # Only concept rows are written here, each right by construction, and a replaced concept's
+        # rows are deleted explicitly: no foreign key needs checking (SQLite's check is a look-up
+        # per row, a third of the writing time).
+        with _unchecked_transaction(tb) as conn:
+            # Into an empty termbase, the concepts that exist are the ones this import wrote: known
+            # without asking the database once per concept.
+            empty = conn.execute("SELECT 1 FROM concept LIMIT 1").fetchone() is None
+            written: set[str] | None = set() if empty else None
+            for concept in concepts:
+                summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
+                incoming = concept
+                if concept.id.startswith("auto:"):
+                    if any((t.lang, t.text) in pending_preferred for t in _preferred(concept)):
+                        flush(conn)
+                    settle(conn)
+                    existing_id = _find_by_preferred(conn, concept)
+                    if existing_id is None:
+                        incoming = concept.replace(id=_free_id(conn, concept, pending_ids))
+                    else:
+                        incoming = concept.replace(id=existing_id)
+                if written is None:
+                    settle(conn)
+                if incoming.id in pending_ids:
                     flush(conn)
-                existing_id = _find_by_preferred(conn, concept)
-                if existing_id is None:
-                    incoming = concept.replace(id=_free_id(conn, concept, pending_ids))
+                elif (
+                    incoming.id not in written
+                    if written is not None
+                    else conn.execute("SELECT 1 FROM concept WHERE id = ?", (incoming.id,)).fetchone() is None
+                ):
+                    pending.append(incoming)
+                    pending_ids.add(incoming.id)
+                    pending_preferred.update((t.lang, t.text) for t in _preferred(incoming))
+                    summary.added += 1
+                    summary.terms_added += len(incoming.terms())
+                    if len(pending) >= _CONCEPT_BATCH:
+                        flush(conn)
+                    continue
+                settle(conn)
+                old = tb._load([incoming.id]).get(incoming.id)
+                if old is None:  # not reached: the concept exists
+                    raise RuntimeError(f"concept {incoming.id!r} vanished during the import")
+                if on_conflict == "skip":
+                    summary.skipped += 1
+                elif on_conflict == "replace":
+                    tb._write_concept(conn, incoming, derive=derive)
+                    summary.replaced += 1
+                    summary.terms_added += len(incoming.terms())
                 else:
-                    incoming = concept.replace(id=existing_id)
-            if incoming.id in pending_ids:
-                flush(conn)
-            elif (
-                incoming.id not in written
-                if written is not None
-                else conn.execute("SELECT 1 FROM concept WHERE id = ?", (incoming.id,)).fetchone() is None
-            ):
-                pending.append(incoming)
-                pending_ids.add(incoming.id)
-                pending_preferred.update((t.lang, t.text) for t in _preferred(incoming))
-                summary.added += 1
-                summary.terms_added += len(incoming.terms())
-                if len(pending) >= _CONCEPT_BATCH:
-                    flush(conn)
-                continue
-            old = tb._load([incoming.id]).get(incoming.id)
-            if old is None:  # not reached: the concept exists
-                raise RuntimeError(f"concept {incoming.id!r} vanished during the import")
-            if on_conflict == "skip":
-                summary.skipped += 1
-            elif on_conflict == "replace":
-                tb._write_concept(conn, incoming, derive=derive)
-                summary.replaced += 1
-                summary.terms_added += len(incoming.terms())
-            else:
-                merged, new_terms = _merge(old, incoming)
-                if merged != old:
-                    tb._write_concept(conn, merged, derive=derive)
-                summary.merged += 1
-                summary.terms_added += new_terms
-        flush(conn)
+                    merged, new_terms = _merge(old, incoming)
+                    if merged != old:
+                        tb._write_concept(conn, merged, derive=derive)
+                    summary.merged += 1
+                    summary.terms_added += new_terms
+            flush(conn)
+            settle(conn)
+            tb._lookup.forget()
+    finally:
+        deriver.close()
     return summary
 
 

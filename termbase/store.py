@@ -254,8 +254,13 @@ class Store:
         return self._conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (nested calls join the outer one): all or nothing."""
+    def transaction(self, *, checked: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one): all or nothing.
+
+        ``checked=False`` runs it with ``foreign_keys`` off (an outermost transaction only: the
+        pragma cannot change inside one), for a bulk write whose rows are right by construction and
+        that deletes what it replaces itself: SQLite then skips a parent look-up per inserted row.
+        """
         if self.immutable:
             raise InputError("the bundled glossary is read-only; write to your own termbase with --db PATH")
         if self.path is not None and not self._on_disk:
@@ -274,6 +279,8 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if not checked:
+            conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
@@ -288,6 +295,8 @@ class Store:
         finally:
             self._depth = 0
             self._release = False
+            if not checked:
+                conn.execute("PRAGMA foreign_keys = ON")
 
     def release_free_pages(self) -> None:
         """After the current write transaction commits, give the file's free pages back to the

@@ -9,6 +9,7 @@ import csv
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,71 @@ def test_a_batched_import_equals_importing_one_concept_at_a_time(
             totals[name] += getattr(single, name)
     assert _state(batched) == _state(one_by_one)
     assert {name: getattr(summary, name) for name in totals} == totals
+
+
+def _rows(tb: termbase.Termbase) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the concept tables, ids included (the concepts' timestamps left out)."""
+    conn = tb.store.conn
+    return {
+        "concept": conn.execute("SELECT id, category, wikidata, data FROM concept ORDER BY id").fetchall(),
+        **{
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
+            for table in ("term", "form", "search_key", "language_name")
+        },
+    }
+
+
+@settings(max_examples=30)
+@given(import_streams(), st.sampled_from(["merge", "skip", "replace"]), st.integers(1, 4))
+def test_an_import_computing_its_rows_in_a_worker_writes_what_one_process_writes(
+    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str, batch: int
+) -> None:
+    """The worker process (forked) computes the forms and keys of every batch but the first; the
+    rows, their ids and the summary are those of an import that computes them itself."""
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", batch)
+    results = []
+    for parallel in (True, False):
+        tb = termbase.open(":memory:")
+        tb.add(Concept("old", "place", [Term("Bakı", "az-Latn"), Term("巴库", "zh-Hans")]))
+        summary = exchange.import_concepts(tb, stream, on_conflict, parallel=parallel)  # type: ignore[arg-type]
+        results.append((summary, _rows(tb)))
+    assert results[0] == results[1]
+
+
+@settings(max_examples=30)
+@given(import_streams(), st.sampled_from(["merge", "replace"]))
+def test_an_import_without_foreign_key_checks_leaves_no_dangling_row(
+    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str
+) -> None:
+    """Imports run with SQLite's foreign keys off; a merged or replaced concept's old forms and
+    their keys go all the same, and the checks are on again afterwards."""
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 2)
+    tb = termbase.open(":memory:")
+    tb.import_concepts(stream, on_conflict)  # type: ignore[arg-type]
+    tb.import_concepts(stream, on_conflict)  # type: ignore[arg-type]  # every concept met again
+    conn = tb.store.conn
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    keyed = {row[0] for row in conn.execute("SELECT DISTINCT form_id FROM search_key")}
+    assert keyed == {row[0] for row in conn.execute("SELECT id FROM form")}
+
+
+def test_foreign_keys_are_checked_again_after_a_failed_import(tmp_path: Path) -> None:
+    tb = termbase.open(tmp_path / "t.tb")
+    tb.add(Concept("baku", "place", [Term("Baku", "en")]))
+
+    def broken() -> Iterator[Concept]:
+        yield Concept("ganja", "place", [Term("Ganja", "en")])
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        tb.import_concepts(broken())
+    assert tb.store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert [c.id for c in tb.concepts()] == ["baku"]
 
 
 def test_an_import_failing_after_several_batches_leaves_the_termbase_as_it_was(
