@@ -468,6 +468,19 @@ def _worker_wanted() -> bool:
     return setting == "1" or (os.cpu_count() or 1) > 1
 
 
+def _leave_with(parent: int) -> None:
+    """In the worker: exit as soon as ``parent`` is gone (killed with -9, it closes nothing: the
+    worker, blocked on its queue, would otherwise wait for work forever)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 class _Deriver:
     """Computes each batch's rows (:func:`termbase.termbase.concept_rows`: derived forms and search
     keys, the Python half of a concept import) in one worker process while this process reads the
@@ -497,7 +510,12 @@ class _Deriver:
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+                self.pool = ProcessPoolExecutor(
+                    1,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_leave_with,
+                    initargs=(os.getpid(),),
+                )
             forms = self.pool.submit(form_rows, items, first_form_id, self.dialect, self.derive)
         else:
             forms = Future()

@@ -284,6 +284,53 @@ def test_foreign_keys_are_checked_again_after_a_failed_import(tmp_path: Path) ->
     assert [c.id for c in tb.concepts()] == ["baku"]
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_an_import_killed_while_its_worker_runs_leaves_the_file_and_no_process(tmp_path: Path) -> None:
+    """kill -9 of an import whose worker is computing rows: the file holds what it held, and the
+    worker, which never writes, exits by itself."""
+    import signal
+    import time
+
+    db = tmp_path / "t.tb"
+    termbase.open(db).add(Concept("baku", "place", [Term("Baku", "en"), Term("巴库", "zh-Hans")]))
+    before = dump_database(db)
+    csv_path = tmp_path / "g.csv"
+    _glossary(csv_path, [(f"c{i}", f"Town {i} of Shirvan") for i in range(40_000)])
+    env = {**os.environ, "TERMBASE_IMPORT_WORKER": "1"}
+    argv = [sys.executable, "-m", "termbase", "import", str(csv_path), "--db", str(db)]
+    process = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while not workers and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _children(process.pid)
+        assert workers, "the import ended before its worker started"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(Path(f"/proc/{w}").exists() for w in workers)
+    finally:
+        process.kill()
+        process.wait()
+    assert dump_database(db) == before
+    assert len(termbase.open(db)) == 1
+
+
 def test_an_import_failing_after_several_batches_leaves_the_termbase_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
