@@ -568,3 +568,24 @@ def test_an_index_read_straight_from_the_store_holds_what_one_from_every_form_ho
             read = tb.recognizer  # forms read per kind, straight from the form table
             assert list(read._selected(kind, all_forms)) == list(every._selected(kind, all_forms)), kind
             assert read._entries is None  # never every form
+
+
+# -- reading a glossary's cells ---------------------------------------------------------------------
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.one_of(
+            han_text,
+            russian_text,
+            azerbaijani_text,
+            english_text,
+            st.sampled_from(["|", " | ", "  ", "\t", "\\", "\\|"]),
+        ),
+        max_size=8,
+    )
+)
+def test_splitting_a_cell_without_escapes_equals_the_character_by_character_rules(pieces: list[str]) -> None:
+    from termbase.formats.delimited import _split_escaped, split_terms
+
+    cell = "".join(pieces)
+    assert split_terms(cell) == _split_escaped(cell)
