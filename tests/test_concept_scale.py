@@ -469,6 +469,32 @@ def test_a_typo_lookup_from_saved_keys_equals_one_over_every_key(
     assert cold._lookup._fuzzy_index is None  # read only the saved keys of nearby lengths
 
 
+@settings(max_examples=30)
+@given(
+    st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id),
+    st.lists(st.text(min_size=1), max_size=5),
+)
+def test_the_typo_keys_read_in_sqlite_order_are_in_python_order(found: list[Concept], odd: list[str]) -> None:
+    """The loose keys come sorted by SQLite (UTF-8 bytes), not by Python (code points): the same
+    order for any text, astral characters included."""
+    from termbase.normalize import LOOSE
+
+    tb = termbase.open(":memory:")
+    tb.import_concepts(found)
+    with tb.transaction() as same:  # odd keys too: every code point, surrogates aside
+        conn = same.store.conn
+        start = conn.execute("SELECT max(id) FROM form").fetchone()[0]
+        for i, key in enumerate(odd, 1):
+            conn.execute(
+                "INSERT INTO form VALUES (?, ?, 'en', 'x', NULL, 'preferred', 'fullForm')",
+                (start + i, found[0].id),
+            )
+            conn.execute("INSERT INTO search_key VALUES (?, ?, ?)", (key, LOOSE, start + i))
+    keys, ids = tb._lookup._typo_candidates(tb.store.conn, 3, 1)
+    expected = sorted(tb.store.conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
+    assert list(zip(keys, ids, strict=True)) == expected
+
+
 # -- derived forms in bulk --------------------------------------------------------------------
 @settings(max_examples=40)
 @given(st.lists(concepts(), min_size=1, max_size=8))
