@@ -615,3 +615,50 @@ def test_splitting_a_cell_without_escapes_equals_the_character_by_character_rule
 
     cell = "".join(pieces)
     assert split_terms(cell) == _split_escaped(cell)
+
+
+# -- Russian morphology through the DAWG extension -------------------------------------------------
+_READINGS = """
+import json, sys
+if sys.argv[1] == "python":
+    sys.modules["dawg"] = None  # pymorphy3 falls back to its pure-Python reader
+from termbase.recognize import russian
+import pymorphy3.dawg
+words = json.loads(sys.stdin.read())
+print(json.dumps([pymorphy3.dawg.DAWG.__module__] + [
+    [russian.ru_term_forms(w), russian.ru_lemmas(w), russian.ru_is_known(russian.ru_fold(w))] for w in words
+]))
+"""
+
+
+def test_the_dawg_extension_reads_russian_as_the_pure_python_reader_does() -> None:
+    """pymorphy3[fast] (DAWG2, C++) gives every key, lexeme form, lemma and dictionary answer the
+    pure-Python reader gives: for the bundled glossary's Russian words and made-up ones."""
+    import json
+    import random
+
+    pytest.importorskip("dawg")
+    words = sorted(
+        {w for f in termbase.open().forms() if f.lang == "ru" for w in f.text.split() if w.isalpha()}
+    )
+    rng = random.Random(10)
+    letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+    words += [
+        "".join(rng.choice(letters) for _ in range(rng.randint(3, 10))).capitalize() for _ in range(150)
+    ]
+    words += ["Москве", "Медведевым", "Карамаовым", "наибольший", "поехали", "Ёлкин", "иностранных"]
+    answers = {}
+    for reader in ("python", "extension"):
+        result = subprocess.run(
+            [sys.executable, "-c", _READINGS, reader],
+            input=json.dumps(words),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            timeout=300,
+        )
+        answers[reader] = json.loads(result.stdout)
+    assert answers["python"][0] == "dawg_python.dawgs" and answers["extension"][0] == "dawg"
+    assert answers["python"][1:] == answers["extension"][1:]
+    assert len(answers["python"]) == len(words) + 1
