@@ -662,3 +662,15 @@ def test_the_dawg_extension_reads_russian_as_the_pure_python_reader_does() -> No
     assert answers["python"][0] == "dawg_python.dawgs" and answers["extension"][0] == "dawg"
     assert answers["python"][1:] == answers["extension"][1:]
     assert len(answers["python"]) == len(words) + 1
+
+
+@settings(max_examples=200)
+@given(russian_text)
+def test_the_word_index_key_of_a_russian_word_is_its_glossary_key(text: str) -> None:
+    """The word index reads a Russian word's key without its lexemes' forms: the same key."""
+    from termbase.recognize.modes import MORPHOLOGIES
+    from termbase.recognize.words import tokens
+
+    hooks = MORPHOLOGIES["ru"]
+    for word in tokens(text, "ru")[0]:
+        assert hooks.word_key(word) == hooks.key(word)
