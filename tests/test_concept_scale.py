@@ -674,3 +674,42 @@ def test_the_word_index_key_of_a_russian_word_is_its_glossary_key(text: str) -> 
     hooks = MORPHOLOGIES["ru"]
     for word in tokens(text, "ru")[0]:
         assert hooks.word_key(word) == hooks.key(word)
+
+
+# -- saved files of deleted termbases ---------------------------------------------------------------
+def test_saved_files_of_a_deleted_termbase_are_swept_once_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving sweeps the cache folder: the files of a termbase that is gone go once older than
+    SWEEP_AGE; those of a termbase still there, and younger ones, stay."""
+    import time
+
+    from termbase.recognize import cache
+
+    cache_folder = tmp_path / "cache"
+    monkeypatch.setenv("TERMBASE_CACHE_DIR", str(cache_folder))
+    paths = {name: tmp_path / f"{name}.tb" for name in ("gone", "kept", "young")}
+    for name, path in paths.items():
+        tb = termbase.open(path)
+        tb.add(Concept(name, "place", [Term("Baku", "en"), Term("Баку", "ru")]))
+        assert [r.concept_id for r in tb.recognize("Baku", "en")] == [name]  # saves the automaton
+        tb.lookup("Бакую")  # and the word index
+    folder = cache_folder / "recognize"
+    saved = {
+        name: {p.name for p in folder.iterdir() if p.name.startswith(cache.cache_key(str(path)))}
+        for name, path in paths.items()
+    }
+    assert all(len(files) >= 2 for files in saved.values())
+    paths["gone"].unlink()
+    paths["young"].unlink()
+    old = time.time() - cache.SWEEP_AGE - 60
+    for name in ("gone", "kept"):
+        for file in saved[name]:
+            os.utime(folder / file, (old, old))
+    (folder / ".saved-x.tmp").write_bytes(b"")  # left by a killed process
+    os.utime(folder / ".saved-x.tmp", (old, old))
+    removed = cache.sweep(str(folder), now=time.time())
+    assert sorted(removed) == sorted([*saved["gone"], ".saved-x.tmp"])
+    left = {p.name for p in folder.iterdir()}
+    assert saved["kept"] <= left and saved["young"] <= left and not saved["gone"] & left
+    assert [r.concept_id for r in termbase.open(paths["kept"]).recognize("Baku", "en")] == ["kept"]
