@@ -15,7 +15,8 @@ PRAGMAs, and why: ``journal_mode = WAL`` (readers never wait for a writer; a wri
 transaction, however large, commits all or nothing, so a killed import leaves the file as it
 was); ``synchronous = NORMAL`` (in WAL mode a power cut may lose the last commits but never
 corrupts the file; a killed process loses nothing committed); ``busy_timeout`` (queue up
-behind another writer); ``foreign_keys = ON``; ``cache_size = -32768`` (up to 32 MB of page
+behind another writer); ``foreign_keys = ON`` (off for a concept import's transaction, whose rows
+are right by construction: ``Store.transaction(checked=False)``); ``cache_size = -32768`` (up to 32 MB of page
 cache, allocated as used: a large import touches the same index pages again and again);
 ``temp_store = MEMORY`` (sorting for an index build never goes to a temporary file);
 ``auto_vacuum = INCREMENTAL``, set when a file is created (FTS5 merges its segments as a large
