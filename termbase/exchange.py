@@ -457,15 +457,20 @@ def _unchecked_transaction(tb: Termbase) -> contextlib.AbstractContextManager[Co
 
 
 def _worker_wanted() -> bool:
-    """Whether a large import derives its rows in a second process: only where processes fork
-    (the worker starts without importing anything again, never re-running a ``__main__``) and
-    there is a second core. ``TERMBASE_IMPORT_WORKER=0`` turns it off, ``1`` on (even on one core)."""
+    """Whether an import derives its rows in a second process: only when asked for
+    (``TERMBASE_IMPORT_WORKER=1``) and where processes fork (the worker starts without importing
+    anything again, never re-running a ``__main__``).
+
+    Off by default: on the shared 2-core machine it was measured on (load average 3–5), the worker
+    gave no steady gain in wall time and cost 10–20 % more CPU (rows pickled both ways); and a
+    library call may come from a threaded server, where forking is unsafe.
+    """
     import multiprocessing
 
-    setting = os.environ.get("TERMBASE_IMPORT_WORKER", "")
-    if setting == "0" or "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    return setting == "1" or (os.cpu_count() or 1) > 1
+    return (
+        os.environ.get("TERMBASE_IMPORT_WORKER", "") == "1"
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
 
 
 def _leave_with(parent: int) -> None:
@@ -490,9 +495,11 @@ class _Deriver:
     """
 
     def __init__(self, dialect: str, derive: bool, parallel: bool) -> None:
+        import multiprocessing
         from concurrent.futures import Future
 
-        self.dialect, self.derive, self.parallel = dialect, derive, parallel
+        self.dialect, self.derive = dialect, derive
+        self.parallel = parallel and "fork" in multiprocessing.get_all_start_methods()
         self.batches = 0
         self.pool: Any = None
         self.outstanding: tuple[tuple[list[tuple[object, ...]], Any], Future[Any]] | None = None
