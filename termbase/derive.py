@@ -26,7 +26,15 @@ from collections.abc import Sequence
 from termbase.model import Concept, Term
 from termbase.scripts import Scheme, scheme
 
-__all__ = ["DerivedForm", "derive", "derive_many", "derived_forms", "derived_scheme", "schemes_for"]
+__all__ = [
+    "DerivedForm",
+    "derive",
+    "derive_many",
+    "derive_terms",
+    "derived_forms",
+    "derived_scheme",
+    "schemes_for",
+]
 
 _CHINESE_ROMANISATIONS = ("pinyin", "pinyin-numbers", "pinyin-plain", "zhuyin", "wade-giles", "palladius")
 
@@ -109,10 +117,18 @@ def derive_many(concepts: Sequence[Concept]) -> list[list[tuple[Term, DerivedFor
         >>> [[text for _, (_, _, text) in forms][:2] for forms in derive_many(pair)]
         [['Baku', 'Baku'], ['Baku', 'Baku']]
     """
+    return derive_terms([concept.terms() for concept in concepts])
+
+
+def derive_terms(term_lists: Sequence[Sequence[Term]]) -> list[list[tuple[Term, DerivedForm]]]:
+    """:func:`derive_many` of concepts given by their terms alone (what a worker process is sent).
+
+    >>> derive_terms([[Term("Баку", "ru")]])[0][0][1]
+    ('iso9', 'ru-Latn-t-ru-m0-iso', 'Baku')
+    """
     converted: dict[tuple[str, str], str] = {}  # (scheme name, text) → its form
     out: list[list[tuple[Term, DerivedForm]]] = []
-    for concept in concepts:
-        terms = concept.terms()
+    for terms in term_lists:
         curated_tags = {t.lang for t in terms}
         seen: set[tuple[str, str]] = {(t.lang, t.text) for t in terms}
         forms: list[tuple[Term, DerivedForm]] = []

@@ -33,7 +33,7 @@ from termbase.results import ImportProgress, ImportSummary
 if TYPE_CHECKING:
     from termbase.backends.base import Connection
     from termbase.model import Concept, Term, TranslationUnit
-    from termbase.termbase import OnConflict, Termbase
+    from termbase.termbase import ConceptRows, OnConflict, Termbase
 
 __all__ = [
     "DELIMITED_FORMATS",
@@ -202,8 +202,14 @@ def import_file(
     total = os.path.getsize(name)
     started = time.monotonic()
     try:
-        with tb.transaction(), watching() as opened, tb.memory.importer(jobs) as importer:
-            summary = tb.import_concepts(concepts(), on_conflict=on_conflict)
+        concepts_only = not format_info(fmt).carries_units
+        with (
+            _unchecked_transaction(tb) if concepts_only else contextlib.nullcontext(),
+            tb.transaction(),
+            watching() as opened,
+            tb.memory.importer(jobs) as importer,
+        ):
+            summary = tb.import_concepts(concepts(), on_conflict=on_conflict, jobs=jobs)
             flush()
     except BaseException as error:
         if not existed and store_path is not None:
@@ -440,6 +446,81 @@ def _reporting(concepts: list[Concept], progress: Callable[[int, int], None]) ->
 _CONCEPT_BATCH = 2000
 """New concepts written together (one ``executemany`` per table)."""
 
+_WORKER_AFTER = 1
+"""Batches an import writes in this process before it derives the rest in a worker (:class:`_Deriver`)."""
+
+
+def _unchecked_transaction(tb: Termbase) -> contextlib.AbstractContextManager[Connection]:
+    """The store's write transaction, with SQLite's foreign keys unchecked (``Store.transaction``'s
+    ``checked``) when it is the outermost one: for writes of concept rows alone."""
+    from termbase.store import Store
+
+    if isinstance(tb.store, Store):
+        return tb.store.transaction(checked=False)
+    return tb.store.transaction()
+
+
+def concept_jobs(jobs: int | None = None) -> int:
+    """How many processes a concept import uses: ``jobs``, else ``$TERMBASE_IMPORT_JOBS``
+    (:func:`termbase.memory.pipeline.import_jobs`), else 1.
+
+    One by default, unlike a TM import: on the shared 2-core machine it was measured on (load
+    average 3–5), a second process computing the forms and keys gave no steady gain in wall time
+    and cost 10–20 % more CPU (rows pickled both ways).
+
+    >>> concept_jobs(2)
+    2
+    """
+    from termbase.memory.pipeline import ENV, import_jobs
+
+    if jobs is None and not os.environ.get(ENV, "").strip():
+        return 1
+    return import_jobs(jobs)
+
+
+class _Deriver:
+    """Computes each batch's form rows (:func:`termbase.termbase.form_rows`: derived forms and
+    search keys, the Python half of a concept import) in a helper process
+    (:class:`termbase.memory.pipeline.Helpers`, as a TM import does) while this process reads the
+    file and writes the batch before; or here, with one job. Only this process writes: the helper
+    sees no database, so a killed helper or a killed import leaves the file as it was (the
+    import's one transaction is rolled back).
+    """
+
+    def __init__(self, dialect: str, derive: bool, jobs: int) -> None:
+        from termbase.memory.pipeline import Helpers
+
+        self.dialect, self.derive, self.jobs = dialect, derive, jobs
+        self.batches = 0
+        self.helpers = Helpers(0)
+        self.outstanding: tuple[list[tuple[object, ...]], Any] | None = (
+            None  # head_rows of the batch handed over
+        )
+
+    def submit(self, concepts: list[Concept], first_form_id: int, now: str) -> None:
+        from termbase.memory.pipeline import Helpers
+        from termbase.termbase import head_rows
+
+        items = [(c.id, c.terms()) for c in concepts]
+        self.batches += 1
+        if self.jobs > 1 and self.batches > _WORKER_AFTER and not len(self.helpers):
+            self.helpers.close()
+            self.helpers = Helpers(self.jobs - 1)
+        self.helpers.submit(("concepts", (items, first_form_id, self.dialect, self.derive)))
+        self.outstanding = head_rows(concepts, now, self.dialect)
+
+    def result(self) -> ConceptRows | None:
+        """The rows of the batch handed over last (waiting for them), if not taken yet."""
+        from termbase.termbase import ConceptRows
+
+        if self.outstanding is None:
+            return None
+        head, self.outstanding = self.outstanding, None
+        return ConceptRows(*head, self.helpers.result())
+
+    def close(self) -> None:
+        self.helpers.close()
+
 
 def _find_by_preferred(conn: Connection, concept: Concept) -> str | None:
     """The first concept (by id) with a preferred term of ``concept``, same language and text.
@@ -473,14 +554,21 @@ def _free_id(conn: Connection, concept: Concept, taken: set[str]) -> str:
 
 
 def import_concepts(
-    tb: Termbase, concepts: Iterable[Concept], on_conflict: OnConflict = "merge", *, derive: bool = True
+    tb: Termbase,
+    concepts: Iterable[Concept],
+    on_conflict: OnConflict = "merge",
+    *,
+    derive: bool = True,
+    jobs: int | None = None,
 ) -> ImportSummary:
     """Import many concepts into ``tb`` in one transaction: all or nothing.
 
     A concept whose id starts with ``auto:`` (its file had no ids) is matched to an
     existing concept by a shared preferred term in the same language. New concepts are
     written in batches of :data:`_CONCEPT_BATCH`; one that meets a concept of the batch not
-    written yet (the same id, or a shared preferred term) writes the batch first.
+    written yet (the same id, or a shared preferred term) writes the batch first. With ``jobs``
+    above 1 (default: :func:`concept_jobs`) the rows of a batch are computed in a helper process
+    while this one writes the batch before; the rows and the file are the same either way.
     """
     if on_conflict not in ("merge", "skip", "replace"):
         raise UsageError(f"on_conflict must be merge, skip or replace, not {on_conflict!r}")
@@ -490,62 +578,93 @@ def import_concepts(
     pending: list[Concept] = []
     pending_ids: set[str] = set()
     pending_preferred: set[tuple[str, str]] = set()
+    from termbase.termbase import _now, next_form_id, write_concept_rows
+
+    deriver = _Deriver(tb.store.dialect, derive, concept_jobs(jobs))
+
+    def settle(conn: Connection) -> None:
+        """Write the batch whose rows are being computed, if any: the database then holds every
+        concept handed to :func:`flush`."""
+        rows = deriver.result()
+        if rows is not None:
+            write_concept_rows(conn, rows)
 
     def flush(conn: Connection) -> None:
-        tb._write_concepts(conn, pending, derive=derive, new=True)
+        """Hand the pending concepts over to be written: their rows are computed (in the worker,
+        if any) while the batch before them is written here."""
+        if not pending:
+            return
+        before = deriver.result()
+        first = before.next_form_id if before is not None else next_form_id(conn)
+        deriver.submit(list(pending), first, now)
+        if before is not None:
+            write_concept_rows(conn, before)
         if written is not None:
             written.update(pending_ids)
         pending.clear()
         pending_ids.clear()
         pending_preferred.clear()
 
-    with tb.store.transaction() as conn:
-        # Into an empty termbase, the concepts that exist are the ones this import wrote: known
-        # without asking the database once per concept.
-        empty = conn.execute("SELECT 1 FROM concept LIMIT 1").fetchone() is None
-        written: set[str] | None = set() if empty else None
-        for concept in concepts:
-            summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
-            incoming = concept
-            if concept.id.startswith("auto:"):
-                if any((t.lang, t.text) in pending_preferred for t in _preferred(concept)):
+    now = _now()
+    try:
+        # Only concept rows are written here, each right by construction, and a replaced concept's
+        # rows are deleted explicitly: no foreign key needs checking (SQLite's check is a look-up
+        # per row, a third of the writing time).
+        with _unchecked_transaction(tb) as conn:
+            # Into an empty termbase, the concepts that exist are the ones this import wrote: known
+            # without asking the database once per concept.
+            empty = conn.execute("SELECT 1 FROM concept LIMIT 1").fetchone() is None
+            written: set[str] | None = set() if empty else None
+            for concept in concepts:
+                summary.unknown_tags.update(t.lang for t in concept.terms() if t.lang not in KNOWN_TAGS)
+                incoming = concept
+                if concept.id.startswith("auto:"):
+                    if any((t.lang, t.text) in pending_preferred for t in _preferred(concept)):
+                        flush(conn)
+                    settle(conn)
+                    existing_id = _find_by_preferred(conn, concept)
+                    if existing_id is None:
+                        incoming = concept.replace(id=_free_id(conn, concept, pending_ids))
+                    else:
+                        incoming = concept.replace(id=existing_id)
+                if written is None:
+                    settle(conn)
+                if incoming.id in pending_ids:
                     flush(conn)
-                existing_id = _find_by_preferred(conn, concept)
-                if existing_id is None:
-                    incoming = concept.replace(id=_free_id(conn, concept, pending_ids))
+                elif (
+                    incoming.id not in written
+                    if written is not None
+                    else conn.execute("SELECT 1 FROM concept WHERE id = ?", (incoming.id,)).fetchone() is None
+                ):
+                    pending.append(incoming)
+                    pending_ids.add(incoming.id)
+                    pending_preferred.update((t.lang, t.text) for t in _preferred(incoming))
+                    summary.added += 1
+                    summary.terms_added += len(incoming.terms())
+                    if len(pending) >= _CONCEPT_BATCH:
+                        flush(conn)
+                    continue
+                settle(conn)
+                old = tb._load([incoming.id]).get(incoming.id)
+                if old is None:  # not reached: the concept exists
+                    raise RuntimeError(f"concept {incoming.id!r} vanished during the import")
+                if on_conflict == "skip":
+                    summary.skipped += 1
+                elif on_conflict == "replace":
+                    tb._write_concept(conn, incoming, derive=derive)
+                    summary.replaced += 1
+                    summary.terms_added += len(incoming.terms())
                 else:
-                    incoming = concept.replace(id=existing_id)
-            if incoming.id in pending_ids:
-                flush(conn)
-            elif (
-                incoming.id not in written
-                if written is not None
-                else conn.execute("SELECT 1 FROM concept WHERE id = ?", (incoming.id,)).fetchone() is None
-            ):
-                pending.append(incoming)
-                pending_ids.add(incoming.id)
-                pending_preferred.update((t.lang, t.text) for t in _preferred(incoming))
-                summary.added += 1
-                summary.terms_added += len(incoming.terms())
-                if len(pending) >= _CONCEPT_BATCH:
-                    flush(conn)
-                continue
-            old = tb._load([incoming.id]).get(incoming.id)
-            if old is None:  # not reached: the concept exists
-                raise RuntimeError(f"concept {incoming.id!r} vanished during the import")
-            if on_conflict == "skip":
-                summary.skipped += 1
-            elif on_conflict == "replace":
-                tb._write_concept(conn, incoming, derive=derive)
-                summary.replaced += 1
-                summary.terms_added += len(incoming.terms())
-            else:
-                merged, new_terms = _merge(old, incoming)
-                if merged != old:
-                    tb._write_concept(conn, merged, derive=derive)
-                summary.merged += 1
-                summary.terms_added += new_terms
-        flush(conn)
+                    merged, new_terms = _merge(old, incoming)
+                    if merged != old:
+                        tb._write_concept(conn, merged, derive=derive)
+                    summary.merged += 1
+                    summary.terms_added += new_terms
+            flush(conn)
+            settle(conn)
+            tb._lookup.forget()
+    finally:
+        deriver.close()
     return summary
 
 

@@ -249,11 +249,16 @@ class Lookup:
                         pass  # a damaged copy: read the termbase instead (and save it again)
                     finally:
                         saved.close()
-            rows = sorted(conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
+            sql = "SELECT key, form_id FROM search_key WHERE level = ?"
+            if self.tb.store.dialect == "sqlite":  # its key order (UTF-8 bytes) is Python's (code points)
+                rows = conn.execute(f"{sql} ORDER BY key, form_id", (LOOSE,)).fetchall()
+            else:  # a server's collation need not be
+                rows = sorted(conn.execute(sql, (LOOSE,)))
         keys, form_ids = [row[0] for row in rows], [row[1] for row in rows]
+        del rows
         self._fuzzy_index = (stamp, keys, form_ids)
         if path is not None and token is not None and own:
-            write_saved(path, "typos", token, _fill_buckets(rows))
+            write_saved(path, "typos", token, _fill_buckets(keys, form_ids))
         return keys, form_ids
 
 
@@ -262,24 +267,32 @@ def _safe(kind: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in kind)
 
 
-def _fill_buckets(rows: list[tuple[str, int]]) -> Callable[[sqlite3.Connection], None]:
+def _fill_buckets(keys: list[str], form_ids: list[int]) -> Callable[[sqlite3.Connection], None]:
     """Loose keys in (key, form id) order, saved as one marshal blob per key length."""
+    import bisect
     import marshal
     from array import array
 
     def fill(conn: sqlite3.Connection) -> None:
-        by_length: dict[int, tuple[list[str], array[int]]] = {}
-        for key, form_id in rows:
-            keys, ids = by_length.setdefault(len(key), ([], array("q")))
-            keys.append(key)
-            ids.append(form_id)
+        lengths = list(map(len, keys))
+        order = sorted(range(len(keys)), key=lengths.__getitem__)  # stable: (key, id) order kept
+        ordered = [lengths[i] for i in order]
         conn.execute(
             "CREATE TABLE bucket (length INTEGER PRIMARY KEY, keys BLOB NOT NULL, ids BLOB NOT NULL)"
         )
-        conn.executemany(
-            "INSERT INTO bucket VALUES (?, ?, ?)",
-            [(n, marshal.dumps(keys), ids.tobytes()) for n, (keys, ids) in sorted(by_length.items())],
-        )
+        start = 0
+        while start < len(order):
+            end = bisect.bisect_right(ordered, ordered[start], start)
+            part = order[start:end]
+            conn.execute(
+                "INSERT INTO bucket VALUES (?, ?, ?)",
+                (
+                    ordered[start],
+                    marshal.dumps([keys[i] for i in part]),
+                    array("q", [form_ids[i] for i in part]).tobytes(),
+                ),
+            )
+            start = end
 
     return fill
 

@@ -15,7 +15,8 @@ PRAGMAs, and why: ``journal_mode = WAL`` (readers never wait for a writer; a wri
 transaction, however large, commits all or nothing, so a killed import leaves the file as it
 was); ``synchronous = NORMAL`` (in WAL mode a power cut may lose the last commits but never
 corrupts the file; a killed process loses nothing committed); ``busy_timeout`` (queue up
-behind another writer); ``foreign_keys = ON``; ``cache_size = -32768`` (up to 32 MB of page
+behind another writer); ``foreign_keys = ON`` (off for a concept import's transaction, whose rows
+are right by construction: ``Store.transaction(checked=False)``); ``cache_size = -32768`` (up to 32 MB of page
 cache, allocated as used: a large import touches the same index pages again and again);
 ``temp_store = MEMORY`` (sorting for an index build never goes to a temporary file);
 ``auto_vacuum = INCREMENTAL``, set when a file is created (FTS5 merges its segments as a large
@@ -254,8 +255,13 @@ class Store:
         return self._conn
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (nested calls join the outer one): all or nothing."""
+    def transaction(self, *, checked: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one): all or nothing.
+
+        ``checked=False`` runs it with ``foreign_keys`` off (an outermost transaction only: the
+        pragma cannot change inside one), for a bulk write whose rows are right by construction and
+        that deletes what it replaces itself: SQLite then skips a parent look-up per inserted row.
+        """
         if self.immutable:
             raise InputError("the bundled glossary is read-only; write to your own termbase with --db PATH")
         if self.path is not None and not self._on_disk:
@@ -274,6 +280,8 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if not checked:
+            conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
@@ -288,6 +296,8 @@ class Store:
         finally:
             self._depth = 0
             self._release = False
+            if not checked:
+                conn.execute("PRAGMA foreign_keys = ON")
 
     def release_free_pages(self) -> None:
         """After the current write transaction commits, give the file's free pages back to the

@@ -91,34 +91,163 @@ def _cache_language_names(conn: Connection, tags: Iterable[str]) -> None:
     conn.executemany("INSERT OR IGNORE INTO language_name (tag, display, name) VALUES (?, ?, ?)", rows)
 
 
-def _first(row: tuple[str, int, int]) -> str:
-    return row[0]
-
-
 ROWS_PER_INSERT = 100
-"""Rows one ``INSERT`` statement writes on SQLite (:func:`_insert_rows`)."""
+"""Rows one ``INSERT`` statement writes on SQLite (:func:`_pack`)."""
 
 
-def _insert_rows(
-    conn: Connection, dialect: str, head: str, width: int, rows: Sequence[tuple[object, ...]]
-) -> None:
-    """``head`` (``INSERT INTO table (columns)``) with each of ``rows`` (``width`` values each).
+def _pack(dialect: str, width: int, rows: list[tuple[object, ...]]) -> _Packed:
+    """``rows`` (``width`` values each) as the parameters of :func:`_insert_rows`'s statements.
 
     On SQLite, :data:`ROWS_PER_INSERT` rows per statement (``VALUES (…), (…), …``, at most 900
     parameters, under every SQLite's limit): the same rows, in the same order, as one
     ``executemany`` row by row, at about 60 % of its cost (executemany pays its per-row
     overhead in Python). PostgreSQL's connection makes ``executemany`` a ``COPY``: rows go there.
+
+    >>> _pack("sqlite", 450, [(1,) * 450, (2,) * 450, (3,) * 450])[1] == [(1,) * 450 + (2,) * 450]
+    True
     """
-    one = "(" + ", ".join("?" * width) + ")"
     per = max(1, min(ROWS_PER_INSERT, 900 // width))
     full = len(rows) - len(rows) % per if dialect == "sqlite" and len(rows) >= per else 0
+    many: list[tuple[object, ...]] = []
     if full:
         from itertools import chain
 
-        many = f"{head} VALUES " + ", ".join([one] * per)
-        conn.executemany(many, (tuple(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per)))
-    if full < len(rows):
-        conn.executemany(f"{head} VALUES {one}", rows[full:])
+        many = [tuple(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per)]
+    return per, many, rows[full:]
+
+
+_Packed = tuple[int, list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
+def _insert_rows(conn: Connection, head: str, width: int, packed: _Packed) -> None:
+    """``head`` (``INSERT INTO table (columns)``) with the rows :func:`_pack` packed."""
+    per, many, rest = packed
+    one = "(" + ", ".join("?" * width) + ")"
+    if many:
+        conn.executemany(f"{head} VALUES " + ", ".join([one] * per), many)
+    if rest:
+        conn.executemany(f"{head} VALUES {one}", rest)
+
+
+class ConceptRows:
+    """The rows that write a batch of concepts, computed without the database
+    (:func:`concept_rows`). The forms and their keys (:func:`form_rows`, the costly half) are
+    computed from plain, picklable values, so another process can compute them while this one writes.
+
+    ``next_form_id`` is the id the next batch's first form gets; ``langs`` the languages of the forms.
+    """
+
+    __slots__ = ("concepts", "forms", "keys", "langs", "next_form_id", "terms")
+
+    def __init__(
+        self,
+        concepts: list[tuple[object, ...]],
+        terms: _Packed,
+        forms: tuple[_Packed, _Packed, set[str], int],
+    ) -> None:
+        self.concepts, self.terms = concepts, terms
+        self.forms, self.keys, self.langs, self.next_form_id = forms
+
+
+def head_rows(
+    concepts: Sequence[Concept], now: str, dialect: str
+) -> tuple[list[tuple[object, ...]], _Packed]:
+    """The concept rows and the (packed) term rows of ``concepts``, written ``now``."""
+    concept_rows_: list[tuple[object, ...]] = [
+        (c.id, c.category.value, c.wikidata, _extra_json(c), now, now) for c in concepts
+    ]
+    term_rows: list[tuple[object, ...]] = [
+        (c.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
+        for c in concepts
+        for i, t in enumerate(c.terms())
+    ]
+    return concept_rows_, _pack(dialect, 9, term_rows)
+
+
+def form_rows(
+    items: Sequence[tuple[str, Sequence[Term]]], first_form_id: int, dialect: str, derive: bool = True
+) -> tuple[_Packed, _Packed, set[str], int]:
+    """The (packed) form and search-key rows of concepts given as (id, terms), their forms numbered
+    from ``first_form_id``: every stored term and derived form (:func:`termbase.derive.derive_terms`),
+    each with the keys :func:`termbase.normalize.search_keys` gives it, keys in index order; with
+    the languages of the forms and the id after the last. A function of its arguments alone.
+    """
+    from operator import itemgetter
+
+    from termbase.casing import is_turkic
+    from termbase.normalize import search_keys_for
+
+    derived: list[list[tuple[Term, DerivedForm]]] = [[] for _ in items]
+    if derive:
+        from termbase.derive import derive_terms
+
+        derived = derive_terms([terms for _, terms in items])
+    turkic: dict[str, bool] = {}
+    form_id = first_form_id - 1
+    rows: list[tuple[object, ...]] = []
+    key_rows: list[tuple[str, int, int]] = []
+    add_form, add_keys = rows.append, key_rows.extend
+    for (cid, terms), derived_forms in zip(items, derived, strict=True):
+        forms: list[tuple[str, str, str | None, str, str]] = [
+            (t.lang, t.text, None, t.status.value, t.type.value) for t in terms
+        ]
+        forms += [
+            (tag, text, scheme_name, term.status.value, term.type.value)
+            for term, (scheme_name, tag, text) in derived_forms
+        ]
+        for flang, ftext, scheme, status, ftype in forms:
+            form_id += 1
+            add_form((form_id, cid, flang, ftext, scheme, status, ftype))
+            is_az = turkic.get(flang)
+            if is_az is None:
+                is_az = turkic[flang] = is_turkic(flang)
+            add_keys([(key, level, form_id) for level, key in search_keys_for(ftext, is_az)])
+    key_rows.sort(key=itemgetter(0))  # in index order: each insert lands beside the one before
+    packed_keys = _pack(dialect, 3, key_rows)  # type: ignore[arg-type]
+    return _pack(dialect, 7, rows), packed_keys, set(turkic), form_id + 1
+
+
+def concept_rows(
+    concepts: Sequence[Concept], first_form_id: int, now: str, dialect: str, derive: bool = True
+) -> ConceptRows:
+    """Every row that writes ``concepts`` (:func:`head_rows`, :func:`form_rows`), without the database."""
+    items = [(c.id, c.terms()) for c in concepts]
+    return ConceptRows(*head_rows(concepts, now, dialect), form_rows(items, first_form_id, dialect, derive))
+
+
+def write_concept_rows(conn: Connection, rows: ConceptRows, *, new: bool = True) -> None:
+    """Write what :func:`concept_rows` computed. ``new`` says that none of the concepts is in the
+    termbase yet (and their ids are distinct), so nothing is deleted first; otherwise each replaces
+    the concept of its id, if any (its terms, forms and their keys deleted: explicitly, so that
+    this holds in a bulk import run with ``foreign_keys`` off too)."""
+    conn.executemany(
+        "INSERT INTO concept (id, category, wikidata, data, created, modified) VALUES (?, ?, ?, ?, ?, ?) "
+        + (
+            ""
+            if new
+            else "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
+            "data = excluded.data, modified = excluded.modified"
+        ),
+        rows.concepts,
+    )
+    if not new:
+        ids = [(row[0],) for row in rows.concepts]
+        conn.executemany("DELETE FROM term WHERE concept_id = ?", ids)
+        conn.executemany(
+            "DELETE FROM search_key WHERE form_id IN (SELECT id FROM form WHERE concept_id = ?)", ids
+        )
+        conn.executemany("DELETE FROM form WHERE concept_id = ?", ids)
+    head = "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region)"
+    _insert_rows(conn, head, 9, rows.terms)
+    _insert_rows(conn, "INSERT INTO form (id, concept_id, lang, text, scheme, status, type)", 7, rows.forms)
+    _insert_rows(conn, "INSERT OR IGNORE INTO search_key (key, level, form_id)", 3, rows.keys)
+    _cache_language_names(conn, rows.langs)
+    _forms_changed(conn)
+
+
+def next_form_id(conn: Connection) -> int:
+    """The id the next form written gets."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM form").fetchone()[0]) + 1
 
 
 class Termbase:
@@ -361,69 +490,8 @@ class Termbase:
         """
         if not concepts:
             return
-        now = _now()
-        conn.executemany(
-            "INSERT INTO concept (id, category, wikidata, data, created, modified) VALUES (?, ?, ?, ?, ?, ?) "
-            + (
-                ""
-                if new
-                else "ON CONFLICT(id) DO UPDATE SET category = excluded.category, wikidata = excluded.wikidata, "
-                "data = excluded.data, modified = excluded.modified"
-            ),
-            [(c.id, c.category.value, c.wikidata, _extra_json(c), now, now) for c in concepts],
-        )
-        if not new:
-            ids = [(c.id,) for c in concepts]
-            conn.executemany("DELETE FROM term WHERE concept_id = ?", ids)
-            conn.executemany("DELETE FROM form WHERE concept_id = ?", ids)
-        _insert_rows(
-            conn,
-            self.store.dialect,
-            "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region)",
-            9,
-            [
-                (c.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
-                for c in concepts
-                for i, t in enumerate(c.terms())
-            ],
-        )
-        derived: list[list[tuple[Term, DerivedForm]]] = [[] for _ in concepts]
-        if derive:
-            from termbase.derive import derive_many
-
-            derived = derive_many(concepts)
-        from termbase.casing import is_turkic
-        from termbase.normalize import search_keys_for
-
-        turkic: dict[str, bool] = {}
-        form_id = int(conn.execute("SELECT coalesce(max(id), 0) FROM form").fetchone()[0])
-        form_rows: list[tuple[int, str, str, str, str | None, str, str]] = []
-        key_rows: list[tuple[str, int, int]] = []
-        add_form, add_keys = form_rows.append, key_rows.extend
-        for concept, derived_forms in zip(concepts, derived, strict=True):
-            cid = concept.id
-            forms: list[tuple[str, str, str | None, str, str]] = [
-                (t.lang, t.text, None, t.status.value, t.type.value) for t in concept.terms()
-            ]
-            forms += [
-                (tag, text, scheme_name, term.status.value, term.type.value)
-                for term, (scheme_name, tag, text) in derived_forms
-            ]
-            for flang, ftext, scheme, status, ftype in forms:
-                form_id += 1
-                add_form((form_id, cid, flang, ftext, scheme, status, ftype))
-                is_az = turkic.get(flang)
-                if is_az is None:
-                    is_az = turkic[flang] = is_turkic(flang)
-                add_keys([(key, level, form_id) for level, key in search_keys_for(ftext, is_az)])
-        dialect = self.store.dialect
-        _insert_rows(
-            conn, dialect, "INSERT INTO form (id, concept_id, lang, text, scheme, status, type)", 7, form_rows
-        )
-        key_rows.sort(key=_first)  # in index order: each insert lands beside the one before
-        _insert_rows(conn, dialect, "INSERT OR IGNORE INTO search_key (key, level, form_id)", 3, key_rows)
-        _cache_language_names(conn, {row[2] for row in form_rows})
-        _forms_changed(conn)
+        rows = concept_rows(concepts, next_form_id(conn), _now(), self.store.dialect, derive)
+        write_concept_rows(conn, rows, new=new)
         self._lookup.forget()
 
     def add(self, concept: Concept) -> None:
@@ -584,7 +652,12 @@ class Termbase:
         return export_memory(self, out)
 
     def import_concepts(
-        self, concepts: Iterable[Concept], on_conflict: OnConflict = "merge", *, derive: bool = True
+        self,
+        concepts: Iterable[Concept],
+        on_conflict: OnConflict = "merge",
+        *,
+        derive: bool = True,
+        jobs: int | None = None,
     ) -> ImportSummary:
         """Import many concepts in one transaction: all or nothing (see :func:`termbase.exchange.import_concepts`).
 
@@ -593,7 +666,7 @@ class Termbase:
         """
         from termbase.exchange import import_concepts
 
-        return import_concepts(self, concepts, on_conflict, derive=derive)
+        return import_concepts(self, concepts, on_conflict, derive=derive, jobs=jobs)
 
     # -- running text ------------------------------------------------------------------------
     def recognize(self, text: str, lang: str, *, all_forms: bool = False) -> list[Recognized]:

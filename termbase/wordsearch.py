@@ -113,7 +113,7 @@ class WordIndex:
                 if not words:
                     continue
                 hooks = morphology(kind)
-                keys = [hooks.key(word) for word in words]
+                keys = [hooks.word_key(word) for word in words]
             number = len(index.forms)
             index.forms.append(row)
             if len(full) == 5:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,32 @@ def dump_database(path: Path) -> list[str]:
         return lines
     finally:
         conn.close()
+
+
+# -- processes (Linux: /proc) -----------------------------------------------------------------
+def children(pid: int) -> list[int]:
+    """The ids of process ``pid``'s children."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as found:
+            return [int(child) for child in found.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a dead child not yet reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def gone(pids: list[int]) -> bool:
+    """Whether every process of ``pids`` is gone (or a zombie) within ten seconds."""
+    deadline = time.monotonic() + 10
+    while any(running(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

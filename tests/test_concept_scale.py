@@ -9,6 +9,7 @@ import csv
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ import termbase
 from termbase.model import Concept, Status, Term
 from termbase.recognize import Recognizer
 from termbase.recognize.cache import _Codes
-from tests.helpers import dump_database
+from tests.helpers import children, dump_database, gone
 from tests.strategies import azerbaijani_text, concepts, english_text, han_text, russian_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -218,6 +219,102 @@ def test_a_batched_import_equals_importing_one_concept_at_a_time(
     assert {name: getattr(summary, name) for name in totals} == totals
 
 
+def _rows(tb: termbase.Termbase) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the concept tables, ids included (the concepts' timestamps left out)."""
+    conn = tb.store.conn
+    return {
+        "concept": conn.execute("SELECT id, category, wikidata, data FROM concept ORDER BY id").fetchall(),
+        **{
+            table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
+            for table in ("term", "form", "search_key", "language_name")
+        },
+    }
+
+
+@settings(max_examples=30)
+@given(import_streams(), st.sampled_from(["merge", "skip", "replace"]), st.integers(1, 4))
+def test_an_import_computing_its_rows_in_a_worker_writes_what_one_process_writes(
+    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str, batch: int
+) -> None:
+    """A helper process (two jobs) computes the forms and keys of every batch but the first; the
+    rows, their ids and the summary are those of an import that computes them itself."""
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", batch)
+    results = []
+    for jobs in (2, 1):
+        tb = termbase.open(":memory:")
+        tb.add(Concept("old", "place", [Term("Bakı", "az-Latn"), Term("巴库", "zh-Hans")]))
+        summary = exchange.import_concepts(tb, stream, on_conflict, jobs=jobs)  # type: ignore[arg-type]
+        results.append((summary, _rows(tb)))
+    assert results[0] == results[1]
+
+
+@settings(max_examples=30)
+@given(import_streams(), st.sampled_from(["merge", "replace"]))
+def test_an_import_without_foreign_key_checks_leaves_no_dangling_row(
+    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str
+) -> None:
+    """Imports run with SQLite's foreign keys off; a merged or replaced concept's old forms and
+    their keys go all the same, and the checks are on again afterwards."""
+    from termbase import exchange
+
+    monkeypatch.setattr(exchange, "_CONCEPT_BATCH", 2)
+    tb = termbase.open(":memory:")
+    tb.import_concepts(stream, on_conflict)  # type: ignore[arg-type]
+    tb.import_concepts(stream, on_conflict)  # type: ignore[arg-type]  # every concept met again
+    conn = tb.store.conn
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    keyed = {row[0] for row in conn.execute("SELECT DISTINCT form_id FROM search_key")}
+    assert keyed == {row[0] for row in conn.execute("SELECT id FROM form")}
+
+
+def test_foreign_keys_are_checked_again_after_a_failed_import(tmp_path: Path) -> None:
+    tb = termbase.open(tmp_path / "t.tb")
+    tb.add(Concept("baku", "place", [Term("Baku", "en")]))
+
+    def broken() -> Iterator[Concept]:
+        yield Concept("ganja", "place", [Term("Ganja", "en")])
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        tb.import_concepts(broken())
+    assert tb.store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert [c.id for c in tb.concepts()] == ["baku"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_an_import_killed_while_its_helper_runs_leaves_the_file_and_no_process(tmp_path: Path) -> None:
+    """kill -9 of a concept import (``--jobs 2``) whose helper is computing rows: the file holds
+    what it held, and the helper, which never writes, is gone too."""
+    import signal
+    import time
+
+    db = tmp_path / "t.tb"
+    termbase.open(db).add(Concept("baku", "place", [Term("Baku", "en"), Term("巴库", "zh-Hans")]))
+    before = dump_database(db)
+    csv_path = tmp_path / "g.csv"
+    _glossary(csv_path, [(f"c{i}", f"Town {i} of Shirvan") for i in range(40_000)])
+    argv = [sys.executable, "-m", "termbase", "import", str(csv_path), "--db", str(db), "--jobs", "2"]
+    process = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while not workers and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = children(process.pid)
+        assert workers, "the import ended before its helper process started"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert gone(workers), "a helper process survived its import"
+    finally:
+        process.kill()
+        process.wait()
+    assert dump_database(db) == before
+    assert len(termbase.open(db)) == 1
+
+
 def test_an_import_failing_after_several_batches_leaves_the_termbase_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -356,6 +453,32 @@ def test_a_typo_lookup_from_saved_keys_equals_one_over_every_key(
     assert cold._lookup._fuzzy_index is None  # read only the saved keys of nearby lengths
 
 
+@settings(max_examples=30)
+@given(
+    st.lists(concepts(), min_size=1, max_size=6, unique_by=lambda c: c.id),
+    st.lists(st.text(min_size=1), max_size=5),
+)
+def test_the_typo_keys_read_in_sqlite_order_are_in_python_order(found: list[Concept], odd: list[str]) -> None:
+    """The loose keys come sorted by SQLite (UTF-8 bytes), not by Python (code points): the same
+    order for any text, astral characters included."""
+    from termbase.normalize import LOOSE
+
+    tb = termbase.open(":memory:")
+    tb.import_concepts(found)
+    with tb.transaction() as same:  # odd keys too: every code point, surrogates aside
+        conn = same.store.conn
+        start = conn.execute("SELECT max(id) FROM form").fetchone()[0]
+        for i, key in enumerate(odd, 1):
+            conn.execute(
+                "INSERT INTO form VALUES (?, ?, 'en', 'x', NULL, 'preferred', 'fullForm')",
+                (start + i, found[0].id),
+            )
+            conn.execute("INSERT INTO search_key VALUES (?, ?, ?)", (key, LOOSE, start + i))
+    keys, ids = tb._lookup._typo_candidates(tb.store.conn, 3, 1)
+    expected = sorted(tb.store.conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
+    assert list(zip(keys, ids, strict=True)) == expected
+
+
 # -- derived forms in bulk --------------------------------------------------------------------
 @settings(max_examples=40)
 @given(st.lists(concepts(), min_size=1, max_size=8))
@@ -455,3 +578,122 @@ def test_an_index_read_straight_from_the_store_holds_what_one_from_every_form_ho
             read = tb.recognizer  # forms read per kind, straight from the form table
             assert list(read._selected(kind, all_forms)) == list(every._selected(kind, all_forms)), kind
             assert read._entries is None  # never every form
+
+
+# -- reading a glossary's cells ---------------------------------------------------------------------
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.one_of(
+            han_text,
+            russian_text,
+            azerbaijani_text,
+            english_text,
+            st.sampled_from(["|", " | ", "  ", "\t", "\\", "\\|"]),
+        ),
+        max_size=8,
+    )
+)
+def test_splitting_a_cell_without_escapes_equals_the_character_by_character_rules(pieces: list[str]) -> None:
+    from termbase.formats.delimited import _split_escaped, split_terms
+
+    cell = "".join(pieces)
+    assert split_terms(cell) == _split_escaped(cell)
+
+
+# -- Russian morphology through the DAWG extension -------------------------------------------------
+_READINGS = """
+import json, sys
+if sys.argv[1] == "python":
+    sys.modules["dawg"] = None  # pymorphy3 falls back to its pure-Python reader
+from termbase.recognize import russian
+import pymorphy3.dawg
+words = json.loads(sys.stdin.read())
+print(json.dumps([pymorphy3.dawg.DAWG.__module__] + [
+    [russian.ru_term_forms(w), russian.ru_lemmas(w), russian.ru_is_known(russian.ru_fold(w))] for w in words
+]))
+"""
+
+
+def test_the_dawg_extension_reads_russian_as_the_pure_python_reader_does() -> None:
+    """pymorphy3[fast] (DAWG2, C++) gives every key, lexeme form, lemma and dictionary answer the
+    pure-Python reader gives: for the bundled glossary's Russian words and made-up ones."""
+    import json
+    import random
+
+    pytest.importorskip("dawg")
+    words = sorted(
+        {w for f in termbase.open().forms() if f.lang == "ru" for w in f.text.split() if w.isalpha()}
+    )
+    rng = random.Random(10)
+    letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+    words += [
+        "".join(rng.choice(letters) for _ in range(rng.randint(3, 10))).capitalize() for _ in range(150)
+    ]
+    words += ["Москве", "Медведевым", "Карамаовым", "наибольший", "поехали", "Ёлкин", "иностранных"]
+    answers = {}
+    for reader in ("python", "extension"):
+        result = subprocess.run(
+            [sys.executable, "-c", _READINGS, reader],
+            input=json.dumps(words),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            timeout=300,
+        )
+        answers[reader] = json.loads(result.stdout)
+    assert answers["python"][0] == "dawg_python.dawgs" and answers["extension"][0] == "dawg"
+    assert answers["python"][1:] == answers["extension"][1:]
+    assert len(answers["python"]) == len(words) + 1
+
+
+@settings(max_examples=200)
+@given(russian_text)
+def test_the_word_index_key_of_a_russian_word_is_its_glossary_key(text: str) -> None:
+    """The word index reads a Russian word's key without its lexemes' forms: the same key."""
+    from termbase.recognize.modes import MORPHOLOGIES
+    from termbase.recognize.words import tokens
+
+    hooks = MORPHOLOGIES["ru"]
+    for word in tokens(text, "ru")[0]:
+        assert hooks.word_key(word) == hooks.key(word)
+
+
+# -- saved files of deleted termbases ---------------------------------------------------------------
+def test_saved_files_of_a_deleted_termbase_are_swept_once_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving sweeps the cache folder: the files of a termbase that is gone go once older than
+    SWEEP_AGE; those of a termbase still there, and younger ones, stay."""
+    import time
+
+    from termbase.recognize import cache
+
+    cache_folder = tmp_path / "cache"
+    monkeypatch.setenv("TERMBASE_CACHE_DIR", str(cache_folder))
+    paths = {name: tmp_path / f"{name}.tb" for name in ("gone", "kept", "young")}
+    for name, path in paths.items():
+        tb = termbase.open(path)
+        tb.add(Concept(name, "place", [Term("Baku", "en"), Term("Баку", "ru")]))
+        assert [r.concept_id for r in tb.recognize("Baku", "en")] == [name]  # saves the automaton
+        tb.lookup("Бакую")  # and the word index
+    folder = cache_folder / "recognize"
+    saved = {
+        name: {p.name for p in folder.iterdir() if p.name.startswith(cache.cache_key(str(path)))}
+        for name, path in paths.items()
+    }
+    assert all(len(files) >= 2 for files in saved.values())
+    paths["gone"].unlink()
+    paths["young"].unlink()
+    old = time.time() - cache.SWEEP_AGE - 60
+    for name in ("gone", "kept"):
+        for file in saved[name]:
+            os.utime(folder / file, (old, old))
+    (folder / ".saved-x.tmp").write_bytes(b"")  # left by a killed process
+    os.utime(folder / ".saved-x.tmp", (old, old))
+    removed = cache.sweep(str(folder), now=time.time())
+    assert sorted(removed) == sorted([*saved["gone"], ".saved-x.tmp"])
+    left = {p.name for p in folder.iterdir()}
+    assert saved["kept"] <= left and saved["young"] <= left and not saved["gone"] & left
+    assert [r.concept_id for r in termbase.open(paths["kept"]).recognize("Baku", "en")] == ["kept"]

@@ -33,7 +33,7 @@ from termbase.memory.scoring import parts_of
 from termbase.memory.stored_index import rowid, tokens
 from termbase.model import TranslationUnit
 from termbase.store import Store
-from tests.helpers import dump_database
+from tests.helpers import children, dump_database, gone
 from tests.pgcluster import empty_termbase
 from tests.test_scale import _postings, _units, _write_tmx, memories
 
@@ -182,23 +182,6 @@ def small_store(tmp_path: Path) -> Iterator[tuple[Path, Any]]:
     yield path, dump_database(path)
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as found:
-            return [int(child) for child in found.read().split()]
-    except FileNotFoundError:
-        return []
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` exists and is not a zombie (a dead child not yet reaped)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-
-
 def _start_import(db: Path, tmx: Path, **options: Any) -> tuple[subprocess.Popen[str], list[int]]:
     """``termbase tm import`` with 2 jobs (by the environment variable), once its helper process runs (its pid)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), pipeline.ENV: "2"}
@@ -211,20 +194,11 @@ def _start_import(db: Path, tmx: Path, **options: Any) -> tuple[subprocess.Popen
         **options,
     )
     deadline = time.monotonic() + 120
-    while not (children := _children(proc.pid)):
+    while not (started := children(proc.pid)):
         assert proc.poll() is None, f"the import ended before its helper started: {proc.communicate()}"
         assert time.monotonic() < deadline
         time.sleep(0.02)
-    return proc, children
-
-
-def _gone(pids: list[int]) -> bool:
-    deadline = time.monotonic() + 10
-    while any(_running(pid) for pid in pids):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+    return proc, started
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -237,7 +211,7 @@ def test_kill_9_of_the_import_leaves_no_helper_running_and_the_file_as_it_was(
     proc.send_signal(signal.SIGKILL)
     proc.communicate()
     assert proc.returncode == -signal.SIGKILL
-    assert _gone(helpers), "a helper process survived its import"
+    assert gone(helpers), "a helper process survived its import"
     assert dump_database(db) == before
 
 
@@ -267,7 +241,7 @@ def test_ctrl_c_stops_the_import_and_its_helpers_cleanly(
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 130, err
     assert err.splitlines() == ["termbase: interrupted"]
-    assert _gone(helpers)
+    assert gone(helpers)
     assert dump_database(db) == before
 
 
@@ -313,17 +287,21 @@ def test_bad_jobs_is_a_usage_error(tmp_path: Path, big_tmx: Path) -> None:
     assert not (tmp_path / "x.tb").exists()
 
 
-def test_a_bad_jobs_variable_does_not_stop_a_glossary_import(
+def test_a_bad_jobs_variable_stops_every_import_before_it_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A glossary import uses ``$TERMBASE_IMPORT_JOBS`` too (its default without it is one process),
+    so a bad value is the same one-line usage error there, and nothing is imported."""
     csv = tmp_path / "g.csv"
     csv.write_text("en,ru\nBaku,Баку\n", encoding="utf-8")
     tmx = tmp_path / "m.tmx"
     _write_tmx(tmx, _units(3, seed=2))
     monkeypatch.setenv(pipeline.ENV, "many")
     tb = termbase.open(tmp_path / "t.tb")
+    for path in (csv, tmx):
+        with pytest.raises(UsageError, match=pipeline.ENV):
+            tb.import_file(path)
+    assert len(tb) == 0 and len(tb.memory) == 0
+    monkeypatch.setenv(pipeline.ENV, "2")
     assert tb.import_file(csv).added == 1
-    with pytest.raises(UsageError, match=pipeline.ENV):
-        tb.import_file(tmx)
-    assert len(tb.memory) == 0
     tb.close()

@@ -156,3 +156,15 @@ def read_text_argument(text: str | None) -> str:
     """A TEXT argument, or all of standard input when it is ``-`` or left out with input piped in."""
     text = text_or_stdin(text)
     return sys.stdin.read() if text == "-" else text
+
+
+def add_jobs_option(p: argparse.ArgumentParser) -> None:
+    """``--jobs N`` of the commands that import (:func:`termbase.memory.pipeline.import_jobs`,
+    :func:`termbase.exchange.concept_jobs`)."""
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes computing index rows and derived forms (default: $TERMBASE_IMPORT_JOBS, else for"
+        " translation units the CPUs, at most 3, for concepts 1; 1: this one alone)",
+    )

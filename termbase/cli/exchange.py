@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any
 
-from termbase.cli._common import add_db_option, db_paths, open_termbase
+from termbase.cli._common import add_db_option, add_jobs_option, db_paths, open_termbase
 from termbase.errors import TermbaseError, UsageError
 
 __all__ = ["register"]
@@ -100,6 +100,7 @@ def register(sub: Any) -> None:
         help="field separator of a CSV file (default: detected among , ; and tab)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_jobs_option(p)
     add_db_option(p, write=True)
     p.set_defaults(func=_import)
 
@@ -170,6 +171,7 @@ def _import(args: argparse.Namespace) -> int:
         "delimiter": args.delimiter,
         "source": args.source,
         "target": args.target,
+        "jobs": args.jobs,
     }
     try:
         if _show_progress(args.file, args.quiet):

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from termbase.cli._common import add_db_option, open_termbase, print_json, read_text_argument
+from termbase.cli._common import add_db_option, add_jobs_option, open_termbase, print_json, read_text_argument
 from termbase.errors import UsageError
 
 __all__ = ["register"]
@@ -67,13 +67,7 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="target", metavar="TAG", help="XLIFF/PO: target language (the file's)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    p.add_argument(
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="processes computing the index rows (default: $TERMBASE_IMPORT_JOBS, else the CPUs, at most 3;"
-        " 1: this one alone)",
-    )
+    add_jobs_option(p)
     add_db_option(p, write=True)
     p.set_defaults(func=_import)
 

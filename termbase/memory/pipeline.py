@@ -43,7 +43,7 @@ import threading
 from collections import deque
 from collections.abc import Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from termbase.errors import TermbaseError, UsageError
 
@@ -60,8 +60,10 @@ MAX_JOBS = 3
 """The most processes an import uses by default: the main process, which alone writes, is the
 bottleneck beyond two helpers."""
 
-Task = tuple[Literal["sqlite", "postgresql"], Sequence["Segment"]]
-"""What to compute (the rows of SQLite's FTS5 tables, or PostgreSQL's postings) for which segments."""
+Task = tuple[Literal["sqlite", "postgresql", "concepts"], Any]
+"""What to compute for what: the rows of SQLite's FTS5 tables (``"sqlite"``) or PostgreSQL's
+postings (``"postgresql"``) of a sequence of segments, or a concept import's form rows
+(``"concepts"``: the arguments of :func:`termbase.termbase.form_rows`)."""
 
 
 def import_jobs(jobs: int | None = None) -> int:
@@ -84,15 +86,20 @@ def import_jobs(jobs: int | None = None) -> int:
 
 def compute(task: Task) -> Any:
     """The result of a task: :func:`~termbase.memory.stored_index.index_rows` or
-    :func:`~termbase.backends.pg_index.postings` of its segments."""
-    kind, segments = task
+    :func:`~termbase.backends.pg_index.postings` of its segments, or
+    :func:`~termbase.termbase.form_rows` of a batch of concepts."""
+    kind, payload = task
     if kind == "sqlite":
         from termbase.memory.stored_index import index_rows
 
-        return index_rows(segments)
+        return index_rows(cast("Sequence[Segment]", payload))
+    if kind == "concepts":
+        from termbase.termbase import form_rows
+
+        return form_rows(*payload)
     from termbase.backends.pg_index import postings
 
-    return postings(segments)
+    return postings(cast("Sequence[Segment]", payload))
 
 
 def _die_with_parent(parent: int) -> None:

@@ -156,6 +156,7 @@ class IndexCache:
 
     def __init__(self, termbase_path: str, token: str) -> None:
         self.name = cache_key(termbase_path)
+        self.source = _source(termbase_path)
         self.token = token
         self.skip_load = False
         self.skip_save = False
@@ -284,6 +285,7 @@ class IndexCache:
                         [
                             ("stamp", code_stamp()),
                             ("token", self.token),
+                            ("source", self.source),
                             ("mode", kind),
                             ("automaton", blob),
                             ("crc", str(crc)),
@@ -307,6 +309,7 @@ class IndexCache:
                 finally:
                     conn.close()
                 os.replace(temp, self._file(folder, kind, all_forms))
+                sweep(folder)
                 return
             except (OSError, sqlite3.Error):
                 continue
@@ -330,6 +333,11 @@ def cache_key(termbase_path: str) -> str:
     """
     real = termbase_path if "://" in termbase_path else os.path.realpath(termbase_path)
     return hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _source(termbase_path: str) -> str:
+    """What a saved file records as its termbase: the file's real path (or a database's key)."""
+    return termbase_path if "://" in termbase_path else os.path.realpath(termbase_path)
 
 
 def _file_name(termbase_path: str, name: str) -> str:
@@ -385,16 +393,80 @@ def write_saved(
                 conn.execute("PRAGMA synchronous = OFF")
                 conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
                 conn.executemany(
-                    "INSERT INTO meta VALUES (?, ?)", [("stamp", code_stamp()), ("token", token)]
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("stamp", code_stamp()), ("token", token), ("source", _source(termbase_path))],
                 )
                 fill(conn)
                 conn.commit()
             finally:
                 conn.close()
             os.replace(temp, os.path.join(folder, _file_name(termbase_path, name)))
+            sweep(folder)
             return
         except (OSError, sqlite3.Error):
             continue
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
+
+
+SWEEP_AGE = 7 * 24 * 3600
+"""Seconds a saved file is left untouched before :func:`sweep` asks whether its termbase still exists."""
+
+_SWEPT: set[str] = set()
+
+
+def sweep(folder: str, now: float | None = None) -> list[str]:
+    """Remove the saved files in ``folder`` that no termbase will read again; returns their names.
+
+    Once per process and folder, after a save: a file not written for :data:`SWEEP_AGE` seconds
+    goes if the termbase file it was saved for (its ``source``) no longer exists, or if it names
+    none (saved by an older version); an unfinished temporary file of a killed process goes after
+    the same age. A database's files (``postgresql://…``) and every younger file stay. Never raises.
+    """
+    import time
+
+    if folder in _SWEPT and now is None:
+        return []
+    _SWEPT.add(folder)
+    cutoff = (time.time() if now is None else now) - SWEEP_AGE
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if not entry.is_file() or entry.stat().st_mtime > cutoff:
+                continue
+            name = entry.name
+            if name.startswith((".saved-", ".recognize-")) and name.endswith(".tmp"):
+                stale = True
+            elif name.endswith(".sqlite"):
+                stale = _orphaned(entry.path)
+            else:
+                continue
+            if stale:
+                os.unlink(entry.path)
+                removed.append(name)
+        except OSError:
+            continue
+    return removed
+
+
+def _orphaned(path: str) -> bool:
+    """Whether the saved file at ``path`` was saved for a termbase file that is gone (or names none)."""
+    try:
+        conn = sqlite3.connect(f"file:{_uri(path)}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    except sqlite3.Error:
+        return False  # not a saved file of ours, or being written: left alone
+    finally:
+        conn.close()
+    if row is None:
+        return True
+    source = str(row[0])
+    return "://" not in source and not os.path.exists(source)

@@ -29,7 +29,7 @@ from termbase.casing import is_turkic, turkic_casefold
 from termbase.langtags import is_chinese
 from termbase.recognize.azerbaijani import az_cyrl_fold, az_cyrl_stems, az_fold, az_stems
 from termbase.recognize.english import en_fold, en_stems
-from termbase.recognize.russian import ru_candidates, ru_glossary_key, russian_reader
+from termbase.recognize.russian import ru_candidates, ru_glossary_key, ru_term_key, russian_reader
 from termbase.recognize.words import APOSTROPHES
 from termbase.scripts.chinese import fold_to_simplified
 
@@ -64,10 +64,23 @@ class Morphology:
     term_key: Callable[[str], str]
     candidates: Callable[[str], tuple[str, ...]]
     reader: Callable[[Iterable[str], Collection[str]], Reader] | None = None
+    bare_key: Callable[[str], str] | None = None
 
     def key(self, word: str) -> str:
         """The key of a glossary word, apostrophes dropped (:data:`~termbase.recognize.words.APOSTROPHES`)."""
         return str(self.term_key(word)).translate(APOSTROPHES)
+
+    def word_key(self, word: str) -> str:
+        """:meth:`key`, computed by ``bare_key`` if set: the same key without what ``term_key``
+        prepares for a ``reader`` (Russian: the key alone, not every form of the word's lexemes, for
+        the word index of :mod:`termbase.wordsearch`, which reads no text).
+
+        >>> MORPHOLOGIES["ru"].word_key("Российская"), MORPHOLOGIES["en"].word_key("Baku's")
+        ('российский', 'bakus')
+        """
+        if self.bare_key is None:
+            return self.key(word)
+        return str(self.bare_key(word)).translate(APOSTROPHES)
 
     def keys(self, word: str) -> tuple[str, ...]:
         """The candidate keys of a text word, apostrophes dropped, no duplicates."""
@@ -87,7 +100,7 @@ PLAIN = Morphology(_plain, _plain_candidates)
 
 MORPHOLOGIES: Mapping[str, Morphology] = MappingProxyType(
     {
-        "ru": Morphology(ru_glossary_key, ru_candidates, russian_reader),
+        "ru": Morphology(ru_glossary_key, ru_candidates, russian_reader, ru_term_key),
         "az": Morphology(az_fold, az_stems),
         "az-Cyrl": Morphology(az_cyrl_fold, az_cyrl_stems),
         "en": Morphology(en_fold, en_stems),
