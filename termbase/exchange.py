@@ -499,14 +499,14 @@ class _Deriver:
 
     def submit(self, concepts: list[Concept], first_form_id: int, now: str) -> None:
         from termbase.memory.pipeline import Helpers
-        from termbase.termbase import head_rows
+        from termbase.termbase import form_rows, head_rows
 
         items = [(c.id, c.terms()) for c in concepts]
         self.batches += 1
         if self.jobs > 1 and self.batches > _WORKER_AFTER and not len(self.helpers):
             self.helpers.close()
             self.helpers = Helpers(self.jobs - 1)
-        self.helpers.submit(("concepts", (items, first_form_id, self.dialect, self.derive)))
+        self.helpers.submit((form_rows, (items, first_form_id, self.dialect, self.derive)))
         self.outstanding = head_rows(concepts, now, self.dialect)
 
     def result(self) -> ConceptRows | None:

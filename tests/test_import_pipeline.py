@@ -30,7 +30,7 @@ from termbase.memory import memory as memory_module
 from termbase.memory import pipeline
 from termbase.memory.concordance import bigrams
 from termbase.memory.scoring import parts_of
-from termbase.memory.stored_index import rowid, tokens
+from termbase.memory.stored_index import index_rows, rowid, tokens
 from termbase.model import TranslationUnit
 from termbase.store import Store
 from tests.helpers import children, dump_database, gone
@@ -157,7 +157,7 @@ def test_jobs_come_from_the_argument_the_environment_or_the_cpus(monkeypatch: py
 
 def test_a_failing_task_fails_with_one_line() -> None:
     with pipeline.Helpers(1) as helpers:
-        helpers.submit(("sqlite", [(1, 1, "ru", None, None)]))  # type: ignore[list-item]
+        helpers.submit((index_rows, ([(1, 1, "ru", None, None)],)))
         with pytest.raises(TermbaseError, match=r"an import helper process failed: .*nothing was imported"):
             helpers.result()
 

@@ -36,7 +36,7 @@ from termbase.memory.concordance import (
 )
 from termbase.memory.index import CANDIDATES, CandidateIndexes, InMemoryIndexes, plain_text
 from termbase.memory.scoring import DiffSpan, base_score, diff, parts_of, prepare, score
-from termbase.memory.stored_index import Budget, IndexWriter, StoredIndexes, rebuild
+from termbase.memory.stored_index import Budget, IndexWriter, StoredIndexes, index_rows, rebuild
 from termbase.model import TranslationUnit
 from termbase.scripts.chinese import is_chinese_tag
 
@@ -591,7 +591,12 @@ class _Import:
         )
         conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
         if segments:
-            helpers.submit(("sqlite" if isinstance(writer, IndexWriter) else "postgresql", segments))
+            if isinstance(writer, IndexWriter):
+                helpers.submit((index_rows, (segments,)))
+            else:
+                from termbase.backends.pg_index import postings
+
+                helpers.submit((postings, (segments,)))
         if later:
             self._drain()  # a replaced unit's rows are deleted: every row before it must be written
             if isinstance(writer, IndexWriter):

@@ -26,8 +26,13 @@ A helper that dies mid-import makes the import fail with one line
 
 >>> import_jobs(1), import_jobs(3)
 (1, 3)
+
+A task is a function and its arguments; the function goes to a helper by its name (as pickle
+sends functions), so this module imports none of its callers:
+
+>>> from termbase.memory.stored_index import index_rows
 >>> with Helpers(0) as helpers:  # no helper process: computed at once, in this one
-...     helpers.submit(("sqlite", [(1, 1, "ru", "Баку", "Баку")]))
+...     helpers.submit((index_rows, ([(1, 1, "ru", "Баку", "Баку")],)))
 ...     helpers.result()[0][0][1]
 'баку'
 """
@@ -41,16 +46,15 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any
 
 from termbase.errors import TermbaseError, UsageError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from termbase.memory.stored_index import Segment
 
 __all__ = ["ENV", "MAX_JOBS", "Helpers", "Task", "compute", "import_jobs", "main"]
 
@@ -60,10 +64,10 @@ MAX_JOBS = 3
 """The most processes an import uses by default: the main process, which alone writes, is the
 bottleneck beyond two helpers."""
 
-Task = tuple[Literal["sqlite", "postgresql", "concepts"], Any]
-"""What to compute for what: the rows of SQLite's FTS5 tables (``"sqlite"``) or PostgreSQL's
-postings (``"postgresql"``) of a sequence of segments, or a concept import's form rows
-(``"concepts"``: the arguments of :func:`termbase.termbase.form_rows`)."""
+Task = tuple[Callable[..., Any], tuple[Any, ...]]
+"""A function of the library (a module-level one: a helper imports it by name) and its arguments:
+:func:`~termbase.memory.stored_index.index_rows` or :func:`~termbase.backends.pg_index.postings` of
+a batch of segments, :func:`~termbase.termbase.form_rows` of a batch of concepts."""
 
 
 def import_jobs(jobs: int | None = None) -> int:
@@ -85,21 +89,9 @@ def import_jobs(jobs: int | None = None) -> int:
 
 
 def compute(task: Task) -> Any:
-    """The result of a task: :func:`~termbase.memory.stored_index.index_rows` or
-    :func:`~termbase.backends.pg_index.postings` of its segments, or
-    :func:`~termbase.termbase.form_rows` of a batch of concepts."""
-    kind, payload = task
-    if kind == "sqlite":
-        from termbase.memory.stored_index import index_rows
-
-        return index_rows(cast("Sequence[Segment]", payload))
-    if kind == "concepts":
-        from termbase.termbase import form_rows
-
-        return form_rows(*payload)
-    from termbase.backends.pg_index import postings
-
-    return postings(cast("Sequence[Segment]", payload))
+    """The result of a task: its function called with its arguments."""
+    function, args = task
+    return function(*args)
 
 
 def _die_with_parent(parent: int) -> None:
