@@ -43,8 +43,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import _CYRILLIC_WORD, _HAN, COMMIT, PERSONS, REPO, _person, _rows
-from draw_names_ru_zh_editorial import HANDBOOKS, _initial_agrees, _list_rows
+from names_sources import (
+    COMMIT,
+    HANDBOOKS,
+    PERSONS,
+    REPO,
+    Taken,
+    _person,
+    _rows,
+    countries_of,
+    fold,
+    handbook_lines,
+    handbook_person,
+    lines_of,
+    names_of,
+    qid_of,
+    surnames_of,
+    t2s,
+    water_pool,
+)
 
 SEED = 1201
 SIZES = {"heldout": (100, 100), "dev": (150, 150)}
@@ -78,110 +95,60 @@ EARLIER = [
 def _pools(
     git_dir: str,
 ) -> dict[str, tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]]:
-    import subprocess
-
-    import opencc
-
-    from termbase import open as open_termbase
-    from termbase.scripts.transcribe import _data
-
-    t2s = opencc.OpenCC("t2s").convert
-    handbook_text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook: dict[str, int] = {}
-    for number, line in enumerate(handbook_text.splitlines(), 1):
-        handbook.setdefault(line.strip(), number)
-
-    taken_rows = [row for name in EARLIER for row in _list_rows(name)]
-    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
-    listed = {ru for ru, *_ in taken_rows}
-    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
-    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
-    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
-
-    def free(ru: str) -> bool:
-        return (
-            ru not in listed
-            and ru not in glossary
-            and _data._fold(ru) not in exceptions
-            and _data._fold(ru.split()[-1]) not in taken_words
-        )
-
-    def agrees(ru: str, zh: str) -> bool:
-        return all(
-            _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
-            for r, z in zip(ru.split(), zh.split("·"), strict=True)
-        )
+    simplified = t2s()
+    handbook = handbook_lines(git_dir)
+    taken = Taken.of(EARLIER)
 
     person_rows = _rows(git_dir, PERSONS)
-    countries: dict[str, set[str]] = {}
-    surnames_of: dict[str, set[str]] = {}
-    for item, zh, ru, country, _type in person_rows:
-        countries.setdefault(item, set()).add(country.rsplit("/", 1)[-1])
-        if (name := _person(ru.strip(), zh.strip())) is not None:
-            surnames_of.setdefault(t2s(zh.strip()).split("·")[-1], set()).add(_data._fold(name.split()[-1]))
+    countries = countries_of(person_rows)
+    surnames = surnames_of(person_rows, simplified)
 
     def people(pool: str) -> dict[str, tuple[str, str, str]]:
         out: dict[str, tuple[str, str, str]] = {}
         for item, zh, ru, country, _type in person_rows:
-            qid = item.rsplit("/", 1)[-1]
-            zh = t2s(zh.strip())
+            qid = qid_of(item)
+            zh = simplified(zh.strip())
             name = _person(ru.strip(), zh)
             if (
                 country.endswith(COUNTRY_OF[pool])
                 and "Q159" not in countries[item]
                 and (pool == "heldout" or "Q15180" not in countries[item])
                 and name
-                and qid not in taken_items
-                and all(part in handbook for part in zh.split("·"))
-                and agrees(name, zh)
-                and len(surnames_of[zh.split("·")[-1]]) == 1
-                and free(name)
+                and qid not in taken.items
+                and handbook_person(name, zh, handbook, surnames, taken)
             ):
-                lines = ",".join(str(handbook[part]) for part in zh.split("·"))
+                lines = lines_of(zh, handbook)
                 out.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines}"))
         return out
 
     water_rows = {path: _rows(git_dir, path) for path in WATERS}
     settlement_rows = _rows(git_dir, "data/wikidata_source/settlements_not_preprocessed.tsv")
-    names_of: dict[str, set[str]] = {}
-    for rows in [*water_rows.values(), settlement_rows]:
-        for _item, zh, ru, _country, _type in rows:
-            names_of.setdefault(t2s(zh.strip()), set()).add(_data._fold(ru.strip()))
+    labels = names_of(
+        [row for rows in [*water_rows.values(), settlement_rows] for row in rows],
+        lambda zh: simplified(zh.strip()),
+    )
 
     def places(pool: str) -> dict[str, tuple[str, str, str]]:
         out: dict[str, tuple[str, str, str]] = {}
         for path in PLACES_OF[pool]:
-            for item, zh, ru, country, _type in water_rows[path]:
-                qid = item.rsplit("/", 1)[-1]
-                ru, label = ru.strip(), t2s(zh.strip())
-                bare = label[:-2] if label.endswith("火山") else label[:-1]  # a volcano: 火山
-                line = handbook.get(label) or handbook.get(bare)
-                if (
-                    country.endswith("/Q159")
-                    and _CYRILLIC_WORD.match(ru)
-                    and "-" not in ru
-                    and len(bare) >= 2
-                    and label[-1] in WATERS[path]
-                    and _HAN.match(bare)
-                    and line is not None
-                    and agrees(ru, bare)
-                    and len(names_of[label]) == 1
-                    and qid not in taken_items
-                    and free(ru)
-                    and not (pool == "dev" and _ADJECTIVE_OR_LAKE.search(ru))
-                ):
-                    out.setdefault(ru, (bare, qid, f"{path}: {label}; {HANDBOOKS} line {line}"))
+            pool_of_path = water_pool(
+                water_rows[path],
+                path,
+                WATERS[path],
+                handbook,
+                labels,
+                taken,
+                simplified,
+                keep=lambda ru: not (pool == "dev" and _ADJECTIVE_OR_LAKE.search(ru)),
+            )
+            for ru, value in pool_of_path.items():
+                out.setdefault(ru, value)
         return out
 
     held = (people("heldout"), places("heldout"))
-    held_words = {_data._fold(name.split()[-1]) for pool in held for name in pool}
+    held_words = {fold(name.split()[-1]) for pool in held for name in pool}
     dev = tuple(
-        {ru: v for ru, v in pool.items() if _data._fold(ru.split()[-1]) not in held_words}
+        {ru: v for ru, v in pool.items() if fold(ru.split()[-1]) not in held_words}
         for pool in (people("dev"), places("dev"))
     )
     return {"heldout": held, "dev": dev}  # type: ignore[dict-item]

@@ -32,16 +32,30 @@ row's form but into its output file.
 from __future__ import annotations
 
 import random
-import re
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import _CYRILLIC_WORD, _HAN, COMMIT, PERSONS, REPO, _person, _rows
-from draw_names_ru_zh_editorial import HANDBOOKS, _initial_agrees, _list_rows
+from names_sources import (
+    COMMIT,
+    HANDBOOKS,
+    PERSONS,
+    REPO,
+    Taken,
+    _person,
+    _rows,
+    countries_of,
+    handbook_lines,
+    handbook_person,
+    lines_of,
+    names_of,
+    qid_of,
+    surnames_of,
+    t2s,
+    water_pool,
+)
 
 SEED = 1230
 PEOPLE, RIVERS = 100, 100
@@ -65,97 +79,35 @@ EARLIER_COUNTRIES = {"Q159", "Q15180", "Q34266"}
 
 
 def _pools(git_dir: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]:
-    import opencc
-
-    from termbase import open as open_termbase
-    from termbase.scripts.transcribe import _data
-
-    t2s = opencc.OpenCC("t2s").convert
-    handbook_text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook: dict[str, int] = {}
-    for number, line in enumerate(handbook_text.splitlines(), 1):
-        handbook.setdefault(line.strip(), number)
-
-    taken_rows = [row for name in EARLIER for row in _list_rows(name)]
-    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
-    listed = {ru for ru, *_ in taken_rows}
-    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
-    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
-    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
-
-    def free(ru: str) -> bool:
-        return (
-            ru not in listed
-            and ru not in glossary
-            and _data._fold(ru) not in exceptions
-            and _data._fold(ru.split()[-1]) not in taken_words
-        )
-
-    def agrees(ru: str, zh: str) -> bool:
-        return all(
-            _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
-            for r, z in zip(ru.split(), zh.split("·"), strict=True)
-        )
+    simplified = t2s()
+    handbook = handbook_lines(git_dir)
+    taken = Taken.of(EARLIER)
 
     person_rows = _rows(git_dir, PERSONS)
-    countries: dict[str, set[str]] = {}
-    surnames_of: dict[str, set[str]] = {}
-    for item, zh, ru, country, _type in person_rows:
-        countries.setdefault(item, set()).add(country.rsplit("/", 1)[-1])
-        if (name := _person(ru.strip(), zh.strip())) is not None:
-            surnames_of.setdefault(t2s(zh.strip()).split("·")[-1], set()).add(_data._fold(name.split()[-1]))
+    countries = countries_of(person_rows)
+    surnames = surnames_of(person_rows, simplified)
 
     people: dict[str, tuple[str, str, str]] = {}
     for item, zh, ru, country, _type in person_rows:
-        qid = item.rsplit("/", 1)[-1]
-        zh = t2s(zh.strip())
+        qid = qid_of(item)
+        zh = simplified(zh.strip())
         name = _person(ru.strip(), zh)
         fresh_country = not countries[item] & EARLIER_COUNTRIES
-        # the second list's Soviet pool (Q15180, no Q159 row); its sample is in taken_items
+        # the second list's Soviet pool (Q15180, no Q159 row); its sample is in taken.items
         soviet_rest = country.endswith("/Q15180") and "Q159" not in countries[item]
         if (
             (fresh_country or soviet_rest)
             and name
-            and qid not in taken_items
-            and all(part in handbook for part in zh.split("·"))
-            and agrees(name, zh)
-            and len(surnames_of[zh.split("·")[-1]]) == 1
-            and free(name)
+            and qid not in taken.items
+            and handbook_person(name, zh, handbook, surnames, taken)
         ):
-            lines = ",".join(str(handbook[part]) for part in zh.split("·"))
-            people.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines}"))
+            people.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines_of(zh, handbook)}"))
 
     water_rows = {path: _rows(git_dir, path) for path in WATER_FILES}
-    names_of: dict[str, set[str]] = {}
-    for rows in water_rows.values():
-        for _item, zh, ru, _country, _type in rows:
-            names_of.setdefault(t2s(zh.strip()), set()).add(_data._fold(ru.strip()))
-
-    rivers: dict[str, tuple[str, str, str]] = {}
-    for item, zh, ru, country, _type in water_rows[RIVER_FILE]:
-        qid = item.rsplit("/", 1)[-1]
-        ru, label = ru.strip(), t2s(zh.strip())
-        bare = label[:-1]
-        line = handbook.get(label) or handbook.get(bare)
-        if (
-            country.endswith("/Q159")
-            and _CYRILLIC_WORD.match(ru)
-            and "-" not in ru
-            and len(bare) >= 2
-            and label.endswith("河")
-            and _HAN.match(bare)
-            and line is not None
-            and agrees(ru, bare)
-            and len(names_of[label]) == 1
-            and qid not in taken_items
-            and free(ru)
-        ):
-            rivers.setdefault(ru, (bare, qid, f"{RIVER_FILE}: {label}; {HANDBOOKS} line {line}"))
+    labels = names_of(
+        [row for rows in water_rows.values() for row in rows], lambda zh: simplified(zh.strip())
+    )
+    rivers = water_pool(water_rows[RIVER_FILE], RIVER_FILE, "河", handbook, labels, taken, simplified)
     return people, rivers
 
 

@@ -54,16 +54,29 @@ row's form but into its output file.
 from __future__ import annotations
 
 import random
-import re
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import _CYRILLIC_WORD, _GENERIC_LAST, _HAN, _NOT_A_NAME, COMMIT, REPO, _rows
-from draw_names_ru_zh_editorial import HANDBOOKS, _initial_agrees, _list_rows
+from names_sources import (
+    _CYRILLIC_WORD,
+    _GENERIC_LAST,
+    _HAN,
+    _NOT_A_NAME,
+    COMMIT,
+    HANDBOOKS,
+    REPO,
+    Taken,
+    _initial_agrees,
+    _rows,
+    handbook_lines,
+    names_of,
+    qid_of,
+    strip_generic,
+    t2s,
+)
 
 SEED = 1305
 SIZE = 200
@@ -93,50 +106,22 @@ def _compound(ru: str) -> bool:
 
 
 def _pool(git_dir: str) -> dict[str, tuple[str, str, str]]:
-    import opencc
-
-    from termbase import open as open_termbase
-    from termbase.scripts.transcribe import _data
-
-    t2s = opencc.OpenCC("t2s").convert
-    handbook_text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook: dict[str, int] = {}
-    for number, line in enumerate(handbook_text.splitlines(), 1):
-        handbook.setdefault(line.strip(), number)
-
-    taken_rows = [row for name in EARLIER for row in _list_rows(name)]
-    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
-    listed = {ru for ru, *_ in taken_rows}
-    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
-    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
-    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
-
-    def free(ru: str) -> bool:
-        return (
-            ru not in listed
-            and ru not in glossary
-            and _data._fold(ru) not in exceptions
-            and _data._fold(ru.split()[-1]) not in taken_words
-        )
+    simplified = t2s()
+    handbook = handbook_lines(git_dir)
+    taken = Taken.of(EARLIER)
 
     rows = {path: _rows(git_dir, path) for path in PLACE_FILES}
-    names_of: dict[str, set[str]] = {}
+    labels: dict[str, set[str]] = {}
     for path, generic in PLACE_FILES.items():
-        for _item, zh, ru, _country, _type in rows[path]:
-            label = t2s(zh.strip())
-            bare = label[:-1] if generic and label[-1:] in generic else label
-            names_of.setdefault(bare, set()).add(_data._fold(ru.strip()))
+        bare_names = names_of(rows[path], lambda zh, g=generic: strip_generic(simplified(zh.strip()), g))
+        for bare, names in bare_names.items():
+            labels.setdefault(bare, set()).update(names)
 
     pool: dict[str, tuple[str, str, str]] = {}
     for path, generic in PLACE_FILES.items():
         for item, zh, ru, country, _type in rows[path]:
-            qid = item.rsplit("/", 1)[-1]
-            ru, label = ru.strip(), t2s(zh.strip())
+            qid = qid_of(item)
+            ru, label = ru.strip(), simplified(zh.strip())
             if path == SETTLEMENTS and country.endswith("/Q159") and " " not in ru:
                 continue  # one-word settlements of Russia: the earlier pools' ground
             if path == SETTLEMENTS:
@@ -144,7 +129,7 @@ def _pool(git_dir: str) -> dict[str, tuple[str, str, str]]:
                 if label[-1:] in _GENERIC_LAST:
                     continue
             else:
-                bare = label[:-1] if label[-1:] in generic else label
+                bare = strip_generic(label, generic)
                 line = handbook.get(label) or handbook.get(bare)
             letters = sum(c.isalpha() for c in ru)
             if (
@@ -155,9 +140,9 @@ def _pool(git_dir: str) -> dict[str, tuple[str, str, str]]:
                 and line is not None
                 and len(bare) >= 0.3 * letters
                 and (_initial_agrees(ru, bare) or bare[0] in CALQUE_FIRST)
-                and len(names_of[bare]) == 1
-                and qid not in taken_items
-                and free(ru)
+                and len(labels[bare]) == 1
+                and qid not in taken.items
+                and taken.free(ru)
             ):
                 where = f"{path}: {label}; {HANDBOOKS} line {line}"
                 pool.setdefault(ru, (bare, qid, where))
