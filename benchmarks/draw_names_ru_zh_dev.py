@@ -30,21 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from names_sources import (  # the source, its parsing and the disjointness sets, shared
-    _CYRILLIC_WORD,
-    _GENERIC_LAST,
-    _HAN,
-    _NOT_A_NAME,
-    COMMIT,
-    PERSONS,
-    PLACES,
-    REPO,
-    Taken,
-    _person,
-    _rows,
-    qid_of,
-    t2s,
-)
+import names_sources as src  # the source, its parsing and the disjointness sets, shared
 
 SEED = 2026
 PEOPLE = 170
@@ -53,43 +39,43 @@ SETTLEMENTS = 170
 
 def main() -> None:
     git_dir = sys.argv[1]
-    simplified = t2s()
-    taken = Taken.of(["names_ru_zh_heldout.tsv", "names_ru_zh.tsv"])
+    simplified = src.t2s()
+    taken = src.Taken.of(src.lists_before("names_ru_zh_dev.tsv"))  # tuned, held-out
 
     people: dict[str, tuple[str, str]] = {}
-    for item, zh, ru, country, _type in _rows(git_dir, PERSONS):
-        name = _person(ru.strip(), zh.strip())
+    for item, zh, ru, country, _type in src.extract_rows(git_dir, src.PERSONS):
+        name = src.person_name(ru.strip(), zh.strip())
         if (
             country.endswith("/Q159")
             and name
-            and qid_of(item) not in taken.items
+            and src.qid_of(item) not in taken.items
             and simplified(zh) == zh
             and taken.free(name)
         ):
-            people.setdefault(name, (zh.strip(), qid_of(item)))
+            people.setdefault(name, (zh.strip(), src.qid_of(item)))
     places: dict[str, tuple[str, str]] = {}
-    for item, zh, ru, country, _type in _rows(git_dir, PLACES):
+    for item, zh, ru, country, _type in src.extract_rows(git_dir, src.PLACES):
         ru, zh = ru.strip(), zh.strip()
         if (
             country.endswith("/Q159")
-            and _CYRILLIC_WORD.match(ru)
-            and not _NOT_A_NAME.search(ru)
-            and _HAN.match(zh)
-            and zh[-1] not in _GENERIC_LAST
+            and src.CYRILLIC_WORD.match(ru)
+            and not src.NOT_A_NAME.search(ru)
+            and src.HAN.match(zh)
+            and zh[-1] not in src.GENERIC_LAST
             and simplified(zh) == zh
-            and qid_of(item) not in taken.items
+            and src.qid_of(item) not in taken.items
             and taken.free(ru)
         ):
-            places.setdefault(ru, (zh, qid_of(item)))
+            places.setdefault(ru, (zh, src.qid_of(item)))
     rng = random.Random(SEED)
-    chosen = [(name, *people[name], PERSONS) for name in rng.sample(sorted(people), PEOPLE)] + [
-        (name, *places[name], PLACES) for name in rng.sample(sorted(places), SETTLEMENTS)
+    chosen = [(name, *people[name], src.PERSONS) for name in rng.sample(sorted(people), PEOPLE)] + [
+        (name, *places[name], src.PLACES) for name in rng.sample(sorted(places), SETTLEMENTS)
     ]
     print(
         f"# DEV Russian names with Chinese forms, drawn by benchmarks/draw_names_ru_zh_dev.py (seed {SEED})."
     )
     print("# The list whose misses may be read while working on rules (the held-out list may not).")
-    print(f"# Source: Wikidata's Chinese labels in {REPO} (commit {COMMIT}),")
+    print(f"# Source: Wikidata's Chinese labels in {src.REPO} (commit {src.COMMIT}),")
     print("# the same extract as names_ru_zh_heldout.tsv, by the same mechanical rules (see the script's")
     print("# docstring); disjoint from the held-out list (items and surnames), the tuned list, the exception")
     print(
@@ -97,7 +83,7 @@ def main() -> None:
     )
     print("# Labels are kept as they are (not all are editorial forms). Columns: Russian, zh-Hans, source.")
     for name, zh, qid, path in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {path})")
+        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {path})")
 
 
 if __name__ == "__main__":

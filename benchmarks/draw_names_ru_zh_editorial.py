@@ -23,7 +23,7 @@ Further mechanical filters, fixed before any draw and before termbase's transcri
   no generic last character (市 镇 村 区 州 县 乡 岛 旗) and its Russian label is a name (no сельское
   поселение, район …);
 - each part of the zh label starts with a syllable whose pinyin initial can render the first letter
-  of the Russian part (``names_sources._INITIALS``, a loose table: р → r/l, с → s/x/sh …), and has at least 0.3
+  of the Russian part (``names_sources.INITIALS``, a loose table: р → r/l, с → s/x/sh …), and has at least 0.3
   characters per Russian letter: drops labels that give another name or a part of it (the first
   held-out list dropped such rows by hand);
 - the Chinese form names one Russian name only: a settlement's zh label is the label of no
@@ -49,28 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from names_sources import (  # the same source and parsing rules as draw_names_ru_zh_dev.py
-    _CYRILLIC_WORD,
-    _GENERIC_LAST,
-    _HAN,
-    _NOT_A_NAME,
-    COMMIT,
-    HANDBOOKS,
-    PERSONS,
-    PLACES,
-    REPO,
-    Taken,
-    _person,
-    _rows,
-    agrees,
-    handbook_lines,
-    handbook_person,
-    lines_of,
-    names_of,
-    qid_of,
-    surnames_of,
-    t2s,
-)
+import names_sources as src  # the same source and parsing rules as draw_names_ru_zh_dev.py
 
 SEED = 1130
 PEOPLE = 100
@@ -79,41 +58,41 @@ SETTLEMENTS = 100
 
 def main() -> None:
     git_dir = sys.argv[1]
-    simplified = t2s()
-    handbook = handbook_lines(git_dir)
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
     # items only from the held-out and DEV lists (the tuned list cites none), names from all three
-    taken = Taken.of(["names_ru_zh_heldout.tsv", "names_ru_zh_dev.tsv", "names_ru_zh.tsv"])
+    taken = src.Taken.of(src.lists_before("names_ru_zh_editorial.tsv"))
 
-    person_rows, place_rows = _rows(git_dir, PERSONS), _rows(git_dir, PLACES)
-    surnames = surnames_of(person_rows, str)  # labels as they are: only Simplified ones are kept
-    places_of = names_of(place_rows, str.strip)
+    person_rows, place_rows = src.extract_rows(git_dir, src.PERSONS), src.extract_rows(git_dir, src.PLACES)
+    surnames = src.surnames_of(person_rows, str)  # labels as they are: only Simplified ones are kept
+    places_of = src.names_of(place_rows, str.strip)
 
     people: dict[str, tuple[str, str]] = {}
     for item, zh, ru, country, _type in person_rows:
-        qid = qid_of(item)
+        qid = src.qid_of(item)
         zh = zh.strip()
-        name = _person(ru.strip(), zh)
+        name = src.person_name(ru.strip(), zh)
         if (
             country.endswith("/Q159")
             and name
             and qid not in taken.items
             and simplified(zh) == zh
-            and handbook_person(name, zh, handbook, surnames, taken)
+            and src.handbook_person(name, zh, handbook, surnames, taken)
         ):
             people.setdefault(name, (zh, qid))
     places: dict[str, tuple[str, str]] = {}
     for item, zh, ru, country, _type in place_rows:
-        qid = qid_of(item)
+        qid = src.qid_of(item)
         ru, zh = ru.strip(), zh.strip()
         if (
             country.endswith("/Q159")
-            and _CYRILLIC_WORD.match(ru)
-            and not _NOT_A_NAME.search(ru)
-            and _HAN.match(zh)
-            and zh[-1] not in _GENERIC_LAST
+            and src.CYRILLIC_WORD.match(ru)
+            and not src.NOT_A_NAME.search(ru)
+            and src.HAN.match(zh)
+            and zh[-1] not in src.GENERIC_LAST
             and simplified(zh) == zh
             and zh in handbook
-            and agrees(ru, zh)
+            and src.agrees(ru, zh)
             and len(places_of[zh]) == 1
             and qid not in taken.items
             and taken.free(ru)
@@ -121,8 +100,8 @@ def main() -> None:
             places.setdefault(ru, (zh, qid))
     rng = random.Random(SEED)
     n_people, n_places = min(PEOPLE, len(people)), min(SETTLEMENTS, len(places))
-    chosen = [(name, *people[name], PERSONS) for name in rng.sample(sorted(people), n_people)] + [
-        (name, *places[name], PLACES) for name in rng.sample(sorted(places), n_places)
+    chosen = [(name, *people[name], src.PERSONS) for name in rng.sample(sorted(people), n_people)] + [
+        (name, *places[name], src.PLACES) for name in rng.sample(sorted(places), n_places)
     ]
     print(
         "# EDITORIAL HELD-OUT Russian names with Chinese forms, for benchmarks/bench_transcribe.py --heldout."
@@ -139,8 +118,8 @@ def main() -> None:
     print(
         "# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯"
     )
-    print(f"# 地名译名手册》(2003), as aggregated in {REPO}")
-    print(f"# (commit {COMMIT}) {HANDBOOKS};")
+    print(f"# 地名译名手册》(2003), as aggregated in {src.REPO}")
+    print(f"# (commit {src.COMMIT}) {src.HANDBOOKS};")
     print(
         "# a person's every name part and a settlement's name is a line of that list (line numbers on the row)."
     )
@@ -160,8 +139,8 @@ def main() -> None:
     print("# Columns: Russian, zh-Hans, source.")
     for name, zh, qid, path in chosen:
         print(
-            f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {path})"
-            f" = handbook list ({HANDBOOKS} line {lines_of(zh, handbook)})"
+            f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {path})"
+            f" = handbook list ({src.HANDBOOKS} line {src.lines_of(zh, handbook)})"
         )
 
 

@@ -43,87 +43,52 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from names_sources import (
-    COMMIT,
-    HANDBOOKS,
-    PERSONS,
-    REPO,
-    Taken,
-    _person,
-    _rows,
-    countries_of,
-    fold,
-    handbook_lines,
-    handbook_person,
-    lines_of,
-    names_of,
-    qid_of,
-    surnames_of,
-    t2s,
-    water_pool,
-)
+import names_sources as src
 
 SEED = 1201
 SIZES = {"heldout": (100, 100), "dev": (150, 150)}
-WATERS = {
-    "data/wikidata_source/rivers_not_preprocessed.tsv": "河",
-    "data/wikidata_source/lakes_not_preprocessed.tsv": "湖",
-    "data/wikidata_source/isles_not_preprocessed.tsv": "岛",
-    "data/wikidata_source/mountains_not_preprocessed.tsv": "山峰",
-}
-PLACES_OF = {
-    "heldout": ["data/wikidata_source/rivers_not_preprocessed.tsv"],
-    "dev": [
-        "data/wikidata_source/lakes_not_preprocessed.tsv",
-        "data/wikidata_source/isles_not_preprocessed.tsv",
-        "data/wikidata_source/mountains_not_preprocessed.tsv",
-    ],
-}
+WATERS = {path: generic for path, generic in src.PLACE_FILES.items() if generic}
+PLACES_OF = {"heldout": [src.RIVERS], "dev": [src.LAKES, src.ISLES, src.MOUNTAINS]}
 # DEV only (the held-out list, drawn first, has rivers): lake and island names that are adjectives
 # (Кроноцкое 克罗诺基湖, Крестовский 克列斯托夫岛: Chinese drops the suffix) or end in -озеро
 # (Костозеро 科斯特湖: озеро calqued) are a convention for the generic, not a transcription.
 _ADJECTIVE_OR_LAKE = re.compile(r"(?:ое|ий|ый|ая|озеро)$")
 COUNTRY_OF = {"heldout": "/Q15180", "dev": "/Q34266"}
-EARLIER = [
-    "names_ru_zh.tsv",
-    "names_ru_zh_dev.tsv",
-    "names_ru_zh_heldout.tsv",
-    "names_ru_zh_editorial.tsv",
-]
+EARLIER = src.lists_before("names_ru_zh_editorial2.tsv")  # tuned, held-out, DEV, first editorial
 
 
 def _pools(
     git_dir: str,
 ) -> dict[str, tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]]:
-    simplified = t2s()
-    handbook = handbook_lines(git_dir)
-    taken = Taken.of(EARLIER)
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
+    taken = src.Taken.of(EARLIER)
 
-    person_rows = _rows(git_dir, PERSONS)
-    countries = countries_of(person_rows)
-    surnames = surnames_of(person_rows, simplified)
+    person_rows = src.extract_rows(git_dir, src.PERSONS)
+    countries = src.countries_of(person_rows)
+    surnames = src.surnames_of(person_rows, simplified)
 
     def people(pool: str) -> dict[str, tuple[str, str, str]]:
         out: dict[str, tuple[str, str, str]] = {}
         for item, zh, ru, country, _type in person_rows:
-            qid = qid_of(item)
+            qid = src.qid_of(item)
             zh = simplified(zh.strip())
-            name = _person(ru.strip(), zh)
+            name = src.person_name(ru.strip(), zh)
             if (
                 country.endswith(COUNTRY_OF[pool])
                 and "Q159" not in countries[item]
                 and (pool == "heldout" or "Q15180" not in countries[item])
                 and name
                 and qid not in taken.items
-                and handbook_person(name, zh, handbook, surnames, taken)
+                and src.handbook_person(name, zh, handbook, surnames, taken)
             ):
-                lines = lines_of(zh, handbook)
-                out.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines}"))
+                lines = src.lines_of(zh, handbook)
+                out.setdefault(name, (zh, qid, f"{src.PERSONS}; {src.HANDBOOKS} line {lines}"))
         return out
 
-    water_rows = {path: _rows(git_dir, path) for path in WATERS}
-    settlement_rows = _rows(git_dir, "data/wikidata_source/settlements_not_preprocessed.tsv")
-    labels = names_of(
+    water_rows = {path: src.extract_rows(git_dir, path) for path in WATERS}
+    settlement_rows = src.extract_rows(git_dir, src.PLACES)
+    labels = src.names_of(
         [row for rows in [*water_rows.values(), settlement_rows] for row in rows],
         lambda zh: simplified(zh.strip()),
     )
@@ -131,7 +96,7 @@ def _pools(
     def places(pool: str) -> dict[str, tuple[str, str, str]]:
         out: dict[str, tuple[str, str, str]] = {}
         for path in PLACES_OF[pool]:
-            pool_of_path = water_pool(
+            pool_of_path = src.water_pool(
                 water_rows[path],
                 path,
                 WATERS[path],
@@ -146,9 +111,9 @@ def _pools(
         return out
 
     held = (people("heldout"), places("heldout"))
-    held_words = {fold(name.split()[-1]) for pool in held for name in pool}
+    held_words = {src.fold(name.split()[-1]) for pool in held for name in pool}
     dev = tuple(
-        {ru: v for ru, v in pool.items() if fold(ru.split()[-1]) not in held_words}
+        {ru: v for ru, v in pool.items() if src.fold(ru.split()[-1]) not in held_words}
         for pool in (people("dev"), places("dev"))
     )
     return {"heldout": held, "dev": dev}  # type: ignore[dict-item]
@@ -190,8 +155,8 @@ def main() -> None:
     print(
         "# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯"
     )
-    print(f"# 地名译名手册》(2003), as aggregated in {REPO}")
-    print(f"# (commit {COMMIT}) {HANDBOOKS};")
+    print(f"# 地名译名手册》(2003), as aggregated in {src.REPO}")
+    print(f"# (commit {src.COMMIT}) {src.HANDBOOKS};")
     print(
         "# a person's every name part and a place's name (with or without 河/湖/岛/山) is a line of that list."
     )
@@ -217,7 +182,7 @@ def main() -> None:
     )
     print("# Columns: Russian, zh-Hans, source.")
     for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
+        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {where})")
 
 
 if __name__ == "__main__":

@@ -38,60 +38,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from names_sources import (
-    COMMIT,
-    HANDBOOKS,
-    PERSONS,
-    REPO,
-    Taken,
-    _person,
-    _rows,
-    countries_of,
-    handbook_lines,
-    handbook_person,
-    lines_of,
-    names_of,
-    qid_of,
-    surnames_of,
-    t2s,
-    water_pool,
-)
+import names_sources as src
 
 SEED = 1230
 PEOPLE, RIVERS = 100, 100
-RIVER_FILE = "data/wikidata_source/rivers_not_preprocessed.tsv"
-WATER_FILES = [
-    RIVER_FILE,
-    "data/wikidata_source/lakes_not_preprocessed.tsv",
-    "data/wikidata_source/isles_not_preprocessed.tsv",
-    "data/wikidata_source/mountains_not_preprocessed.tsv",
-    "data/wikidata_source/settlements_not_preprocessed.tsv",
-]
-EARLIER = [
-    "names_ru_zh.tsv",
-    "names_ru_zh_dev.tsv",
-    "names_ru_zh_heldout.tsv",
-    "names_ru_zh_editorial.tsv",
-    "names_ru_zh_editorial2.tsv",
-    "names_ru_zh_editorial_dev.tsv",
-]
+RIVER_FILE = src.RIVERS
+WATER_FILES = [RIVER_FILE, src.LAKES, src.ISLES, src.MOUNTAINS, src.PLACES]
+# tuned, held-out, DEV, first and second editorial, editorial DEV
+EARLIER = src.lists_before("names_ru_zh_editorial3.tsv")
 EARLIER_COUNTRIES = {"Q159", "Q15180", "Q34266"}
 
 
 def _pools(git_dir: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]:
-    simplified = t2s()
-    handbook = handbook_lines(git_dir)
-    taken = Taken.of(EARLIER)
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
+    taken = src.Taken.of(EARLIER)
 
-    person_rows = _rows(git_dir, PERSONS)
-    countries = countries_of(person_rows)
-    surnames = surnames_of(person_rows, simplified)
+    person_rows = src.extract_rows(git_dir, src.PERSONS)
+    countries = src.countries_of(person_rows)
+    surnames = src.surnames_of(person_rows, simplified)
 
     people: dict[str, tuple[str, str, str]] = {}
     for item, zh, ru, country, _type in person_rows:
-        qid = qid_of(item)
+        qid = src.qid_of(item)
         zh = simplified(zh.strip())
-        name = _person(ru.strip(), zh)
+        name = src.person_name(ru.strip(), zh)
         fresh_country = not countries[item] & EARLIER_COUNTRIES
         # the second list's Soviet pool (Q15180, no Q159 row); its sample is in taken.items
         soviet_rest = country.endswith("/Q15180") and "Q159" not in countries[item]
@@ -99,15 +70,17 @@ def _pools(git_dir: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, tup
             (fresh_country or soviet_rest)
             and name
             and qid not in taken.items
-            and handbook_person(name, zh, handbook, surnames, taken)
+            and src.handbook_person(name, zh, handbook, surnames, taken)
         ):
-            people.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines_of(zh, handbook)}"))
+            people.setdefault(
+                name, (zh, qid, f"{src.PERSONS}; {src.HANDBOOKS} line {src.lines_of(zh, handbook)}")
+            )
 
-    water_rows = {path: _rows(git_dir, path) for path in WATER_FILES}
-    labels = names_of(
+    water_rows = {path: src.extract_rows(git_dir, path) for path in WATER_FILES}
+    labels = src.names_of(
         [row for rows in water_rows.values() for row in rows], lambda zh: simplified(zh.strip())
     )
-    rivers = water_pool(water_rows[RIVER_FILE], RIVER_FILE, "河", handbook, labels, taken, simplified)
+    rivers = src.water_pool(water_rows[RIVER_FILE], RIVER_FILE, "河", handbook, labels, taken, simplified)
     return people, rivers
 
 
@@ -129,8 +102,8 @@ def main() -> None:
 # second list's pool that its sample did not take.
 # Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
 # the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
-# 地名译名手册》(2003), as aggregated in {REPO}
-# (commit {COMMIT}) {HANDBOOKS};
+# 地名译名手册》(2003), as aggregated in {src.REPO}
+# (commit {src.COMMIT}) {src.HANDBOOKS};
 # a person's every name part and a river's name (with or without 河) is a line of that list.
 # That repository states no licence: this file keeps only names (facts) and cites where each is.
 # Filters (see the script): Han only (after OpenCC t2s), first syllable of each part agrees with the
@@ -142,7 +115,7 @@ def main() -> None:
 # Columns: Russian, zh-Hans, source."""
     print(header)
     for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
+        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {where})")
 
 
 if __name__ == "__main__":

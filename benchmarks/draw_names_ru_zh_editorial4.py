@@ -23,14 +23,14 @@ Filters, fixed before the draw and before termbase's transcriber ran on any such
 - any of the extract's five place files, any country, except one-word (hyphenated) settlements of
   Russia (Q159), which the earlier pools held;
 - the Russian label: two or more words or a hyphen; every space-separated word a capitalised name
-  word (``_CYRILLIC_WORD``: so no lower-case generic such as озеро, река); no сельское поселение,
-  район … (``_NOT_A_NAME``);
+  word (``names_sources.CYRILLIC_WORD``: so no lower-case generic such as озеро, река); no сельское поселение,
+  район … (``names_sources.NOT_A_NAME``);
 - the zh label after OpenCC t2s is Han only; a settlement's has no generic last character
   (市 镇 村 区 州 县 乡 岛 旗) and is itself a handbook line; a river's, lake's, island's or
   mountain's is a handbook line with or without its generic (河 湖 岛 山 峰), and the form is the
   name without it (as count_ru_zh_pairs.py and the river lists do), at least 2 characters;
 - at least 0.3 characters a letter; the first syllable agrees with the first Russian letter
-  (``_initial_agrees``) or is one of the calque characters 新旧老大小上下中南北东西红白黑圣 (Chinese
+  (``names_sources.initial_agrees``) or is one of the calque characters 新旧老大小上下中南北东西红白黑圣 (Chinese
   translates these name parts; without this the filter would drop every Нижний/Большой name);
 - the form names one Russian name only: no other Russian name in the extract's place files has the
   same zh label;
@@ -60,91 +60,63 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from names_sources import (
-    _CYRILLIC_WORD,
-    _GENERIC_LAST,
-    _HAN,
-    _NOT_A_NAME,
-    COMMIT,
-    HANDBOOKS,
-    REPO,
-    Taken,
-    _initial_agrees,
-    _rows,
-    handbook_lines,
-    names_of,
-    qid_of,
-    strip_generic,
-    t2s,
-)
+import names_sources as src
 
 SEED = 1305
 SIZE = 200
-SETTLEMENTS = "data/wikidata_source/settlements_not_preprocessed.tsv"
-PLACE_FILES = {
-    SETTLEMENTS: "",
-    "data/wikidata_source/rivers_not_preprocessed.tsv": "河",
-    "data/wikidata_source/lakes_not_preprocessed.tsv": "湖",
-    "data/wikidata_source/isles_not_preprocessed.tsv": "岛",
-    "data/wikidata_source/mountains_not_preprocessed.tsv": "山峰",
-}
-EARLIER = [
-    "names_ru_zh.tsv",
-    "names_ru_zh_dev.tsv",
-    "names_ru_zh_heldout.tsv",
-    "names_ru_zh_editorial.tsv",
-    "names_ru_zh_editorial2.tsv",
-    "names_ru_zh_editorial3.tsv",
-    "names_ru_zh_editorial_dev.tsv",
-]
+SETTLEMENTS = src.PLACES
+PLACE_FILES = src.PLACE_FILES
+EARLIER = src.LISTS_IN_DRAW_ORDER  # every list drawn: tuned, DEV, held-out, the editorial ones
 CALQUE_FIRST = frozenset("新旧老大小上下中南北东西红白黑圣")
 
 
 def _compound(ru: str) -> bool:
     words = ru.split(" ")
-    return (len(words) >= 2 or "-" in ru) and all(_CYRILLIC_WORD.match(w) for w in words)
+    return (len(words) >= 2 or "-" in ru) and all(src.CYRILLIC_WORD.match(w) for w in words)
 
 
 def _pool(git_dir: str) -> dict[str, tuple[str, str, str]]:
-    simplified = t2s()
-    handbook = handbook_lines(git_dir)
-    taken = Taken.of(EARLIER)
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
+    taken = src.Taken.of(EARLIER)
 
-    rows = {path: _rows(git_dir, path) for path in PLACE_FILES}
+    rows = {path: src.extract_rows(git_dir, path) for path in PLACE_FILES}
     labels: dict[str, set[str]] = {}
     for path, generic in PLACE_FILES.items():
-        bare_names = names_of(rows[path], lambda zh, g=generic: strip_generic(simplified(zh.strip()), g))
+        bare_names = src.names_of(
+            rows[path], lambda zh, g=generic: src.strip_generic(simplified(zh.strip()), g)
+        )
         for bare, names in bare_names.items():
             labels.setdefault(bare, set()).update(names)
 
     pool: dict[str, tuple[str, str, str]] = {}
     for path, generic in PLACE_FILES.items():
         for item, zh, ru, country, _type in rows[path]:
-            qid = qid_of(item)
+            qid = src.qid_of(item)
             ru, label = ru.strip(), simplified(zh.strip())
             if path == SETTLEMENTS and country.endswith("/Q159") and " " not in ru:
                 continue  # one-word settlements of Russia: the earlier pools' ground
             if path == SETTLEMENTS:
                 bare, line = label, handbook.get(label)
-                if label[-1:] in _GENERIC_LAST:
+                if label[-1:] in src.GENERIC_LAST:
                     continue
             else:
-                bare = strip_generic(label, generic)
+                bare = src.strip_generic(label, generic)
                 line = handbook.get(label) or handbook.get(bare)
             letters = sum(c.isalpha() for c in ru)
             if (
                 _compound(ru)
-                and not _NOT_A_NAME.search(ru)
-                and _HAN.match(label)
+                and not src.NOT_A_NAME.search(ru)
+                and src.HAN.match(label)
                 and len(bare) >= 2
                 and line is not None
                 and len(bare) >= 0.3 * letters
-                and (_initial_agrees(ru, bare) or bare[0] in CALQUE_FIRST)
+                and (src.initial_agrees(ru, bare) or bare[0] in CALQUE_FIRST)
                 and len(labels[bare]) == 1
                 and qid not in taken.items
                 and taken.free(ru)
             ):
-                where = f"{path}: {label}; {HANDBOOKS} line {line}"
+                where = f"{path}: {label}; {src.HANDBOOKS} line {line}"
                 pool.setdefault(ru, (bare, qid, where))
     return pool
 
@@ -167,8 +139,8 @@ def main() -> None:
 # list drew from and no rule work counted or transcribed (see the script).
 # Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
 # the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
-# 地名译名手册》(2003), as aggregated in {REPO}
-# (commit {COMMIT}) {HANDBOOKS}: the label (a river's, lake's … with or without its generic) is a
+# 地名译名手册》(2003), as aggregated in {src.REPO}
+# (commit {src.COMMIT}) {src.HANDBOOKS}: the label (a river's, lake's … with or without its generic) is a
 # line of that list. That repository states no licence: this file keeps only names (facts) and cites
 # where each is. Filters (see the script): Han only (after OpenCC t2s), ≥ 0.3 characters a letter,
 # first syllable agrees with the Russian first letter or is a calque character; a form that is the
@@ -179,7 +151,7 @@ def main() -> None:
 # Columns: Russian, zh-Hans, source."""
     print(header)
     for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
+        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {where})")
 
 
 if __name__ == "__main__":

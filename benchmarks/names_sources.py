@@ -20,19 +20,33 @@ COMMIT = "6ae4203e"
 REPO = "Kiryukhasemenov/Russian_Loanwords_in_Mandarin"
 PERSONS = "data/wikidata_source/persons_not_preprocessed.tsv"
 PLACES = "data/wikidata_source/settlements_not_preprocessed.tsv"
+RIVERS = "data/wikidata_source/rivers_not_preprocessed.tsv"
+LAKES = "data/wikidata_source/lakes_not_preprocessed.tsv"
+ISLES = "data/wikidata_source/isles_not_preprocessed.tsv"
+MOUNTAINS = "data/wikidata_source/mountains_not_preprocessed.tsv"
+# Each place file of the extract with the generic characters its zh labels may end in.
+PLACE_FILES = {PLACES: "", RIVERS: "河", LAKES: "湖", ISLES: "岛", MOUNTAINS: "山峰"}
 HANDBOOKS = "data/long_propers_list.txt"
+# The committed ru→zh lists in the order they were drawn: each was drawn disjoint from those before.
+LISTS_IN_DRAW_ORDER = (
+    "names_ru_zh.tsv",
+    "names_ru_zh_heldout.tsv",
+    "names_ru_zh_dev.tsv",
+    "names_ru_zh_editorial.tsv",
+    "names_ru_zh_editorial2.tsv",
+    "names_ru_zh_editorial_dev.tsv",
+    "names_ru_zh_editorial3.tsv",
+)
 DATA = Path(__file__).resolve().parent / "data"
 
-_HAN = re.compile(r"^[\u3400-\u9fff]+$")
-_CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*$")
-_NOT_A_NAME = re.compile(
-    r"поселени|сельсовет|район|округ|кожуун|улус|волост|посёлок|село|станица|хутор", re.I
-)
-_GENERIC_LAST = set("市镇村区州县乡岛旗")
+HAN = re.compile(r"^[\u3400-\u9fff]+$")
+CYRILLIC_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*$")
+NOT_A_NAME = re.compile(r"поселени|сельсовет|район|округ|кожуун|улус|волост|посёлок|село|станица|хутор", re.I)
+GENERIC_LAST = set("市镇村区州县乡岛旗")
 
 # First letter of a Russian name part → pinyin initials that can render it (GB/T 17693.4 rows,
 # loosely: и-row and palatalised readings included, e.g. ги 吉, ти 季, хи 希, ци 齐).
-_INITIALS = {
+INITIALS = {
     "а": "a",
     "б": "b",
     "в": "w f v",
@@ -74,7 +88,7 @@ def _show(git_dir: str, path: str) -> str:
     ).stdout
 
 
-def _rows(git_dir: str, path: str) -> list[list[str]]:
+def extract_rows(git_dir: str, path: str) -> list[list[str]]:
     """The rows (item, zh, ru, country, type) of one file of the extract, its header left out."""
     return [line.split("\t") for line in _show(git_dir, path).splitlines()[1:] if line.count("\t") == 4]
 
@@ -104,7 +118,12 @@ def qid_of(item: str) -> str:
     return item.rsplit("/", 1)[-1]
 
 
-def _list_rows(name: str) -> list[list[str]]:
+def lists_before(name: str) -> tuple[str, ...]:
+    """The committed lists drawn before the list NAME (a file name in LISTS_IN_DRAW_ORDER)."""
+    return LISTS_IN_DRAW_ORDER[: LISTS_IN_DRAW_ORDER.index(name)]
+
+
+def list_rows(name: str) -> list[list[str]]:
     """The rows of a committed list under benchmarks/data, comments and blank lines left out."""
     return [
         line.split("\t")
@@ -113,17 +132,17 @@ def _list_rows(name: str) -> list[list[str]]:
     ]
 
 
-def _person(label_ru: str, label_zh: str) -> str | None:
+def person_name(label_ru: str, label_zh: str) -> str | None:
     """The Russian name cut to the parts of the zh label, or None when the row does not qualify."""
     zh_parts = label_zh.split("·")
-    if len(zh_parts) not in (2, 3) or not all(_HAN.match(p) for p in zh_parts):
+    if len(zh_parts) not in (2, 3) or not all(HAN.match(p) for p in zh_parts):
         return None
     if "," in label_ru:
         surname, _, rest = label_ru.partition(",")
         words = [*rest.split(), surname.strip()]
     else:
         words = label_ru.split()
-    if len(words) not in (2, 3) or not all(_CYRILLIC_WORD.match(w) for w in words):
+    if len(words) not in (2, 3) or not all(CYRILLIC_WORD.match(w) for w in words):
         return None
     if len(zh_parts) == 2:
         return f"{words[0]} {words[-1]}"
@@ -132,19 +151,19 @@ def _person(label_ru: str, label_zh: str) -> str | None:
     return " ".join(words)
 
 
-def _initial_agrees(ru: str, zh: str) -> bool:
+def initial_agrees(ru: str, zh: str) -> bool:
     """The first syllable of ZH has a pinyin initial that can render the first letter of RU."""
     from pypinyin import Style, lazy_pinyin
 
     syllable = lazy_pinyin(zh[0], style=Style.NORMAL)[0]
-    return any(syllable.startswith(i) for i in _INITIALS.get(ru[0].lower(), "").split())
+    return any(syllable.startswith(i) for i in INITIALS.get(ru[0].lower(), "").split())
 
 
 def agrees(ru: str, zh: str) -> bool:
     """Each part (Russian words, zh parts split at ·) agrees in its first syllable and has at least
     0.3 characters a Russian letter."""
     return all(
-        _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
+        initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
         for r, z in zip(ru.split(), zh.split("·"), strict=True)
     )
 
@@ -172,7 +191,7 @@ class Taken:
         from termbase import open as open_termbase
         from termbase.scripts.transcribe import _data
 
-        rows = [row for name in lists for row in _list_rows(name)]
+        rows = [row for name in lists for row in list_rows(name)]
         items = {m.group() for *_, where in rows if (m := re.search(r"Q\d+", where))}
         listed = {ru for ru, *_ in rows}
         exceptions = {ru for ru, _tag in _data.ru_exceptions()}
@@ -195,7 +214,7 @@ def surnames_of(person_rows: list[list[str]], norm: Callable[[str], str]) -> dic
     """Each zh surname (the last part of norm(zh label)) with the folded Russian surnames it names."""
     out: dict[str, set[str]] = {}
     for _item, zh, ru, _country, _type in person_rows:
-        if (name := _person(ru.strip(), zh.strip())) is not None:
+        if (name := person_name(ru.strip(), zh.strip())) is not None:
             out.setdefault(norm(zh.strip()).split("·")[-1], set()).add(fold(name.split()[-1]))
     return out
 
@@ -257,11 +276,11 @@ def water_pool(
         line = handbook.get(label) or handbook.get(bare)
         if (
             country.endswith("/Q159")
-            and _CYRILLIC_WORD.match(ru)
+            and CYRILLIC_WORD.match(ru)
             and "-" not in ru
             and len(bare) >= 2
             and label[-1] in generics
-            and _HAN.match(bare)
+            and HAN.match(bare)
             and line is not None
             and agrees(ru, bare)
             and len(names[label]) == 1

@@ -582,11 +582,12 @@ def test_the_held_out_list_shares_no_name_with_the_tuned_list() -> None:
 
 
 # The ru→zh lists in the order they were drawn: each editorial list was drawn disjoint from every
-# list before it (benchmarks/draw_names_ru_zh_editorial.py, …2.py, …3.py; see their docstrings).
+# list before it (benchmarks/draw_names_ru_zh_editorial.py, …2.py, …3.py; the same order as
+# LISTS_IN_DRAW_ORDER in benchmarks/names_sources.py, which those scripts take their earlier lists from).
 _RU_ZH_LISTS_IN_DRAW_ORDER = (
     "names_ru_zh.tsv",
-    "names_ru_zh_dev.tsv",
     "names_ru_zh_heldout.tsv",
+    "names_ru_zh_dev.tsv",
     "names_ru_zh_editorial.tsv",
     "names_ru_zh_editorial2.tsv",
     "names_ru_zh_editorial_dev.tsv",
