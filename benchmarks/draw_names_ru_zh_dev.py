@@ -82,8 +82,7 @@ def main() -> None:
         f"# list and the glossary. Pool: {len(people)} people, {len(places)} settlements; sample: {PEOPLE} + {SETTLEMENTS}."
     )
     print("# Labels are kept as they are (not all are editorial forms). Columns: Russian, zh-Hans, source.")
-    for name, zh, qid, path in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {path})")
+    src.print_rows(chosen)
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def main() -> None:
 
     person_rows, place_rows = src.extract_rows(git_dir, src.PERSONS), src.extract_rows(git_dir, src.PLACES)
     surnames = src.surnames_of(person_rows, str)  # labels as they are: only Simplified ones are kept
-    places_of = src.names_of(place_rows, str.strip)
+    places_of = src.names_of(place_rows, str)
 
     people: dict[str, tuple[str, str]] = {}
     for item, zh, ru, country, _type in person_rows:
@@ -112,14 +112,7 @@ def main() -> None:
     print(
         "# own BEFORE termbase's transcriber was run on any of these names; never used to tune rules or data."
     )
-    print(
-        "# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and"
-    )
-    print(
-        "# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯"
-    )
-    print(f"# 地名译名手册》(2003), as aggregated in {src.REPO}")
-    print(f"# (commit {src.COMMIT}) {src.HANDBOOKS};")
+    print(f"{src.TWO_SOURCES};")
     print(
         "# a person's every name part and a settlement's name is a line of that list (line numbers on the row)."
     )

@@ -64,9 +64,7 @@ def _pools(
     handbook = src.handbook_lines(git_dir)
     taken = src.Taken.of(EARLIER)
 
-    person_rows = src.extract_rows(git_dir, src.PERSONS)
-    countries = src.countries_of(person_rows)
-    surnames = src.surnames_of(person_rows, simplified)
+    person_rows, countries, surnames = src.people_index(git_dir, simplified)
 
     def people(pool: str) -> dict[str, tuple[str, str, str]]:
         out: dict[str, tuple[str, str, str]] = {}
@@ -90,7 +88,7 @@ def _pools(
     settlement_rows = src.extract_rows(git_dir, src.PLACES)
     labels = src.names_of(
         [row for rows in [*water_rows.values(), settlement_rows] for row in rows],
-        lambda zh: simplified(zh.strip()),
+        simplified,
     )
 
     def places(pool: str) -> dict[str, tuple[str, str, str]]:
@@ -126,9 +124,7 @@ def main() -> None:
     n_people, n_places = min(want_people, len(people)), min(want_places, len(places))
     print(f"pool {which}: {len(people)} people, {len(places)} places", file=sys.stderr)
     rng = random.Random(SEED)
-    chosen = [(name, *people[name]) for name in rng.sample(sorted(people), n_people)] + [
-        (name, *places[name]) for name in rng.sample(sorted(places), n_places)
-    ]
+    chosen = src.sample(rng, people, n_people) + src.sample(rng, places, n_places)
     if which == "heldout":
         print(
             "# SECOND EDITORIAL HELD-OUT Russian names with Chinese forms, for bench_transcribe.py --heldout."
@@ -149,14 +145,7 @@ def main() -> None:
         print(f"# Drawn by benchmarks/draw_names_ru_zh_editorial2.py (seed {SEED}).")
         print("# People whose Wikidata country is the Russian Empire (Q34266, no Q159/Q15180 row); lakes,")
         print("# islands and mountains of Russia.")
-    print(
-        "# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and"
-    )
-    print(
-        "# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯"
-    )
-    print(f"# 地名译名手册》(2003), as aggregated in {src.REPO}")
-    print(f"# (commit {src.COMMIT}) {src.HANDBOOKS};")
+    print(f"{src.TWO_SOURCES};")
     print(
         "# a person's every name part and a place's name (with or without 河/湖/岛/山) is a line of that list."
     )
@@ -181,8 +170,7 @@ def main() -> None:
         " dropped by hand."
     )
     print("# Columns: Russian, zh-Hans, source.")
-    for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {where})")
+    src.print_rows(chosen)
 
 
 if __name__ == "__main__":

@@ -54,9 +54,7 @@ def _pools(git_dir: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, tup
     handbook = src.handbook_lines(git_dir)
     taken = src.Taken.of(EARLIER)
 
-    person_rows = src.extract_rows(git_dir, src.PERSONS)
-    countries = src.countries_of(person_rows)
-    surnames = src.surnames_of(person_rows, simplified)
+    person_rows, countries, surnames = src.people_index(git_dir, simplified)
 
     people: dict[str, tuple[str, str, str]] = {}
     for item, zh, ru, country, _type in person_rows:
@@ -77,9 +75,7 @@ def _pools(git_dir: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, tup
             )
 
     water_rows = {path: src.extract_rows(git_dir, path) for path in WATER_FILES}
-    labels = src.names_of(
-        [row for rows in water_rows.values() for row in rows], lambda zh: simplified(zh.strip())
-    )
+    labels = src.names_of([row for rows in water_rows.values() for row in rows], simplified)
     rivers = src.water_pool(water_rows[RIVER_FILE], RIVER_FILE, "河", handbook, labels, taken, simplified)
     return people, rivers
 
@@ -90,9 +86,7 @@ def main() -> None:
     n_people, n_rivers = min(PEOPLE, len(people)), min(RIVERS, len(rivers))
     print(f"pool: {len(people)} people, {len(rivers)} rivers", file=sys.stderr)
     rng = random.Random(SEED)
-    chosen = [(name, *people[name]) for name in rng.sample(sorted(people), n_people)] + [
-        (name, *rivers[name]) for name in rng.sample(sorted(rivers), n_rivers)
-    ]
+    chosen = src.sample(rng, people, n_people) + src.sample(rng, rivers, n_rivers)
     header = f"""\
 # THIRD EDITORIAL HELD-OUT Russian names with Chinese forms, for bench_transcribe.py --heldout.
 # Drawn by benchmarks/draw_names_ru_zh_editorial3.py (seed {SEED}) and committed in a commit of
@@ -100,10 +94,7 @@ def main() -> None:
 # People whose only Wikidata countries in the extract are Ukraine (Q212) or Belarus (Q184), and Soviet
 # people (Q15180) of the second list's pool that its sample did not take; rivers of Russia of the
 # second list's pool that its sample did not take.
-# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
-# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
-# 地名译名手册》(2003), as aggregated in {src.REPO}
-# (commit {src.COMMIT}) {src.HANDBOOKS};
+{src.TWO_SOURCES};
 # a person's every name part and a river's name (with or without 河) is a line of that list.
 # That repository states no licence: this file keeps only names (facts) and cites where each is.
 # Filters (see the script): Han only (after OpenCC t2s), first syllable of each part agrees with the
@@ -114,8 +105,7 @@ def main() -> None:
 # Pool: {len(people)} people, {len(rivers)} rivers; sample: {n_people} + {n_rivers}. No row was dropped by hand.
 # Columns: Russian, zh-Hans, source."""
     print(header)
-    for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {where})")
+    src.print_rows(chosen)
 
 
 if __name__ == "__main__":

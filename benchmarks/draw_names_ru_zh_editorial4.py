@@ -83,10 +83,7 @@ def _pool(git_dir: str) -> dict[str, tuple[str, str, str]]:
     rows = {path: src.extract_rows(git_dir, path) for path in PLACE_FILES}
     labels: dict[str, set[str]] = {}
     for path, generic in PLACE_FILES.items():
-        bare_names = src.names_of(
-            rows[path], lambda zh, g=generic: src.strip_generic(simplified(zh.strip()), g)
-        )
-        for bare, names in bare_names.items():
+        for bare, names in src.names_of(rows[path], simplified, generic).items():
             labels.setdefault(bare, set()).update(names)
 
     pool: dict[str, tuple[str, str, str]] = {}
@@ -129,7 +126,7 @@ def main() -> None:
     if "--count" in sys.argv:
         return
     rng = random.Random(SEED)
-    chosen = [(name, *pool[name]) for name in rng.sample(sorted(pool), size)]
+    chosen = src.sample(rng, pool, size)
     header = f"""\
 # FOURTH EDITORIAL HELD-OUT Russian names with Chinese forms, for bench_transcribe.py --heldout.
 # Drawn by benchmarks/draw_names_ru_zh_editorial4.py (seed {SEED}) and committed in a commit of
@@ -137,10 +134,7 @@ def main() -> None:
 # Place names of two or more words, or hyphenated (rivers, lakes, islands, mountains of any country;
 # settlements outside Russia, and multi-word settlements of Russia): the one part of the extract no
 # list drew from and no rule work counted or transcribed (see the script).
-# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
-# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
-# 地名译名手册》(2003), as aggregated in {src.REPO}
-# (commit {src.COMMIT}) {src.HANDBOOKS}: the label (a river's, lake's … with or without its generic) is a
+{src.TWO_SOURCES}: the label (a river's, lake's … with or without its generic) is a
 # line of that list. That repository states no licence: this file keeps only names (facts) and cites
 # where each is. Filters (see the script): Han only (after OpenCC t2s), ≥ 0.3 characters a letter,
 # first syllable agrees with the Russian first letter or is a calque character; a form that is the
@@ -150,8 +144,7 @@ def main() -> None:
 # Pool: {len(pool)} places; sample: {size}. No row was dropped by hand.
 # Columns: Russian, zh-Hans, source."""
     print(header)
-    for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {where})")
+    src.print_rows(chosen)
 
 
 if __name__ == "__main__":

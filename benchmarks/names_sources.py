@@ -10,6 +10,7 @@ them to keep a new list disjoint from the earlier ones.
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 from collections.abc import Callable, Iterable
@@ -79,6 +80,27 @@ INITIALS = {
     "ю": "y",
     "я": "y",
 }
+
+
+# The source note every editorial list's header has (its script adds ";" or ": …").
+TWO_SOURCES = f"""\
+# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
+# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
+# 地名译名手册》(2003), as aggregated in {REPO}
+# (commit {COMMIT}) {HANDBOOKS}"""
+
+
+def sample(
+    rng: random.Random, pool: dict[str, tuple[str, str, str]], n: int
+) -> list[tuple[str, str, str, str]]:
+    """N names of POOL drawn by RNG from its sorted names, each with its (form, item, where)."""
+    return [(name, *pool[name]) for name in rng.sample(sorted(pool), n)]
+
+
+def print_rows(chosen: Iterable[tuple[str, str, str, str]]) -> None:
+    """Print a list's rows: Russian, the zh form, the Wikidata item and where the form is."""
+    for name, zh, qid, where in chosen:
+        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
 
 
 def _show(git_dir: str, path: str) -> str:
@@ -227,11 +249,22 @@ def countries_of(person_rows: list[list[str]]) -> dict[str, set[str]]:
     return out
 
 
-def names_of(rows: Iterable[list[str]], key: Callable[[str], str]) -> dict[str, set[str]]:
-    """Each key(zh label) with the folded Russian names it labels."""
+def people_index(
+    git_dir: str, norm: Callable[[str], str]
+) -> tuple[list[list[str]], dict[str, set[str]], dict[str, set[str]]]:
+    """The extract's person rows, each item's countries and each zh surname's Russian surnames."""
+    rows = extract_rows(git_dir, PERSONS)
+    return rows, countries_of(rows), surnames_of(rows, norm)
+
+
+def names_of(
+    rows: Iterable[list[str]], norm: Callable[[str], str], generics: str = ""
+) -> dict[str, set[str]]:
+    """Each zh label (norm(label), without a last character of GENERICS) with the folded Russian
+    names it labels."""
     out: dict[str, set[str]] = {}
     for _item, zh, ru, _country, _type in rows:
-        out.setdefault(key(zh), set()).add(fold(ru.strip()))
+        out.setdefault(strip_generic(norm(zh.strip()), generics), set()).add(fold(ru.strip()))
     return out
 
 
