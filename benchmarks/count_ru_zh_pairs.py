@@ -16,7 +16,6 @@ the commonest matches of ZH_REGEX in their Chinese forms (default: the last char
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,52 +23,40 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import _CYRILLIC_WORD, _HAN, COMMIT, PERSONS, _person, _rows
-from draw_names_ru_zh_editorial import HANDBOOKS, _list_rows
+import names_sources as src
 
 UNMEASURED: tuple[str, ...] = ()  # every held-out list drawn so far has been measured (spent)
-PLACE_FILES = {
-    "data/wikidata_source/settlements_not_preprocessed.tsv": "",
-    "data/wikidata_source/rivers_not_preprocessed.tsv": "河",
-    "data/wikidata_source/lakes_not_preprocessed.tsv": "湖",
-    "data/wikidata_source/isles_not_preprocessed.tsv": "岛",
-    "data/wikidata_source/mountains_not_preprocessed.tsv": "山峰",
-}
+PLACE_FILES = src.PLACE_FILES
 
 
 def pairs(git_dir: str) -> list[tuple[str, str, str]]:
     """(kind, Russian word in lower case, Chinese) pairs whose Chinese is a handbook line."""
-    import opencc
-
-    t2s = opencc.OpenCC("t2s").convert
-    text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook = {line.strip() for line in text.splitlines()}
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
     hidden = {
-        m.group() for name in UNMEASURED for *_, where in _list_rows(name) if (m := re.search(r"Q\d+", where))
+        m.group()
+        for name in UNMEASURED
+        for *_, where in src.list_rows(name)
+        if (m := re.search(r"Q\d+", where))
     }
     out: set[tuple[str, str, str, str]] = set()
-    for item, zh, ru, _country, _type in _rows(git_dir, PERSONS):
-        qid = item.rsplit("/", 1)[-1]
-        zh = t2s(zh.strip())
-        name = _person(ru.strip(), zh)
+    for item, zh, ru, _country, _type in src.extract_rows(git_dir, src.PERSONS):
+        qid = src.qid_of(item)
+        zh = simplified(zh.strip())
+        name = src.person_name(ru.strip(), zh)
         if qid in hidden or name is None:
             continue
         for r, z in zip(name.split(), zh.split("·"), strict=True):
             if z in handbook:
                 out.add(("person", qid, r.lower(), z))
     for path, generic in PLACE_FILES.items():
-        for item, zh, ru, _country, _type in _rows(git_dir, path):
-            qid = item.rsplit("/", 1)[-1]
-            ru, label = ru.strip(), t2s(zh.strip())
-            if qid in hidden or not _CYRILLIC_WORD.match(ru) or "-" in ru:
+        for item, zh, ru, _country, _type in src.extract_rows(git_dir, path):
+            qid = src.qid_of(item)
+            ru, label = ru.strip(), simplified(zh.strip())
+            if qid in hidden or not src.CYRILLIC_WORD.match(ru) or "-" in ru:
                 continue
-            bare = label[:-1] if generic and label[-1:] in generic else label
-            if _HAN.match(bare) and (label in handbook or bare in handbook):
+            bare = src.strip_generic(label, generic)
+            if src.HAN.match(bare) and (label in handbook or bare in handbook):
                 out.add(("place", qid, ru.lower(), bare))
     return sorted((k, r, z) for k, _q, r, z in out)
 

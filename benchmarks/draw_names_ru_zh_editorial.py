@@ -23,7 +23,7 @@ Further mechanical filters, fixed before any draw and before termbase's transcri
   no generic last character (市 镇 村 区 州 县 乡 岛 旗) and its Russian label is a name (no сельское
   поселение, район …);
 - each part of the zh label starts with a syllable whose pinyin initial can render the first letter
-  of the Russian part (``_INITIALS``, a loose table: р → r/l, с → s/x/sh …), and has at least 0.3
+  of the Russian part (``names_sources.INITIALS``, a loose table: р → r/l, с → s/x/sh …), and has at least 0.3
   characters per Russian letter: drops labels that give another name or a part of it (the first
   held-out list dropped such rows by hand);
 - the Chinese form names one Russian name only: a settlement's zh label is the label of no
@@ -43,172 +43,65 @@ where GIT_DIR is a clone of Kiryukhasemenov/Russian_Loanwords_in_Mandarin (commi
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import (  # the same source and parsing rules
-    _CYRILLIC_WORD,
-    _GENERIC_LAST,
-    _HAN,
-    _NOT_A_NAME,
-    COMMIT,
-    PERSONS,
-    PLACES,
-    REPO,
-    _person,
-    _rows,
-)
+import names_sources as src  # the same source and parsing rules as draw_names_ru_zh_dev.py
 
 SEED = 1130
 PEOPLE = 100
 SETTLEMENTS = 100
-HANDBOOKS = "data/long_propers_list.txt"
-DATA = Path(__file__).resolve().parent / "data"
-
-# First letter of a Russian name part → pinyin initials that can render it (GB/T 17693.4 rows,
-# loosely: и-row and palatalised readings included, e.g. ги 吉, ти 季, хи 希, ци 齐).
-_INITIALS = {
-    "а": "a",
-    "б": "b",
-    "в": "w f v",
-    "г": "g j h",
-    "д": "d j",
-    "е": "y e",
-    "ё": "y",
-    "ж": "r zh j",
-    "з": "z j",
-    "и": "y",
-    "й": "y",
-    "к": "k j g",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "a o",
-    "п": "p b",
-    "р": "r l",
-    "с": "s x sh",
-    "т": "t j d",
-    "у": "w y",
-    "ф": "f",
-    "х": "h x",
-    "ц": "c z q j",
-    "ч": "q ch j zh",
-    "ш": "sh x",
-    "щ": "sh x q",
-    "ы": "y",
-    "э": "a e",
-    "ю": "y",
-    "я": "y",
-}
-
-
-def _initial_agrees(ru: str, zh: str) -> bool:
-    from pypinyin import Style, lazy_pinyin
-
-    syllable = lazy_pinyin(zh[0], style=Style.NORMAL)[0]
-    return any(syllable.startswith(i) for i in _INITIALS.get(ru[0].lower(), "").split())
-
-
-def _list_rows(name: str) -> list[list[str]]:
-    return [
-        line.split("\t")
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
 
 
 def main() -> None:
-    import re
-
-    import opencc
-
-    from termbase import open as open_termbase
-    from termbase.scripts.transcribe import _data
-
     git_dir = sys.argv[1]
-    t2s = opencc.OpenCC("t2s").convert
-    handbook_text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook: dict[str, int] = {}
-    for number, line in enumerate(handbook_text.splitlines(), 1):
-        handbook.setdefault(line.strip(), number)
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
+    # items only from the held-out and DEV lists (the tuned list cites none), names from all three
+    taken = src.Taken.of(src.lists_before("names_ru_zh_editorial.tsv"))
 
-    taken_rows = _list_rows("names_ru_zh_heldout.tsv") + _list_rows("names_ru_zh_dev.tsv")
-    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
-    listed = {ru for ru, *_ in taken_rows} | {ru for ru, *_ in _list_rows("names_ru_zh.tsv")}
-    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
-    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
-    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
-
-    def free(ru: str) -> bool:
-        return (
-            ru not in listed
-            and ru not in glossary
-            and _data._fold(ru) not in exceptions
-            and _data._fold(ru.split()[-1]) not in taken_words
-        )
-
-    def agrees(ru: str, zh: str) -> bool:
-        return all(
-            _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
-            for r, z in zip(ru.split(), zh.split("·"), strict=True)
-        )
-
-    person_rows, place_rows = _rows(git_dir, PERSONS), _rows(git_dir, PLACES)
-    surnames_of: dict[str, set[str]] = {}
-    for _item, zh, ru, _country, _type in person_rows:
-        if (name := _person(ru.strip(), zh.strip())) is not None:
-            surnames_of.setdefault(zh.strip().split("·")[-1], set()).add(_data._fold(name.split()[-1]))
-    places_of: dict[str, set[str]] = {}
-    for _item, zh, ru, _country, _type in place_rows:
-        places_of.setdefault(zh.strip(), set()).add(_data._fold(ru.strip()))
+    person_rows, place_rows = src.extract_rows(git_dir, src.PERSONS), src.extract_rows(git_dir, src.PLACES)
+    surnames = src.surnames_of(person_rows, str)  # labels as they are: only Simplified ones are kept
+    places_of = src.names_of(place_rows, str)
 
     people: dict[str, tuple[str, str]] = {}
     for item, zh, ru, country, _type in person_rows:
-        qid = item.rsplit("/", 1)[-1]
+        qid = src.qid_of(item)
         zh = zh.strip()
-        name = _person(ru.strip(), zh)
+        name = src.person_name(ru.strip(), zh)
         if (
             country.endswith("/Q159")
             and name
-            and qid not in taken_items
-            and t2s(zh) == zh
-            and all(part in handbook for part in zh.split("·"))
-            and agrees(name, zh)
-            and len(surnames_of[zh.split("·")[-1]]) == 1
-            and free(name)
+            and qid not in taken.items
+            and simplified(zh) == zh
+            and src.handbook_person(name, zh, handbook, surnames, taken)
         ):
             people.setdefault(name, (zh, qid))
     places: dict[str, tuple[str, str]] = {}
     for item, zh, ru, country, _type in place_rows:
-        qid = item.rsplit("/", 1)[-1]
+        qid = src.qid_of(item)
         ru, zh = ru.strip(), zh.strip()
         if (
             country.endswith("/Q159")
-            and _CYRILLIC_WORD.match(ru)
-            and not _NOT_A_NAME.search(ru)
-            and _HAN.match(zh)
-            and zh[-1] not in _GENERIC_LAST
-            and t2s(zh) == zh
+            and src.CYRILLIC_WORD.match(ru)
+            and not src.NOT_A_NAME.search(ru)
+            and src.HAN.match(zh)
+            and zh[-1] not in src.GENERIC_LAST
+            and simplified(zh) == zh
             and zh in handbook
-            and agrees(ru, zh)
+            and src.agrees(ru, zh)
             and len(places_of[zh]) == 1
-            and qid not in taken_items
-            and free(ru)
+            and qid not in taken.items
+            and taken.free(ru)
         ):
             places.setdefault(ru, (zh, qid))
     rng = random.Random(SEED)
     n_people, n_places = min(PEOPLE, len(people)), min(SETTLEMENTS, len(places))
-    chosen = [(name, *people[name], PERSONS) for name in rng.sample(sorted(people), n_people)] + [
-        (name, *places[name], PLACES) for name in rng.sample(sorted(places), n_places)
+    chosen = [(name, *people[name], src.PERSONS) for name in rng.sample(sorted(people), n_people)] + [
+        (name, *places[name], src.PLACES) for name in rng.sample(sorted(places), n_places)
     ]
     print(
         "# EDITORIAL HELD-OUT Russian names with Chinese forms, for benchmarks/bench_transcribe.py --heldout."
@@ -219,14 +112,7 @@ def main() -> None:
     print(
         "# own BEFORE termbase's transcriber was run on any of these names; never used to tune rules or data."
     )
-    print(
-        "# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and"
-    )
-    print(
-        "# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯"
-    )
-    print(f"# 地名译名手册》(2003), as aggregated in {REPO}")
-    print(f"# (commit {COMMIT}) {HANDBOOKS};")
+    print(f"{src.TWO_SOURCES};")
     print(
         "# a person's every name part and a settlement's name is a line of that list (line numbers on the row)."
     )
@@ -245,9 +131,9 @@ def main() -> None:
     )
     print("# Columns: Russian, zh-Hans, source.")
     for name, zh, qid, path in chosen:
-        lines = ",".join(str(handbook[part]) for part in zh.split("·"))
         print(
-            f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {path}) = handbook list ({HANDBOOKS} line {lines})"
+            f"{name}\t{zh}\twikidata {qid} zh label ({src.REPO} {path})"
+            f" = handbook list ({src.HANDBOOKS} line {src.lines_of(zh, handbook)})"
         )
 
 

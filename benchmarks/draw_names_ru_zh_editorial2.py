@@ -43,145 +43,75 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import _CYRILLIC_WORD, _HAN, COMMIT, PERSONS, REPO, _person, _rows
-from draw_names_ru_zh_editorial import HANDBOOKS, _initial_agrees, _list_rows
+import names_sources as src
 
 SEED = 1201
 SIZES = {"heldout": (100, 100), "dev": (150, 150)}
-WATERS = {
-    "data/wikidata_source/rivers_not_preprocessed.tsv": "河",
-    "data/wikidata_source/lakes_not_preprocessed.tsv": "湖",
-    "data/wikidata_source/isles_not_preprocessed.tsv": "岛",
-    "data/wikidata_source/mountains_not_preprocessed.tsv": "山峰",
-}
-PLACES_OF = {
-    "heldout": ["data/wikidata_source/rivers_not_preprocessed.tsv"],
-    "dev": [
-        "data/wikidata_source/lakes_not_preprocessed.tsv",
-        "data/wikidata_source/isles_not_preprocessed.tsv",
-        "data/wikidata_source/mountains_not_preprocessed.tsv",
-    ],
-}
+WATERS = {path: generic for path, generic in src.PLACE_FILES.items() if generic}
+PLACES_OF = {"heldout": [src.RIVERS], "dev": [src.LAKES, src.ISLES, src.MOUNTAINS]}
 # DEV only (the held-out list, drawn first, has rivers): lake and island names that are adjectives
 # (Кроноцкое 克罗诺基湖, Крестовский 克列斯托夫岛: Chinese drops the suffix) or end in -озеро
 # (Костозеро 科斯特湖: озеро calqued) are a convention for the generic, not a transcription.
 _ADJECTIVE_OR_LAKE = re.compile(r"(?:ое|ий|ый|ая|озеро)$")
 COUNTRY_OF = {"heldout": "/Q15180", "dev": "/Q34266"}
-EARLIER = [
-    "names_ru_zh.tsv",
-    "names_ru_zh_dev.tsv",
-    "names_ru_zh_heldout.tsv",
-    "names_ru_zh_editorial.tsv",
-]
+EARLIER = src.lists_before("names_ru_zh_editorial2.tsv")  # tuned, held-out, DEV, first editorial
 
 
 def _pools(
     git_dir: str,
 ) -> dict[str, tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]]:
-    import subprocess
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
+    taken = src.Taken.of(EARLIER)
 
-    import opencc
-
-    from termbase import open as open_termbase
-    from termbase.scripts.transcribe import _data
-
-    t2s = opencc.OpenCC("t2s").convert
-    handbook_text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook: dict[str, int] = {}
-    for number, line in enumerate(handbook_text.splitlines(), 1):
-        handbook.setdefault(line.strip(), number)
-
-    taken_rows = [row for name in EARLIER for row in _list_rows(name)]
-    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
-    listed = {ru for ru, *_ in taken_rows}
-    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
-    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
-    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
-
-    def free(ru: str) -> bool:
-        return (
-            ru not in listed
-            and ru not in glossary
-            and _data._fold(ru) not in exceptions
-            and _data._fold(ru.split()[-1]) not in taken_words
-        )
-
-    def agrees(ru: str, zh: str) -> bool:
-        return all(
-            _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
-            for r, z in zip(ru.split(), zh.split("·"), strict=True)
-        )
-
-    person_rows = _rows(git_dir, PERSONS)
-    countries: dict[str, set[str]] = {}
-    surnames_of: dict[str, set[str]] = {}
-    for item, zh, ru, country, _type in person_rows:
-        countries.setdefault(item, set()).add(country.rsplit("/", 1)[-1])
-        if (name := _person(ru.strip(), zh.strip())) is not None:
-            surnames_of.setdefault(t2s(zh.strip()).split("·")[-1], set()).add(_data._fold(name.split()[-1]))
+    person_rows, countries, surnames = src.people_index(git_dir, simplified)
 
     def people(pool: str) -> dict[str, tuple[str, str, str]]:
         out: dict[str, tuple[str, str, str]] = {}
         for item, zh, ru, country, _type in person_rows:
-            qid = item.rsplit("/", 1)[-1]
-            zh = t2s(zh.strip())
-            name = _person(ru.strip(), zh)
+            qid = src.qid_of(item)
+            zh = simplified(zh.strip())
+            name = src.person_name(ru.strip(), zh)
             if (
                 country.endswith(COUNTRY_OF[pool])
                 and "Q159" not in countries[item]
                 and (pool == "heldout" or "Q15180" not in countries[item])
                 and name
-                and qid not in taken_items
-                and all(part in handbook for part in zh.split("·"))
-                and agrees(name, zh)
-                and len(surnames_of[zh.split("·")[-1]]) == 1
-                and free(name)
+                and qid not in taken.items
+                and src.handbook_person(name, zh, handbook, surnames, taken)
             ):
-                lines = ",".join(str(handbook[part]) for part in zh.split("·"))
-                out.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines}"))
+                lines = src.lines_of(zh, handbook)
+                out.setdefault(name, (zh, qid, f"{src.PERSONS}; {src.HANDBOOKS} line {lines}"))
         return out
 
-    water_rows = {path: _rows(git_dir, path) for path in WATERS}
-    settlement_rows = _rows(git_dir, "data/wikidata_source/settlements_not_preprocessed.tsv")
-    names_of: dict[str, set[str]] = {}
-    for rows in [*water_rows.values(), settlement_rows]:
-        for _item, zh, ru, _country, _type in rows:
-            names_of.setdefault(t2s(zh.strip()), set()).add(_data._fold(ru.strip()))
+    water_rows = {path: src.extract_rows(git_dir, path) for path in WATERS}
+    settlement_rows = src.extract_rows(git_dir, src.PLACES)
+    labels = src.names_of(
+        [row for rows in [*water_rows.values(), settlement_rows] for row in rows],
+        simplified,
+    )
 
     def places(pool: str) -> dict[str, tuple[str, str, str]]:
         out: dict[str, tuple[str, str, str]] = {}
         for path in PLACES_OF[pool]:
-            for item, zh, ru, country, _type in water_rows[path]:
-                qid = item.rsplit("/", 1)[-1]
-                ru, label = ru.strip(), t2s(zh.strip())
-                bare = label[:-2] if label.endswith("火山") else label[:-1]  # a volcano: 火山
-                line = handbook.get(label) or handbook.get(bare)
-                if (
-                    country.endswith("/Q159")
-                    and _CYRILLIC_WORD.match(ru)
-                    and "-" not in ru
-                    and len(bare) >= 2
-                    and label[-1] in WATERS[path]
-                    and _HAN.match(bare)
-                    and line is not None
-                    and agrees(ru, bare)
-                    and len(names_of[label]) == 1
-                    and qid not in taken_items
-                    and free(ru)
-                    and not (pool == "dev" and _ADJECTIVE_OR_LAKE.search(ru))
-                ):
-                    out.setdefault(ru, (bare, qid, f"{path}: {label}; {HANDBOOKS} line {line}"))
+            pool_of_path = src.water_pool(
+                water_rows[path],
+                path,
+                WATERS[path],
+                handbook,
+                labels,
+                taken,
+                simplified,
+                keep=lambda ru: not (pool == "dev" and _ADJECTIVE_OR_LAKE.search(ru)),
+            )
+            for ru, value in pool_of_path.items():
+                out.setdefault(ru, value)
         return out
 
     held = (people("heldout"), places("heldout"))
-    held_words = {_data._fold(name.split()[-1]) for pool in held for name in pool}
+    held_words = {src.fold(name.split()[-1]) for pool in held for name in pool}
     dev = tuple(
-        {ru: v for ru, v in pool.items() if _data._fold(ru.split()[-1]) not in held_words}
+        {ru: v for ru, v in pool.items() if src.fold(ru.split()[-1]) not in held_words}
         for pool in (people("dev"), places("dev"))
     )
     return {"heldout": held, "dev": dev}  # type: ignore[dict-item]
@@ -194,9 +124,7 @@ def main() -> None:
     n_people, n_places = min(want_people, len(people)), min(want_places, len(places))
     print(f"pool {which}: {len(people)} people, {len(places)} places", file=sys.stderr)
     rng = random.Random(SEED)
-    chosen = [(name, *people[name]) for name in rng.sample(sorted(people), n_people)] + [
-        (name, *places[name]) for name in rng.sample(sorted(places), n_places)
-    ]
+    chosen = src.sample(rng, people, n_people) + src.sample(rng, places, n_places)
     if which == "heldout":
         print(
             "# SECOND EDITORIAL HELD-OUT Russian names with Chinese forms, for bench_transcribe.py --heldout."
@@ -217,14 +145,7 @@ def main() -> None:
         print(f"# Drawn by benchmarks/draw_names_ru_zh_editorial2.py (seed {SEED}).")
         print("# People whose Wikidata country is the Russian Empire (Q34266, no Q159/Q15180 row); lakes,")
         print("# islands and mountains of Russia.")
-    print(
-        "# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and"
-    )
-    print(
-        "# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯"
-    )
-    print(f"# 地名译名手册》(2003), as aggregated in {REPO}")
-    print(f"# (commit {COMMIT}) {HANDBOOKS};")
+    print(f"{src.TWO_SOURCES};")
     print(
         "# a person's every name part and a place's name (with or without 河/湖/岛/山) is a line of that list."
     )
@@ -249,8 +170,7 @@ def main() -> None:
         " dropped by hand."
     )
     print("# Columns: Russian, zh-Hans, source.")
-    for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
+    src.print_rows(chosen)
 
 
 if __name__ == "__main__":

@@ -32,130 +32,51 @@ row's form but into its output file.
 from __future__ import annotations
 
 import random
-import re
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import _CYRILLIC_WORD, _HAN, COMMIT, PERSONS, REPO, _person, _rows
-from draw_names_ru_zh_editorial import HANDBOOKS, _initial_agrees, _list_rows
+import names_sources as src
 
 SEED = 1230
 PEOPLE, RIVERS = 100, 100
-RIVER_FILE = "data/wikidata_source/rivers_not_preprocessed.tsv"
-WATER_FILES = [
-    RIVER_FILE,
-    "data/wikidata_source/lakes_not_preprocessed.tsv",
-    "data/wikidata_source/isles_not_preprocessed.tsv",
-    "data/wikidata_source/mountains_not_preprocessed.tsv",
-    "data/wikidata_source/settlements_not_preprocessed.tsv",
-]
-EARLIER = [
-    "names_ru_zh.tsv",
-    "names_ru_zh_dev.tsv",
-    "names_ru_zh_heldout.tsv",
-    "names_ru_zh_editorial.tsv",
-    "names_ru_zh_editorial2.tsv",
-    "names_ru_zh_editorial_dev.tsv",
-]
+RIVER_FILE = src.RIVERS
+WATER_FILES = [RIVER_FILE, src.LAKES, src.ISLES, src.MOUNTAINS, src.PLACES]
+# tuned, held-out, DEV, first and second editorial, editorial DEV
+EARLIER = src.lists_before("names_ru_zh_editorial3.tsv")
 EARLIER_COUNTRIES = {"Q159", "Q15180", "Q34266"}
 
 
 def _pools(git_dir: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]:
-    import opencc
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
+    taken = src.Taken.of(EARLIER)
 
-    from termbase import open as open_termbase
-    from termbase.scripts.transcribe import _data
-
-    t2s = opencc.OpenCC("t2s").convert
-    handbook_text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook: dict[str, int] = {}
-    for number, line in enumerate(handbook_text.splitlines(), 1):
-        handbook.setdefault(line.strip(), number)
-
-    taken_rows = [row for name in EARLIER for row in _list_rows(name)]
-    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
-    listed = {ru for ru, *_ in taken_rows}
-    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
-    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
-    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
-
-    def free(ru: str) -> bool:
-        return (
-            ru not in listed
-            and ru not in glossary
-            and _data._fold(ru) not in exceptions
-            and _data._fold(ru.split()[-1]) not in taken_words
-        )
-
-    def agrees(ru: str, zh: str) -> bool:
-        return all(
-            _initial_agrees(r, z) and len(z) >= 0.3 * sum(c.isalpha() for c in r)
-            for r, z in zip(ru.split(), zh.split("·"), strict=True)
-        )
-
-    person_rows = _rows(git_dir, PERSONS)
-    countries: dict[str, set[str]] = {}
-    surnames_of: dict[str, set[str]] = {}
-    for item, zh, ru, country, _type in person_rows:
-        countries.setdefault(item, set()).add(country.rsplit("/", 1)[-1])
-        if (name := _person(ru.strip(), zh.strip())) is not None:
-            surnames_of.setdefault(t2s(zh.strip()).split("·")[-1], set()).add(_data._fold(name.split()[-1]))
+    person_rows, countries, surnames = src.people_index(git_dir, simplified)
 
     people: dict[str, tuple[str, str, str]] = {}
     for item, zh, ru, country, _type in person_rows:
-        qid = item.rsplit("/", 1)[-1]
-        zh = t2s(zh.strip())
-        name = _person(ru.strip(), zh)
+        qid = src.qid_of(item)
+        zh = simplified(zh.strip())
+        name = src.person_name(ru.strip(), zh)
         fresh_country = not countries[item] & EARLIER_COUNTRIES
-        # the second list's Soviet pool (Q15180, no Q159 row); its sample is in taken_items
+        # the second list's Soviet pool (Q15180, no Q159 row); its sample is in taken.items
         soviet_rest = country.endswith("/Q15180") and "Q159" not in countries[item]
         if (
             (fresh_country or soviet_rest)
             and name
-            and qid not in taken_items
-            and all(part in handbook for part in zh.split("·"))
-            and agrees(name, zh)
-            and len(surnames_of[zh.split("·")[-1]]) == 1
-            and free(name)
+            and qid not in taken.items
+            and src.handbook_person(name, zh, handbook, surnames, taken)
         ):
-            lines = ",".join(str(handbook[part]) for part in zh.split("·"))
-            people.setdefault(name, (zh, qid, f"{PERSONS}; {HANDBOOKS} line {lines}"))
+            people.setdefault(
+                name, (zh, qid, f"{src.PERSONS}; {src.HANDBOOKS} line {src.lines_of(zh, handbook)}")
+            )
 
-    water_rows = {path: _rows(git_dir, path) for path in WATER_FILES}
-    names_of: dict[str, set[str]] = {}
-    for rows in water_rows.values():
-        for _item, zh, ru, _country, _type in rows:
-            names_of.setdefault(t2s(zh.strip()), set()).add(_data._fold(ru.strip()))
-
-    rivers: dict[str, tuple[str, str, str]] = {}
-    for item, zh, ru, country, _type in water_rows[RIVER_FILE]:
-        qid = item.rsplit("/", 1)[-1]
-        ru, label = ru.strip(), t2s(zh.strip())
-        bare = label[:-1]
-        line = handbook.get(label) or handbook.get(bare)
-        if (
-            country.endswith("/Q159")
-            and _CYRILLIC_WORD.match(ru)
-            and "-" not in ru
-            and len(bare) >= 2
-            and label.endswith("河")
-            and _HAN.match(bare)
-            and line is not None
-            and agrees(ru, bare)
-            and len(names_of[label]) == 1
-            and qid not in taken_items
-            and free(ru)
-        ):
-            rivers.setdefault(ru, (bare, qid, f"{RIVER_FILE}: {label}; {HANDBOOKS} line {line}"))
+    water_rows = {path: src.extract_rows(git_dir, path) for path in WATER_FILES}
+    labels = src.names_of([row for rows in water_rows.values() for row in rows], simplified)
+    rivers = src.water_pool(water_rows[RIVER_FILE], RIVER_FILE, "河", handbook, labels, taken, simplified)
     return people, rivers
 
 
@@ -165,9 +86,7 @@ def main() -> None:
     n_people, n_rivers = min(PEOPLE, len(people)), min(RIVERS, len(rivers))
     print(f"pool: {len(people)} people, {len(rivers)} rivers", file=sys.stderr)
     rng = random.Random(SEED)
-    chosen = [(name, *people[name]) for name in rng.sample(sorted(people), n_people)] + [
-        (name, *rivers[name]) for name in rng.sample(sorted(rivers), n_rivers)
-    ]
+    chosen = src.sample(rng, people, n_people) + src.sample(rng, rivers, n_rivers)
     header = f"""\
 # THIRD EDITORIAL HELD-OUT Russian names with Chinese forms, for bench_transcribe.py --heldout.
 # Drawn by benchmarks/draw_names_ru_zh_editorial3.py (seed {SEED}) and committed in a commit of
@@ -175,10 +94,7 @@ def main() -> None:
 # People whose only Wikidata countries in the extract are Ukraine (Q212) or Belarus (Q184), and Soviet
 # people (Q15180) of the second list's pool that its sample did not take; rivers of Russia of the
 # second list's pool that its sample did not take.
-# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
-# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
-# 地名译名手册》(2003), as aggregated in {REPO}
-# (commit {COMMIT}) {HANDBOOKS};
+{src.TWO_SOURCES};
 # a person's every name part and a river's name (with or without 河) is a line of that list.
 # That repository states no licence: this file keeps only names (facts) and cites where each is.
 # Filters (see the script): Han only (after OpenCC t2s), first syllable of each part agrees with the
@@ -189,8 +105,7 @@ def main() -> None:
 # Pool: {len(people)} people, {len(rivers)} rivers; sample: {n_people} + {n_rivers}. No row was dropped by hand.
 # Columns: Russian, zh-Hans, source."""
     print(header)
-    for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
+    src.print_rows(chosen)
 
 
 if __name__ == "__main__":

@@ -23,14 +23,14 @@ Filters, fixed before the draw and before termbase's transcriber ran on any such
 - any of the extract's five place files, any country, except one-word (hyphenated) settlements of
   Russia (Q159), which the earlier pools held;
 - the Russian label: two or more words or a hyphen; every space-separated word a capitalised name
-  word (``_CYRILLIC_WORD``: so no lower-case generic such as озеро, река); no сельское поселение,
-  район … (``_NOT_A_NAME``);
+  word (``names_sources.CYRILLIC_WORD``: so no lower-case generic such as озеро, река); no сельское поселение,
+  район … (``names_sources.NOT_A_NAME``);
 - the zh label after OpenCC t2s is Han only; a settlement's has no generic last character
   (市 镇 村 区 州 县 乡 岛 旗) and is itself a handbook line; a river's, lake's, island's or
   mountain's is a handbook line with or without its generic (河 湖 岛 山 峰), and the form is the
   name without it (as count_ru_zh_pairs.py and the river lists do), at least 2 characters;
 - at least 0.3 characters a letter; the first syllable agrees with the first Russian letter
-  (``_initial_agrees``) or is one of the calque characters 新旧老大小上下中南北东西红白黑圣 (Chinese
+  (``names_sources.initial_agrees``) or is one of the calque characters 新旧老大小上下中南北东西红白黑圣 (Chinese
   translates these name parts; without this the filter would drop every Нижний/Большой name);
 - the form names one Russian name only: no other Russian name in the extract's place files has the
   same zh label;
@@ -54,112 +54,66 @@ row's form but into its output file.
 from __future__ import annotations
 
 import random
-import re
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_names_ru_zh_dev import _CYRILLIC_WORD, _GENERIC_LAST, _HAN, _NOT_A_NAME, COMMIT, REPO, _rows
-from draw_names_ru_zh_editorial import HANDBOOKS, _initial_agrees, _list_rows
+import names_sources as src
 
 SEED = 1305
 SIZE = 200
-SETTLEMENTS = "data/wikidata_source/settlements_not_preprocessed.tsv"
-PLACE_FILES = {
-    SETTLEMENTS: "",
-    "data/wikidata_source/rivers_not_preprocessed.tsv": "河",
-    "data/wikidata_source/lakes_not_preprocessed.tsv": "湖",
-    "data/wikidata_source/isles_not_preprocessed.tsv": "岛",
-    "data/wikidata_source/mountains_not_preprocessed.tsv": "山峰",
-}
-EARLIER = [
-    "names_ru_zh.tsv",
-    "names_ru_zh_dev.tsv",
-    "names_ru_zh_heldout.tsv",
-    "names_ru_zh_editorial.tsv",
-    "names_ru_zh_editorial2.tsv",
-    "names_ru_zh_editorial3.tsv",
-    "names_ru_zh_editorial_dev.tsv",
-]
+SETTLEMENTS = src.PLACES
+PLACE_FILES = src.PLACE_FILES
+EARLIER = src.LISTS_IN_DRAW_ORDER  # every list drawn: tuned, DEV, held-out, the editorial ones
 CALQUE_FIRST = frozenset("新旧老大小上下中南北东西红白黑圣")
 
 
 def _compound(ru: str) -> bool:
     words = ru.split(" ")
-    return (len(words) >= 2 or "-" in ru) and all(_CYRILLIC_WORD.match(w) for w in words)
+    return (len(words) >= 2 or "-" in ru) and all(src.CYRILLIC_WORD.match(w) for w in words)
 
 
 def _pool(git_dir: str) -> dict[str, tuple[str, str, str]]:
-    import opencc
+    simplified = src.t2s()
+    handbook = src.handbook_lines(git_dir)
+    taken = src.Taken.of(EARLIER)
 
-    from termbase import open as open_termbase
-    from termbase.scripts.transcribe import _data
-
-    t2s = opencc.OpenCC("t2s").convert
-    handbook_text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{HANDBOOKS}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    handbook: dict[str, int] = {}
-    for number, line in enumerate(handbook_text.splitlines(), 1):
-        handbook.setdefault(line.strip(), number)
-
-    taken_rows = [row for name in EARLIER for row in _list_rows(name)]
-    taken_items = {m.group() for *_, where in taken_rows if (m := re.search(r"Q\d+", where))}
-    listed = {ru for ru, *_ in taken_rows}
-    exceptions = {ru for ru, _tag in _data.ru_exceptions()}
-    glossary = {t.text for c in open_termbase().concepts() for t in c.terms()}
-    taken_words = {_data._fold(w) for name in listed for w in name.split()} | exceptions
-
-    def free(ru: str) -> bool:
-        return (
-            ru not in listed
-            and ru not in glossary
-            and _data._fold(ru) not in exceptions
-            and _data._fold(ru.split()[-1]) not in taken_words
-        )
-
-    rows = {path: _rows(git_dir, path) for path in PLACE_FILES}
-    names_of: dict[str, set[str]] = {}
+    rows = {path: src.extract_rows(git_dir, path) for path in PLACE_FILES}
+    labels: dict[str, set[str]] = {}
     for path, generic in PLACE_FILES.items():
-        for _item, zh, ru, _country, _type in rows[path]:
-            label = t2s(zh.strip())
-            bare = label[:-1] if generic and label[-1:] in generic else label
-            names_of.setdefault(bare, set()).add(_data._fold(ru.strip()))
+        for bare, names in src.names_of(rows[path], simplified, generic).items():
+            labels.setdefault(bare, set()).update(names)
 
     pool: dict[str, tuple[str, str, str]] = {}
     for path, generic in PLACE_FILES.items():
         for item, zh, ru, country, _type in rows[path]:
-            qid = item.rsplit("/", 1)[-1]
-            ru, label = ru.strip(), t2s(zh.strip())
+            qid = src.qid_of(item)
+            ru, label = ru.strip(), simplified(zh.strip())
             if path == SETTLEMENTS and country.endswith("/Q159") and " " not in ru:
                 continue  # one-word settlements of Russia: the earlier pools' ground
             if path == SETTLEMENTS:
                 bare, line = label, handbook.get(label)
-                if label[-1:] in _GENERIC_LAST:
+                if label[-1:] in src.GENERIC_LAST:
                     continue
             else:
-                bare = label[:-1] if label[-1:] in generic else label
+                bare = src.strip_generic(label, generic)
                 line = handbook.get(label) or handbook.get(bare)
             letters = sum(c.isalpha() for c in ru)
             if (
                 _compound(ru)
-                and not _NOT_A_NAME.search(ru)
-                and _HAN.match(label)
+                and not src.NOT_A_NAME.search(ru)
+                and src.HAN.match(label)
                 and len(bare) >= 2
                 and line is not None
                 and len(bare) >= 0.3 * letters
-                and (_initial_agrees(ru, bare) or bare[0] in CALQUE_FIRST)
-                and len(names_of[bare]) == 1
-                and qid not in taken_items
-                and free(ru)
+                and (src.initial_agrees(ru, bare) or bare[0] in CALQUE_FIRST)
+                and len(labels[bare]) == 1
+                and qid not in taken.items
+                and taken.free(ru)
             ):
-                where = f"{path}: {label}; {HANDBOOKS} line {line}"
+                where = f"{path}: {label}; {src.HANDBOOKS} line {line}"
                 pool.setdefault(ru, (bare, qid, where))
     return pool
 
@@ -172,7 +126,7 @@ def main() -> None:
     if "--count" in sys.argv:
         return
     rng = random.Random(SEED)
-    chosen = [(name, *pool[name]) for name in rng.sample(sorted(pool), size)]
+    chosen = src.sample(rng, pool, size)
     header = f"""\
 # FOURTH EDITORIAL HELD-OUT Russian names with Chinese forms, for bench_transcribe.py --heldout.
 # Drawn by benchmarks/draw_names_ru_zh_editorial4.py (seed {SEED}) and committed in a commit of
@@ -180,10 +134,7 @@ def main() -> None:
 # Place names of two or more words, or hyphenated (rivers, lakes, islands, mountains of any country;
 # settlements outside Russia, and multi-word settlements of Russia): the one part of the extract no
 # list drew from and no rule work counted or transcribed (see the script).
-# Each form is one two sources agree on: Wikidata's zh label (CC0) of the item named on the row, and
-# the handbook list of Russian proper names in 辛华《俄语姓名译名手册》(1997) and 周俊英《新编俄罗斯
-# 地名译名手册》(2003), as aggregated in {REPO}
-# (commit {COMMIT}) {HANDBOOKS}: the label (a river's, lake's … with or without its generic) is a
+{src.TWO_SOURCES}: the label (a river's, lake's … with or without its generic) is a
 # line of that list. That repository states no licence: this file keeps only names (facts) and cites
 # where each is. Filters (see the script): Han only (after OpenCC t2s), ≥ 0.3 characters a letter,
 # first syllable agrees with the Russian first letter or is a calque character; a form that is the
@@ -193,8 +144,7 @@ def main() -> None:
 # Pool: {len(pool)} places; sample: {size}. No row was dropped by hand.
 # Columns: Russian, zh-Hans, source."""
     print(header)
-    for name, zh, qid, where in chosen:
-        print(f"{name}\t{zh}\twikidata {qid} zh label ({REPO} {where})")
+    src.print_rows(chosen)
 
 
 if __name__ == "__main__":

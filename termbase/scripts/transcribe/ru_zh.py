@@ -302,6 +302,14 @@ def _with_rest(zh: str, rest: str, how: str, step: str, score: float, place: boo
     ]
 
 
+def _before_ending(stem: str, conv: _data.Convention, step: str) -> list[Option]:
+    """The first three readings of ``stem`` with the convention's form of an ending after it."""
+    return [
+        Option(o.text + conv.zh, "convention", (*o.steps, step), CONVENTION * o.score / TABLE)
+        for o in transcribe_word(stem)[:3]
+    ]
+
+
 def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) -> list[Option]:
     """Every rendering of one Russian word (no spaces), best first; hyphenated words part by part.
 
@@ -358,15 +366,7 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
             if stem.endswith("м") and suffix[0] in "бп":
                 # м before б/п closes the syllable (the table's closed -ян 扬 row): Ямбург 扬堡
                 stem = stem[:-1] + "н"
-            options += [
-                Option(
-                    o.text + conv.zh,
-                    "convention",
-                    (*o.steps, f"suffix: -{suffix} → {conv.zh} ({conv.source})"),
-                    CONVENTION * o.score / TABLE,
-                )
-                for o in transcribe_word(stem)[:3]
-            ]
+            options += _before_ending(stem, conv, f"suffix: -{suffix} → {conv.zh} ({conv.source})")
     # a surname's ending, not a given name's (Генрих keeps its forms 亨利, 亨里克, 海因里希)
     for suffix, conv in conventions.get("person-suffix", {}).items() if not place and given is None else ():
         if folded == suffix and len(suffix) >= 5:  # a long ending is also a surname itself: Шмидт 施密特
@@ -376,15 +376,7 @@ def transcribe_word(word: str, target: str = "zh-Hans", *, place: bool = False) 
         if folded.endswith(suffix) and len(folded) > len(suffix) + 1:
             stem = low[: -len(suffix)]
             stem = stem[:-1] if stem.endswith(suffix[0]) else stem  # Миллер: ми + 勒
-            options += [
-                Option(
-                    o.text + conv.zh,
-                    "convention",
-                    (*o.steps, f"surname suffix: -{suffix} → {conv.zh} ({conv.source})"),
-                    CONVENTION * o.score / TABLE,
-                )
-                for o in transcribe_word(stem)[:3]
-            ]
+            options += _before_ending(stem, conv, f"surname suffix: -{suffix} → {conv.zh} ({conv.source})")
     for prefix, conv in conventions["prefix"].items():
         rest = low[len(prefix) :]
         if folded.startswith(prefix) and len(rest) > 3 and rest[0] not in SIGNS:
