@@ -75,7 +75,9 @@ tricky_note = st.one_of(
         ]
     ),
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
+        # Text a user could type: not the two noncharacters XML 1.0 forbids (U+FFFE, U+FFFF), which every
+        # XML writer refuses with a one-line error (tests/test_tbx.py and tests/test_tmx.py test that).
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00\ufffe\uffff")
         | st.sampled_from("\n\t"),
         min_size=1,
         max_size=30,
