@@ -118,25 +118,8 @@ def serve_rate(
     """Lookups per second through ``termbase serve --workers 2``, with the CPU milliseconds per
     request of the server's processes and (``db_pid``: the postmaster) of the database server's."""
     bench_serve = _sibling("bench_serve")
-    process = subprocess.Popen(
-        [PYTHON, "-m", "termbase", "serve", "--db", db, "--port", "0", "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    process, url = bench_serve.start_server(db, 2, env)
     try:
-        assert process.stdout is not None
-        url = process.stdout.readline().split(" ", 1)[1].strip().rstrip("/")
-        import httpx
-
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
         # Each worker builds its word and typo indexes on its first lookups: not measured.
         asyncio.run(bench_serve.load(url, [("/api/lookup", {"q": q}) for q in qs[:50]], clients))
         load = [("/api/lookup", {"q": qs[i % len(qs)]}) for i in range(requests)]
@@ -183,25 +166,8 @@ def serve_tm_rate(
 ) -> dict[str, float]:
     """``/api/tm/search`` requests per second through ``termbase serve --workers 2``."""
     bench_serve = _sibling("bench_serve")
-    process = subprocess.Popen(
-        [PYTHON, "-m", "termbase", "serve", "--db", db, "--port", "0", "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    process, url = bench_serve.start_server(db, 2, env)
     try:
-        assert process.stdout is not None
-        url = process.stdout.readline().split(" ", 1)[1].strip().rstrip("/")
-        import httpx
-
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
         params = [{"q": q, "from": "zh-Hans", "to": "ru"} for q in qs]
         # Each worker's first searches (the first reads the persistent index): not measured.
         asyncio.run(bench_serve.load(url, [("/api/tm/search", p) for p in params[: 2 * clients]], clients))

@@ -151,7 +151,13 @@ async def load(
     }
 
 
-def start_server(db: Path, workers: int) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    db: str | Path, workers: int, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    """``termbase serve --db DB --workers N`` on a free port, once ``/healthz`` answers: the process
+    and its URL. ``env`` defaults to this one's without ``TERMBASE_TOKEN``."""
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k != "TERMBASE_TOKEN"}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -168,7 +174,7 @@ def start_server(db: Path, workers: int) -> tuple[subprocess.Popen[str], str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env={k: v for k, v in os.environ.items() if k != "TERMBASE_TOKEN"},
+        env=env,
     )
     assert process.stdout is not None
     url = process.stdout.readline().split(" ", 1)[1].strip().rstrip("/")

@@ -55,9 +55,16 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, holding
-from termbase.memory.index import plain_text
 from termbase.memory.scoring import Parts, parts_of
-from termbase.memory.stored_index import Segment, StoredIndex, StoredIndexes, index_rows, rowid, tokens
+from termbase.memory.stored_index import (
+    Segment,
+    StoredIndex,
+    StoredIndexes,
+    index_rows,
+    rowid,
+    stored_segments,
+    tokens,
+)
 
 if TYPE_CHECKING:
     from termbase.backends.base import Connection
@@ -339,17 +346,8 @@ def rebuild(conn: Connection, batch: int = 20_000) -> None:
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table}")
     writer = PgIndexWriter(conn)
-    last = 0
-    while True:
-        rows = conn.execute(
-            "SELECT s.id, s.lang, s.text, u.props FROM tm_segment s JOIN tm_unit u ON u.n = s.unit"
-            " WHERE s.id > ? ORDER BY s.id LIMIT ?",
-            (last, batch),
-        ).fetchall()
-        if not rows:
-            break
-        writer.insert((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text, props in rows)
-        last = rows[-1][0]
+    for segments in stored_segments(conn, batch):
+        writer.insert(segments)
     writer.flush()
     conn.execute("UPDATE tm_state SET value = 0 WHERE key = 'index_stale'")
 

@@ -62,7 +62,7 @@ import functools
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -97,6 +97,7 @@ __all__ = [
     "rebuild",
     "rowid",
     "segment_key",
+    "stored_segments",
     "tokens",
 ]
 
@@ -336,11 +337,11 @@ class IndexWriter:
         self.conn.executemany(sql.format(table="tm_conc"), conc_rows)
 
 
-def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
-    """Fill ``tm_index`` and ``tm_conc`` from the stored texts (in the caller's write transaction)."""
-    conn.execute("INSERT INTO tm_index (tm_index) VALUES ('delete-all')")
-    conn.execute("INSERT INTO tm_conc (tm_conc) VALUES ('delete-all')")
-    writer = IndexWriter(conn)
+def stored_segments(
+    conn: sqlite3.Connection | Connection, batch: int
+) -> Iterator[list[tuple[int, str, str, str]]]:
+    """Every stored segment as (id, language, text, plain text), ``batch`` at a time in id order:
+    what a rebuild of the index reads (SQLite's and PostgreSQL's alike)."""
     last = 0
     while True:
         rows = conn.execute(
@@ -349,9 +350,18 @@ def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
             (last, batch),
         ).fetchall()
         if not rows:
-            break
-        writer.insert((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text, props in rows)
+            return
+        yield [(sid, lang, text, plain_text(text, lang, props)) for sid, lang, text, props in rows]
         last = rows[-1][0]
+
+
+def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
+    """Fill ``tm_index`` and ``tm_conc`` from the stored texts (in the caller's write transaction)."""
+    conn.execute("INSERT INTO tm_index (tm_index) VALUES ('delete-all')")
+    conn.execute("INSERT INTO tm_conc (tm_conc) VALUES ('delete-all')")
+    writer = IndexWriter(conn)
+    for segments in stored_segments(conn, batch):
+        writer.insert(segments)
     conn.execute("INSERT OR REPLACE INTO tm_state (key, value) VALUES ('index_stale', 0)")
 
 
