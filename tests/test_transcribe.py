@@ -83,6 +83,94 @@ def test_with_the_termbase_nothing_raises_and_text_stays_nfc(name: str) -> None:
         assert c.text == unicodedata.normalize("NFC", c.text) and c.how in ("termbase", "convention", "table")
 
 
+_TO_LATIN = {cyr: lat for lat, cyr in data.lookalikes()["ru"].items()}  # Cyrillic → a Latin twin
+_TO_CYRILLIC = {lat: cyr for cyr, lat in data.lookalikes()["az-Latn"].items()}  # Latin → a Cyrillic twin
+
+
+def _disguise(name: str, twins: dict[str, str], picks: list[bool]) -> str:
+    """``name`` with the letters ``picks`` chooses swapped for their twins of the other script, each
+    word (a run of letters) keeping a letter of its own: a word wholly in the other script is another name."""
+
+    def word(match: re.Match[str]) -> str:
+        found = match.group()
+        chosen = [
+            i for n, i in enumerate(i for i, c in enumerate(found) if c in twins) if picks[n % len(picks)]
+        ]
+        if len(chosen) == len(found):
+            chosen = chosen[1:]
+        return "".join(twins[c] if i in chosen else c for i, c in enumerate(found))
+
+    return re.sub(r"[^\W\d_]+", word, name)
+
+
+@given(
+    cyrillic_name,
+    st.lists(st.booleans(), min_size=1, max_size=8),
+    st.sampled_from(["zh-Hans", "az-Latn", "en"]),
+)
+def test_latin_lookalikes_in_a_russian_name_change_nothing(name: str, picks: list[bool], target: str) -> None:
+    disguised = _disguise(name, _TO_LATIN, picks)
+    clean = transcribe(name, "ru", target, tb=False)
+    got = transcribe(disguised, "ru", target, tb=False)
+    assert [c.text for c in got] == [c.text for c in clean]
+    if disguised != name:  # each candidate says which letter it read as what
+        assert all(any(step.startswith("lookalike: Latin") for step in c.steps) for c in got)
+
+
+@given(azerbaijani_name, st.lists(st.booleans(), min_size=1, max_size=8), st.sampled_from(["ru", "zh-Hans"]))
+def test_cyrillic_lookalikes_in_an_azerbaijani_name_change_nothing(
+    name: str, picks: list[bool], target: str
+) -> None:
+    disguised = _disguise(name, _TO_CYRILLIC, picks)
+    assert texts(disguised, "az", target, tb=False) == texts(name, "az", target, tb=False)
+
+
+@given(
+    st.text(alphabet=RUSSIAN_LETTERS + "qwäßğəı" + "ÄWQ" + "abc" + " -", min_size=1, max_size=20),
+    st.sampled_from(["zh-Hans", "zh-Hant-TW"]),
+)
+def test_chinese_candidates_never_carry_a_letter_of_another_script(name: str, target: str) -> None:
+    assert all(HAN_NAME.match(c.text) for c in transcribe(name, "ru", target, tb=False))
+
+
+def test_lookalikes_file_pairs_one_latin_and_one_cyrillic_letter_of_one_case() -> None:
+    rows = [line.split("\t") for line in _package_lines("lookalikes.tsv")]
+    assert len(rows) > 40
+    for latin, cyrillic in rows:
+        assert unicodedata.name(latin).startswith("LATIN") and unicodedata.name(cyrillic).startswith(
+            "CYRILLIC"
+        )
+        assert latin.isupper() == cyrillic.isupper()
+    # the twins a Russian or an Azerbaijani name meets most (Unicode's confusables, not chosen by hand)
+    assert {
+        ("a", "а"),
+        ("e", "е"),
+        ("o", "о"),
+        ("p", "р"),
+        ("c", "с"),
+        ("x", "х"),
+        ("ə", "ә"),
+        ("h", "һ"),
+    } <= {(lat, cyr) for lat, cyr in rows}
+
+
+def _package_lines(name: str) -> list[str]:
+    from importlib.resources import files
+
+    text = files("termbase.scripts.transcribe").joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_a_disguised_name_is_still_found_in_the_termbase() -> None:
+    got = transcribe("Бaку", "ru", "zh-Hans")  # Latin a
+    assert (got[0].text, got[0].how) == ("巴库", "termbase")
+    assert got[0].steps[0] == "lookalike: Latin 'a' (U+0061) read as Cyrillic 'а' (U+0430) in 'Бaку'"
+    assert transcribe("Bаkı", "az", "ru")[0].text == "Баку"  # Cyrillic а
+    assert texts("Hәsәnov", "az", "ru", tb=False) == texts("Həsənov", "az", "ru", tb=False)  # Cyrillic ә
+    assert texts("Baku", "ru", "zh-Hans") == []  # a word wholly in Latin is not read as Russian
+    assert texts("Бqку", "ru", "zh-Hans") == []  # q has no Cyrillic twin: no 布q库
+
+
 _GLOSSARY = termbase.open()
 _NAME_CONCEPTS = list(_GLOSSARY.concepts(categories=("person", "city", "place", "region", "country")))
 _RU_TERMS = [(c.id, t.text) for c in _NAME_CONCEPTS for t in c.terms("ru")]
@@ -481,6 +569,22 @@ def test_cli_transcribe_errors(capsys: pytest.CaptureFixture[str]) -> None:
         and err.startswith("termbase: error: cannot transcribe")
         and err.count("\n") == 1
     )
+
+
+def test_cli_transcribe_says_why_a_name_gives_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "transcribe", "Baku", "--from", "ru", "--to", "zh")
+    assert (status, out) == (1, "") and err == (
+        "termbase: no candidates for 'Baku': it has no Cyrillic letters, and names are transcribed from ru in Cyrillic\n"
+    )
+    status, out, err = run(capsys, "transcribe", "Бqку", "--from", "ru", "--to", "zh")
+    assert (status, out) == (1, "") and err == (
+        "termbase: no candidates for 'Бqку': it has letters the rules for ru cannot read ('q')\n"
+    )
+    status, out, err = run(capsys, "transcribe", "Баку", "--from", "az", "--to", "ru")
+    assert status == 1 and "no Azerbaijani Latin letters" in err and err.count("\n") == 1
+    for empty in ("", "   "):
+        status, out, err = run(capsys, "transcribe", empty, "--from", "ru", "--to", "zh", "--json")
+        assert (status, out, err) == (2, "", "termbase: error: NAME is empty\n")
 
 
 def test_cli_transcribe_kind(capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,13 +48,15 @@ def register(sub: Any) -> None:
 
 def _transcribe(args: argparse.Namespace) -> int:
     from termbase.errors import UsageError
-    from termbase.scripts.transcribe import transcribe
+    from termbase.scripts.transcribe import transcribe, unreadable
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     tb = open_termbase(args)
     args.name = text_or_stdin(args.name, "NAME")
     transcribe("", args.source, args.target, tb=tb, kind=args.kind)  # an unknown direction fails first
+    if not args.name.strip():
+        raise UsageError("NAME is empty")
     names = (line.strip() for line in sys.stdin) if args.name == "-" else iter([args.name])
     status = 0
     for name in names:
@@ -63,6 +65,10 @@ def _transcribe(args: argparse.Namespace) -> int:
         candidates = transcribe(name, args.source, args.target, tb=tb, limit=args.limit, kind=args.kind)
         if not candidates:
             status = 1
+            if args.name != "-":
+                print(
+                    f"termbase: no candidates for {name!r}: {unreadable(name, args.source)}", file=sys.stderr
+                )
         if args.json:
             record = {"source": name, "candidates": [c.to_dict() for c in candidates]}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from termbase.scripts.transcribe._common import Option
     from termbase.termbase import Termbase
 
-__all__ = ["DIRECTIONS", "KINDS", "Candidate", "transcribe"]
+__all__ = ["DIRECTIONS", "KINDS", "Candidate", "transcribe", "unreadable"]
 
 How = Literal["termbase", "convention", "table"]
 
@@ -112,7 +112,10 @@ def transcribe(
     False (the rules alone, as ``check-names`` uses them). ``kind`` (``person`` or ``place``) says
     what the name names when the caller knows it; for Chinese a place is never read as a woman's
     name and its soft final consonant is read as place names have it (Лебедь the river 列别季).
-    A name with no letters to transcribe gives no candidates.
+    A name with no letters to transcribe gives no candidates, and so does one whose Chinese would
+    keep a letter the rules cannot read. A letter of the other script in a word (a Latin ``a`` in
+    a Russian word) is read as its look-alike twin (:mod:`~termbase.scripts.transcribe.lookalikes`),
+    and the candidates' steps say so.
 
     >>> [c.text for c in transcribe("Лая", "ru", "zh-Hans", tb=False, kind="place")][:1]
     ['拉亚']
@@ -123,15 +126,38 @@ def transcribe(
         raise UsageError(f"cannot transcribe {source} → {target}; directions: {pairs}")
     if kind not in (None, *KINDS):
         raise UsageError(f"unknown kind of name {kind!r}; kinds: {', '.join(KINDS)}")
-    text = " ".join(name.split())
+    from termbase.scripts.transcribe.lookalikes import mend, only_han
+
+    text, mended = mend(" ".join(name.split()), src)
     if not text:
         return []
     known: list[Candidate] = []
     if tb is not False:
         known = _from_termbase(_bundled() if tb is None else tb, text, src, tgt)
     ruled = [_candidate(o) for o in _rules(text, src, tgt, kind)]
+    if tgt in _CHINESE:  # a letter the rules could not read never passes into Chinese (布a库)
+        ruled = [c for c in ruled if only_han(c.text)]
     seen = {c.text for c in known}
-    return (known + [c for c in ruled if c.text not in seen])[:limit]
+    found = known + [c for c in ruled if c.text not in seen]
+    if mended:
+        found = [Candidate(c.text, c.how, c.score, (*mended, *c.steps)) for c in found]
+    return found[:limit]
+
+
+def unreadable(name: str, source: str) -> str:
+    """Why ``name`` gave no candidates from ``source``, for a message.
+
+    >>> unreadable("Baku", "ru")
+    'it has no Cyrillic letters, and names are transcribed from ru in Cyrillic'
+    >>> unreadable("Бqку", "ru")
+    "it has letters the rules for ru cannot read ('q')"
+    """
+    from termbase.scripts.transcribe.lookalikes import SCRIPTS, foreign_letters, has_letters_of
+
+    src = _tag(source)
+    if not has_letters_of(name, src):
+        return f"it has no {SCRIPTS[src]} letters, and names are transcribed from {source} in {SCRIPTS[src]}"
+    return f"it has letters the rules for {source} cannot read ({', '.join(map(repr, foreign_letters(name, src)))})"
 
 
 def _candidate(option: Option) -> Candidate:
