@@ -31,6 +31,7 @@ import unicodedata
 from functools import lru_cache
 
 from termbase.casing import casefold, is_turkic, turkic_casefold
+from termbase.lookalikes import mend, mixed
 
 __all__ = [
     "CASE",
@@ -186,8 +187,13 @@ def _search_keys_slow(text: str, lang: str | None) -> tuple[tuple[int, str], ...
 def query_keys(text: str) -> dict[int, frozenset[str]]:
     """The keys a query of unknown language is looked up under, per level.
 
+    A word mixing Latin and Cyrillic letters (a Latin ``a`` pasted into Бaку) is also looked up, at
+    the loose level, with those letters read as their look-alike twins (:mod:`termbase.lookalikes`).
+
     >>> query_keys("Baku")[EXACT]
     frozenset({'Baku'})
+    >>> "баку" in query_keys("Бaку")[LOOSE]
+    True
     """
     nfc = exact_key(text.strip())
     folded = {
@@ -195,6 +201,12 @@ def query_keys(text: str) -> dict[int, frozenset[str]]:
         unicodedata.normalize("NFC", turkic_casefold(nfc)),
     }
     loose_keys = {_loose(f) for f in folded}
+    if mixed(nfc):
+        for source in ("ru", "az-Latn"):
+            mended = mend(nfc, source)[0]
+            loose_keys |= {
+                _loose(unicodedata.normalize("NFC", f)) for f in (mended.casefold(), turkic_casefold(mended))
+            }
     return {
         EXACT: frozenset({nfc}),
         CASE: frozenset(folded),

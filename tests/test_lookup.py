@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import termbase
+from termbase import lookalikes
 from termbase.casing import lower, upper
 from termbase.errors import UsageError
 from termbase.model import Concept, Term
@@ -41,7 +43,21 @@ def variants(term: Term) -> list[str]:
     ]
     if term.lang == "ru":
         found.append(text.replace("ё", "е").replace("Ё", "Е"))
+    if term.lang in ("ru", "az-Latn"):
+        found.append(disguised(text, term.lang))
     return found
+
+
+def disguised(text: str, lang: str) -> str:
+    """``text`` with the letters that have a look-alike twin in the other script (Cyrillic а, Latin a)
+    swapped for it, each word keeping its first letter (a word wholly in the other script is another word)."""
+    twin_of = {own: other for other, own in lookalikes.twins()[lang].items()}
+
+    def word(match: re.Match[str]) -> str:
+        found = match.group()
+        return found[0] + "".join(twin_of.get(c, c) for c in found[1:])
+
+    return re.sub(r"[^\W\d_]+", word, text)
 
 
 def assert_finds_first(tb: Termbase, query: str, concept_id: str) -> None:
@@ -95,6 +111,8 @@ def test_every_derived_form_finds_its_concept(glossary: Termbase) -> None:
         ("BAKI", "baku", "case"),
         ("Баку", "baku", "exact"),
         ("baki", "baku", "normalized"),
+        ("Бaку", "baku", "normalized"),  # a Latin a: its Cyrillic twin
+        ("Bаkı", "baku", "normalized"),  # a Cyrillic а: its Latin twin
         ("İLHAM ƏLİYEV", "ilham-aliyev", "case"),
         ("Azerbaycan", "azerbaijan", "normalized"),
         ("Elcibey", "abulfaz-elchibey", "normalized"),

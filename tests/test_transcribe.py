@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import termbase
+from termbase import lookalikes
 from termbase.errors import UsageError
 from termbase.scripts.transcribe import Candidate, ru_zh, transcribe
 from termbase.scripts.transcribe import _data as data
@@ -83,8 +84,8 @@ def test_with_the_termbase_nothing_raises_and_text_stays_nfc(name: str) -> None:
         assert c.text == unicodedata.normalize("NFC", c.text) and c.how in ("termbase", "convention", "table")
 
 
-_TO_LATIN = {cyr: lat for lat, cyr in data.lookalikes()["ru"].items()}  # Cyrillic → a Latin twin
-_TO_CYRILLIC = {lat: cyr for cyr, lat in data.lookalikes()["az-Latn"].items()}  # Latin → a Cyrillic twin
+_TO_LATIN = {cyr: lat for lat, cyr in lookalikes.twins()["ru"].items()}  # Cyrillic → a Latin twin
+_TO_CYRILLIC = {lat: cyr for cyr, lat in lookalikes.twins()["az-Latn"].items()}  # Latin → a Cyrillic twin
 
 
 def _disguise(name: str, twins: dict[str, str], picks: list[bool]) -> str:
@@ -157,7 +158,7 @@ def test_lookalikes_file_pairs_one_latin_and_one_cyrillic_letter_of_one_case() -
 def _package_lines(name: str) -> list[str]:
     from importlib.resources import files
 
-    text = files("termbase.scripts.transcribe").joinpath("data", name).read_text(encoding="utf-8")
+    text = files("termbase").joinpath("data", name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 

@@ -114,7 +114,7 @@ def transcribe(
     name and its soft final consonant is read as place names have it (Лебедь the river 列别季).
     A name with no letters to transcribe gives no candidates, and so does one whose Chinese would
     keep a letter the rules cannot read. A letter of the other script in a word (a Latin ``a`` in
-    a Russian word) is read as its look-alike twin (:mod:`~termbase.scripts.transcribe.lookalikes`),
+    a Russian word) is read as its look-alike twin (:mod:`~termbase.lookalikes`),
     and the candidates' steps say so.
 
     >>> [c.text for c in transcribe("Лая", "ru", "zh-Hans", tb=False, kind="place")][:1]
@@ -126,7 +126,7 @@ def transcribe(
         raise UsageError(f"cannot transcribe {source} → {target}; directions: {pairs}")
     if kind not in (None, *KINDS):
         raise UsageError(f"unknown kind of name {kind!r}; kinds: {', '.join(KINDS)}")
-    from termbase.scripts.transcribe.lookalikes import mend, only_han
+    from termbase.lookalikes import mend, only_han
 
     text, mended = mend(" ".join(name.split()), src)
     if not text:
@@ -152,7 +152,7 @@ def unreadable(name: str, source: str) -> str:
     >>> unreadable("Бqку", "ru")
     "it has letters the rules for ru cannot read ('q')"
     """
-    from termbase.scripts.transcribe.lookalikes import SCRIPTS, foreign_letters, has_letters_of
+    from termbase.lookalikes import SCRIPTS, foreign_letters, has_letters_of
 
     src = _tag(source)
     if not has_letters_of(name, src):

@@ -27,7 +27,6 @@ __all__ = [
     "conventions",
     "finals",
     "given_names",
-    "lookalikes",
     "positions",
     "ru_az_rules",
     "ru_exceptions",
@@ -170,25 +169,3 @@ def az_ru_rules() -> dict[str, list[Rule]]:
 def ru_az_rules() -> dict[str, list[Rule]]:
     """First letter → the Russian → Azerbaijani rules starting with it, longest first."""
     return _rules("ru_az_rules.tsv")
-
-
-_RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
-_AZERBAIJANI = frozenset("abcçdeəfgğhxıijkqlmnoöprsştuüvyz")
-
-
-@cache
-def lookalikes() -> dict[str, dict[str, str]]:
-    """Source language → {a letter of the other script: its twin in the source's alphabet}, from
-    ``lookalikes.tsv`` (Unicode's confusables; the file's first twin of a letter wins).
-
-    >>> lookalikes()["ru"]["a"], lookalikes()["az-Latn"]["ә"], lookalikes()["az-Latn"]["һ"]
-    ('а', 'ə', 'h')
-    """
-    to_cyrillic: dict[str, str] = {}
-    to_latin: dict[str, str] = {}
-    for latin, cyrillic in _rows("lookalikes.tsv"):
-        if cyrillic.lower() in _RUSSIAN:
-            to_cyrillic.setdefault(latin, cyrillic)
-        if latin.lower() in _AZERBAIJANI:
-            to_latin.setdefault(cyrillic, latin)
-    return {"ru": to_cyrillic, "az-Latn": to_latin}

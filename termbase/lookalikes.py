@@ -1,10 +1,12 @@
 """Letters of the wrong script inside a name: a Latin ``a`` typed or pasted into a Russian word
 (Бaку), a Cyrillic ``ә`` into an Azerbaijani one (Hәsәnov). They look the same and are not; left
-alone they end up in the output (布a库) or keep the name from the termbase.
+alone they end up in a transcription (布a库) or keep a lookup from finding the name.
 
 :func:`mend` reads such a letter as its twin in the source language's script, in a word that
 already has letters of that script, and says what it read; a word wholly in the other script is
-left as it is (Baku is not a misspelt Баку). The twins are Unicode's (``data/lookalikes.tsv``).
+left as it is (Baku is not a misspelt Баку). The twins are Unicode's (``data/lookalikes.tsv``:
+the Latin and Cyrillic letters with equal UTS #39 skeletons in confusables.txt, made by
+``tools/make_lookalikes.py``).
 
 >>> mend("Бaку", "ru")
 ('Баку', ("lookalike: Latin 'a' (U+0061) read as Cyrillic 'а' (U+0430) in 'Бaку'",))
@@ -18,13 +20,51 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from importlib.resources import files
 
-__all__ = ["SCRIPTS", "foreign_letters", "has_letters_of", "mend", "only_han"]
+__all__ = ["SCRIPTS", "foreign_letters", "has_letters_of", "mend", "mixed", "only_han", "twins"]
 
 #: What each source language's names are written in (for messages).
 SCRIPTS = {"ru": "Cyrillic", "az-Latn": "Azerbaijani Latin"}
 
 _WORD = re.compile(r"[^\W\d_]+")
+_RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+_AZERBAIJANI = frozenset("abcçdeəfgğhxıijkqlmnoöprsştuüvyz")
+_LATIN_AND_CYRILLIC = re.compile(
+    r"[A-Za-z\u00c0-\u02af][^\W\d_]*[\u0400-\u04ff]|[\u0400-\u04ff][^\W\d_]*[A-Za-z\u00c0-\u02af]"
+)
+
+
+@cache
+def twins() -> dict[str, dict[str, str]]:
+    """Source language → {a letter of the other script: its twin in the source's alphabet}, from
+    ``data/lookalikes.tsv`` (the file's first twin of a letter wins).
+
+    >>> twins()["ru"]["a"], twins()["az-Latn"]["ә"], twins()["az-Latn"]["һ"]
+    ('а', 'ə', 'h')
+    """
+    to_cyrillic: dict[str, str] = {}
+    to_latin: dict[str, str] = {}
+    text = files("termbase").joinpath("data", "lookalikes.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        latin, cyrillic = line.split("\t")
+        if cyrillic.lower() in _RUSSIAN:
+            to_cyrillic.setdefault(latin, cyrillic)
+        if latin.lower() in _AZERBAIJANI:
+            to_latin.setdefault(cyrillic, latin)
+    return {"ru": to_cyrillic, "az-Latn": to_latin}
+
+
+def mixed(text: str) -> bool:
+    """Whether a word of ``text`` has both Latin and Cyrillic letters (a cheap test, first).
+
+    >>> mixed("Бaку"), mixed("Baku Баку")
+    (True, False)
+    """
+    return _LATIN_AND_CYRILLIC.search(text) is not None
 
 
 def _script(char: str) -> str:
@@ -56,9 +96,9 @@ def foreign_letters(text: str, source: str) -> list[str]:
 def mend(text: str, source: str) -> tuple[str, tuple[str, ...]]:
     """``text`` with each letter of the other script read as its twin in ``source``'s script, in the
     words that have a letter of that script; with a step for each letter read."""
-    from termbase.scripts.transcribe._data import lookalikes
-
-    twins = lookalikes()[source]
+    if not mixed(text):
+        return text, ()
+    table = twins()[source]
     own = "Cyrillic" if source == "ru" else "Latin"
     other = "Latin" if source == "ru" else "Cyrillic"
     steps: list[str] = []
@@ -70,7 +110,7 @@ def mend(text: str, source: str) -> tuple[str, tuple[str, ...]]:
             return found
         out = []
         for char in found:
-            twin = twins.get(char) if _script(char) == other else None
+            twin = table.get(char) if _script(char) == other else None
             if twin is None:
                 out.append(char)
                 continue
