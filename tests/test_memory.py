@@ -507,8 +507,13 @@ def test_cli_import_search_concordance_export(capsys: pytest.CaptureFixture[str]
     # 普京访问阿塞拜疆 (8) against 普京再次访问阿塞拜疆 (10): 2 insertions → 100 × (1 − 2/10) = 80.
     status, out, _ = run(capsys, "tm", "search", "普京访问阿塞拜疆", "--db", db, "--json")
     assert status == 0 and [h["score"] for h in json.loads(out)] == [80]
-    status, out, _ = run(capsys, "tm", "search", "梅德韦杰夫", "--db", db, "--json")
-    assert (status, json.loads(out)) == (1, [])
+    status, out, err = run(capsys, "tm", "search", "梅德韦杰夫", "--db", db, "--json")
+    assert (status, json.loads(out)) == (1, []) and "concordance" not in err
+    # a fragment of a longer segment: no fuzzy match, and the line says concordance finds it
+    status, out, err = run(capsys, "tm", "search", "巴库设有", "--from", "zh", "--min", "90", "--db", db)
+    assert (status, out) == (1, "") and err == (
+        "no match of 90% or more for '巴库设有' in zh-Hans; segments contain it: termbase tm concordance '巴库设有'\n"
+    )
     status, out, _ = run(capsys, "tm", "concordance", "巴库", "--db", db, "--json")
     assert status == 0 and [h["id"] for h in json.loads(out)] == ["u1"]
     status, out, _ = run(capsys, "tm", "concordance", "巴库", "--lang", "ru", "--db", db, "--json")

@@ -6,6 +6,7 @@ Exit status: 0 when something was found (or written), 1 when nothing, 2 for a us
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -106,6 +107,9 @@ def _search(args: argparse.Namespace) -> int:
     matches = tb.memory.search(text, source=source, target=target, min_score=args.min_score, limit=args.limit)
     if not matches:
         note = f" ({guess_note})" if guess_note else ""
+        # A fragment of a longer segment scores low as a whole; say where it is found instead.
+        if tb.memory.concordance(text, lang=source, limit=1):
+            note += f"; segments contain it: termbase tm concordance {shlex.quote(text)}"
         print(f"no match of {args.min_score}% or more for {text!r} in {source}{note}", file=sys.stderr)
     elif guess_note:
         print(f"termbase: searching {source} segments ({guess_note})", file=sys.stderr)
