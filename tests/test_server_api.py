@@ -137,6 +137,42 @@ def test_recognize_equals_the_library(client: httpx.Client, bundled: termbase.Te
     assert [r["concept"] for r in answer.json()][:2] == ["vladimir-putin", "azerbaijan"]
 
 
+def test_transcribe_equals_the_library(client: httpx.Client, bundled: termbase.Termbase) -> None:
+    from termbase.scripts.transcribe import record, transcribe
+
+    for name, source, target, kind in (
+        ("Путиным", "ru", "zh-Hans", None),  # the served termbase: 普京
+        ("Кабаева", "ru", "zh-Hant-TW", None),
+        ("Лебедь", "ru", "zh", "place"),
+        ("Hacıyev", "az", "ru", None),
+        ("Бaку", "ru", "az", None),  # a Latin a
+    ):
+        params = {"q": name, "from": source, "to": target, **({"kind": kind} if kind else {})}
+        answer = client.get("/api/transcribe", params=params)
+        assert answer.status_code == 200
+        assert answer.json() == record(name, transcribe(name, source, target, tb=bundled, kind=kind))
+    assert (
+        client.get("/api/transcribe", params={"q": "Путиным", "from": "ru", "to": "zh"}).json()["candidates"][
+            0
+        ]["text"]
+        == "普京"
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "Баку", "from": "ru"},  # no target
+        {"q": "Баку", "from": "en", "to": "zh"},  # no such direction
+        {"q": "Баку", "from": "ru", "to": "zh", "kind": "river"},
+        {"q": "Баку", "from": "ru", "to": "zh", "limit": "0"},
+    ],
+)
+def test_transcribe_user_errors_are_400(client: httpx.Client, params: dict[str, str]) -> None:
+    answer = client.get("/api/transcribe", params=params)
+    assert answer.status_code == 400 and set(answer.json()) == {"error"}
+
+
 def test_check_upload_equals_check_file(
     client: httpx.Client, bundled: termbase.Termbase, tmp_path: Path
 ) -> None:

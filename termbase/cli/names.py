@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
 
 def _transcribe(args: argparse.Namespace) -> int:
     from termbase.errors import UsageError
-    from termbase.scripts.transcribe import transcribe, unreadable
+    from termbase.scripts.transcribe import record, transcribe, unreadable
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -70,8 +70,7 @@ def _transcribe(args: argparse.Namespace) -> int:
                     f"termbase: no candidates for {name!r}: {unreadable(name, args.source)}", file=sys.stderr
                 )
         if args.json:
-            record = {"source": name, "candidates": [c.to_dict() for c in candidates]}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(record(name, candidates), ensure_ascii=False) + "\n")
             continue
         if args.name == "-":
             print(f"{name}\t{candidates[0].text if candidates else ''}")

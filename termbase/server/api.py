@@ -170,6 +170,20 @@ async def recognize(request: Request, served: Served) -> Response:
     return _json([r.to_dict() for r in found])
 
 
+async def transcribe(request: Request, served: Served) -> Response:
+    """A new name's candidates, the first served termbase as the exception list (= ``termbase transcribe --json``)."""
+    from termbase.scripts.transcribe import record
+    from termbase.scripts.transcribe import transcribe as candidates_of
+
+    q = _param(request, "q", required=True)
+    source = _param(request, "from", required=True)
+    target = _param(request, "to", required=True)
+    assert q is not None and source is not None and target is not None
+    limit = _number(request, "limit", 6, 1, 50)
+    found = candidates_of(q, source, target, tb=served.first, limit=limit, kind=_param(request, "kind"))
+    return _json(record(q, found))
+
+
 async def check(request: Request, served: Served) -> Response:
     """QA of an uploaded bilingual file, read by the CLI's readers from a private temporary copy."""
     from starlette.datastructures import UploadFile
@@ -339,6 +353,7 @@ def routes() -> list[BaseRoute]:
         Route("/api/tm/concordance", _api(tm_concordance), methods=["GET"]),
         Route("/api/tm/units", _api(add_units, write=True), methods=["POST"]),
         Route("/api/recognize", _api(recognize), methods=["POST"]),
+        Route("/api/transcribe", _api(transcribe), methods=["GET"]),
         Route("/api/check", _api(check), methods=["POST"]),
         Route("/api/export", _api(export), methods=["GET"]),
         Route("/api/stats", _api(stats), methods=["GET"]),

@@ -30,7 +30,7 @@ module's name-safe conversion, with regional exceptions), ``ru`` → ``az-Latn``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from termbase.scripts.transcribe._common import Option
     from termbase.termbase import Termbase
 
-__all__ = ["DIRECTIONS", "KINDS", "Candidate", "transcribe", "unreadable"]
+__all__ = ["DIRECTIONS", "KINDS", "Candidate", "record", "transcribe", "unreadable"]
 
 How = Literal["termbase", "convention", "table"]
 
@@ -142,6 +142,16 @@ def transcribe(
     if mended:
         found = [Candidate(c.text, c.how, c.score, (*mended, *c.steps)) for c in found]
     return found[:limit]
+
+
+def record(name: str, candidates: Sequence[Candidate]) -> dict[str, object]:
+    """A name and its candidates as one JSON object: a line of ``termbase transcribe --json``
+    and the answer of ``GET /api/transcribe``.
+
+    >>> record("Путин", [Candidate("普京", "termbase", 1.0)])
+    {'source': 'Путин', 'candidates': [{'text': '普京', 'how': 'termbase', 'score': 1.0, 'steps': []}]}
+    """
+    return {"source": name, "candidates": [c.to_dict() for c in candidates]}
 
 
 def unreadable(name: str, source: str) -> str:
