@@ -20,7 +20,16 @@ if TYPE_CHECKING:
         "exact", "case", "normalized", "inflected", "word", "prefix", "homophone", "fuzzy"
     ]
 
-__all__ = ["Form", "ImportProgress", "ImportSummary", "Match", "Stats"]
+__all__ = ["Form", "ImportProgress", "ImportSummary", "Match", "Stats", "counted"]
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and the noun, singular for one (English messages: "1 concept", "2 entries").
+
+    >>> counted(1, "concept"), counted(2, "concept"), counted(0, "entry", "entries")
+    ('1 concept', '2 concepts', '0 entries')
+    """
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +148,13 @@ class ImportSummary:
 
     def __str__(self) -> str:
         text = (
-            f"{self.added} concepts added, {self.merged} merged, {self.skipped} skipped, "
-            f"{self.replaced} replaced; {self.terms_added} terms added"
+            f"{counted(self.added, 'concept')} added, {self.merged} merged, {self.skipped} skipped, "
+            f"{self.replaced} replaced; {counted(self.terms_added, 'term')} added"
         )
         if self.units_added:
-            text += f"; {self.units_added} translation units added"
+            text += f"; {counted(self.units_added, 'translation unit')} added"
         if self.ignored:
-            text += f"; {self.ignored} entries ignored"
+            text += f"; {counted(self.ignored, 'entry', 'entries')} ignored"
         if self.unknown_tags:
             text += f"; language tags outside the known set: {', '.join(sorted(self.unknown_tags))}"
         return text

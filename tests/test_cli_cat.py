@@ -172,7 +172,7 @@ def test_import_command_sends_xliff_units_to_the_memory(
 ) -> None:
     db = tmp_path / "x.tb"
     status, stdout, _ = run(capsys, "import", str(XLIFF2), "--db", str(db))
-    assert status == 0 and "1 translation units added" in stdout
+    assert status == 0 and "1 translation unit added" in stdout
     status, stdout, _ = run(
         capsys, "tm", "search", "历史", "--from", "zh", "--to", "ru", "--db", str(db), "--json"
     )

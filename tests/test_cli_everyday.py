@@ -204,7 +204,7 @@ def test_import_reads_standard_input(
     own = tmp_path / "own.tb"
     status, out, err = run_cli(capsys, "import", "-", "--format", "csv", "--db", str(own))
     assert status == 0, err
-    assert out.startswith("imported <stdin>: 1 concepts added")
+    assert out.startswith("imported <stdin>: 1 concept added")
     status, out, _ = run_cli(capsys, "lookup", "Gəncə", "--json", "--db", str(own))
     assert json.loads(out)[0]["id"] == "gyandzha"
 

@@ -351,9 +351,9 @@ def test_on_conflict(tmp_path: Path, source_db: Path, capsys: pytest.CaptureFixt
     update.write_text("id,category,en\nbaku,city,Baku | Bakou\nnew-one,other,Nakhchivan\n", encoding="utf-8")
     status, out, _ = run(capsys, "import", str(update), "--db", str(source_db), "--on-conflict", "skip")
     assert status == 0
-    assert "1 concepts added, 0 merged, 1 skipped" in out
+    assert "1 concept added, 0 merged, 1 skipped" in out
     status, out, _ = run(capsys, "import", str(update), "--db", str(source_db))
-    assert "0 concepts added, 2 merged" in out and "; 1 terms added" in out  # new-one came in the first time
+    assert "0 concepts added, 2 merged" in out and "; 1 term added" in out  # new-one came in the first time
     assert [t.text for t in termbase.open(source_db)["baku"].terms("en")] == [
         "Baku",
         "Bakou",
@@ -386,7 +386,7 @@ def test_tmx_units_go_to_the_memory(tmp_path: Path, capsys: pytest.CaptureFixtur
     db = tmp_path / "t.tb"
     status, out, err = run(capsys, "import", str(path), "--db", str(db))
     assert status == 0, err
-    assert "1 concepts added" in out and "2 translation units added" in out
+    assert "1 concept added" in out and "2 translation units added" in out
     tb = termbase.open(db)
     assert len(tb.memory) == 2
     assert tb["baku"].terms("az-Latn")[0].text == "Bakı"

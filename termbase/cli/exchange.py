@@ -14,6 +14,7 @@ from typing import Any
 
 from termbase.cli._common import add_db_option, add_jobs_option, db_paths, open_termbase
 from termbase.errors import TermbaseError, UsageError
+from termbase.results import counted
 
 __all__ = ["register"]
 
@@ -126,8 +127,8 @@ def _export(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.__exit__()
     if args.output != "-":
-        what = "lines" if args.fmt == "omegat" else "entries"
-        print(f"termbase: wrote {count} {what} ({total[0]} concepts) to {args.output}", file=sys.stderr)
+        what = counted(count, "line") if args.fmt == "omegat" else counted(count, "entry", "entries")
+        print(f"termbase: wrote {what} ({counted(total[0], 'concept')}) to {args.output}", file=sys.stderr)
     return 0
 
 

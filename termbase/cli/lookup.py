@@ -7,6 +7,7 @@ import sys
 
 from termbase.cli._common import add_db_option, open_termbase, open_termbases, print_json
 from termbase.errors import UsageError
+from termbase.results import counted
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def _add(args: argparse.Namespace) -> int:
     tb = open_termbase(args, write=True)
     terms = _parse_terms(args.terms, args)
     if args.id in tb:
-        print(f"{args.id}: {tb.add_terms(args.id, terms)} terms added")
+        print(f"{args.id}: {counted(tb.add_terms(args.id, terms), 'term')} added")
         return 0
     if not args.category:
         raise UsageError(f"{args.id!r} is a new concept: give its --category")

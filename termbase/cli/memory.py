@@ -13,6 +13,7 @@ from typing import Any
 
 from termbase.cli._common import add_db_option, add_jobs_option, open_termbase, print_json, read_text_argument
 from termbase.errors import UsageError
+from termbase.results import counted
 
 __all__ = ["register"]
 
@@ -208,10 +209,11 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"units": added, "concepts_skipped": skipped, "unknown_tags": unknown})
     else:
-        print(f"imported {added} translation units from {args.file}", file=sys.stderr)
+        print(f"imported {counted(added, 'translation unit')} from {args.file}", file=sys.stderr)
         if skipped:
             print(
-                f"skipped {skipped} concept entries (import them with the exchange commands)", file=sys.stderr
+                f"skipped {counted(skipped, 'concept entry', 'concept entries')} (import them with the exchange commands)",
+                file=sys.stderr,
             )
         if unknown:
             print(f"unknown language tags kept as given: {', '.join(unknown)}", file=sys.stderr)
@@ -222,5 +224,5 @@ def _export(args: argparse.Namespace) -> int:
     tb = open_termbase(args)
     written = tb.export_memory(args.output)
     if args.output != "-":
-        print(f"wrote {written} translation units to {args.output}", file=sys.stderr)
+        print(f"wrote {counted(written, 'translation unit')} to {args.output}", file=sys.stderr)
     return 0 if written else 1
