@@ -23,7 +23,7 @@ import unicodedata
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["SCRIPTS", "foreign_letters", "has_letters_of", "mend", "mixed", "only_han", "twins"]
+__all__ = ["SCRIPTS", "foreign_letters", "has_letters_of", "mend", "mend_text", "mixed", "only_han", "twins"]
 
 #: What each source language's names are written in (for messages).
 SCRIPTS = {"ru": "Cyrillic", "az-Latn": "Azerbaijani Latin"}
@@ -121,6 +121,21 @@ def mend(text: str, source: str) -> tuple[str, tuple[str, ...]]:
         return "".join(out)
 
     return _WORD.sub(word, text), tuple(steps)
+
+
+def mend_text(text: str, lang: str) -> str:
+    """Running text of language ``lang`` with :func:`mend`'s readings when ``lang`` is Russian or
+    Azerbaijani in Latin script; the same length as ``text``, letter for letter, so offsets into
+    one are offsets into the other.
+
+    >>> mend_text("Алиев прибыл в Бaку", "ru"), mend_text("Bаkı", "az-Latn"), mend_text("Бaку", "en")
+    ('Алиев прибыл в Баку', 'Bakı', 'Бaку')
+    """
+    source = "ru" if lang == "ru" or lang.startswith("ru-") else "az-Latn" if lang == "az-Latn" else None
+    if source is None or not mixed(text):
+        return text
+    mended = mend(text, source)[0]
+    return mended if len(mended) == len(text) else text
 
 
 def only_han(text: str) -> bool:

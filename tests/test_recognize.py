@@ -153,6 +153,34 @@ def test_russian_noun_in_every_case_is_found_at_its_offsets(
     assert _found(RU_REC.recognize(text, "ru"), start, end, concept), (text, form)
 
 
+def _disguise(word: str, lang: str, picks: list[bool]) -> str:
+    """``word`` with the letters ``picks`` chooses swapped for their look-alike twins of the other
+    script (Cyrillic а → Latin a), its first letter kept (a word wholly in the other script is another word)."""
+    from termbase.lookalikes import twins
+
+    twin_of = {own: other for other, own in twins()[lang].items()}
+    return word[0] + "".join(
+        twin_of[c] if c in twin_of and picks[i % len(picks)] else c for i, c in enumerate(word[1:])
+    )
+
+
+@given(
+    st.sampled_from(sorted(RU_NOUNS)),
+    st.data(),
+    st.lists(st.booleans(), min_size=1, max_size=6),
+    ru_filler,
+    ru_filler,
+)
+def test_a_russian_form_with_latin_lookalike_letters_is_found_at_its_offsets(
+    concept: str, data: st.DataObject, picks: list[bool], before: list[str], after: list[str]
+) -> None:
+    form = _disguise(data.draw(st.sampled_from(_ru_forms(RU_NOUNS[concept]))), "ru", picks)
+    text, start, end = _embed(before, form, after, " ")
+    found = RU_REC.recognize(text, "ru")
+    assert _found(found, start, end, concept), (text, form)
+    assert all(r.text == text[r.start : r.end] for r in found)  # the text as written, not as read
+
+
 def _ru_phrase_forms(phrase: str) -> list[str]:
     """Adjective + noun (or name + surname) in each case, both words inflected with pymorphy3."""
     import pymorphy3
@@ -422,6 +450,17 @@ def test_azerbaijani_suffixed_forms_are_found(
     if upper:
         form = turkic_upper(form)  # BAKIDA finds Bakı: Turkic casing
     text, start, end = _embed(before, form, after, sep)
+    assert _found(AZ_REC.recognize(text, "az-Latn"), start, end, concept), (text, form)
+
+
+@given(
+    st.sampled_from(sorted(AZ_TERMS)), az_chain, st.lists(st.booleans(), min_size=1, max_size=6), az_filler
+)
+def test_an_azerbaijani_form_with_cyrillic_lookalike_letters_is_found(
+    concept: str, chain: tuple[str, ...], picks: list[bool], before: list[str]
+) -> None:
+    form = _disguise(az_inflect(AZ_TERMS[concept], *chain), "az-Latn", picks)
+    text, start, end = _embed(before, form, [], " ")
     assert _found(AZ_REC.recognize(text, "az-Latn"), start, end, concept), (text, form)
 
 

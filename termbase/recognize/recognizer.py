@@ -286,7 +286,10 @@ class Recognizer:
         """
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-        index, spans = self._spans(text, lang, all_forms)
+        from termbase.lookalikes import mend_text
+
+        # A Latin a pasted into a Russian word (Бaку) is read as its Cyrillic twin: same offsets.
+        index, spans = self._spans(mend_text(text, lang), lang, all_forms)
         if overlapping:
             chosen = sorted({(start, end, gid) for start, end, _rank, gid in spans})
         else:
