@@ -159,6 +159,36 @@ def test_transcribe_equals_the_library(client: httpx.Client, bundled: termbase.T
     )
 
 
+def test_the_names_page_shows_the_librarys_candidates(
+    client: httpx.Client, bundled: termbase.Termbase
+) -> None:
+    from termbase.scripts.transcribe import transcribe
+
+    page = client.get("/names", params={"q": "Путиным", "dir": "ru:zh-Hant-TW", "hl": "en"})
+    assert page.status_code == 200
+    rows = re.findall(r'<tr><td lang="zh-Hant-TW">([^<]+)</td><td>([^<]+)</td>', page.text)
+    assert rows == [
+        (c.text, {"termbase": "known form", "convention": "by convention", "table": "by the table"}[c.how])
+        for c in transcribe("Путиным", "ru", "zh-Hant-TW", tb=bundled)
+    ]
+    assert rows[0] == ("普丁", "known form")  # Taiwan writes Putin 普丁
+    placed = client.get("/names", params={"q": "Лебедь", "dir": "ru:zh-Hans", "kind": "place"}).text
+    assert '<td lang="zh-Hans">列别季</td>' in placed and '<option value="place" selected>' in placed
+    in_russian = client.get("/names", params={"hl": "ru"}).text
+    assert "Новые имена" in in_russian and "Транскрибировать" in in_russian
+
+
+def test_the_names_page_says_why_nothing_came_beside_the_form(client: httpx.Client) -> None:
+    for params, message in (
+        ({"q": "Baku", "dir": "ru:zh-Hans"}, "no candidates for &#39;Baku&#39;: it has no Cyrillic letters"),
+        ({"q": "Баку", "dir": "ru:xx"}, "unknown direction &#39;ru:xx&#39;"),
+        ({"q": "Баку", "dir": "ru:zh-Hans", "kind": "river"}, "unknown kind of name &#39;river&#39;"),
+    ):
+        page = client.get("/names", params=params)
+        assert page.status_code == 200 and 'role="alert"' in page.text and message in page.text, params
+        assert f'value="{params["q"]}"' in page.text  # the query stays in the form
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -382,7 +412,16 @@ def test_no_path_traversal_in_static_files(server: RunningServer, path: str) -> 
 
 
 def test_every_answer_carries_the_security_headers(client: httpx.Client) -> None:
-    for url in ("/", "/concepts/baku", "/tm", "/recognize", "/static/app.js", "/api/lookup?q=x", "/nowhere"):
+    for url in (
+        "/",
+        "/concepts/baku",
+        "/tm",
+        "/recognize",
+        "/names",
+        "/static/app.js",
+        "/api/lookup?q=x",
+        "/nowhere",
+    ):
         headers = client.get(url).headers
         csp = headers["content-security-policy"]
         assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe" not in csp
@@ -484,7 +523,7 @@ def test_hostile_text_round_trips_and_is_escaped_on_every_page(
         _assert_safe(search.text, [term.text])
         recognized = wclient.post("/recognize", data={"text": f"{term.text} …", "lang": term.lang})
         _assert_safe(recognized.text, [f"{term.text} …"])
-        for path in ("/tm", "/tm/concordance"):
+        for path in ("/tm", "/tm/concordance", "/names"):
             _assert_safe(wclient.get(path, params={"q": term.text}).text, [term.text])
     finally:
         assert wclient.delete(f"/api/concepts/{quote(concept.id, safe='')}").status_code == 204

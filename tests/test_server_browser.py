@@ -177,7 +177,7 @@ def test_tm_and_concordance_highlight(page: Any) -> None:
 
 
 def test_every_control_has_a_label_and_focus_starts_at_the_skip_link(page: Any) -> None:
-    for path in ("/", "/tm", "/tm/concordance", "/recognize"):
+    for path in ("/", "/tm", "/tm/concordance", "/recognize", "/names"):
         page.goto(path)
         unlabelled = page.evaluate(
             "Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))"

@@ -251,7 +251,7 @@ def test_a_non_editable_install_ships_and_serves_every_asset(tmp_path: Path) -> 
             ("az", "Termin axtarışı"),
         ):
             assert f"<h1>{heading}</h1>" in client.get("/", params={"hl": locale}).text
-        for path in ("/concepts/baku", "/tm", "/tm/concordance", "/recognize", "/nowhere"):
+        for path in ("/concepts/baku", "/tm", "/tm/concordance", "/recognize", "/names", "/nowhere"):
             assert client.get(path).status_code in (200, 404)
     # The server really ran from the installed copy, not from this checkout.
     probe = subprocess.run(

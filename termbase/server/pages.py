@@ -328,6 +328,52 @@ async def recognize(request: Request, served: Served) -> Response:
     )
 
 
+async def names(request: Request, served: Served) -> Response:
+    """A new name in another language (``termbase transcribe``), the first served termbase as the exception list."""
+    from termbase.errors import UsageError
+    from termbase.scripts.transcribe import DIRECTIONS, transcribe, unreadable
+
+    params = request.query_params
+    q = params.get("q", "").strip()
+    direction = params.get("dir") or "ru:zh-Hans"
+    kind = params.get("kind") or None
+    source, _, target = direction.partition(":")
+    candidates: list[Any] = []
+    error = None
+    if q:
+
+        def work() -> list[Any]:
+            if (source, target) not in DIRECTIONS:
+                raise UsageError(f"unknown direction {direction!r}")
+            found = transcribe(q, source, target, tb=served.first, kind=kind)
+            if not found:
+                raise UsageError(f"no candidates for {q!r}: {unreadable(q, source)}")
+            return found
+
+        candidates, error = _attempt(work)
+    gettext = translations(_ui(request, served).locale).gettext
+    hows = {
+        "termbase": gettext("known form"),
+        "convention": gettext("by convention"),
+        "table": gettext("by the table"),
+    }
+    return render(
+        request,
+        "names.html",
+        title=N_("Transcribe a new name"),
+        section="names",
+        q=q,
+        direction=direction,
+        directions=[(f"{s}:{t}", f"{s} → {t}") for s, t in DIRECTIONS],
+        source=source,
+        target=target,
+        kind=kind or "",
+        candidates=candidates,
+        hows=hows,
+        error=error,
+    )
+
+
 def routes() -> list[BaseRoute]:
     from starlette.routing import Route
 
@@ -337,4 +383,5 @@ def routes() -> list[BaseRoute]:
         Route("/tm", _page(tm), methods=["GET"]),
         Route("/tm/concordance", _page(concordance), methods=["GET"]),
         Route("/recognize", _page(recognize), methods=["GET", "POST"]),
+        Route("/names", _page(names), methods=["GET"]),
     ]
