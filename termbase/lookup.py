@@ -276,7 +276,10 @@ class Lookup:
         lengths = range(max(0, size - max_edits), size + max_edits + 1)
         missing = [n for n in lengths if n not in have]
         if missing:
-            have.update(self._typo_buckets(conn, missing))
+            buckets, merged_read = self._typo_buckets(conn, missing)
+            have.update(buckets)
+            if merged_read is not None and len(missing) == len(lengths):
+                return merged_read  # read in (key, form id) order: nothing to merge
         filled = [n for n in lengths if have[n][0]]
         if len(filled) == 1:
             return have[filled[0]]
@@ -284,9 +287,12 @@ class Lookup:
         merged = sorted(itertools.chain.from_iterable(zip(*have[n], strict=True) for n in filled))
         return [key for key, _ in merged], [form_id for _, form_id in merged]
 
-    def _typo_buckets(self, conn: Connection, lengths: list[int]) -> dict[int, tuple[list[str], list[int]]]:
+    def _typo_buckets(
+        self, conn: Connection, lengths: list[int]
+    ) -> tuple[dict[int, tuple[list[str], list[int]]], tuple[list[str], list[int]] | None]:
         """The loose keys of each of ``lengths`` (length → keys and form ids, in (key, form id)
-        order): from the saved copy, else from the termbase (and saved)."""
+        order): from the saved copy, else from the termbase (and saved); and, when all were read
+        from the termbase, those of all the lengths together in that order."""
         from termbase.recognize.cache import forms_token, open_saved, read_snapshot, saving
 
         path = self.tb.store.cache_path
@@ -309,7 +315,7 @@ class Lookup:
             if not todo:
                 if saved is not None:
                     saved.close()
-                return out
+                return out, None
             # The one SQL line that reads the loose keys (lengths within ``shortest``..``longest``).
             sql = "SELECT key, form_id FROM search_key WHERE level = ? AND (length(key) BETWEEN ? AND ?"
             args: tuple[int, ...] = (LOOSE, min(todo), max(todo))
@@ -323,6 +329,8 @@ class Lookup:
             else:  # a server's collation need not be Python's order
                 rows = sorted(conn.execute(sql + ")", args))
             found: dict[int, tuple[list[str], list[int]]] = {n: ([], []) for n in todo}
+            every_keys: list[str] = []
+            every_ids: list[int] = []
             last: tuple[str, int] = ("", -1)
             unsorted = False
             for row in rows:
@@ -334,6 +342,9 @@ class Lookup:
                 if bucket is not None:
                     bucket[0].append(key)
                     bucket[1].append(form_id)
+                    every_keys.append(key)
+                    every_ids.append(form_id)
+            every = None if unsorted else (every_keys, every_ids)
             if unsorted:  # (a plan that gave the ids of a key out of order)
                 for n, (keys, ids) in found.items():
                     pairs = sorted(zip(keys, ids, strict=True))
@@ -356,7 +367,7 @@ class Lookup:
                 pass  # not saved: the next process reads these keys again
         if saved is not None:
             saved.close()
-        return out
+        return out, (every if len(todo) == len(lengths) else None)
 
 
 def _fill_modes(conn: Connection, targets: dict[str, sqlite3.Connection]) -> None:
