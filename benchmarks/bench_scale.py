@@ -391,6 +391,35 @@ def concept_part(args: argparse.Namespace, folder: Path, env: dict[str, str], ba
     )
     loads = [" ".join(f"{x:.2f}" for x in load) for load in (load_before, os.getloadavg())]
     print(f"\nload average before / after the concept part: {loads[0]} / {loads[1]}")
+    first_lookups(path, db, env, tb)
+
+
+def first_lookups(path: Path, db: Path, env: dict[str, str], tb: Sequence[str]) -> None:
+    """The first lookups after an import, as a news desk would make them, in a fresh cache
+    directory: an inflected Russian word (the Russian and az-Cyrl word indexes), the same again,
+    another one, then a typo of an Azerbaijani term (the az and en word indexes, the typo keys),
+    another typo. Wall, CPU (user + system) and peak memory of each process."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [row for i, row in enumerate(csv.reader(handle)) if i and i % 997 == 1]
+    russian = [row[3].split()[-1].lower() for row in rows]
+    azerbaijani = [row[4] for row in rows]
+    queries = [
+        ("inflected Russian word, first", f"{russian[0]}ом"),
+        ("the same again", f"{russian[0]}ом"),
+        ("another Russian word", f"{russian[1]}ой"),
+        ("typo, first", f"{azerbaijani[0]}z"),
+        ("another typo", f"{azerbaijani[1][:-1]}x"),
+    ]
+    with tempfile.TemporaryDirectory(prefix="first-lookups-") as cache:
+        fresh = {**env, "TERMBASE_CACHE_DIR": cache}
+        load_before = os.getloadavg()
+        print("\n| first lookups after the import (fresh cache) | query | wall | CPU | peak |")
+        print("|---|---|---:|---:|---:|")
+        for label, query in queries:
+            wall, peak, cpu = timed_tree([*tb, "lookup", query, "--db", str(db)], fresh, ok=(0, 1))
+            print(f"| {label} | {query} | {wall:.2f} s | {cpu:.2f} s | {peak:.0f} MB |")
+    loads = [" ".join(f"{x:.2f}" for x in load) for load in (load_before, os.getloadavg())]
+    print(f"\nload average before / after the first lookups: {loads[0]} / {loads[1]}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

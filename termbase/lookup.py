@@ -37,12 +37,12 @@ from termbase.results import Match
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Iterable
 
     from termbase.backends.base import Connection
     from termbase.results import MatchHow
     from termbase.termbase import Termbase
-    from termbase.wordsearch import SavedWordIndex, WordIndex
+    from termbase.wordsearch import StoredWords
 
 __all__ = ["Lookup"]
 
@@ -63,8 +63,8 @@ class Lookup:
 
     def __init__(self, tb: Termbase) -> None:
         self.tb = tb
-        self._fuzzy_index: tuple[object, list[str], list[int]] | None = None
-        self._word_index: tuple[object, dict[str, WordIndex | SavedWordIndex]] | None = None
+        self._fuzzy_index: tuple[object, dict[int, tuple[list[str], list[int]]]] | None = None
+        self._word_index: tuple[object, dict[str, StoredWords]] | None = None
 
     def forget(self) -> None:
         """Drop what was built from the forms (the termbase changed)."""
@@ -132,9 +132,11 @@ class Lookup:
         found: list[tuple[int, tuple[str, str, str, str | None]]] = []
         # One index per word mode, built only for the modes the query may be in (a form is of
         # one mode, so the hits of the modes never meet): a Latin query never reads Russian forms.
-        for kind in query_modes(text):
-            if kind not in indexes:
-                indexes[kind] = self._words_of_forms(conn, kind)
+        kinds = query_modes(text)
+        missing = [kind for kind in kinds if kind not in indexes]
+        if missing:
+            indexes.update(self._words_of_forms(conn, missing))
+        for kind in kinds:
             found += indexes[kind].search(text, (kind,))
         found.sort(key=lambda item: -item[0])
         best: dict[str, _Hit] = {}
@@ -149,35 +151,68 @@ class Lookup:
                 best[cid] = (rank, (score, flang, ftext, how, scheme))
         return self._matches(best, limit)
 
-    def _words_of_forms(self, conn: Connection, kind: str) -> WordIndex | SavedWordIndex:
-        """The word index of the forms of word mode ``kind``: saved by an earlier process for
-        these forms, else built (and saved).
+    def _words_of_forms(self, conn: Connection, kinds: list[str]) -> dict[str, StoredWords]:
+        """The word indexes of the forms of word modes ``kinds``: each saved by an earlier process
+        for these forms, else built (and saved), those to build in one scan of the forms.
 
-        The forms and their token are read in one snapshot; the index is saved
+        The forms and their token are read in one snapshot; an index is saved
         (:mod:`termbase.recognize.cache`) only for a termbase file with a token, and never from
-        inside a write transaction (its forms may yet be rolled back).
+        inside a write transaction (its forms may yet be rolled back): else it is built in memory.
         """
-        from termbase.recognize.cache import forms_token, open_saved, read_snapshot, write_saved
-        from termbase.recognize.modes import mode
-        from termbase.wordsearch import SavedWordIndex, WordIndex, fill_saved
+        import contextlib
+        import gc
+
+        from termbase.recognize.cache import forms_token, open_saved, read_snapshot, saving
+        from termbase.wordsearch import StoredWords
 
         path = self.tb.store.cache_path
+        out: dict[str, StoredWords] = {}
         with read_snapshot(conn) as own:
             token = forms_token(conn)
-            if path is not None and token is not None:
-                saved = open_saved(path, f"words-{_safe(kind)}", token)
-                if saved is not None:
-                    return SavedWordIndex(saved, conn)
-            langs = [row[0] for row in conn.execute("SELECT DISTINCT lang FROM form") if mode(row[0]) == kind]
-            rows = conn.execute(
-                "SELECT id, concept_id, lang, text, scheme FROM form "
-                f"WHERE lang IN ({','.join('?' * len(langs))}) ORDER BY id",
-                langs,
-            )
-            built = WordIndex.build(rows)
-        if path is not None and token is not None and own:
-            write_saved(path, f"words-{_safe(kind)}", token, fill_saved(built))
-        return built
+            save = path is not None and token is not None and own
+            todo = list(kinds)
+            if save:
+                assert path is not None and token is not None
+                for kind in kinds:
+                    saved = open_saved(path, f"words-{_safe(kind)}", token, writable=True)
+                    if saved is not None:
+                        out[kind] = StoredWords(saved, kind, conn)
+                        todo.remove(kind)
+            if not todo:
+                return out
+            built: dict[str, sqlite3.Connection] = {}
+            # Python's cyclic collector would walk every tuple of a large scan again and again.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                try:
+                    with contextlib.ExitStack() as files:
+                        targets: dict[str, sqlite3.Connection] = {}
+                        for kind in todo:
+                            db = None
+                            if save:
+                                assert path is not None and token is not None
+                                db = files.enter_context(saving(path, f"words-{_safe(kind)}", token))
+                            if db is None:
+                                db = built[kind] = sqlite3.connect(":memory:", check_same_thread=False)
+                            targets[kind] = db
+                        _fill_modes(conn, targets)
+                except (OSError, sqlite3.Error):  # the cache could not be written: in memory
+                    built = {kind: sqlite3.connect(":memory:", check_same_thread=False) for kind in todo}
+                    _fill_modes(conn, built)
+            finally:
+                if collecting:
+                    gc.enable()
+            for kind in todo:
+                db = built.get(kind)
+                if db is None:
+                    assert path is not None and token is not None
+                    db = open_saved(path, f"words-{_safe(kind)}", token, writable=True)
+                if db is None:  # saved, but not to be opened again (removed meanwhile): in memory
+                    db = built[kind] = sqlite3.connect(":memory:", check_same_thread=False)
+                    _fill_modes(conn, {kind: db})
+                out[kind] = StoredWords(db, kind, conn)
+        return out
 
     def _by_typos(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
         from rapidfuzz import process
@@ -228,38 +263,146 @@ class Lookup:
 
     def _typo_candidates(self, conn: Connection, size: int, max_edits: int) -> tuple[list[str], list[int]]:
         """The loose keys (and their form ids) a typo of a ``size``-character key may be, in
-        (key, form id) order: every one, kept for this process once read (until the forms change, here
-        or through another connection); or, in a new process,
-        those of the lengths within ``max_edits`` from a saved copy (a key of another length is
-        more edits away), so a cold typo lookup does not read every key of the termbase."""
+        (key, form id) order: those of the lengths within ``max_edits`` (a key of another length is
+        more edits away). Kept by length for this process once read (until the forms change, here
+        or through another connection), and saved by length in the cache directory: a length is
+        read from the termbase (one scan of its keys) only by the first process that needs it."""
+        import itertools
+
         stamp = self._stamp()
-        if self._fuzzy_index is not None and self._fuzzy_index[0] == stamp:
-            return self._fuzzy_index[1], self._fuzzy_index[2]
-        from termbase.recognize.cache import forms_token, open_saved, read_snapshot, write_saved
+        if self._fuzzy_index is None or self._fuzzy_index[0] != stamp:
+            self._fuzzy_index = (stamp, {})
+        have = self._fuzzy_index[1]
+        lengths = range(max(0, size - max_edits), size + max_edits + 1)
+        missing = [n for n in lengths if n not in have]
+        if missing:
+            buckets, merged_read = self._typo_buckets(conn, missing)
+            have.update(buckets)
+            if merged_read is not None and len(missing) == len(lengths):
+                return merged_read  # read in (key, form id) order: nothing to merge
+        filled = [n for n in lengths if have[n][0]]
+        if len(filled) == 1:
+            return have[filled[0]]
+        # Sorting the concatenated runs merges them (in C): faster than heapq.merge.
+        merged = sorted(itertools.chain.from_iterable(zip(*have[n], strict=True) for n in filled))
+        return [key for key, _ in merged], [form_id for _, form_id in merged]
+
+    def _typo_buckets(
+        self, conn: Connection, lengths: list[int]
+    ) -> tuple[dict[int, tuple[list[str], list[int]]], tuple[list[str], list[int]] | None]:
+        """The loose keys of each of ``lengths`` (length → keys and form ids, in (key, form id)
+        order): from the saved copy, else from the termbase (and saved); and, when all were read
+        from the termbase, those of all the lengths together in that order."""
+        from termbase.recognize.cache import forms_token, open_saved, read_snapshot, saving
 
         path = self.tb.store.cache_path
+        out: dict[int, tuple[list[str], list[int]]] = {}
         with read_snapshot(conn) as own:
             token = forms_token(conn)
-            if path is not None and token is not None:
-                saved = open_saved(path, "typos", token)
+            save = path is not None and token is not None and own
+            saved = None
+            if save:
+                assert path is not None and token is not None
+                saved = open_saved(path, "typos", token, writable=True)
+            if saved is not None:
+                try:
+                    out.update(_read_buckets(saved, lengths))
+                except (ValueError, EOFError, TypeError, sqlite3.Error):
+                    saved.close()  # a damaged copy: read the termbase instead (and save it again)
+                    saved = None
+                    out.clear()
+            todo = [n for n in lengths if n not in out]
+            if not todo:
                 if saved is not None:
-                    try:
-                        return _read_buckets(saved, size - max_edits, size + max_edits)
-                    except (ValueError, EOFError, TypeError, sqlite3.Error):
-                        pass  # a damaged copy: read the termbase instead (and save it again)
-                    finally:
-                        saved.close()
-            sql = "SELECT key, form_id FROM search_key WHERE level = ?"
-            if self.tb.store.dialect == "sqlite":  # its key order (UTF-8 bytes) is Python's (code points)
-                rows = conn.execute(f"{sql} ORDER BY key, form_id", (LOOSE,)).fetchall()
-            else:  # a server's collation need not be
-                rows = sorted(conn.execute(sql, (LOOSE,)))
-        keys, form_ids = [row[0] for row in rows], [row[1] for row in rows]
-        del rows
-        self._fuzzy_index = (stamp, keys, form_ids)
-        if path is not None and token is not None and own:
-            write_saved(path, "typos", token, _fill_buckets(keys, form_ids))
-        return keys, form_ids
+                    saved.close()
+                return out, None
+            # The one SQL line that reads the loose keys (lengths within ``shortest``..``longest``).
+            sql = "SELECT key, form_id FROM search_key WHERE level = ? AND (length(key) BETWEEN ? AND ?"
+            args: tuple[int, ...] = (LOOSE, min(todo), max(todo))
+            rows: Iterable[tuple[str, int]]
+            if self.tb.store.dialect == "sqlite":
+                # SQLite's length() counts up to a NUL: a key with one is read whatever it counts.
+                # Its key order (UTF-8 bytes) is Python's (code points); the primary key (key, level,
+                # form id) gives ORDER BY key without a sort, and the form ids in order with it.
+                sql += " OR length(key) < ? AND instr(CAST(key AS BLOB), x'00') > 0) ORDER BY key"
+                rows = conn.execute(sql, (*args, min(todo)))
+            else:  # a server's collation need not be Python's order
+                rows = sorted(conn.execute(sql + ")", args))
+            found: dict[int, tuple[list[str], list[int]]] = {n: ([], []) for n in todo}
+            every_keys: list[str] = []
+            every_ids: list[int] = []
+            last: tuple[str, int] = ("", -1)
+            unsorted = False
+            for row in rows:
+                key, form_id = row
+                if row < last:
+                    unsorted = True
+                last = row
+                bucket = found.get(len(key))
+                if bucket is not None:
+                    bucket[0].append(key)
+                    bucket[1].append(form_id)
+                    every_keys.append(key)
+                    every_ids.append(form_id)
+            every = None if unsorted else (every_keys, every_ids)
+            if unsorted:  # (a plan that gave the ids of a key out of order)
+                for n, (keys, ids) in found.items():
+                    pairs = sorted(zip(keys, ids, strict=True))
+                    found[n] = ([k for k, _ in pairs], [i for _, i in pairs])
+        out.update(found)
+        if save:
+            assert path is not None and token is not None
+            try:
+                if saved is not None:
+                    with saved:
+                        _write_buckets(saved, found)
+                else:
+                    with saving(path, "typos", token) as fresh:
+                        if fresh is not None:
+                            fresh.execute(
+                                "CREATE TABLE bucket (length INTEGER PRIMARY KEY, keys BLOB NOT NULL, ids BLOB NOT NULL)"
+                            )
+                            _write_buckets(fresh, found)
+            except (OSError, sqlite3.Error):
+                pass  # not saved: the next process reads these keys again
+        if saved is not None:
+            saved.close()
+        return out, (every if len(todo) == len(lengths) else None)
+
+
+def _fill_modes(conn: Connection, targets: dict[str, sqlite3.Connection]) -> None:
+    """Fill the word index of each mode of ``targets`` (:class:`~termbase.wordsearch.WordFiller`)
+    from one scan of the forms of those modes, a batch at a time."""
+    import itertools
+
+    from termbase.recognize.modes import mode
+    from termbase.wordsearch import WordFiller
+
+    fillers = {kind: WordFiller(db, kind) for kind, db in targets.items()}
+    # The languages of a mode (termbase.recognize.modes.mode): no scan for the distinct ones.
+    where: list[str] = []
+    params: list[str] = []
+    for kind in targets:
+        if kind == "zh":
+            where.append("lang = 'zh' OR substr(lang, 1, 3) = 'zh-'")
+        else:
+            where.append("lang = ?")
+            params.append({"az": "az-Latn"}.get(kind, kind.removeprefix("plain:")))
+    rows = conn.execute(f"SELECT id, lang, text FROM form WHERE {' OR '.join(where)} ORDER BY id", params)
+    modes: dict[str, str] = {}
+    while batch := list(itertools.islice(rows, 20_000)):
+        parts: dict[str, list[tuple[int, str]]] = {kind: [] for kind in targets}
+        for fid, lang, text in batch:
+            of_lang = modes.get(lang)
+            if of_lang is None:
+                of_lang = modes[lang] = mode(lang)
+            part = parts.get(of_lang)
+            if part is not None:  # (a tag of another mode the condition let through)
+                part.append((fid, text))
+        for kind, part in parts.items():
+            fillers[kind].add(part)
+    for filler in fillers.values():
+        filler.close()
 
 
 def _safe(kind: str) -> str:
@@ -267,53 +410,33 @@ def _safe(kind: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in kind)
 
 
-def _fill_buckets(keys: list[str], form_ids: list[int]) -> Callable[[sqlite3.Connection], None]:
-    """Loose keys in (key, form id) order, saved as one marshal blob per key length."""
-    import bisect
+def _write_buckets(saved: sqlite3.Connection, buckets: dict[int, tuple[list[str], list[int]]]) -> None:
+    """Loose keys of some lengths (each in (key, form id) order), one marshal blob per length."""
     import marshal
     from array import array
 
-    def fill(conn: sqlite3.Connection) -> None:
-        lengths = list(map(len, keys))
-        order = sorted(range(len(keys)), key=lengths.__getitem__)  # stable: (key, id) order kept
-        ordered = [lengths[i] for i in order]
-        conn.execute(
-            "CREATE TABLE bucket (length INTEGER PRIMARY KEY, keys BLOB NOT NULL, ids BLOB NOT NULL)"
-        )
-        start = 0
-        while start < len(order):
-            end = bisect.bisect_right(ordered, ordered[start], start)
-            part = order[start:end]
-            conn.execute(
-                "INSERT INTO bucket VALUES (?, ?, ?)",
-                (
-                    ordered[start],
-                    marshal.dumps([keys[i] for i in part]),
-                    array("q", [form_ids[i] for i in part]).tobytes(),
-                ),
-            )
-            start = end
-
-    return fill
+    saved.executemany(
+        "INSERT OR REPLACE INTO bucket VALUES (?, ?, ?)",
+        [(n, marshal.dumps(keys), array("q", ids).tobytes()) for n, (keys, ids) in sorted(buckets.items())],
+    )
 
 
-def _read_buckets(saved: sqlite3.Connection, shortest: int, longest: int) -> tuple[list[str], list[int]]:
-    import heapq
+def _read_buckets(saved: sqlite3.Connection, lengths: list[int]) -> dict[int, tuple[list[str], list[int]]]:
     import marshal
     from array import array
 
-    parts: list[list[tuple[str, int]]] = []
-    for keys_blob, ids_blob in saved.execute(
-        "SELECT keys, ids FROM bucket WHERE length BETWEEN ? AND ?", (shortest, longest)
+    out: dict[int, tuple[list[str], list[int]]] = {}
+    marks = ",".join("?" * len(lengths))
+    for length, keys_blob, ids_blob in saved.execute(
+        f"SELECT length, keys, ids FROM bucket WHERE length IN ({marks})", lengths
     ):
         keys = marshal.loads(keys_blob)
         ids = array("q")
         ids.frombytes(ids_blob)
         if not isinstance(keys, list) or len(keys) != len(ids) or not all(isinstance(k, str) for k in keys):
             raise ValueError("not a saved bucket")
-        parts.append(list(zip(keys, ids, strict=True)))
-    merged = list(heapq.merge(*parts))
-    return [key for key, _ in merged], [form_id for _, form_id in merged]
+        out[int(length)] = (keys, ids.tolist())
+    return out
 
 
 class _LanguageFilter:

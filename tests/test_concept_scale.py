@@ -374,7 +374,7 @@ def test_a_saved_word_index_answers_as_a_fresh_one(
     tmp_path_factory: pytest.TempPathFactory, found: list[Concept], data: st.DataObject
 ) -> None:
     from termbase.recognize.cache import forms_token, open_saved
-    from termbase.wordsearch import SavedWordIndex, WordIndex, query_modes
+    from termbase.wordsearch import StoredWords, WordIndex, query_modes
 
     path = str(tmp_path_factory.mktemp("tb") / "t.tb")
     tb = termbase.open(path)
@@ -391,11 +391,11 @@ def test_a_saved_word_index_answers_as_a_fresh_one(
     assert token is not None
     ran = query.strip() and not termbase.open(path)._lookup._by_keys(query.strip(), _all(), 10)  # type: ignore[arg-type]
     for kind in query_modes(query):
-        saved = open_saved(path, f"words-{kind}", token)
+        saved = open_saved(path, f"words-{kind}", token, writable=True)
         if ran:
             assert saved is not None  # the word pass ran and saved the index of this mode
         if saved is not None:
-            stored = SavedWordIndex(saved, tb.store.conn)
+            stored = StoredWords(saved, kind, tb.store.conn)
             assert sorted(stored.search(query, (kind,))) == sorted(fresh.search(query, (kind,)))
     again = [m.to_dict() for m in termbase.open(path).lookup(query)] if query.strip() else []
     assert again == first
@@ -445,12 +445,22 @@ def test_a_typo_lookup_from_saved_keys_equals_one_over_every_key(
     typo = text[:at] + data.draw(st.sampled_from(["x", "ə", "ж", "", "字"])) + text[at + 1 :]
     if not typo.strip():
         return
+    from termbase.recognize.cache import forms_token, open_saved
+
     every_key = termbase.open(path)
     warm = [(m.concept.id, m.score, m.text) for m in every_key._lookup._by_typos(typo, _all(), 10)]  # type: ignore[arg-type]
-    assert every_key._lookup._fuzzy_index is not None  # read every key (and saved them)
+    token = forms_token(tb.store.conn)
+    assert token is not None
+    saved = open_saved(path, "typos", token)
+    read = every_key._lookup._fuzzy_index
+    if read is not None:  # the typo pass read keys from the termbase: the lengths read were saved
+        assert saved is not None
+        assert {row[0] for row in saved.execute("SELECT length FROM bucket")} == set(read[1])
     cold = termbase.open(path)
+    scan = []
+    cold.store.conn.set_trace_callback(scan.append)
     assert [(m.concept.id, m.score, m.text) for m in cold._lookup._by_typos(typo, _all(), 10)] == warm  # type: ignore[arg-type]
-    assert cold._lookup._fuzzy_index is None  # read only the saved keys of nearby lengths
+    assert not any("search_key WHERE level" in sql for sql in scan)  # read only the saved keys
 
 
 @settings(max_examples=30)
@@ -475,8 +485,10 @@ def test_the_typo_keys_read_in_sqlite_order_are_in_python_order(found: list[Conc
             )
             conn.execute("INSERT INTO search_key VALUES (?, ?, ?)", (key, LOOSE, start + i))
     keys, ids = tb._lookup._typo_candidates(tb.store.conn, 3, 1)
-    expected = sorted(tb.store.conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
-    assert list(zip(keys, ids, strict=True)) == expected
+    every = sorted(tb.store.conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
+    assert list(zip(keys, ids, strict=True)) == [(k, i) for k, i in every if 2 <= len(k) <= 4]
+    keys, ids = tb._lookup._typo_candidates(tb.store.conn, 60, 60)  # every length read since
+    assert list(zip(keys, ids, strict=True)) == [(k, i) for k, i in every if len(k) <= 120]
 
 
 # -- derived forms in bulk --------------------------------------------------------------------

@@ -344,18 +344,26 @@ def _file_name(termbase_path: str, name: str) -> str:
     return f"{cache_key(termbase_path)}-{name}.sqlite"
 
 
-def open_saved(termbase_path: str, name: str, token: str) -> sqlite3.Connection | None:
-    """A read-only connection to the saved file ``name`` of a termbase, if it was written by this
-    code for the forms of ``token`` and is whole; None otherwise (never raises)."""
+def open_saved(
+    termbase_path: str, name: str, token: str, writable: bool = False
+) -> sqlite3.Connection | None:
+    """A connection to the saved file ``name`` of a termbase, if it was written by this code for
+    the forms of ``token`` and is whole; None otherwise (never raises). Read-only, unless
+    ``writable`` (for an index that is completed as lookups need it: then None too where the
+    file cannot be written)."""
     for folder in _folders():
         path = os.path.join(folder, _file_name(termbase_path, name))
         if not os.path.exists(path):
             continue
         try:
-            conn = sqlite3.connect(f"file:{_uri(path)}?mode=ro", uri=True, check_same_thread=False)
+            conn = sqlite3.connect(
+                f"file:{_uri(path)}?mode={'rw' if writable else 'ro'}", uri=True, check_same_thread=False
+            )
         except sqlite3.Error:
             continue
         try:
+            if writable:  # its first read rolls back what a killed writer left half done
+                conn.execute("PRAGMA busy_timeout = 10000")
             pages, page_size = conn.execute(
                 "SELECT (SELECT page_count FROM pragma_page_count()), (SELECT page_size FROM pragma_page_size())"
             ).fetchone()
@@ -366,17 +374,17 @@ def open_saved(termbase_path: str, name: str, token: str) -> sqlite3.Connection 
                 and meta.get("token") == token
             ):
                 return conn
-        except Exception:  # corrupt or truncated: written again
+        except Exception:  # corrupt, truncated or not writable: written again
             pass
         conn.close()
     return None
 
 
-def write_saved(
-    termbase_path: str, name: str, token: str, fill: Callable[[sqlite3.Connection], None]
-) -> None:
-    """Write the saved file ``name`` of a termbase (``fill`` creates and fills its tables) atomically,
-    in the first cache folder that can be written; silently nowhere if none can."""
+@contextlib.contextmanager
+def saving(termbase_path: str, name: str, token: str) -> Iterator[sqlite3.Connection | None]:
+    """A connection to a new saved file ``name`` of a termbase, to fill inside the block (None
+    where no cache folder can be written: the caller builds its index elsewhere). The file takes
+    its place atomically when the block ends without an error; an error leaves no file."""
     import tempfile
 
     for folder in _folders():
@@ -387,27 +395,43 @@ def write_saved(
             continue
         os.close(handle)
         try:
-            conn = sqlite3.connect(temp)
-            try:
-                conn.execute("PRAGMA journal_mode = OFF")
-                conn.execute("PRAGMA synchronous = OFF")
-                conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
-                conn.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [("stamp", code_stamp()), ("token", token), ("source", _source(termbase_path))],
-                )
-                fill(conn)
-                conn.commit()
-            finally:
-                conn.close()
-            os.replace(temp, os.path.join(folder, _file_name(termbase_path, name)))
-            sweep(folder)
-            return
+            conn = sqlite3.connect(temp, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID")
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("stamp", code_stamp()), ("token", token), ("source", _source(termbase_path))],
+            )
         except (OSError, sqlite3.Error):
-            continue
-        finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
+            continue
+        try:
+            yield conn
+            conn.commit()
+            conn.close()
+            os.replace(temp, os.path.join(folder, _file_name(termbase_path, name)))
+            sweep(folder)
+        finally:
+            conn.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        return
+    yield None
+
+
+def write_saved(
+    termbase_path: str, name: str, token: str, fill: Callable[[sqlite3.Connection], None]
+) -> None:
+    """Write the saved file ``name`` of a termbase (``fill`` creates and fills its tables) atomically,
+    in the first cache folder that can be written; silently nowhere if none can."""
+    try:
+        with saving(termbase_path, name, token) as conn:
+            if conn is not None:
+                fill(conn)
+    except (OSError, sqlite3.Error):
+        pass
 
 
 SWEEP_AGE = 7 * 24 * 3600
