@@ -527,16 +527,17 @@ def _find_by_preferred(conn: Connection, concept: Concept) -> str | None:
 
     Read through the exact search keys (an index), not by scanning the term table.
     """
-    from termbase.normalize import EXACT, exact_key
+    from termbase.normalize import EXACT, exact_key, stored_levels
 
+    codes = stored_levels(EXACT)  # the rows holding a form's exact key (normalize.SPANS)
     for term in concept.terms():
         if term.status is not Status.PREFERRED:
             continue
         row = conn.execute(
             "SELECT f.concept_id FROM search_key k JOIN form f ON f.id = k.form_id "
-            "WHERE k.key = ? AND k.level = ? AND f.scheme IS NULL AND f.lang = ? AND f.text = ? "
-            "AND f.status = 'preferred' ORDER BY f.concept_id LIMIT 1",
-            (exact_key(term.text), EXACT, term.lang, term.text),
+            f"WHERE k.key = ? AND k.level IN ({', '.join('?' * len(codes))}) AND f.scheme IS NULL "
+            "AND f.lang = ? AND f.text = ? AND f.status = 'preferred' ORDER BY f.concept_id LIMIT 1",
+            (exact_key(term.text), *codes, term.lang, term.text),
         ).fetchone()
         if row:
             return str(row[0])

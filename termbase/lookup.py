@@ -32,7 +32,7 @@ import sqlite3
 
 from termbase.errors import UsageError
 from termbase.model import Status, TermType, status_rank
-from termbase.normalize import CASE, EXACT, LOOSE, query_keys
+from termbase.normalize import CASE, EXACT, LOOSE, SPANS, query_keys, stored_levels
 from termbase.results import Match
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
@@ -101,14 +101,24 @@ class Lookup:
         all_keys = sorted(set().union(*keys.values()))
         marks = ",".join("?" * len(all_keys))
         rows = self.tb.store.conn.execute(
-            "SELECT k.key, k.level, f.concept_id, f.lang, f.text, f.scheme, f.status, f.type "
+            "SELECT k.key, k.level, k.form_id, f.concept_id, f.lang, f.text, f.scheme, f.status, f.type "
             f"FROM search_key k JOIN form f ON f.id = k.form_id WHERE k.key IN ({marks}) "
             "ORDER BY k.key, k.level, k.form_id",  # ties go to the first form, on every store
             all_keys,
         ).fetchall()
+        # A row stands for the form's key of every level of its span (normalize.SPANS); it counts at
+        # the lowest of them the query has that key at, and hits go in (key, that level, form) order,
+        # the keys in the store's order, as when each level had a row of its own.
+        hits: list[tuple[int, int, int, tuple[str, str, str, str | None, str, str]]] = []
+        place: dict[str, int] = {}
+        for key, code, form_id, *form in rows:
+            level = next((lv for lv in SPANS.get(code, ()) if key in keys[lv]), None)
+            if level is not None:
+                hits.append((place.setdefault(key, len(place)), level, form_id, tuple(form)))
+        hits.sort(key=lambda hit: hit[:3])
         best: dict[str, _Hit] = {}
-        for key, level, cid, flang, ftext, scheme, status, ftype in rows:
-            if key not in keys[level] or not want(flang):
+        for _, level, _, (cid, flang, ftext, scheme, status, ftype) in hits:
+            if not want(flang):
                 continue
             score = _LEVEL_SCORE[level]
             if scheme is not None:
@@ -250,10 +260,12 @@ class Lookup:
         sound = min(query_keys(convert(text, to="pinyin-plain"))[LOOSE], default="")
         if not sound:
             return {}
+        codes = stored_levels(LOOSE)
         rows = self.tb.store.conn.execute(
             "SELECT f.concept_id, f.lang, f.text, f.scheme FROM search_key k JOIN form f ON f.id = k.form_id "
-            "WHERE k.key = ? AND k.level = ? AND f.scheme = 'pinyin-plain' ORDER BY k.form_id",
-            (sound, LOOSE),
+            f"WHERE k.key = ? AND k.level IN ({','.join('?' * len(codes))}) AND f.scheme = 'pinyin-plain' "
+            "ORDER BY k.form_id",
+            (sound, *codes),
         )
         best: dict[str, _Hit] = {}
         for cid, flang, ftext, scheme in rows:
@@ -317,13 +329,20 @@ class Lookup:
                     saved.close()
                 return out, None
             # The one SQL line that reads the loose keys (lengths within ``shortest``..``longest``).
-            sql = "SELECT key, form_id FROM search_key WHERE level = ? AND (length(key) BETWEEN ? AND ?"
-            args: tuple[int, ...] = (LOOSE, min(todo), max(todo))
+            # The rows holding a loose key (a key shared with the case level is stored once:
+            # normalize.SPANS); a key's rows of several codes can give its form ids out of order.
+            codes = stored_levels(LOOSE)
+            sql = (
+                f"SELECT key, form_id FROM search_key WHERE level IN ({', '.join('?' * len(codes))})"
+                " AND (length(key) BETWEEN ? AND ?"
+            )
+            args: tuple[int, ...] = (*codes, min(todo), max(todo))
             rows: Iterable[tuple[str, int]]
             if self.tb.store.dialect == "sqlite":
                 # SQLite's length() counts up to a NUL: a key with one is read whatever it counts.
                 # Its key order (UTF-8 bytes) is Python's (code points); the primary key (key, level,
-                # form id) gives ORDER BY key without a sort, and the form ids in order with it.
+                # form id) gives ORDER BY key without a sort, and the form ids in order with it unless
+                # a key has rows of two codes (then the buckets are sorted below).
                 sql += " OR length(key) < ? AND instr(CAST(key AS BLOB), x'00') > 0) ORDER BY key"
                 rows = conn.execute(sql, (*args, min(todo)))
             else:  # a server's collation need not be Python's order

@@ -22,6 +22,14 @@ True
 True
 >>> sorted(query_keys("BAKI")[CASE])
 ['baki', 'bakı']
+
+A form's keys of neighbouring levels are often the same string (Han text: all three; a
+lower-case romanisation: two). Such a key is stored once, in a row whose level column holds a
+*span* code (:data:`SPANS`): the levels it is the form's key of. A reader counts a row at the
+lowest level of its span whose query keys hold it (:func:`stored_levels` for one level).
+
+>>> stored_keys("巴库", "zh-Hans"), stored_keys("sankt-peterburg", "en")
+(((5, '巴库'),), ((3, 'sankt-peterburg'), (2, 'sanktpeterburg')))
 """
 
 from __future__ import annotations
@@ -38,18 +46,35 @@ __all__ = [
     "EXACT",
     "LEVELS",
     "LOOSE",
+    "SPANS",
     "casefold_key",
     "exact_key",
     "loose",
     "query_keys",
     "search_keys",
     "search_keys_for",
+    "stored_keys",
+    "stored_keys_for",
+    "stored_levels",
 ]
 
 EXACT = 0
 CASE = 1
 LOOSE = 2
 LEVELS = (EXACT, CASE, LOOSE)
+
+SPANS: dict[int, tuple[int, ...]] = {
+    EXACT: (EXACT,),
+    CASE: (CASE,),
+    LOOSE: (LOOSE,),
+    3: (EXACT, CASE),
+    4: (CASE, LOOSE),
+    5: (EXACT, CASE, LOOSE),
+}
+"""A stored ``search_key.level`` → the levels whose key the row's key is (codes 3–5: one row for a
+key that several neighbouring levels share; files written before schema version 5 hold 0–2 only)."""
+
+_SPAN_CODE = {levels: code for code, levels in SPANS.items()}
 
 # Letters that are not a base letter plus a combining mark, read as their plain twin
 # in loose keys. Azerbaijani ə/ı and the like are what people type without an az keyboard.
@@ -174,6 +199,55 @@ def _keys(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
     if keys[0][1] and keys[1][1] and keys[2][1]:
         return keys
     return tuple((level, key) for level, key in keys if key)
+
+
+def stored_levels(level: int) -> tuple[int, ...]:
+    """The ``search_key.level`` codes of the rows that hold a form's key of ``level``.
+
+    >>> stored_levels(EXACT), stored_levels(CASE), stored_levels(LOOSE)
+    ((0, 3, 5), (1, 3, 4, 5), (2, 4, 5))
+    """
+    return tuple(code for code, levels in SPANS.items() if level in levels)
+
+
+def stored_keys(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
+    """The (span code, key) rows a stored form is written under: :func:`search_keys` with a key
+    that neighbouring levels share given once, under the code of its levels (:data:`SPANS`).
+
+    >>> stored_keys("Bakı", "az-Latn")
+    ((0, 'Bakı'), (1, 'bakı'), (2, 'baki'))
+    >>> stored_keys("Баку", "ru")
+    ((0, 'Баку'), (4, 'баку'))
+    """
+    return _spans(_keys(text, is_turkic(lang)))
+
+
+@lru_cache(maxsize=4096)
+def stored_keys_for(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
+    """:func:`stored_keys` with the language given as whether it is Turkic (for a bulk write).
+
+    >>> stored_keys_for("BAKI", True) == stored_keys("BAKI", "az-Latn")
+    True
+    """
+    return _spans(_keys(text, turkic))
+
+
+def _spans(keys: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
+    """``keys`` (level, key) with each run of neighbouring levels of one key as one (code, key)."""
+    if len(keys) == 3:  # levels 0, 1, 2 (the usual case, without a loop)
+        exact, case, loose_key = keys[0][1], keys[1][1], keys[2][1]
+        if exact == case:
+            return ((5, exact),) if case == loose_key else ((3, exact), keys[2])
+        return (keys[0], (4, case)) if case == loose_key else keys
+    out: list[tuple[int, str]] = []
+    run: list[int] = []
+    for i, (level, key) in enumerate(keys):
+        run.append(level)
+        following = keys[i + 1] if i + 1 < len(keys) else None
+        if following is None or following[1] != key or following[0] != level + 1:
+            out.append((_SPAN_CODE[tuple(run)], key))
+            run = []
+    return tuple(out)
 
 
 def _search_keys_slow(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:

@@ -169,13 +169,13 @@ def form_rows(
 ) -> tuple[_Packed, _Packed, set[str], int]:
     """The (packed) form and search-key rows of concepts given as (id, terms), their forms numbered
     from ``first_form_id``: every stored term and derived form (:func:`termbase.derive.derive_terms`),
-    each with the keys :func:`termbase.normalize.search_keys` gives it, keys in index order; with
+    each with the keys :func:`termbase.normalize.stored_keys` gives it, keys in index order; with
     the languages of the forms and the id after the last. A function of its arguments alone.
     """
     from operator import itemgetter
 
     from termbase.casing import is_turkic
-    from termbase.normalize import search_keys_for
+    from termbase.normalize import stored_keys_for
 
     derived: list[list[tuple[Term, DerivedForm]]] = [[] for _ in items]
     if derive:
@@ -188,12 +188,14 @@ def form_rows(
     key_rows: list[tuple[str, int, int]] = []
     add_form, add_keys = rows.append, key_rows.extend
     for (cid, terms), derived_forms in zip(items, derived, strict=True):
+        # A term's status and type, read once (an enum's .value is a Python-level descriptor call):
+        # its derived forms have the same.
+        values = {id(t): (t.status.value, t.type.value) for t in terms}
         forms: list[tuple[str, str, str | None, str, str]] = [
-            (t.lang, t.text, None, t.status.value, t.type.value) for t in terms
+            (t.lang, t.text, None, *values[id(t)]) for t in terms
         ]
         forms += [
-            (tag, text, scheme_name, term.status.value, term.type.value)
-            for term, (scheme_name, tag, text) in derived_forms
+            (tag, text, scheme_name, *values[id(term)]) for term, (scheme_name, tag, text) in derived_forms
         ]
         for flang, ftext, scheme, status, ftype in forms:
             form_id += 1
@@ -201,7 +203,7 @@ def form_rows(
             is_az = turkic.get(flang)
             if is_az is None:
                 is_az = turkic[flang] = is_turkic(flang)
-            add_keys([(key, level, form_id) for level, key in search_keys_for(ftext, is_az)])
+            add_keys([(key, level, form_id) for level, key in stored_keys_for(ftext, is_az)])
     key_rows.sort(key=itemgetter(0))  # in index order: each insert lands beside the one before
     packed_keys = _pack(dialect, 3, key_rows)  # type: ignore[arg-type]
     return _pack(dialect, 7, rows), packed_keys, set(turkic), form_id + 1

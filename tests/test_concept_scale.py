@@ -471,7 +471,7 @@ def test_a_typo_lookup_from_saved_keys_equals_one_over_every_key(
 def test_the_typo_keys_read_in_sqlite_order_are_in_python_order(found: list[Concept], odd: list[str]) -> None:
     """The loose keys come sorted by SQLite (UTF-8 bytes), not by Python (code points): the same
     order for any text, astral characters included."""
-    from termbase.normalize import LOOSE
+    from termbase.normalize import LOOSE, SPANS
 
     tb = termbase.open(":memory:")
     tb.import_concepts(found)
@@ -485,7 +485,8 @@ def test_the_typo_keys_read_in_sqlite_order_are_in_python_order(found: list[Conc
             )
             conn.execute("INSERT INTO search_key VALUES (?, ?, ?)", (key, LOOSE, start + i))
     keys, ids = tb._lookup._typo_candidates(tb.store.conn, 3, 1)
-    every = sorted(tb.store.conn.execute("SELECT key, form_id FROM search_key WHERE level = ?", (LOOSE,)))
+    rows = tb.store.conn.execute("SELECT key, level, form_id FROM search_key").fetchall()
+    every = sorted((key, form_id) for key, code, form_id in rows if LOOSE in SPANS[code])
     assert list(zip(keys, ids, strict=True)) == [(k, i) for k, i in every if 2 <= len(k) <= 4]
     keys, ids = tb._lookup._typo_candidates(tb.store.conn, 60, 60)  # every length read since
     assert list(zip(keys, ids, strict=True)) == [(k, i) for k, i in every if len(k) <= 120]
@@ -548,10 +549,11 @@ def test_readings_word_by_word_equal_pypinyin_on_the_whole_run(text: str, rng: o
 def test_the_bulk_write_stores_each_forms_own_search_keys(
     monkeypatch: pytest.MonkeyPatch, batch: list[Concept], per: int
 ) -> None:
-    """Rows written many per statement: every form, with exactly the keys search_keys gives it."""
+    """Rows written many per statement: every form, with exactly the keys stored_keys gives it (those of
+    search_keys, a key that neighbouring levels share once)."""
     from termbase import termbase as module
     from termbase.derive import derive
-    from termbase.normalize import search_keys
+    from termbase.normalize import SPANS, search_keys, stored_keys
 
     monkeypatch.setattr(module, "ROWS_PER_INSERT", per)  # statements of a few rows and a remainder
     tb = termbase.open(":memory:")
@@ -569,6 +571,9 @@ def test_the_bulk_write_stores_each_forms_own_search_keys(
     assert sorted((cid, lang, text, scheme) for _, cid, lang, text, scheme in stored) == expected_forms
     keys = sorted(conn.execute("SELECT form_id, level, key FROM search_key"))
     assert keys == sorted(
+        (fid, code, key) for fid, _, lang, text, _ in stored for code, key in stored_keys(text, lang)
+    )
+    assert sorted((fid, level, key) for fid, code, key in keys for level in SPANS[code]) == sorted(
         (fid, level, key) for fid, _, lang, text, _ in stored for level, key in search_keys(text, lang)
     )
 

@@ -1,0 +1,8 @@
+-- schema version 5
+-- No table changes in an SQLite file at version 5: search_key rows may now hold span codes.
+-- A form's keys of neighbouring levels are often the same string (Han text: exact, case-folded and
+-- loose all; a lower-case romanisation: two), and such a key is written once, its level column
+-- holding the levels it stands for (termbase/normalize.py, SPANS): 3 = exact and case-folded,
+-- 4 = case-folded and loose, 5 = all three; 0, 1 and 2 remain one level each. Readers take both,
+-- so rows written before version 5 stay as they are; the version tells an older termbase, which
+-- knows levels 0-2 only, that it cannot read this file.
