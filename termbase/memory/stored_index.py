@@ -598,19 +598,32 @@ class StoredIndex:
         probed = sorted(
             (size, gram) for gram, size in self.sizes(sorted(wanted), first, last, probe + 1).items()
         )
-        counts: Counter[int] = Counter()
+        # The grams of at most ``probe`` entries (their sizes exact) are read whole, in one
+        # :meth:`lists` call (one statement on PostgreSQL); a common gram's share depends on how
+        # much of the budget is left, so each of those (at most _MIN_GRAMS) is read on its own.
+        rare: list[str] = []
+        common: list[str] = []
         for used, (size, gram) in enumerate(probed):
             if size > probe:  # common: read only while fewer than _MIN_GRAMS grams are counted
-                if used >= _MIN_GRAMS or budget <= 0:
+                if used >= _MIN_GRAMS:
                     break
-                limit = budget
+                common.append(gram)
             elif size > budget and used >= _MIN_GRAMS:
                 break
             else:
-                limit = size
-            found = self.lists([gram], first, last, limit).get(gram, [])
-            counts.update(found)
-            budget -= len(found)
+                rare.append(gram)
+                budget -= size
+        counts: Counter[int] = Counter()
+        if rare:
+            found = self.lists(rare, first, last, probe)
+            for gram in rare:  # rarest first: the counter's order breaks ties as before
+                counts.update(found.get(gram, ()))
+        for gram in common:
+            if budget <= 0:
+                break
+            ids = self.lists([gram], first, last, budget).get(gram, [])
+            counts.update(ids)
+            budget -= len(ids)
         return self._top(counts, self.budget.candidates or k, len(key))
 
     @staticmethod
