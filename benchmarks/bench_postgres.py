@@ -195,6 +195,7 @@ def rows_layout(url: str, qs: Sequence[str]) -> dict[str, str]:
 
     from termbase.backends.pg_index import PgIndex, unpack
     from termbase.backends.postgresql import PostgresStore
+    from termbase.memory.index import length_window
     from termbase.memory.scoring import Parts, prepare
     from termbase.memory.stored_index import PROBE, rowid, tokens
 
@@ -226,10 +227,7 @@ def rows_layout(url: str, qs: Sequence[str]) -> dict[str, str]:
     by_rows, by_blocks = [], []
     for q in qs:
         query = prepare(q, "zh-Hans")
-        lo, hi = 0, 0xFFFF
-        from termbase.backends.pg_index import _window
-
-        lo, hi = _window(len(query.key), 70)
+        lo, hi = length_window(len(query.key), 70)
         first, last = rowid(index.lang_id, lo, 0), rowid(index.lang_id, hi, 0xFFFFFFFF)
         grams = sorted(
             {

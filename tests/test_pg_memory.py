@@ -228,13 +228,20 @@ def test_the_index_survives_edits(
                 assert _best(tb, query, source, target) == _best(lite, query, source, target), query
 
 
+@pytest.mark.parametrize("small", [False, True])
 @settings(max_examples=25)
-@given(memories(), st.data())
+@given(drawn=memories(), data=st.data())
 def test_concordance_through_the_postings_is_sqlites(
-    pg_url: str, drawn: tuple[str, str, list[TranslationUnit], list[str]], data: st.DataObject
+    pg_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    small: bool,
+    drawn: tuple[str, str, list[TranslationUnit], list[str]],
+    data: st.DataObject,
 ) -> None:
     """Any piece of a stored segment (one character too), in any case, with or without a
     language: the same hits, spans and order as SQLite's FTS5 bigrams."""
+    if small:  # many blocks per list, read a few at a time
+        _small_blocks(monkeypatch)
     source, _target, units, _ = drawn
     empty_termbase(pg_url)
     text = data.draw(st.sampled_from([t for u in units for t in u.variants.values()]))
@@ -249,7 +256,7 @@ def test_concordance_through_the_postings_is_sqlites(
             memory.add_units(units)
         assert tb.memory._indexed()  # through tm_cpost, not a scan
         if needle.strip():
-            for limit in (3, 50):
+            for limit in (1, 3, 50):
                 got = [
                     (h.unit_id, h.lang, h.spans)
                     for h in tb.memory.concordance(needle, lang=lang, limit=limit)
@@ -366,3 +373,92 @@ def test_a_connection_lost_mid_tm_import_leaves_the_database_as_it_was(
     assert "\n" not in str(caught.value) and "127.0.0.1" in str(caught.value)
     assert _content(pg_url) == before
     assert len(termbase.open(pg_url).memory) == 3
+
+
+def _small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 3 ids, lengths grouped below 2 ids, postings written every 20: every list in
+    many blocks, blocks of one gram overlapping (as a large import's runs do)."""
+    monkeypatch.setattr(pg_index, "BLOCK", 3)
+    monkeypatch.setattr(pg_index, "ALIGN", 2)
+    monkeypatch.setattr(pg_index, "PENDING", 20)
+    monkeypatch.setattr(pg_index, "MERGE_MAX", 30)
+
+
+@pytest.mark.parametrize("small", [True, False])
+@settings(max_examples=15)
+@given(drawn=memories(), data=st.data())
+def test_the_block_readers_equal_fts5s_lists(
+    pg_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    small: bool,
+    drawn: tuple[str, str, list[TranslationUnit], list[str]],
+    data: st.DataObject,
+) -> None:
+    """PgIndex's readers (the blocks' sizes without their ids, one statement for all lists, the
+    rarest list first and of the others only the blocks holding one of its ids) give what
+    SQLite's FTS5 queries give: sizes, lists and the groups' intersections, in any window of key
+    lengths, with blocks of 2,048 ids and of 3 (many overlapping blocks per gram)."""
+    from termbase.memory.index import length_window
+    from termbase.memory.scoring import Parts
+    from termbase.memory.stored_index import rowid, tokens
+
+    if small:
+        _small_blocks(monkeypatch)
+    source, _target, units, queries = drawn
+    empty_termbase(pg_url)
+    lite = termbase.open(":memory:")
+    with termbase.open(pg_url) as tb:
+        for memory in (lite.memory, tb.memory):
+            memory.add_units(units)
+        mine = StoredIndex(lite.store.conn, source)  # type: ignore[arg-type]
+        theirs = pg_index.PgIndex(tb.store.conn, source)
+        assert mine.lang_id is not None and theirs.lang_id is not None
+        # The language ids differ (PostgreSQL's sequence outlives a truncated table): rowids are
+        # compared without them.
+        same = (1 << 48) - 1
+        stored = [t for u in units for lang, t in u.variants.items() if lang == source]
+        for query in queries + stored[:3]:
+            key = prepare(query, source).key
+            grams = list(dict.fromkeys(tokens(Parts("", tuple(key), (), (), ()), source).split()))
+            if not grams:
+                continue
+            grams.append(data.draw(st.sampled_from(grams)) + "x")  # a gram no segment holds
+            lo, hi = length_window(len(key), data.draw(st.sampled_from([40, 70, 90, 100])))
+            if data.draw(st.booleans()):
+                lo, hi = 0, 0xFFFF
+            a = rowid(mine.lang_id, lo, 0), rowid(mine.lang_id, hi, 0xFFFFFFFF)
+            b = rowid(theirs.lang_id, lo, 0), rowid(theirs.lang_id, hi, 0xFFFFFFFF)
+            cap = data.draw(st.integers(1, 6))
+            assert theirs.sizes(grams, *b, cap) == mine.sizes(grams, *a, cap), query
+            limit = data.draw(st.integers(1, 8))
+            got = {gram: [r & same for r in ids] for gram, ids in theirs.lists(grams, *b, limit).items()}
+            assert got == {
+                gram: [r & same for r in ids] for gram, ids in mine.lists(grams, *a, limit).items()
+            }
+            ways = data.draw(st.integers(1, len(grams)))
+            groups = [grams[i::ways] for i in range(ways)]
+            got_any = [r & same for r in theirs.holding_any(groups, *b, limit)]
+            assert got_any == [r & same for r in mine.holding_any(groups, *a, limit)], query
+
+
+@st.composite
+def _rowids(draw: st.DrawFn) -> list[int]:
+    lengths = draw(st.lists(st.integers(0, 6), min_size=1, max_size=60))
+    return sorted({length << 32 | draw(st.integers(0, 30)) for length in lengths})
+
+
+@given(_rowids(), st.integers(1, 5), st.integers(1, 8))
+def test_blocks_hold_one_key_length_unless_small(ids: list[int], block: int, align: int) -> None:
+    """chunks(): every id once, in order; no block over BLOCK ids; a block holding several key
+    lengths holds ALIGN ids at most (so a window of lengths cuts through small blocks only)."""
+    kept = pg_index.BLOCK, pg_index.ALIGN
+    pg_index.BLOCK, pg_index.ALIGN = block, align
+    try:
+        parts = pg_index.chunks(ids)
+    finally:
+        pg_index.BLOCK, pg_index.ALIGN = kept
+    assert [i for part in parts for i in part] == ids
+    for part in parts:
+        assert 1 <= len(part) <= block
+        if part[0] >> 32 != part[-1] >> 32:
+            assert len(part) <= align

@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from termbase.backends.base import Connection
 
 __all__ = [
+    "ALIGN",
     "BLOCK",
     "PgIndex",
     "PgIndexWriter",
@@ -107,8 +108,47 @@ def unpack(data: bytes) -> array[int]:
     return values
 
 
+ALIGN = 256
+"""A block holds the ids of one key length (a window of key lengths reads whole blocks), unless
+the ids of several lengths together are fewer than this: those share a block."""
+_LENGTH_STEP = 1 << 32
+
+
 def chunks(ids: list[int]) -> list[list[int]]:
-    """Sorted ``ids`` cut into blocks of at most :data:`BLOCK`, evenly (a split leaves two halves)."""
+    """Sorted ``ids`` cut into blocks of at most :data:`BLOCK`: first where the key length (the
+    bits above 32 of a :func:`~termbase.memory.stored_index.rowid`) changes, lengths with fewer
+    than :data:`ALIGN` ids in all kept together, then each part evenly (a split leaves two halves).
+
+    So a search's window of key lengths (one rowid range) reads blocks wholly inside it, but for
+    a few small ones (with blocks of 2,048 ids across many lengths, two thirds of the ids a search
+    read at 200,000 units fell outside its window). Concordance ids (segment ids) are all one "length".
+
+    >>> [len(part) for part in chunks([1 << 32 | i for i in range(300)] + [2 << 32 | i for i in range(10)])]
+    [300, 10]
+    >>> [len(part) for part in chunks([length << 32 | i for length in (1, 2, 3) for i in range(10)])]
+    [30]
+    """
+    parts: list[list[int]] = []
+    start, end = 0, len(ids)
+    while start < end:
+        stop = bisect.bisect_left(ids, (ids[start] | (_LENGTH_STEP - 1)) + 1, start)
+        if stop - start < ALIGN:  # a small length: the next lengths join while they stay small
+            while stop < end:
+                after = bisect.bisect_left(ids, (ids[stop] | (_LENGTH_STEP - 1)) + 1, stop)
+                if after - start > ALIGN:
+                    break
+                stop = after
+        parts.extend(_even(ids[start:stop]))
+        start = stop
+    return parts
+
+
+def _even(ids: list[int]) -> list[list[int]]:
+    """``ids`` cut evenly into blocks of at most :data:`BLOCK`.
+
+    >>> [(len(part), part[0]) for part in _even(list(range(5000)))]
+    [(1667, 0), (1667, 1667), (1666, 3334)]
+    """
     count = max(1, math.ceil(len(ids) / BLOCK))
     size = math.ceil(len(ids) / count)
     return [ids[start : start + size] for start in range(0, len(ids), size)]
@@ -352,46 +392,117 @@ def rebuild(conn: Connection, batch: int = 20_000) -> None:
     conn.execute("UPDATE tm_state SET value = 0 WHERE key = 'index_stale'")
 
 
+def _within(ids: array[int], first: int, last: int) -> array[int]:
+    """The ids of a sorted block between ``first`` and ``last``."""
+    if ids and first <= ids[0] and ids[-1] <= last:
+        return ids
+    return ids[bisect.bisect_left(ids, first) : bisect.bisect_right(ids, last)]
+
+
+def _merged(parts: list[array[int]]) -> array[int]:
+    """Sorted parts of one list (blocks of one gram may overlap) as one sorted array."""
+    if len(parts) == 1:
+        return parts[0]
+    merged = array("q")
+    for part in parts:
+        merged.extend(part)
+    return array("q", sorted(merged))
+
+
+def _holds_one(ids: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether the sorted ``ids`` hold one between ``lo`` and ``hi``."""
+    at = bisect.bisect_left(ids, lo)
+    return at < len(ids) and ids[at] <= hi
+
+
 class PgIndex(StoredIndex):
     """The candidate index of one source language, read from ``tm_post`` (see the module doc); the
     language, the segment count, the key window and the choice of candidates (both passes) are
     :class:`StoredIndex`'s: only reading posting lists and segments differs."""
 
-    def postings(self, grams: Sequence[str], first: int, last: int) -> dict[str, list[int]]:
+    def _blocks(self, grams: Sequence[str], first: int, last: int) -> dict[str, list[tuple[int, int, int]]]:
+        """``(lo, hi, number of ids)`` of each gram's blocks overlapping ``first``..``last``, in
+        one statement that reads no block's ids (``octet_length`` of a TOASTed value is its
+        stored size, known without decompressing it)."""
+        found: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        for gram, lo, hi, count in self.conn.execute(
+            "SELECT gram, lo, hi, octet_length(ids) / 8 FROM tm_post WHERE gram = ANY(?) AND lo <= ? AND hi >= ?",
+            (list(grams), last, first),
+        ):
+            found[gram].append((lo, hi, count))
+        return found
+
+    def postings(self, grams: Sequence[str], first: int, last: int) -> dict[str, array[int]]:
         """The ids of each gram between ``first`` and ``last`` (sorted), read in one statement."""
         parts: dict[str, list[array[int]]] = defaultdict(list)
         for gram, data in self.conn.execute(
             "SELECT gram, ids FROM tm_post WHERE gram = ANY(?) AND lo <= ? AND hi >= ?",
             (list(grams), last, first),
         ):
-            ids = unpack(bytes(data))
-            a, b = bisect.bisect_left(ids, first), bisect.bisect_right(ids, last)
-            if a < b:
-                parts[gram].append(ids[a:b])
-        return {
-            gram: list(found[0]) if len(found) == 1 else sorted(i for block in found for i in block)
-            for gram, found in parts.items()
-        }
+            parts[gram].append(_within(unpack(bytes(data)), first, last))
+        return {gram: _merged(found) for gram, found in parts.items() if any(found)}
 
     def lists(self, grams: Sequence[str], first: int, last: int, limit: int) -> dict[str, list[int]]:
-        """As :meth:`StoredIndex.lists`: the first ``limit`` ids of each list, from :meth:`postings`."""
-        return {gram: found[:limit] for gram, found in self.postings(grams, first, last).items()}
+        """As :meth:`StoredIndex.lists`: the first ``limit`` ids of each list, from :meth:`postings`
+        (all of the grams' lists in one statement)."""
+        return {gram: found[:limit].tolist() for gram, found in self.postings(grams, first, last).items()}
 
     def sizes(self, grams: Sequence[str], first: int, last: int, cap: int) -> dict[str, int]:
-        """As :meth:`StoredIndex.sizes`, from :meth:`postings`."""
-        return {gram: min(len(found), cap) for gram, found in self.postings(grams, first, last).items()}
+        """As :meth:`StoredIndex.sizes`, in one statement: a block inside the window counts its
+        stored size (its ids not read); only the blocks crossing an end of the window are read."""
+        counts: dict[str, int] = defaultdict(int)
+        for gram, count, data in self.conn.execute(
+            "SELECT gram, octet_length(ids) / 8, CASE WHEN lo < ? OR hi > ? THEN ids END"
+            " FROM tm_post WHERE gram = ANY(?) AND lo <= ? AND hi >= ?",
+            (first, last, list(grams), last, first),
+        ):
+            counts[gram] += count if data is None else len(_within(unpack(bytes(data)), first, last))
+        return {gram: min(count, cap) for gram, count in counts.items() if count}
 
     def holding_any(self, groups: Sequence[Sequence[str]], first: int, last: int, limit: int) -> list[int]:
-        """As :meth:`StoredIndex.holding_any`: each group's lists intersected, the groups' ids joined."""
-        lists = self.postings(sorted({gram for group in groups for gram in group}), first, last)
+        """As :meth:`StoredIndex.holding_any`: each group's lists intersected, the groups' ids joined.
+
+        Read in three statements, not every list whole: the blocks' sizes (:meth:`_blocks`); the
+        list of each group's rarest gram (:meth:`postings`); of the group's other grams only the
+        blocks whose range holds one of those ids.
+        """
+        blocks = self._blocks(sorted({gram for group in groups for gram in group}), first, last)
+        live = [group for group in groups if group and all(gram in blocks for gram in group)]
+        if not live:
+            return []
+        size = {gram: sum(count for _lo, _hi, count in found) for gram, found in blocks.items()}
+        rarest = [min(group, key=lambda gram: (size[gram], gram)) for group in live]
+        lists = self.postings(sorted(set(rarest)), first, last)
+        wanted: set[tuple[str, int]] = set()
+        for group, rare in zip(live, rarest, strict=True):
+            ids = lists.get(rare)
+            if ids is None:
+                continue
+            for gram in group:
+                if gram != rare:
+                    wanted.update((gram, lo) for lo, hi, _count in blocks[gram] if _holds_one(ids, lo, hi))
+        held: dict[str, list[array[int]]] = defaultdict(list)
+        if wanted:
+            pairs = sorted(wanted)
+            for gram, data in self.conn.execute(
+                "SELECT gram, ids FROM tm_post WHERE (gram, lo) IN (SELECT * FROM unnest(?::text[], ?::bigint[]))",
+                ([gram for gram, _ in pairs], [lo for _, lo in pairs]),
+            ):
+                held[gram].append(unpack(bytes(data)))
         found: set[int] = set()
-        for group in groups:
-            parts = sorted((lists.get(gram, []) for gram in group), key=len)
-            if parts and parts[0]:
-                common = set(parts[0])
-                for other in parts[1:]:
-                    common.intersection_update(other)
-                found.update(common)
+        for group, rare in zip(live, rarest, strict=True):
+            ids = lists.get(rare)
+            if ids is None:
+                continue
+            common = set(ids)
+            for gram in sorted(group, key=lambda gram: (size[gram], gram)):
+                if gram != rare and common:
+                    # Each block's ids looked up in the few candidates (a C loop), no set of them built.
+                    kept: set[int] = set()
+                    for block in held[gram]:
+                        kept.update(common.intersection(block))
+                    common = kept
+            found.update(common)
         return sorted(found)[:limit]
 
     def rows(self, ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
@@ -421,39 +532,107 @@ _READ = 256
 def concordance_hits(conn: Connection, text: str, lang: str | None, limit: int) -> list[ConcordanceHit]:
     """The segments containing ``text`` (as :func:`termbase.memory.concordance.concordance_hits`),
     their candidates from ``tm_cpost``: the segments holding every bigram of ``text`` (one
-    character: any bigram starting with it), read in segment order until ``limit`` hold ``text``."""
+    character: any bigram starting with it), checked in segment order until ``limit`` hold ``text``.
+
+    The lists are not read whole: the blocks' sizes first (no ids read), then the rarest list's
+    blocks a few at a time in id order, of the other lists only the blocks holding one of those
+    ids, so a query stops reading where FTS5 stops walking its lists (:func:`_in_order`).
+    """
     concordance_sql(text, lang, limit)  # the same checks of the query
     grams = [t for t in bigrams(text).split(" ") if t]
-    if len(grams) == 1:  # one character: every bigram it starts
+    sql = "SELECT gram, lo, hi, octet_length(ids) / 8 FROM tm_cpost WHERE "
+    if len(grams) == 1:  # one character: every bigram it starts, one list (their union)
         start = grams[0][0]
-        sql, args = "SELECT gram, ids FROM tm_cpost WHERE gram >= ?", [start]
         if ord(start) < sys.maxunicode:
-            sql, args = sql + " AND gram < ?", [start, chr(ord(start) + 1)]
-        ids = sorted({i for _, data in conn.execute(sql, args) for i in unpack(bytes(data))})
+            found = conn.execute(sql + "gram >= ? AND gram < ?", (start, chr(ord(start) + 1)))
+        else:
+            found = conn.execute(sql + "gram >= ?", (start,))
+        terms = [[(gram, lo, hi, count) for gram, lo, hi, count in found]]
+        if not terms[0]:
+            return []
     else:
         wanted = list(dict.fromkeys(grams[:-1]))  # the last pairs the last character with the end mark
-        lists: dict[str, list[int]] = defaultdict(list)
-        for gram, data in conn.execute("SELECT gram, ids FROM tm_cpost WHERE gram = ANY(?)", (wanted,)):
-            lists[gram].extend(unpack(bytes(data)))
-        if len(lists) < len(wanted):
+        blocks: dict[str, list[_Block]] = defaultdict(list)
+        for gram, lo, hi, count in conn.execute(sql + "gram = ANY(?)", (wanted,)):
+            blocks[gram].append((gram, lo, hi, count))
+        if len(blocks) < len(wanted):
             return []
-        ordered = sorted(lists.values(), key=len)
-        common = set(ordered[0])
-        for other in ordered[1:]:
-            common.intersection_update(other)
-        ids = sorted(common)
-    return _verified(conn, _segments(conn, ids, lang), text, limit)
+        terms = list(blocks.values())
+    batches = _in_order(conn, terms)
+    return _verified(conn, _segments(conn, batches, lang, limit), text, limit)
 
 
-def _segments(conn: Connection, ids: list[int], lang: str | None) -> Iterator[Any]:
-    """``(segment id, lang, text, unit row)`` of the segments ``ids`` (in ``lang``), in id order, read lazily."""
+_Block = tuple[str, int, int, int]
+"""A ``tm_cpost`` block as :func:`concordance_hits` plans: gram, first id, last id, how many ids."""
+
+
+def _in_order(conn: Connection, terms: list[list[_Block]]) -> Iterator[list[int]]:
+    """The ids in every term's list (a term: the union of its blocks' ids), ascending, in batches.
+
+    Each batch is a window of ids: the next 1, 2, 4, ... blocks of the rarest term (fewest ids)
+    read with every block of its own that reaches into the window; of each other term only the
+    blocks holding one of the window's ids, read in one statement, and intersected rarest first.
+    """
+    terms = sorted(terms, key=lambda term: (sum(block[3] for block in term), term[0][0]))
+    rare = sorted(terms[0], key=lambda block: (block[1], block[2]))
+    others = terms[1:]
+    done = -1  # every id up to here was given
+    step = 1
+    while True:
+        ahead = [block for block in rare if block[2] > done]
+        if not ahead:
+            return
+        top = ahead[min(step, len(ahead)) - 1][2]  # ahead is in ``lo`` order: a window of ``step`` blocks
+        step *= 2
+        window = [block for block in ahead if block[1] <= top]
+        ids = sorted({i for i in _read(conn, window) if done < i <= top})
+        done = top
+        for term in others:
+            if not ids:
+                break
+            holding_one = [block for block in term if _holds_one(ids, block[1], block[2])]
+            kept: set[int] = set()
+            keep = set(ids)
+            for block in _read(conn, holding_one, whole=False):
+                kept.update(keep.intersection(block))
+            ids = sorted(kept)
+        if ids:
+            yield ids
+
+
+def _read(conn: Connection, blocks: list[_Block], whole: bool = True) -> Iterator[Any]:
+    """The ids of ``tm_cpost`` blocks (one statement): all in one array, or (``whole`` false)
+    one array per block."""
+    if not blocks:
+        return
+    found = conn.execute(
+        "SELECT ids FROM tm_cpost WHERE (gram, lo) IN (SELECT * FROM unnest(?::text[], ?::bigint[]))",
+        ([block[0] for block in blocks], [block[1] for block in blocks]),
+    )
+    if whole:
+        for (data,) in found:
+            yield from unpack(bytes(data))
+    else:
+        for (data,) in found:
+            yield unpack(bytes(data))
+
+
+def _segments(conn: Connection, batches: Iterable[list[int]], lang: str | None, first: int) -> Iterator[Any]:
+    """``(segment id, lang, text, unit row)`` of the segments of ``batches`` (ascending ids) in
+    ``lang``, in id order, read lazily: ``first`` at first (most queries stop at their limit),
+    then :data:`_READ` a statement."""
     where = "" if lang is None else " AND lang = ?"
-    for start in range(0, len(ids), _READ):
-        part = ids[start : start + _READ]
-        yield from conn.execute(
-            f"SELECT id, lang, text, unit FROM tm_segment WHERE id = ANY(?){where} ORDER BY id",
-            (part, *(() if lang is None else (lang,))),
-        ).fetchall()
+    size = max(1, first)
+    for ids in batches:
+        start = 0
+        while start < len(ids):
+            part = ids[start : start + size]
+            start += size
+            size = _READ
+            yield from conn.execute(
+                f"SELECT id, lang, text, unit FROM tm_segment WHERE id = ANY(?){where} ORDER BY id",
+                (part, *(() if lang is None else (lang,))),
+            ).fetchall()
 
 
 def _verified(conn: Connection, rows: Iterable[Any], text: str, limit: int) -> list[ConcordanceHit]:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from termbase.errors import InputError, NotFoundError, UsageError
 from termbase.markup import MARKUP_PROP, marked_langs, markup_to_text
+from termbase.memory import stored_index
 from termbase.memory.concordance import (
     ConcordanceHit,
     concordance_hits,
@@ -508,6 +509,7 @@ class _Import:
         self._writer: Writer | None = None
         self._helpers: Helpers | None = None
         self._pending: list[tuple[int, str]] = []  # tm_index rows held back (see _write_index)
+        self._before = 0  # the highest unit number before the import (about how many units it held)
         self._now = _now()
 
     def add(self, units: Iterable[TranslationUnit]) -> int:
@@ -532,6 +534,7 @@ class _Import:
         if self._writer is None:
             self.memory._ensure_index(self.conn)
             self._writer = _writer(self.conn)
+            self._before = self.conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0]
         if self.jobs is None:
             from termbase.memory.pipeline import import_jobs
 
@@ -637,6 +640,10 @@ class _Import:
         else:
             writer.flush()
         self.conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
+        if isinstance(writer, IndexWriter) and (
+            self.count >= stored_index.OPTIMIZE_FROM or self.count > self._before
+        ):  # a large import: its FTS5 segments merged into one, in its transaction
+            stored_index.optimize(writer.conn)
         if self.count >= _BATCH and isinstance(writer, IndexWriter):
             self.memory.store.release_free_pages()  # of the FTS segments merged while writing
         self.close()
