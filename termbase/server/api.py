@@ -99,6 +99,13 @@ def _param(request: Request, name: str, *, required: bool = False) -> str | None
     return value.strip()
 
 
+def _text_from_to(request: Request) -> tuple[str, str, str]:
+    """The required ``q``, ``from`` and ``to`` of a route that renders text from one language in another."""
+    q, source, target = (_param(request, name, required=True) for name in ("q", "from", "to"))
+    assert q is not None and source is not None and target is not None
+    return q, source, target
+
+
 def _number(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = _param(request, name)
     if raw is None:
@@ -143,10 +150,7 @@ async def get_concept(request: Request, served: Served) -> Response:
 
 
 async def tm_search(request: Request, served: Served) -> Response:
-    q = _param(request, "q", required=True)
-    source = _param(request, "from", required=True)
-    target = _param(request, "to", required=True)
-    assert q is not None and source is not None and target is not None
+    q, source, target = _text_from_to(request)
     min_score = _number(request, "min", 70, 0, 100)
     limit = _number(request, "limit", 5, 1, 100)
     return _json([m.to_dict() for m in served.tm_search(q, source, target, min_score, limit)])
@@ -175,10 +179,7 @@ async def transcribe(request: Request, served: Served) -> Response:
     from termbase.scripts.transcribe import record
     from termbase.scripts.transcribe import transcribe as candidates_of
 
-    q = _param(request, "q", required=True)
-    source = _param(request, "from", required=True)
-    target = _param(request, "to", required=True)
-    assert q is not None and source is not None and target is not None
+    q, source, target = _text_from_to(request)
     limit = _number(request, "limit", 6, 1, 50)
     found = candidates_of(q, source, target, tb=served.first, limit=limit, kind=_param(request, "kind"))
     return _json(record(q, found))
