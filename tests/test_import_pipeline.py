@@ -8,6 +8,7 @@ benchmarks/bench_scale.py and benchmarks/bench_postgres.py.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sqlite3
@@ -235,7 +236,10 @@ def test_ctrl_c_stops_the_import_and_its_helpers_cleanly(
     small_store: tuple[Path, Any], big_tmx: Path
 ) -> None:
     db, before = small_store
-    proc, helpers = _start_import(db, big_tmx, start_new_session=True)
+    # SIGINT as a terminal leaves it: a suite started in the background by a script (`pytest &`)
+    # ignores it, and Python then never turns it into KeyboardInterrupt in the child either.
+    default_sigint = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+    proc, helpers = _start_import(db, big_tmx, start_new_session=True, preexec_fn=default_sigint)
     time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, err = proc.communicate(timeout=300)
