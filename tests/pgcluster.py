@@ -21,10 +21,17 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["Cluster", "PostgresMissing", "empty_termbase", "find_bin"]
+if TYPE_CHECKING:
+    from termbase.model import TranslationUnit
+    from termbase.termbase import Termbase
+
+__all__ = ["Cluster", "PostgresMissing", "empty_termbase", "find_bin", "same_memory"]
 
 PASSWORD = "tb-test-secret"
 
@@ -168,3 +175,17 @@ def empty_termbase(url: str) -> None:
             "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang;"
             " DELETE FROM tm_post; DELETE FROM tm_cpost"
         )
+
+
+@contextmanager
+def same_memory(url: str, units: Sequence[TranslationUnit]) -> Iterator[tuple[Termbase, Termbase]]:
+    """``units`` added to a new SQLite termbase in memory and to the emptied PostgreSQL termbase at
+    ``url`` (open while the block runs): (SQLite's, PostgreSQL's), to compare the two."""
+    import termbase
+
+    empty_termbase(url)
+    lite = termbase.open(":memory:")
+    with termbase.open(url) as tb:
+        for memory in (lite.memory, tb.memory):
+            memory.add_units(units)
+        yield lite, tb

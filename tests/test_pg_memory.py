@@ -23,7 +23,7 @@ from termbase.memory.scoring import prepare
 from termbase.memory.stored_index import StoredIndex
 from termbase.model import TranslationUnit
 from termbase.termbase import Termbase
-from tests.pgcluster import Cluster, empty_termbase
+from tests.pgcluster import Cluster, empty_termbase, same_memory
 from tests.test_scale import TEXTS, memories
 
 UNITS = [
@@ -243,17 +243,13 @@ def test_concordance_through_the_postings_is_sqlites(
     if small:  # many blocks per list, read a few at a time
         _small_blocks(monkeypatch)
     source, _target, units, _ = drawn
-    empty_termbase(pg_url)
     text = data.draw(st.sampled_from([t for u in units for t in u.variants.values()]))
     start = data.draw(st.integers(0, max(0, len(text) - 1)))
     needle = text[start : start + data.draw(st.integers(1, 6))]
     if data.draw(st.booleans()):
         needle = needle.upper()
     lang = data.draw(st.sampled_from([None, source]))
-    lite = termbase.open(":memory:")
-    with termbase.open(pg_url) as tb:
-        for memory in (lite.memory, tb.memory):
-            memory.add_units(units)
+    with same_memory(pg_url, units) as (lite, tb):
         assert tb.memory._indexed()  # through tm_cpost, not a scan
         if needle.strip():
             for limit in (1, 3, 50):
@@ -405,11 +401,7 @@ def test_the_block_readers_equal_fts5s_lists(
     if small:
         _small_blocks(monkeypatch)
     source, _target, units, queries = drawn
-    empty_termbase(pg_url)
-    lite = termbase.open(":memory:")
-    with termbase.open(pg_url) as tb:
-        for memory in (lite.memory, tb.memory):
-            memory.add_units(units)
+    with same_memory(pg_url, units) as (lite, tb):
         mine = StoredIndex(lite.store.conn, source)  # type: ignore[arg-type]
         theirs = pg_index.PgIndex(tb.store.conn, source)
         assert mine.lang_id is not None and theirs.lang_id is not None

@@ -289,16 +289,11 @@ def test_postgresql_gathers_and_counts_as_sqlite_does(
     """PgIndex inherits both passes and only reads its tables: the same candidates, in the same
     order, proved or not, under the default budget, with the proof cut short (counting) and with
     counting's budget tiny (common grams cut)."""
-    import termbase
     from termbase.backends.pg_index import PgIndex
-    from tests.pgcluster import empty_termbase
+    from tests.pgcluster import same_memory
 
     source, _target, units, queries = drawn
-    empty_termbase(pg_url)
-    lite = termbase.open(":memory:")
-    with termbase.open(pg_url) as tb:
-        for memory in (lite.memory, tb.memory):
-            memory.add_units(units)
+    with same_memory(pg_url, units) as (lite, tb):
         for budget in (None, Budget(survivors=1), Budget(survivors=1, probe=1, postings=3)):
             for query in queries:
                 prepared = prepare(query, source)
