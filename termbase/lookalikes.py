@@ -27,6 +27,8 @@ __all__ = ["SCRIPTS", "foreign_letters", "has_letters_of", "mend", "mend_text", 
 
 #: What each source language's names are written in (for messages).
 SCRIPTS = {"ru": "Cyrillic", "az-Latn": "Azerbaijani Latin"}
+# The script of each source language's letters, as _script() names it.
+_OWN = {"ru": "Cyrillic", "az-Latn": "Latin"}
 
 _WORD = re.compile(r"[^\W\d_]+")
 _RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
@@ -78,8 +80,7 @@ def has_letters_of(text: str, source: str) -> bool:
     >>> has_letters_of("Baku", "ru"), has_letters_of("Bakı", "az-Latn")
     (False, True)
     """
-    want = "Cyrillic" if source == "ru" else "Latin"
-    return any(_script(char) == want for char in text)
+    return any(_script(char) == _OWN[source] for char in text)
 
 
 def foreign_letters(text: str, source: str) -> list[str]:
@@ -88,9 +89,8 @@ def foreign_letters(text: str, source: str) -> list[str]:
     >>> foreign_letters("Бqкуä", "ru"), foreign_letters("Bаkı", "az-Latn")
     (['q', 'ä'], [])
     """
-    own = "Cyrillic" if source == "ru" else "Latin"
     mended, _ = mend(text, source)
-    return list(dict.fromkeys(char for char in _letters(mended) if _script(char) != own))
+    return list(dict.fromkeys(char for char in _letters(mended) if _script(char) != _OWN[source]))
 
 
 def mend(text: str, source: str) -> tuple[str, tuple[str, ...]]:
@@ -99,8 +99,8 @@ def mend(text: str, source: str) -> tuple[str, tuple[str, ...]]:
     if not mixed(text):
         return text, ()
     table = twins()[source]
-    own = "Cyrillic" if source == "ru" else "Latin"
-    other = "Latin" if source == "ru" else "Cyrillic"
+    own = _OWN[source]
+    other = "Latin" if own == "Cyrillic" else "Cyrillic"
     steps: list[str] = []
 
     def word(match: re.Match[str]) -> str:
@@ -125,17 +125,14 @@ def mend(text: str, source: str) -> tuple[str, tuple[str, ...]]:
 
 def mend_text(text: str, lang: str) -> str:
     """Running text of language ``lang`` with :func:`mend`'s readings when ``lang`` is Russian or
-    Azerbaijani in Latin script; the same length as ``text``, letter for letter, so offsets into
-    one are offsets into the other.
+    Azerbaijani in Latin script; the same length as ``text`` (every twin is one letter for one:
+    the data file's test checks it), so offsets into one are offsets into the other.
 
     >>> mend_text("Алиев прибыл в Бaку", "ru"), mend_text("Bаkı", "az-Latn"), mend_text("Бaку", "en")
     ('Алиев прибыл в Баку', 'Bakı', 'Бaку')
     """
     source = "ru" if lang == "ru" or lang.startswith("ru-") else "az-Latn" if lang == "az-Latn" else None
-    if source is None or not mixed(text):
-        return text
-    mended = mend(text, source)[0]
-    return mended if len(mended) == len(text) else text
+    return text if source is None else mend(text, source)[0]
 
 
 def only_han(text: str) -> bool:

@@ -258,6 +258,14 @@ def _search_keys_slow(text: str, lang: str | None) -> tuple[tuple[int, str], ...
     return tuple((level, key) for level, key in keys if key)
 
 
+def _both_folds(text: str) -> set[str]:
+    """``text`` case-folded by the Unicode rules and by the Turkic ones (a query's language is unknown)."""
+    return {
+        unicodedata.normalize("NFC", text.casefold()),
+        unicodedata.normalize("NFC", turkic_casefold(text)),
+    }
+
+
 def query_keys(text: str) -> dict[int, frozenset[str]]:
     """The keys a query of unknown language is looked up under, per level.
 
@@ -270,17 +278,11 @@ def query_keys(text: str) -> dict[int, frozenset[str]]:
     True
     """
     nfc = exact_key(text.strip())
-    folded = {
-        unicodedata.normalize("NFC", nfc.casefold()),
-        unicodedata.normalize("NFC", turkic_casefold(nfc)),
-    }
+    folded = _both_folds(nfc)
     loose_keys = {_loose(f) for f in folded}
     if mixed(nfc):
         for source in ("ru", "az-Latn"):
-            mended = mend(nfc, source)[0]
-            loose_keys |= {
-                _loose(unicodedata.normalize("NFC", f)) for f in (mended.casefold(), turkic_casefold(mended))
-            }
+            loose_keys |= {_loose(f) for f in _both_folds(mend(nfc, source)[0])}
     return {
         EXACT: frozenset({nfc}),
         CASE: frozenset(folded),

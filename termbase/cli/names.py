@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
 
 def _transcribe(args: argparse.Namespace) -> int:
     from termbase.errors import UsageError
-    from termbase.scripts.transcribe import record, transcribe, unreadable
+    from termbase.scripts.transcribe import no_candidates, record, transcribe
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -66,9 +66,7 @@ def _transcribe(args: argparse.Namespace) -> int:
         if not candidates:
             status = 1
             if args.name != "-":
-                print(
-                    f"termbase: no candidates for {name!r}: {unreadable(name, args.source)}", file=sys.stderr
-                )
+                print(f"termbase: {no_candidates(name, args.source)}", file=sys.stderr)
         if args.json:
             sys.stdout.write(json.dumps(record(name, candidates), ensure_ascii=False) + "\n")
             continue

@@ -331,7 +331,7 @@ async def recognize(request: Request, served: Served) -> Response:
 async def names(request: Request, served: Served) -> Response:
     """A new name in another language (``termbase transcribe``), the first served termbase as the exception list."""
     from termbase.errors import UsageError
-    from termbase.scripts.transcribe import DIRECTIONS, transcribe, unreadable
+    from termbase.scripts.transcribe import DIRECTIONS, no_candidates, transcribe
 
     params = request.query_params
     q = params.get("q", "").strip()
@@ -347,7 +347,7 @@ async def names(request: Request, served: Served) -> Response:
                 raise UsageError(f"unknown direction {direction!r}")
             found = transcribe(q, source, target, tb=served.first, kind=kind)
             if not found:
-                raise UsageError(f"no candidates for {q!r}: {unreadable(q, source)}")
+                raise UsageError(no_candidates(q, source))
             return found
 
         candidates, error = _attempt(work)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from termbase.scripts.transcribe._common import Option
     from termbase.termbase import Termbase
 
-__all__ = ["DIRECTIONS", "KINDS", "Candidate", "record", "transcribe", "unreadable"]
+__all__ = ["DIRECTIONS", "KINDS", "Candidate", "no_candidates", "record", "transcribe"]
 
 How = Literal["termbase", "convention", "table"]
 
@@ -154,20 +154,22 @@ def record(name: str, candidates: Sequence[Candidate]) -> dict[str, object]:
     return {"source": name, "candidates": [c.to_dict() for c in candidates]}
 
 
-def unreadable(name: str, source: str) -> str:
-    """Why ``name`` gave no candidates from ``source``, for a message.
+def no_candidates(name: str, source: str) -> str:
+    """The message for a ``name`` that gave no candidates from ``source``, saying why.
 
-    >>> unreadable("Baku", "ru")
-    'it has no Cyrillic letters, and names are transcribed from ru in Cyrillic'
-    >>> unreadable("Бqку", "ru")
-    "it has letters the rules for ru cannot read ('q')"
+    >>> no_candidates("Baku", "ru")
+    "no candidates for 'Baku': it has no Cyrillic letters, and names are transcribed from ru in Cyrillic"
+    >>> no_candidates("Бqку", "ru")
+    "no candidates for 'Бqку': it has letters the rules for ru cannot read ('q')"
     """
     from termbase.lookalikes import SCRIPTS, foreign_letters, has_letters_of
 
     src = _tag(source)
     if not has_letters_of(name, src):
-        return f"it has no {SCRIPTS[src]} letters, and names are transcribed from {source} in {SCRIPTS[src]}"
-    return f"it has letters the rules for {source} cannot read ({', '.join(map(repr, foreign_letters(name, src)))})"
+        why = f"it has no {SCRIPTS[src]} letters, and names are transcribed from {source} in {SCRIPTS[src]}"
+    else:
+        why = f"it has letters the rules for {source} cannot read ({', '.join(map(repr, foreign_letters(name, src)))})"
+    return f"no candidates for {name!r}: {why}"
 
 
 def _candidate(option: Option) -> Candidate:
