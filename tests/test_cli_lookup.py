@@ -87,15 +87,27 @@ def test_add_show_remove_through_the_cli(capsys: pytest.CaptureFixture[str], tmp
         run(capsys, "add", "ganja", "--category", "city", "az=Gəncə", "ru=Гянджа", "en=Ganja", "--db", db)[0]
         == 0
     )
-    assert run(capsys, "add", "ganja", "zh=占贾", "--db", db)[0] == 0
+    assert run(capsys, "add", "ganja", "zh=占贾", "--db", db)[:2] == (0, "ganja: 1 term added\n")
     status, out, _ = run(capsys, "show", "ganja", "--json", "--db", db)
     data = json.loads(out)
     assert status == 0 and [t["lang"] for t in data["terms"]] == ["az-Latn", "ru", "en", "zh-Hans"]
     status, out, _ = run(capsys, "lookup", "GƏNCƏ", "--json", "--db", db)
     assert status == 0 and json.loads(out)[0]["id"] == "ganja"
-    assert run(capsys, "remove", "ganja", "zh=占贾", "--db", db)[0] == 0
+    assert run(capsys, "remove", "ganja", "zh=占贾", "--db", db)[:2] == (0, "ganja: 1 term removed\n")
     assert run(capsys, "remove", "ganja", "--db", db)[0] == 0
     assert run(capsys, "lookup", "Ganja", "--db", db)[0] == 1
+
+
+def test_options_before_the_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``termbase --db F COMMAND …`` (as git takes its options) is ``termbase COMMAND … --db F``."""
+    db = str(tmp_path / "mine.tb")
+    status, out, err = run(capsys, "--db", db, "add", "ganja", "--category", "city", "ru=Гянджа")
+    assert (status, out, err) == (0, "ganja: concept added with 1 term\n", f"termbase: created {db}\n")
+    status, out, _ = run(capsys, "--json", "--db", db, "lookup", "Гянджа")
+    assert status == 0 and [found["id"] for found in json.loads(out)] == ["ganja"]
+    assert run(capsys, "--db", db, "tm", "search", "Гянджа")[0] == 1  # the tm group's own subcommand
+    status, out, err = run(capsys, "--db", db, "lookup", "--", "--json")  # after "--": a query, not an option
+    assert (status, out) == (1, "") and "nothing found for '--json'" in err
 
 
 def test_stats(capsys: pytest.CaptureFixture[str]) -> None:

@@ -606,8 +606,9 @@ def test_cli_check_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         termbase.Concept("b", "city", [termbase.Term("Курган", "ru"), termbase.Term("库尔干", "zh-Hans")])
     )
     mine.close()
-    status, out, _ = run(capsys, "check-names", "--db", str(db))
+    status, out, err = run(capsys, "check-names", "--db", str(db))
     assert status == 1 and out.startswith("suspect\tb\tzh-Hans: 库尔干\tproposed: 库尔甘")
+    assert err == "1 form: 0 regular, 1 irregular\n"
 
 
 # --------------------------------------------------------------------------------------- the data

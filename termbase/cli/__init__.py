@@ -79,7 +79,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit status is 0 (found, done), 1 (nothing found, a bad or missing
     file) or 2 (a usage error), 130 after Ctrl-C. Errors are one line on stderr."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _command_first(list(sys.argv[1:] if argv is None else argv))
     if not argv:
         build_parser().print_help()
         return 0
@@ -121,6 +121,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     discard_created()  # a failed command leaves no new, empty termbase behind
     return status
+
+
+def _command_first(argv: list[str]) -> list[str]:
+    """``termbase --db my.tb lookup Baku`` as ``termbase lookup Baku --db my.tb``: options written
+    before the command (as git and docker take them) moved after it, where the command defines
+    them (before a ``--``, which ends the options).
+
+    >>> _command_first(["--db", "my.tb", "tm", "search", "Баку"])
+    ['tm', 'search', 'Баку', '--db', 'my.tb']
+    >>> _command_first(["--json", "lookup", "--", "-x"])
+    ['lookup', '--json', '--', '-x']
+    >>> _command_first(["--version"]), _command_first(["lookup", "--db", "x"])
+    (['--version'], ['lookup', '--db', 'x'])
+    """
+    at = next((i for i, arg in enumerate(argv) if arg in _MODULE_OF), 0)
+    if at == 0 or any(arg in ("-h", "--help", "--version") for arg in argv[:at]):
+        return argv
+    before, rest = argv[:at], argv[at:]
+    end = rest.index("--") if "--" in rest else len(rest)
+    return [*rest[:end], *before, *rest[end:]]
 
 
 def _one_line(text: str) -> str:

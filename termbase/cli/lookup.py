@@ -226,7 +226,7 @@ def _add(args: argparse.Namespace) -> int:
     except ValueError as error:  # an id that is not a slug, a malformed Wikidata id
         raise UsageError(str(error)) from None
     tb.add(concept)
-    print(f"{args.id}: concept added with {len(terms)} terms")
+    print(f"{args.id}: concept added with {counted(len(terms), 'term')}")
     return 0
 
 
@@ -237,5 +237,5 @@ def _remove(args: argparse.Namespace) -> int:
         print(f"{args.id}: removed")
         return 0
     tb.remove_terms(args.id, [(term.lang, term.text) for term in _parse_terms(args.terms, args)])
-    print(f"{args.id}: {len(args.terms)} terms removed")
+    print(f"{args.id}: {counted(len(args.terms), 'term')} removed")
     return 0

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from termbase.cli._common import add_db_option, open_termbase, print_json, text_or_stdin
+from termbase.results import counted
 
 __all__ = ["register"]
 
@@ -93,5 +94,8 @@ def _check_names(args: argparse.Namespace) -> int:
             note = f"\t({r.source})" if r.source else ""
             print(f"{r.verdict}\t{r.concept_id}\t{r.lang}: {r.form}\tproposed: {r.proposed or '-'}{note}")
         regular = sum(r.verdict == "regular" for r in results)
-        print(f"{len(results)} forms: {regular} regular, {len(results) - regular} irregular", file=sys.stderr)
+        print(
+            f"{counted(len(results), 'form')}: {regular} regular, {len(results) - regular} irregular",
+            file=sys.stderr,
+        )
     return 1 if any(r.verdict == "suspect" for r in results) else 0
