@@ -320,7 +320,7 @@ def select(
 
 def export(
     tb: Termbase,
-    format: str,
+    format: str | None,
     out: IO[bytes] | str | os.PathLike[str],
     *,
     langs: Iterable[str] | None = None,
@@ -334,7 +334,8 @@ def export(
 ) -> int:
     """Write concepts of ``tb`` as ``format`` to ``out`` (a binary stream, or a path written
     atomically; ``-`` is standard output); returns what the writer counts (entries, or lines
-    of an OmegaT glossary).
+    of an OmegaT glossary). ``format`` None: the one ``out``'s name ends with (``.tbx``,
+    ``.tmx``, ``.tmx.gz``, ``.csv``, ``.tsv``, ``.xlsx``, ``.txt`` for OmegaT).
 
     ``langs`` keeps only terms (and columns) of these languages; ``source`` sorts by its
     preferred terms' collation and is a TMX file's ``srclang`` and a TBX file's
@@ -343,8 +344,14 @@ def export(
     schemes as admitted variant terms. ``progress`` is called as ``(done, total)`` concepts,
     once with 0 before the first is written.
     """
-    from termbase.formats import format_info, write
+    from termbase.formats import format_for_name, format_info, write
 
+    if format is None:
+        if not isinstance(out, (str, os.PathLike)) or os.fspath(out) == "-":
+            raise UsageError(
+                f"give the format (--format) for standard output or a stream: {', '.join(EXPORT_FORMATS)}"
+            )
+        format = format_for_name(out, EXPORT_FORMATS)
     fmt = format_info(format).name
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"a glossary is not exported as {fmt}; formats: {', '.join(EXPORT_FORMATS)}")

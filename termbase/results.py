@@ -147,12 +147,29 @@ class ImportSummary:
         }
 
     def __str__(self) -> str:
-        text = (
-            f"{counted(self.added, 'concept')} added, {self.merged} merged, {self.skipped} skipped, "
-            f"{self.replaced} replaced; {counted(self.terms_added, 'term')} added"
-        )
+        """The counts in a line; a file of translation units alone says nothing of concepts.
+
+        >>> print(ImportSummary(units_added=34))
+        34 translation units added
+        >>> print(ImportSummary(added=1, terms_added=3, units_added=2))
+        1 concept added, 0 merged, 0 skipped, 0 replaced; 3 terms added; 2 translation units added
+        """
+        parts = []
+        if (
+            self.added
+            or self.merged
+            or self.skipped
+            or self.replaced
+            or self.terms_added
+            or not self.units_added
+        ):
+            parts.append(
+                f"{counted(self.added, 'concept')} added, {self.merged} merged, {self.skipped} skipped, "
+                f"{self.replaced} replaced; {counted(self.terms_added, 'term')} added"
+            )
         if self.units_added:
-            text += f"; {counted(self.units_added, 'translation unit')} added"
+            parts.append(f"{counted(self.units_added, 'translation unit')} added")
+        text = "; ".join(parts)
         if self.ignored:
             text += f"; {counted(self.ignored, 'entry', 'entries')} ignored"
         if self.unknown_tags:

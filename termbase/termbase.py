@@ -614,7 +614,7 @@ class Termbase:
 
     def export(
         self,
-        format: str,
+        format: str | None,
         out: IO[bytes] | str | os.PathLike[str],
         *,
         langs: Iterable[str] | None = None,
@@ -626,8 +626,9 @@ class Termbase:
         bom: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> int:
-        """Write concepts as ``format`` to a binary stream or a path (written atomically);
-        returns the number of entries (lines, for OmegaT) written.
+        """Write concepts as ``format`` (None: the one the path's name ends with) to a binary
+        stream or a path (written atomically); returns the number of entries (lines, for
+        OmegaT) written.
 
         See :func:`termbase.exchange.export` for the options.
         """

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 
 import termbase
+import termbase.formats
 from termbase.model import Category, Concept, Status, Term, TermType, TranslationUnit
 from tests.helpers import multi_column_view as _multi_column_view
 from tests.helpers import run_cli as run
@@ -476,3 +477,51 @@ def test_export_of_the_bundled_glossary(
     lines = out.decode("utf-8").splitlines()
     assert lines[0].startswith("# termbase OmegaT glossary v1 source=zh-Hans target=az-Latn")
     assert "巴库\tBakı" in lines[1:]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("g.tbx", "tbx"),
+        ("g.TMX", "tmx"),
+        ("g.csv", "csv"),
+        ("g.tsv", "tsv"),
+        ("g.xlsx", "xlsx"),
+        ("g.txt", "omegat"),
+    ],
+)
+def test_export_names_its_format_by_the_file_ending(
+    name: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``termbase export FILE``: the ending names the format (import detects it back)."""
+    status, _, err = run(
+        capsys, "export", str(tmp_path / name), "--ids", "baku", "--source", "zh", "--target", "az"
+    )
+    assert status == 0, err
+
+    assert termbase.formats.detect_format(tmp_path / name) == fmt
+
+
+def test_export_output_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, message in [
+        (["export"], "give the output file"),
+        (["export", str(tmp_path / "g.dat")], "cannot tell the format from the name"),
+        (["export", "-"], "give the format (--format) for standard output"),
+        (["export", str(tmp_path / "a.tbx"), "-o", str(tmp_path / "b.tbx")], "two output files"),
+    ]:
+        status, out, err = run(capsys, *argv)
+        assert (status, out) == (2, "") and message in err and err.count("\n") == 1, (argv, err)
+    assert os.listdir(tmp_path) == []
+
+
+def test_tm_export_to_a_gzipped_file_and_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import gzip
+
+    path = tmp_path / "memory.tmx.gz"
+    status, _, err = run(capsys, "tm", "export", str(path))
+    written = int(err.split()[1])
+    assert status == 0 and written > 0
+    with gzip.open(path) as packed:
+        assert packed.read().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    status, out, _ = run(capsys, "import", str(path), "--db", str(tmp_path / "mine.tb"))
+    assert status == 0 and out == f"imported {path}: {written} translation units added\n"

@@ -158,6 +158,23 @@ def read_text_argument(text: str | None) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
+def add_output_option(p: argparse.ArgumentParser) -> None:
+    """``-o FILE`` of the commands that write a file, which also take it as their ``file`` argument."""
+    p.add_argument("-o", "--output", metavar="FILE", help="output file, the same as FILE")
+
+
+def output_argument(args: argparse.Namespace, default: str | None) -> str:
+    """The output file of a command given as FILE or ``-o FILE`` (not both), else ``default``
+    (None: one of the two is needed); set as ``args.output``."""
+    if args.file is not None and args.output is not None and args.file != args.output:
+        raise UsageError(f"two output files: {args.file!r} and -o {args.output!r}; give one")
+    output = args.file if args.file is not None else args.output if args.output is not None else default
+    if output is None:
+        raise UsageError("give the output file (FILE or -o FILE; - for standard output)")
+    args.output = output
+    return output
+
+
 def add_jobs_option(p: argparse.ArgumentParser) -> None:
     """``--jobs N`` of the commands that import (:func:`termbase.memory.pipeline.import_jobs`,
     :func:`termbase.exchange.concept_jobs`)."""

@@ -12,7 +12,14 @@ import os
 import sys
 from typing import Any
 
-from termbase.cli._common import add_db_option, add_jobs_option, db_paths, open_termbase
+from termbase.cli._common import (
+    add_db_option,
+    add_jobs_option,
+    add_output_option,
+    db_paths,
+    open_termbase,
+    output_argument,
+)
 from termbase.errors import TermbaseError, UsageError
 from termbase.results import counted
 
@@ -27,20 +34,20 @@ _PROGRESS_EVERY = 500
 def register(sub: Any) -> None:
     p = sub.add_parser("export", help="write concepts as TMX, TBX, CSV/TSV, OmegaT, long CSV or XLSX")
     p.add_argument(
+        "file", nargs="?", help="output file (or -o FILE; - for standard output); its ending names the format"
+    )
+    p.add_argument(
         "--format",
         "-f",
-        required=True,
         choices=EXPORT_FORMATS,
         dest="fmt",
         help=(
-            "output format; csv, tsv and xlsx (one row per concept, for spreadsheets) are lossy: term types, "
+            "output format (default: the one FILE's name ends with); csv, tsv and xlsx (one row per concept, for spreadsheets) are lossy: term types, "
             "statuses other than preferred/admitted, term notes, sources and regions are not kept. "
             "csv-long, tbx and tmx keep everything"
         ),
     )
-    p.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="output file, or - for standard output"
-    )
+    add_output_option(p)
     p.add_argument(
         "--langs", nargs="+", metavar="TAG", help="only terms of these languages (and their columns)"
     )
@@ -108,6 +115,7 @@ def register(sub: Any) -> None:
 
 # -- export --------------------------------------------------------------------------------
 def _export(args: argparse.Namespace) -> int:
+    output_argument(args, default=None)
     tb = open_termbase(args)
     total = [0]
     bar = None

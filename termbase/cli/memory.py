@@ -11,7 +11,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from termbase.cli._common import add_db_option, add_jobs_option, open_termbase, print_json, read_text_argument
+from termbase.cli._common import (
+    add_db_option,
+    add_jobs_option,
+    add_output_option,
+    open_termbase,
+    output_argument,
+    print_json,
+    read_text_argument,
+)
 from termbase.errors import UsageError
 from termbase.results import counted
 
@@ -74,8 +82,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_import)
 
     p = tm_sub.add_parser("export", help="write the translation memory as TMX 1.4b")
+    p.add_argument(
+        "file", nargs="?", help="output file (or -o FILE; default: standard output); .tmx.gz is compressed"
+    )
     p.add_argument("--format", default="tmx", choices=["tmx"], help="output format (tmx)")
-    p.add_argument("-o", "--output", default="-", metavar="FILE", help="output file ('-': standard output)")
+    add_output_option(p)
     add_db_option(p)
     p.set_defaults(func=_export)
 
@@ -221,6 +232,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    output_argument(args, default="-")
     tb = open_termbase(args)
     written = tb.export_memory(args.output)
     if args.output != "-":

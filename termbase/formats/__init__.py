@@ -42,7 +42,16 @@ from typing import Any, BinaryIO
 from termbase.errors import InputError, UsageError
 from termbase.model import Concept, TranslationUnit
 
-__all__ = ["FormatInfo", "detect_format", "format_info", "formats", "read", "read_head", "write"]
+__all__ = [
+    "FormatInfo",
+    "detect_format",
+    "format_for_name",
+    "format_info",
+    "formats",
+    "read",
+    "read_head",
+    "write",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,28 @@ def format_info(name: str) -> FormatInfo:
     if key not in _BY_NAME:
         raise UsageError(f"unknown format {name!r}; known: {', '.join(f.name for f in _FORMATS)}")
     return _BY_NAME[key]
+
+
+def format_for_name(name: str | os.PathLike[str], among: Iterable[str]) -> str:
+    """The format of ``among`` that a file to be written is named for, by its ending (a
+    UsageError if none is): what ``termbase export glossary.tbx`` writes.
+
+    >>> format_for_name("glossary.TBX", ["tmx", "tbx", "csv"]), format_for_name("g.txt", ["omegat"])
+    ('tbx', 'omegat')
+    >>> format_for_name("glossary.dat", ["tmx", "tbx"])
+    Traceback (most recent call last):
+    ...
+    termbase.errors.UsageError: cannot tell the format from the name 'glossary.dat' (endings: .tmx, .tmx.gz, .tbx); give --format
+    """
+    lowered = os.fspath(name).lower()
+    known = [_BY_NAME[fmt] for fmt in among]
+    for info in known:
+        if lowered.endswith(info.extensions) and info.extensions:
+            return info.name
+    endings = ", ".join(ending for info in known for ending in info.extensions)
+    raise UsageError(
+        f"cannot tell the format from the name {os.fspath(name)!r} (endings: {endings}); give --format"
+    )
 
 
 def _xml_root(head: bytes) -> str | None:

@@ -5,7 +5,8 @@ directory; when the block ends normally the data is flushed, ``fsync``-ed and th
 temporary file renamed over the target (``os.replace``, atomic on POSIX and Windows).
 On any exception, ``KeyboardInterrupt`` included, the temporary file is deleted and the
 target is left as it was. ``-`` means standard output (its binary buffer); what was
-written there before an error cannot be taken back.
+written there before an error cannot be taken back. A name ending in ``.gz`` is written
+gzip-compressed (``memory.tmx.gz``, which the readers take back).
 
 >>> import os, tempfile
 >>> folder = tempfile.mkdtemp()
@@ -22,6 +23,11 @@ b'id,en\\n'
 ...     pass
 >>> open(target, "rb").read(), sorted(os.listdir(folder))
 (b'id,en\\n', ['out.csv'])
+>>> import gzip
+>>> with atomic_output(os.path.join(folder, "out.tmx.gz")) as out:
+...     _ = out.write(b"<tmx/>")
+>>> gzip.open(os.path.join(folder, "out.tmx.gz")).read()
+b'<tmx/>'
 """
 
 from __future__ import annotations
@@ -57,7 +63,13 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            yield handle
+            if target.name.lower().endswith(".gz"):
+                import gzip
+
+                with gzip.GzipFile(filename=target.name[:-3], mode="wb", fileobj=handle, mtime=0) as packed:
+                    yield packed  # type: ignore[misc]
+            else:
+                yield handle
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would have,
