@@ -514,6 +514,23 @@ def test_export_output_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "omegat", "tbx", "csv-long"])
+def test_a_gzipped_export_imports_back(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / f"glossary.{fmt}.gz"
+    argv = ["export", "--format", fmt, "-o", str(path), "--ids", "baku", "--source", "ru", "--target", "en"]
+    assert run(capsys, *argv)[0] == 0
+    with open(path, "rb") as raw:
+        assert raw.read(2) == b"\x1f\x8b"
+    status, out, err = run(capsys, "import", str(path), "--format", fmt, "--db", str(tmp_path / "mine.tb"))
+    assert status == 0 and out.startswith(f"imported {path}: 1 concept added"), err
+    assert run(capsys, "lookup", "Баку", "--db", str(tmp_path / "mine.tb"))[0] == 0
+    cut = tmp_path / f"cut.{fmt}.gz"
+    cut.write_bytes(path.read_bytes()[:-12])  # the stream's end and its checksum lost
+    status, out, err = run(capsys, "import", str(cut), "--format", fmt, "--db", str(tmp_path / "cut.tb"))
+    assert (status, out) == (1, "") and err.startswith(f"termbase: error: {cut}") and err.count("\n") == 1
+    assert not (tmp_path / "cut.tb").exists()
+
+
 def test_tm_export_to_a_gzipped_file_and_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import gzip
 

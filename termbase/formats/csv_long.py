@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from termbase.errors import InputError
+from termbase.formats._xml import open_maybe_gzip
 from termbase.formats.delimited import (
     MARKER,
     PathLike,
@@ -148,7 +149,7 @@ def _enum_value(
 def read_long(path: PathLike, *, delimiter: str = ",", encoding: str | None = None) -> Iterator[Concept]:
     """Read the long CSV; yields each concept once its consecutive rows are read."""
     name = os.fspath(path)
-    with open(path, "rb") as handle:
+    with open_maybe_gzip(path) as handle:
         header_line, header, rows = _header_and_rows(handle, name, delimiter, encoding)
         ours = header[-1].strip() == MARKER
         index: dict[str, int] = {}

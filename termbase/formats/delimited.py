@@ -56,10 +56,10 @@ import csv
 import io
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from termbase.errors import InputError, UsageError
-from termbase.formats._reads import track
+from termbase.formats._xml import READ_ERRORS, open_maybe_gzip
 from termbase.model import Category, Concept, Status, Term
 
 __all__ = [
@@ -145,11 +145,20 @@ def _split_escaped(cell: str) -> list[str]:
 
 
 # -- reading lines -----------------------------------------------------------------------
-def _decoded_lines(handle: BinaryIO, name: str, encoding: str | None = None) -> Iterator[str]:
+def _decoded_lines(handle: IO[bytes], name: str, encoding: str | None = None) -> Iterator[str]:
     """The lines of a UTF-8 (optional BOM) or BOM-marked UTF-16 file, with their line ends.
 
     With ``encoding`` (any codec Python knows: ``cp1251``, ``gb18030`` …) the file is read in it.
+    A file that cannot be read (a gzip file cut short) is an :class:`InputError` naming it.
     """
+    try:
+        yield from _read_lines(handle, name, encoding)
+    except READ_ERRORS as error:
+        raise InputError(f"cannot read: {error}", path=name) from None
+
+
+def _read_lines(handle: IO[bytes], name: str, encoding: str | None) -> Iterator[str]:
+    """:func:`_decoded_lines` without turning read errors into an InputError."""
     if encoding is not None:
         yield from _lines_in(handle, name, encoding)
         return
@@ -190,7 +199,7 @@ def _decoded_lines(handle: BinaryIO, name: str, encoding: str | None = None) -> 
         yield line
 
 
-def _lines_in(handle: BinaryIO, name: str, encoding: str) -> Iterator[str]:
+def _lines_in(handle: IO[bytes], name: str, encoding: str) -> Iterator[str]:
     """The lines of a file in a named encoding; an undecodable line is an InputError naming it."""
     try:
         codecs.lookup(encoding)
@@ -425,7 +434,7 @@ def _row_concept(columns: list[tuple[str, str]], row: list[str], ours: bool, nam
 
 
 def _header_and_rows(
-    handle: BinaryIO, name: str, delimiter: str, encoding: str | None = None
+    handle: IO[bytes], name: str, delimiter: str, encoding: str | None = None
 ) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
     """The header row's line and cells, and the rows after it; an empty file is an error."""
     rows = _csv_rows(_decoded_lines(handle, name, encoding), delimiter, name)
@@ -446,8 +455,11 @@ def sniff_delimiter(path: PathLike, encoding: str | None = None) -> str:
     >>> sniff_delimiter(path)
     ';'
     """
-    with open(path, "rb") as handle:
-        head = handle.read(65536)
+    with open_maybe_gzip(path) as handle:
+        try:
+            head = handle.read(65536)
+        except READ_ERRORS as error:
+            raise InputError(f"cannot read: {error}", path=os.fspath(path)) from None
     first = head.split(b"\n", 1)[0]
     try:
         text = first.decode(encoding or "utf-8-sig", errors="replace")
@@ -475,7 +487,7 @@ def read_csv(
     :class:`InputError` naming the file and the row's first line.
     """
     name = os.fspath(path)
-    with track(open(path, "rb")) as handle:
+    with open_maybe_gzip(path) as handle:
         header_line, header, rows = _header_and_rows(handle, name, delimiter, encoding)
         columns, ours = _parse_header(header, name, header_line, note_lang)
         if not any(kind == "term" for kind, _ in columns):

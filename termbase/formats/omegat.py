@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from termbase.errors import InputError
+from termbase.formats._xml import open_maybe_gzip
 from termbase.formats.delimited import (
     PathLike,
     _decoded_lines,
@@ -104,7 +105,7 @@ def read_omegat(
     one field or more than three is an :class:`InputError`.
     """
     name = os.fspath(path)
-    with open(path, "rb") as handle:
+    with open_maybe_gzip(path) as handle:
         lines = _decoded_lines(handle, name, encoding)
         ours = False
         group: tuple[int, list[str], list[str], list[str]] | None = None
