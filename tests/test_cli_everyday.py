@@ -515,3 +515,32 @@ def test_a_real_pipe_into_convert() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().splitlines() == ["Bākù", "Mòsīkē"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Президент Ильхам Алиев прибыл в Москву", "ru"),
+        ("伊利哈姆·阿利耶夫抵達莫斯科", "zh-Hant"),
+        ("İlham Əliyev Moskvaya səfər etdi", "az-Latn"),
+        ("Илһам Әлијев Москваја сәфәр етди", "az-Cyrl"),
+        ("Aliyev arrived in Moscow", "en"),
+    ],
+)
+def test_recognize_without_lang_guesses_it_from_the_script(
+    text: str, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``recognize TEXT`` with no --lang reads the text in the language its script tells (said on
+    stderr), and finds what --lang with that language finds."""
+    status, out, err = run_cli(capsys, "recognize", text, "--json")
+    assert err == f"termbase: reading {lang} text (guessed from the script; --lang sets it)\n"
+    assert (status, out) == run_cli(capsys, "recognize", text, "--json", "--lang", lang)[:2]
+    assert status == 0 and "moscow" in {found["concept"] for found in json.loads(out)}
+
+
+def test_recognize_text_of_no_script_asks_for_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_cli(capsys, "recognize", "2008 — 2024\n")
+    assert (status, out) == (2, "")
+    assert (
+        err == "termbase: error: cannot tell the language of '2008 — 2024' from its script; give --lang TAG\n"
+    )

@@ -6,7 +6,13 @@ import argparse
 import sys
 from typing import Any
 
-from termbase.cli._common import add_db_option, open_termbase, print_json, read_text_argument
+from termbase.cli._common import (
+    add_db_option,
+    guessed_language,
+    open_termbase,
+    print_json,
+    read_text_argument,
+)
 
 __all__ = ["register"]
 
@@ -20,7 +26,9 @@ def register(sub: Any) -> None:
         help="the text; - (or leaving it out, with a pipe) reads standard input",
     )
     p.add_argument(
-        "--lang", metavar="TAG", help="language of the text (zh, zh-Hant-TW, ru, az, en …); needed with TEXT"
+        "--lang",
+        metavar="TAG",
+        help="language of the text (zh, zh-Hant-TW, ru, az, en …; default: guessed from its script, said on stderr)",
     )
     p.add_argument(
         "--file", metavar="FILE", help="an XLIFF or PO file instead of TEXT: the terms of each segment"
@@ -76,10 +84,13 @@ def _recognize(args: argparse.Namespace) -> int:
         if args.text is not None:
             raise UsageError("give TEXT or --file, not both")
         return _recognize_file(args)
-    if args.lang is None:
-        raise UsageError("give --lang TAG with the text (or --file FILE)")
-    lang = normalize_tag(args.lang)
     text = read_text_argument(args.text)
+    if args.lang is None:
+        args.lang = guessed_language(text, "--lang")
+        print(
+            f"termbase: reading {args.lang} text (guessed from the script; --lang sets it)", file=sys.stderr
+        )
+    lang = normalize_tag(args.lang)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     if args.json:
         print_json([r.to_dict() for r in found])

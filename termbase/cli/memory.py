@@ -15,6 +15,7 @@ from termbase.cli._common import (
     add_db_option,
     add_jobs_option,
     add_output_option,
+    guessed_language,
     open_termbase,
     output_argument,
     print_json,
@@ -106,12 +107,7 @@ def _search(args: argparse.Namespace) -> int:
     text = read_text_argument(args.text).strip()
     guessed = None
     if args.source is None:
-        from termbase.guess import guess_language
-
-        guessed = guess_language(text)
-        if guessed is None:
-            raise UsageError(f"cannot tell the language of {text!r} from its script; give --from TAG")
-        args.source = guessed
+        guessed = args.source = guessed_language(text, "--from")
     source = normalize_tag(args.source)
     target = normalize_tag(args.target or ("zh-Hans" if source == "ru" else "ru"))
     # One line on stderr whatever happens: the guess, with the "no match" when nothing is found.
