@@ -85,13 +85,11 @@ def _recognize(args: argparse.Namespace) -> int:
             raise UsageError("give TEXT or --file, not both")
         return _recognize_file(args)
     text = read_text_argument(args.text)
-    if args.lang is None:
-        args.lang = guessed_language(text, "--lang")
-        print(
-            f"termbase: reading {args.lang} text (guessed from the script; --lang sets it)", file=sys.stderr
-        )
-    lang = normalize_tag(args.lang)
+    guessed = args.lang is None
+    lang = normalize_tag(guessed_language(text, "--lang") if args.lang is None else args.lang)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
+    if guessed:  # said once nothing is left to fail: an error stays one line
+        print(f"termbase: reading {lang} text (guessed from the script; --lang sets it)", file=sys.stderr)
     if args.json:
         print_json([r.to_dict() for r in found])
         return 0 if found else 1
