@@ -539,6 +539,9 @@ def test_recognize_without_lang_guesses_it_from_the_script(
 
 
 def test_recognize_text_of_no_script_asks_for_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_cli(capsys, "recognize", "ничего")
+    assert (status, out) == (1, "")
+    assert err == "no term found in ru text (guessed from the script; --lang sets it)\n"
     status, out, err = run_cli(capsys, "recognize", "2008 — 2024\n")
     assert (status, out) == (2, "")
     assert (

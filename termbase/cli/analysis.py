@@ -88,13 +88,17 @@ def _recognize(args: argparse.Namespace) -> int:
     guessed = args.lang is None
     lang = normalize_tag(guessed_language(text, "--lang") if args.lang is None else args.lang)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
-    if guessed:  # said once nothing is left to fail: an error stays one line
-        print(f"termbase: reading {lang} text (guessed from the script; --lang sets it)", file=sys.stderr)
+    # One line on stderr whatever happens (said once nothing is left to fail): the guess, with
+    # the "no term found" when nothing is.
+    note = f"{lang} text (guessed from the script; --lang sets it)" if guessed else ""
+    if not found and not args.json:
+        print(f"no term found in {note}" if note else "no term found", file=sys.stderr)
+    elif note:
+        print(f"termbase: reading {note}", file=sys.stderr)
     if args.json:
         print_json([r.to_dict() for r in found])
         return 0 if found else 1
     if not found:
-        print("no term found", file=sys.stderr)
         return 1
     for r in found:
         extra = f" [{r.status}]" if r.status != "preferred" else ""
