@@ -245,13 +245,12 @@ def _tag_or_none(cell: str) -> str | None:
 
 def _read_delimited(path: Path, source: str, target: str) -> Iterator[Segment]:
     """Two columns (source, target), or a header row of language tags naming the columns."""
-    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as error:
         raise InputError(f"cannot read ({error.strerror})", path=str(path)) from None
     with handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        reader = csv.reader(handle, delimiter=_delimiter(path))
         columns = (0, 1)
         first = True
         try:
@@ -318,7 +317,43 @@ def file_languages(path: str | os.PathLike[str], source: str | None, target: str
         document = load(path, source=source, target=target)
         if document.target_lang is not None:
             return document.source_lang, document.target_lang
-    raise UsageError("name the languages with --source and --target (only XLIFF and PO files carry them)")
+    named = _named_languages(Path(path))
+    given = [normalize_tag(tag) for tag in (source, target) if tag]
+    others = [tag for tag in named if tag not in given]
+    if len(named) >= 2 and given and others:  # one given: the file's other language is the second
+        return (given[0], others[0]) if source else (others[0], given[0])
+    if len(named) >= 2 and not given:
+        return named[0], named[1]
+    raise UsageError(
+        "name the languages with --source and --target (XLIFF and PO files carry them, a TSV/CSV file"
+        " in a header of language tags)"
+    )
+
+
+def _named_languages(path: Path) -> list[str]:
+    """The languages a TSV/CSV file's header row names (each of its cells a language tag), in
+    order; for a TMX file those of its first unit; none for another file or one not read."""
+    if not path.is_file():
+        return []
+    if ".tmx" in [suffix.lower() for suffix in path.suffixes]:
+        from termbase.formats.tmx import read_tmx
+        from termbase.langtags import normalize_foreign_tag
+
+        for unit in read_tmx(path, inline="plain"):
+            return [normalize_foreign_tag(tag) for tag in getattr(unit, "variants", {})]
+        return []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle, delimiter=_delimiter(path)), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    tags = [_tag_or_none(cell) for cell in header]
+    return [tag for tag in tags if tag] if len(tags) >= 2 and all(tags) else []
+
+
+def _delimiter(path: Path) -> str:
+    """A delimited file's delimiter, by its name: tab for ``.tsv``, ``.tab``, ``.txt``, else comma."""
+    return "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
 
 
 def read_pairs(path: str | os.PathLike[str], source: str | None, target: str | None) -> Iterator[Segment]:

@@ -732,3 +732,52 @@ def test_one_character_abbreviations_are_not_names_in_running_text() -> None:
     # 阿 (abbreviation of 阿塞拜疆) begins 阿拉伯 (Arab) and 阿富汗 (Afghanistan); 俄 alone in 俄方.
     found = _glossary("阿拉伯国家与阿富汗代表出席，俄罗斯与阿塞拜疆会谈。", "zh-Hans")
     assert [(r.text, r.concept_id) for r in found] == [("俄罗斯", "russia"), ("阿塞拜疆", "azerbaijan")]
+
+
+# -- Chinese text's Latin names, dashes, and web addresses ---------------------------------------
+_LATIN_AND_DASHES = Recognizer(
+    [
+        ("trend", "zh-Hans", "Trend", "preferred"),
+        ("trend", "ru", "Trend", "preferred"),
+        ("curzon", "zh-Hans", "Curzon Press", "preferred"),
+        ("relations", "zh-Hans", "俄罗斯—阿塞拜疆关系", "preferred"),
+        ("baku", "zh-Hans", "巴库", "preferred"),
+        ("baku", "zh-Latn-pinyin", "Bākù", "preferred", "pinyin"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("据Trend报道，巴库", [("Trend", "trend"), ("巴库", "baku")]),
+        ("伦敦Curzon Press出版社", [("Curzon Press", "curzon")]),
+        ("(Trend)", [("Trend", "trend")]),
+        ("Trendy，TrendTrend，trend", []),  # inside a word of letters, or another case: not the name
+        ("Bākù", []),  # a romanisation is not a Chinese term written in letters
+    ],
+)
+def test_chinese_text_finds_the_latin_names_of_chinese_terms_as_whole_words(
+    text: str, found: list[tuple[str, str]]
+) -> None:
+    assert [(r.text, r.concept_id) for r in _LATIN_AND_DASHES.recognize(text, "zh-Hans")] == found
+
+
+@given(st.sampled_from("—－–-‑―"), st.sampled_from(["", " "]), st.booleans())
+def test_a_chinese_term_joined_by_any_dash_is_found(dash: str, space: str, traditional: bool) -> None:
+    text = f"俄罗斯{space}{dash}{space}阿塞拜疆关系"
+    if traditional:
+        text = opencc_convert(text, "s2t")
+    found = _LATIN_AND_DASHES.recognize(f"关于{text}。", "zh-Hans")
+    assert [(r.start, r.end, r.concept_id) for r in found] == [(2, 2 + len(text), "relations")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Trend: http://en.trend.az/regions/1961897.html, www.trend.az, info@trend.az", "ru"),
+        ("Trend（https://Trend.az/Trend）", "zh-Hans"),
+    ],
+)
+def test_terms_inside_web_and_mail_addresses_are_not_recognized(text: str, lang: str) -> None:
+    assert [(r.start, r.text) for r in _LATIN_AND_DASHES.recognize(text, lang)] == [(0, "Trend")]

@@ -98,6 +98,8 @@ class Index:
                 text = to_simplified_chars(entry.text).strip()
                 if text:
                     keyed.append((entry, text))
+                    if "-" in text and " - " not in text:  # 俄罗斯 - 阿塞拜疆关系, as titles set it
+                        keyed.append((entry, text.replace("-", " - ")))
                 continue
             if morphology is None:
                 raise ValueError(f"the word mode {mode!r} needs a morphology")
@@ -244,7 +246,10 @@ class Index:
         if self.mode == "zh":
             normalized = to_simplified_chars(text)
             lengths = self.lengths
-            return [(end + 1 - lengths[gid], end + 1, 0, gid) for end, gid in self.automaton.iter(normalized)]
+            matches = [
+                (end + 1 - lengths[gid], end + 1, 0, gid) for end, gid in self.automaton.iter(normalized)
+            ]
+            return [match for match in matches if not _inside_word(text, match[0], match[1])]
         words, starts, ends = tokens(text, self.mode)
         get = self.word_cache.get
         compute = self._text_codes
@@ -262,6 +267,23 @@ class Index:
         for cluster in _clusters(ambiguous, self.word_count):
             self._combinations(primary, codes, cluster, found)
         return [(starts[a], ends[b - 1], rank, gid) for (a, b, gid), rank in found.items()]
+
+
+def _lettered(char: str) -> bool:
+    """A letter or digit of an alphabetic script (not a Han character, which has no word edges)."""
+    return char.isalnum() and ord(char) < 0x2E80
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether the match ``text[start:end]`` begins or ends with a letter that continues a word of
+    letters around it: ``Trend`` in ``Trendy`` (Chinese text's Latin names match as whole words).
+
+    >>> _inside_word("据Trend报道", 1, 6), _inside_word("Trendy", 0, 5), _inside_word("(Trend)", 1, 6)
+    (False, True, False)
+    """
+    return (start > 0 and _lettered(text[start]) and _lettered(text[start - 1])) or (
+        end < len(text) and _lettered(text[end - 1]) and _lettered(text[end])
+    )
 
 
 def _no_candidates(word: str) -> tuple[str, ...]:

@@ -167,13 +167,16 @@ def family(lang: str) -> str:
 
 
 _DOTS = "\u00b7\u2022\u2027\u30fb\uff65\u2219"  # middle-dot variants in Chinese names → U+00B7
-_DOT_FOLD = str.maketrans(dict.fromkeys(_DOTS, "\u00b7"))
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\ufe63"
+"""Hyphen and dash variants Chinese text joins names with (俄罗斯—阿塞拜疆关系, 俄罗斯－阿塞拜疆, 俄罗斯-…)."""
+_DOT_FOLD = str.maketrans({**dict.fromkeys(_DOTS, "\u00b7"), **dict.fromkeys(_DASHES, "-")})
 
 
 def to_simplified_chars(text: str) -> str:
-    """Each character to its Simplified form, middle-dot variants to U+00B7 (same length, so offsets hold).
+    """Each character to its Simplified form, middle-dot variants to U+00B7, dash variants to
+    ``-`` (same length, so offsets hold).
 
-    >>> to_simplified_chars("俄羅斯與亞塞拜然・巴庫")
-    '俄罗斯与亚塞拜然·巴库'
+    >>> to_simplified_chars("俄羅斯與亞塞拜然・巴庫"), to_simplified_chars("俄羅斯—亞塞拜然關係")
+    ('俄罗斯与亚塞拜然·巴库', '俄罗斯-亚塞拜然关系')
     """
     return fold_to_simplified(text).translate(_DOT_FOLD)

@@ -29,11 +29,12 @@ A termbase keeps its own, built from its stored and derived forms:
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from termbase.langtags import is_chinese
 from termbase.model import status_rank
@@ -126,6 +127,8 @@ def _selected(entries: Iterable[Entry], kind: str, all_forms: bool) -> Iterator[
             # 俄阿关系; in running text 阿 starts 阿拉伯 and 阿富汗, so it is left out.
             if han and len(entry.text) > 1 and (all_forms or is_chinese(entry.lang)):
                 yield entry
+            elif not han and entry.scheme is None and is_chinese(entry.lang) and _latin_name(entry.text):
+                yield entry  # a Chinese term in Latin letters (Trend, Curzon Press): as whole words
             continue
         if han:
             continue
@@ -143,6 +146,34 @@ def _selected(entries: Iterable[Entry], kind: str, all_forms: bool) -> Iterator[
         )
         if own or foreign_ok:
             yield entry
+
+
+_ADDRESS = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）》」]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+"""A web address (``http://en.trend.az/…``, ``www.…``) or an e-mail address in running text."""
+
+Span = TypeVar("Span", bound=tuple[int, ...])
+
+
+def outside_addresses(text: str, spans: list[Span]) -> list[Span]:
+    """The ``(start, end, …)`` spans of ``text`` not inside a web or e-mail address: ``trend`` in
+    ``http://en.trend.az/…`` names a site, not the term.
+
+    >>> text = "Trend (http://en.trend.az/a) — a@trend.az"
+    >>> outside_addresses(text, [(0, 5), (17, 22), (33, 38)])
+    [(0, 5)]
+    """
+    addresses = [(found.start(), found.end()) for found in _ADDRESS.finditer(text)]
+    if not addresses:
+        return spans
+    return [span for span in spans if not any(a <= span[0] and span[1] <= b for a, b in addresses)]
+
+
+def _latin_name(text: str) -> bool:
+    """Whether a Chinese term without Han characters is a name Chinese text writes in letters
+    (two or more characters, a letter among them), not a stray mark."""
+    return len(text.strip()) >= 2 and any(char.isalpha() for char in text)
 
 
 def candidate_forms_sql(kind: str, all_forms: bool) -> tuple[str, list[str]]:
@@ -290,6 +321,8 @@ class Recognizer:
 
         # A Latin a pasted into a Russian word (Бaку) is read as its Cyrillic twin: same offsets.
         index, spans = self._spans(mend_text(text, lang), lang, all_forms)
+        if "://" in text or "www." in text or "@" in text:
+            spans = outside_addresses(text, spans)
         if overlapping:
             chosen = sorted({(start, end, gid) for start, end, _rank, gid in spans})
         else:
