@@ -117,6 +117,26 @@ def test_stats(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["categories"]["person"] >= 7
 
 
+def test_stats_of_a_termbase_of_one_concept_and_no_units(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "mine.tb")
+    run(capsys, "add", "baku", "--category", "city", "ru=Баку", "--db", db)
+    status, out, _ = run(capsys, "stats", "--db", db)
+    lines = [line for line in out.splitlines() if not line.startswith("file size: ")]
+    assert status == 0
+    assert lines == [
+        f"1 concept in {db}",
+        "0 translation units",
+        "categories:",
+        "  city           1",
+        "terms:",
+        "  ru             1",
+        "derived:",
+        *(f"  {scheme:<14} 1" for scheme in ("bgn-pcgn", "gost-b", "icao", "iso9")),
+    ]
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

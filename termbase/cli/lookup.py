@@ -176,12 +176,14 @@ def _stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(stats.to_dict())
         return 0
-    print(f"{stats.concepts} concepts in {tb.name}")
-    print(f"{stats.units} translation units")
+    print(f"{counted(stats.concepts, 'concept')} in {tb.name}")
+    print(counted(stats.units, "translation unit"))
     if stats.file_bytes is not None:
         print(f"file size: {stats.file_bytes / 1e6:.1f} MB")
     for title in ("categories", "terms", "derived", "segments"):
         table = getattr(stats, title)
+        if not table:  # a termbase of units alone has no categories, terms or derived forms
+            continue
         print(f"{title}:")
         for key, count in table.items():
             print(f"  {key:<14} {count}")
