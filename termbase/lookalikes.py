@@ -23,7 +23,17 @@ import unicodedata
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["SCRIPTS", "foreign_letters", "has_letters_of", "mend", "mend_text", "mixed", "only_han", "twins"]
+__all__ = [
+    "SCRIPTS",
+    "foreign_letters",
+    "has_letters_of",
+    "mend",
+    "mend_text",
+    "mixed",
+    "only_han",
+    "source_by_script",
+    "twins",
+]
 
 #: What each source language's names are written in (for messages).
 SCRIPTS = {"ru": "Cyrillic", "az-Latn": "Azerbaijani Latin"}
@@ -72,6 +82,22 @@ def mixed(text: str) -> bool:
 def _script(char: str) -> str:
     name = unicodedata.name(char, "")
     return "Cyrillic" if name.startswith("CYRILLIC") else "Latin" if name.startswith("LATIN") else ""
+
+
+def source_by_script(text: str) -> str | None:
+    """The source language whose script most of ``text``'s letters are in (``ru``: Cyrillic,
+    ``az-Latn``: Latin), None when it has letters of neither.
+
+    >>> source_by_script("Гянджа"), source_by_script("Gəncə"), source_by_script("Бaку"), source_by_script("巴库")
+    ('ru', 'az-Latn', 'ru', None)
+    """
+    counts = {script: 0 for script in _OWN.values()}
+    for char in text:
+        script = _script(char) if char.isalpha() else ""
+        if script in counts:
+            counts[script] += 1
+    best = max(_OWN, key=lambda source: counts[_OWN[source]])
+    return best if counts[_OWN[best]] else None
 
 
 def has_letters_of(text: str, source: str) -> bool:

@@ -588,6 +588,40 @@ def test_cli_transcribe_says_why_a_name_gives_nothing(capsys: pytest.CaptureFixt
         assert (status, out, err) == (2, "", "termbase: error: NAME is empty\n")
 
 
+@pytest.mark.parametrize("target", ["zh-Hans", "zh-Hant-TW", "ru", "az", "en"])
+@pytest.mark.parametrize(("name", "source"), [("Гянджа", "ru"), ("Gəncə", "az-Latn")])
+def test_cli_transcribe_without_from_reads_the_source_from_the_script(
+    name: str, source: str, target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No --from: a Cyrillic name is read as Russian, a Latin one as Azerbaijani (said on stderr);
+    the candidates are those --from gives, and a direction the script's source lacks is an error."""
+    status, out, err = run(capsys, "transcribe", name, "--to", target)
+    assert (status, out) == run(capsys, "transcribe", name, "--from", source, "--to", target)[:2]
+    if status == 0:
+        assert (
+            out and err == f"termbase: transcribing from {source} (guessed from the script; --from sets it)\n"
+        )
+    else:
+        assert status == 2 and err.startswith("termbase: error: cannot transcribe")
+        assert err.endswith(f"({source}: guessed from the name's script)\n")
+
+
+def test_cli_transcribe_without_from_errors(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    status, out, err = run(capsys, "transcribe", "巴库", "--to", "zh")
+    assert (status, out) == (2, "") and err == (
+        "termbase: error: '巴库' has neither Cyrillic nor Latin letters; give --from ru or az\n"
+    )
+    status, out, err = run(capsys, "transcribe", "Гянджа", "--to", "fr")
+    assert (status, out) == (2, "") and err.startswith("termbase: error: no name is transcribed into fr;")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Лачин\n巴库\nKəlbəcər\n"))
+    status, out, err = run(capsys, "transcribe", "-", "--to", "ru")  # each line by its own script
+    assert (status, out, err) == (1, "Лачин\t\n巴库\t\nKəlbəcər\tКельбаджар\n", "")
+
+
 def test_cli_transcribe_kind(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "transcribe", "Лебедь", "--from", "ru", "--to", "zh", "--kind", "place")
     assert status == 0 and out.startswith("列别季\t")

@@ -23,7 +23,12 @@ def register(sub: Any) -> None:
         nargs="?",
         help="the name; - (or leaving it out, with a pipe) reads names line by line from standard input",
     )
-    p.add_argument("--from", dest="source", required=True, metavar="TAG", help="ru or az")
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="TAG",
+        help="ru or az (default: by each name's script, Cyrillic ru, Latin az; said on stderr)",
+    )
     p.add_argument(
         "--to", dest="target", required=True, metavar="TAG", help="zh-Hans, zh-Hant(-TW/-HK), az, en or ru"
     )
@@ -49,13 +54,16 @@ def register(sub: Any) -> None:
 
 def _transcribe(args: argparse.Namespace) -> int:
     from termbase.errors import UsageError
-    from termbase.scripts.transcribe import no_candidates, record, transcribe
+    from termbase.lookalikes import source_by_script
+    from termbase.scripts.transcribe import check_direction, no_candidates, record, transcribe
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     tb = open_termbase(args)
     args.name = text_or_stdin(args.name, "NAME")
-    transcribe("", args.source, args.target, tb=tb, kind=args.kind)  # an unknown direction fails first
+    # An unknown direction (from --from, or from every source a script can give) fails first.
+    check_direction(args.source, args.target)
+    transcribe("", args.source or "ru", "zh", tb=tb, kind=args.kind)  # an unknown --kind fails first
     if not args.name.strip():
         raise UsageError("NAME is empty")
     names = (line.strip() for line in sys.stdin) if args.name == "-" else iter([args.name])
@@ -63,11 +71,27 @@ def _transcribe(args: argparse.Namespace) -> int:
     for name in names:
         if not name:
             continue
-        candidates = transcribe(name, args.source, args.target, tb=tb, limit=args.limit, kind=args.kind)
+        source = args.source or source_by_script(name)
+        if source is None and args.name != "-":
+            raise UsageError(f"{name!r} has neither Cyrillic nor Latin letters; give --from ru or az")
+        candidates = []
+        if source is not None:
+            try:
+                candidates = transcribe(name, source, args.target, tb=tb, limit=args.limit, kind=args.kind)
+            except UsageError as error:  # a direction the guessed source lacks (Cyrillic --to ru)
+                if args.source:
+                    raise
+                if args.name != "-":
+                    raise UsageError(f"{error} ({source}: guessed from the name's script)") from None
+        guess = (
+            "" if args.source or args.name == "-" else f"{source} (guessed from the script; --from sets it)"
+        )
         if not candidates:
             status = 1
-            if args.name != "-":
-                print(f"termbase: {no_candidates(name, args.source)}", file=sys.stderr)
+            if args.name != "-" and source is not None:
+                print(f"termbase: {no_candidates(name, source)}", file=sys.stderr)
+        elif guess:
+            print(f"termbase: transcribing from {guess}", file=sys.stderr)
         if args.json:
             sys.stdout.write(json.dumps(record(name, candidates), ensure_ascii=False) + "\n")
             continue

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from termbase.scripts.transcribe._common import Option
     from termbase.termbase import Termbase
 
-__all__ = ["DIRECTIONS", "KINDS", "Candidate", "no_candidates", "record", "transcribe"]
+__all__ = ["DIRECTIONS", "KINDS", "Candidate", "check_direction", "no_candidates", "record", "transcribe"]
 
 How = Literal["termbase", "convention", "table"]
 
@@ -121,9 +121,7 @@ def transcribe(
     ['拉亚']
     """
     src, tgt = _tag(source), _tag(target)
-    if (src, tgt) not in DIRECTIONS:
-        pairs = ", ".join(f"{s}→{t}" for s, t in DIRECTIONS)
-        raise UsageError(f"cannot transcribe {source} → {target}; directions: {pairs}")
+    check_direction(source, target)
     if kind not in (None, *KINDS):
         raise UsageError(f"unknown kind of name {kind!r}; kinds: {', '.join(KINDS)}")
     from termbase.lookalikes import mend, only_han
@@ -152,6 +150,28 @@ def record(name: str, candidates: Sequence[Candidate]) -> dict[str, object]:
     {'source': 'Путин', 'candidates': [{'text': '普京', 'how': 'termbase', 'score': 1.0, 'steps': []}]}
     """
     return {"source": name, "candidates": [c.to_dict() for c in candidates]}
+
+
+def check_direction(source: str | None, target: str) -> None:
+    """A UsageError unless names are transcribed from ``source`` (from some source, when None:
+    the name's script will tell) into ``target``.
+
+    >>> check_direction(None, "ru"), check_direction("az", "zh")
+    (None, None)
+    >>> check_direction(None, "fr")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.UsageError: no name is transcribed into fr; directions: ru→zh-Hans, ru→zh-Hant, ru→zh-Hant-TW, ru→zh-Hant-HK, ru→az-Latn, ru→en, az-Latn→ru, az-Latn→zh-Hans, az-Latn→zh-Hant, az-Latn→zh-Hant-TW, az-Latn→zh-Hant-HK
+    """
+    tgt = _tag(target)
+    if source is None and any(to == tgt for _, to in DIRECTIONS):
+        return
+    if source is not None and (_tag(source), tgt) in DIRECTIONS:
+        return
+    pairs = ", ".join(f"{s}→{t}" for s, t in DIRECTIONS)
+    if source is None:
+        raise UsageError(f"no name is transcribed into {target}; directions: {pairs}")
+    raise UsageError(f"cannot transcribe {source} → {target}; directions: {pairs}")
 
 
 def no_candidates(name: str, source: str) -> str:
