@@ -129,6 +129,29 @@ def test_tm_search_needs_both_languages(client: httpx.Client) -> None:
     assert answer.status_code == 400 and "'to'" in answer.json()["error"]
 
 
+def test_the_source_language_left_out_is_read_from_the_script(
+    client: httpx.Client, bundled: termbase.Termbase
+) -> None:
+    """``from`` (tm search, transcribe) and ``lang`` (recognize) are guessed as the CLI guesses them."""
+    from termbase.scripts.transcribe import record, transcribe
+
+    given = client.get("/api/tm/search", params={"q": "概况", "from": "zh-Hans", "to": "ru"}).json()
+    assert given and client.get("/api/tm/search", params={"q": "概况", "to": "ru"}).json() == given
+    for name, source in (("Гянджа", "ru"), ("Gəncə", "az")):
+        answer = client.get("/api/transcribe", params={"q": name, "to": "zh"})
+        assert answer.json() == record(name, transcribe(name, source, "zh", tb=bundled)), name
+    text = "İlham Əliyev Moskvaya səfər etdi"
+    answer = client.post("/api/recognize", json={"text": text})
+    assert answer.json() == _dicts(bundled.recognize(text, "az-Latn")) and len(answer.json()) == 2
+    for method, url, request in (
+        ("GET", "/api/tm/search", {"params": {"q": "2024", "to": "ru"}}),
+        ("GET", "/api/transcribe", {"params": {"q": "巴库", "to": "zh"}}),
+        ("POST", "/api/recognize", {"json": {"text": "2024"}}),
+    ):
+        answer = client.request(method, url, **request)  # type: ignore[arg-type]
+        assert answer.status_code == 400 and "script" in answer.json()["error"], url
+
+
 def test_recognize_equals_the_library(client: httpx.Client, bundled: termbase.Termbase) -> None:
     text = "Путин посетил Азербайджан и встретился с Алиевым в Баку"
     answer = client.post("/api/recognize", json={"text": text, "lang": "ru"})

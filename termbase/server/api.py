@@ -99,10 +99,14 @@ def _param(request: Request, name: str, *, required: bool = False) -> str | None
     return value.strip()
 
 
-def _text_from_to(request: Request) -> tuple[str, str, str]:
-    """The required ``q``, ``from`` and ``to`` of a route that renders text from one language in another."""
-    q, source, target = (_param(request, name, required=True) for name in ("q", "from", "to"))
-    assert q is not None and source is not None and target is not None
+def _text_from_to(request: Request, guess: Callable[[str], str | None]) -> tuple[str, str, str]:
+    """The required ``q`` and ``to`` of a route that renders text from one language in another,
+    and ``from``: as given, else what ``guess`` reads from the text's script (as the CLI does)."""
+    q, target = _param(request, "q", required=True), _param(request, "to", required=True)
+    assert q is not None and target is not None
+    source = _param(request, "from") or guess(q)
+    if source is None:
+        raise UsageError(f"cannot tell the language of {q!r} from its script; give the parameter 'from'")
     return q, source, target
 
 
@@ -150,7 +154,9 @@ async def get_concept(request: Request, served: Served) -> Response:
 
 
 async def tm_search(request: Request, served: Served) -> Response:
-    q, source, target = _text_from_to(request)
+    from termbase.guess import guess_language
+
+    q, source, target = _text_from_to(request, guess_language)
     min_score = _number(request, "min", 70, 0, 100)
     limit = _number(request, "limit", 5, 1, 100)
     return _json([m.to_dict() for m in served.tm_search(q, source, target, min_score, limit)])
@@ -168,18 +174,25 @@ async def recognize(request: Request, served: Served) -> Response:
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
         raise UsageError('the body is {"text": "...", "lang": "TAG"}')
     lang = body.get("lang")
-    if not isinstance(lang, str) or not lang.strip():
-        raise UsageError("lang (the language of the text) is required")
+    if lang is None or (isinstance(lang, str) and not lang.strip()):
+        from termbase.guess import guess_language
+
+        lang = guess_language(body["text"])
+        if lang is None:
+            raise UsageError("cannot tell the language of the text from its script; give lang")
+    if not isinstance(lang, str):
+        raise UsageError("lang (the language of the text) is a language tag")
     found = served.first.recognize(body["text"], lang, all_forms=bool(body.get("all_forms", False)))
     return _json([r.to_dict() for r in found])
 
 
 async def transcribe(request: Request, served: Served) -> Response:
     """A new name's candidates, the first served termbase as the exception list (= ``termbase transcribe --json``)."""
+    from termbase.lookalikes import source_by_script
     from termbase.scripts.transcribe import record
     from termbase.scripts.transcribe import transcribe as candidates_of
 
-    q, source, target = _text_from_to(request)
+    q, source, target = _text_from_to(request, source_by_script)
     limit = _number(request, "limit", 6, 1, 50)
     found = candidates_of(q, source, target, tb=served.first, limit=limit, kind=_param(request, "kind"))
     return _json(record(q, found))
