@@ -536,7 +536,8 @@ def test_tm_export_to_a_gzipped_file_and_back(tmp_path: Path, capsys: pytest.Cap
 
     path = tmp_path / "memory.tmx.gz"
     status, _, err = run(capsys, "tm", "export", str(path))
-    written = int(err.split()[1])
+    written = int(err.split()[2])
+    assert err == f"termbase: wrote {written} translation units to {path}\n"
     assert status == 0 and written > 0
     with gzip.open(path) as packed:
         assert packed.read().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')

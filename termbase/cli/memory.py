@@ -232,5 +232,5 @@ def _export(args: argparse.Namespace) -> int:
     tb = open_termbase(args)
     written = tb.export_memory(args.output)
     if args.output != "-":
-        print(f"wrote {counted(written, 'translation unit')} to {args.output}", file=sys.stderr)
+        print(f"termbase: wrote {counted(written, 'translation unit')} to {args.output}", file=sys.stderr)
     return 0 if written else 1
