@@ -86,6 +86,7 @@ class Lookup:
         want = _LanguageFilter(lang)
         return (
             self._by_keys(text, want, limit)
+            or self._by_script_variants(text, want, limit)
             or self._by_words(text, want, limit)
             or self._by_typos(text, want, limit)
         )
@@ -96,7 +97,35 @@ class Lookup:
         concepts = self.tb._load([cid for cid, _ in chosen])
         return [Match(concepts[cid], *info, termbase=self.tb.name) for cid, (_, info) in chosen]
 
-    def _by_keys(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
+    def _by_script_variants(self, text: str, want: _LanguageFilter, limit: int) -> list[Match]:
+        """Forms matched by the query's Chinese written in the other characters, as ``normalized``
+        hits: 亚塞拜然 (Taiwan's name in Simplified characters, as a converted text has it) finds
+        the stored 亞塞拜然, which no derived form spells so (the concept's curated Simplified
+        terms win over a derived one); the forms are made character by character, as names are.
+        """
+        from termbase.scripts.han import is_han
+
+        if not is_han(text):
+            return []
+        from termbase.scripts.chinese import (
+            fold_to_simplified,
+            name_to_hongkong,
+            name_to_taiwan,
+            name_to_traditional,
+        )
+
+        variants = {
+            make(text) for make in (fold_to_simplified, name_to_traditional, name_to_taiwan, name_to_hongkong)
+        }
+        best: dict[str, Match] = {}
+        for variant in sorted(variants - {text}):
+            for match in self._by_keys(variant, want, limit, floor=LOOSE):
+                if match.concept.id not in best or match.score > best[match.concept.id].score:
+                    best[match.concept.id] = match
+        return sorted(best.values(), key=lambda match: (-match.score, match.concept.id))[:limit]
+
+    def _by_keys(self, text: str, want: _LanguageFilter, limit: int, floor: int = EXACT) -> list[Match]:
+        """Forms with a search key of ``text``; a hit counts at its level or ``floor``, if higher."""
         keys = query_keys(text)
         all_keys = sorted(set().union(*keys.values()))
         marks = ",".join("?" * len(all_keys))
@@ -120,6 +149,7 @@ class Lookup:
         for _, level, _, (cid, flang, ftext, scheme, status, ftype) in hits:
             if not want(flang):
                 continue
+            level = max(level, floor)
             score = _LEVEL_SCORE[level]
             if scheme is not None:
                 score -= _DERIVED_PENALTY

@@ -283,3 +283,38 @@ def test_typo_and_word_lookups_see_another_connections_writes(tmp_path: Path) ->
     assert {m.concept.id for m in second.lookup("prospekti")} == {"baku", "ganja"}
     first.remove("ganja")
     assert second.lookup("Gannja") == []
+
+
+# -- Chinese in the other characters ----------------------------------------------------------
+def _chinese_variant_hits(tb: Termbase, query: str) -> tuple[list[str], str]:
+    found = tb.lookup(query)
+    best = [m.concept.id for m in found if m.score == found[0].score] if found else []
+    return best, found[0].how if found else ""
+
+
+def test_the_glossarys_traditional_terms_are_found_in_simplified_characters() -> None:
+    """Every zh-Hant* term of the glossary, written in Simplified characters (as a converted text
+    has it: 亚塞拜然), finds its concept first, as a normalized hit or better."""
+    from termbase.scripts.chinese import fold_to_simplified
+
+    tb = termbase.open()
+    checked = 0
+    for concept in tb.concepts():
+        for term in concept.terms():
+            if term.lang.startswith("zh-Hant") and len(term.text) > 1:
+                best, how = _chinese_variant_hits(tb, fold_to_simplified(term.text))
+                assert concept.id in best and how in ("exact", "case", "normalized"), (term, best, how)
+                checked += 1
+    assert checked >= 5
+
+
+@given(st.text(st.sampled_from("亚塞拜然库尔斯克乌克兰罗马尼亚德黑兰"), min_size=2, max_size=6))
+def test_a_taiwan_term_is_found_by_its_simplified_characters(simplified: str) -> None:
+    from termbase.scripts.chinese import name_to_taiwan
+
+    taiwan = name_to_taiwan(simplified)
+    if taiwan == simplified:
+        return
+    tb = termbase.open(":memory:")
+    tb.add(Concept("c", "place", [Term("甲乙丙", "zh-Hans"), Term(taiwan, "zh-Hant-TW")]))
+    assert _chinese_variant_hits(tb, simplified) == (["c"], "normalized")
