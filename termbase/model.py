@@ -223,6 +223,32 @@ class Concept:
         found = self.terms(lang)
         return found[0] if found else None
 
+    def counterpart(self, lang: str, of: Term | None = None) -> Term | None:
+        """The term of ``lang`` to write where ``of`` was written: a preferred term of ``of``'s
+        type (a short form for a short form: Путин → 普京), the one at ``of``'s place among its
+        language's preferred terms of that type when there are several (glossaries list them in
+        the same order in each language); else :meth:`preferred`.
+
+        >>> short = TermType.SHORT_FORM
+        >>> putin = Concept("putin", "person", [
+        ...     Term("Владимир Путин", "ru"), Term("В. Путин", "ru", short), Term("Путин", "ru", short),
+        ...     Term("弗拉基米尔·普京", "zh-Hans"), Term("弗·普京", "zh-Hans", short), Term("普京", "zh-Hans", short)])
+        >>> [putin.counterpart("zh-Hans", term).text for term in putin.terms("ru")]
+        ['弗拉基米尔·普京', '弗·普京', '普京']
+        >>> putin.counterpart("zh-Hans").text
+        '弗拉基米尔·普京'
+        """
+
+        def alike(language: str) -> list[Term]:
+            assert of is not None
+            return [t for t in self.terms(language) if t.type == of.type and t.status == Status.PREFERRED]
+
+        if of is not None and (choices := alike(lang)):
+            mine = alike(of.lang)
+            place = mine.index(of) if of in mine else 0
+            return choices[min(place, len(choices) - 1)]
+        return self.preferred(lang)
+
     def with_terms(self, terms: tuple[Term, ...] | list[Term]) -> Concept:
         """A copy with other terms."""
         return self.replace(terms=tuple(terms))

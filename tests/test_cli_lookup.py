@@ -174,3 +174,58 @@ def test_console_script_and_module_run_in_a_fresh_process(tmp_path: Path) -> Non
         timeout=120,
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_lookup_of_piped_lines_is_a_table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Путиным\n\nBaku\n亚塞拜然\nnothing-here\n"))
+    status, out, _ = run(capsys, "lookup")
+    assert status == 1  # a line found nothing
+    assert out.splitlines() == [
+        "query\tconcept\tscore\tzh-Hans\tru\taz-Latn\ten",
+        "Путиным\tvladimir-putin\t88\t普京\tПутин\tPutin\tPutin",  # a short form for a short form
+        "Baku\tbaku\t100\t巴库\tБаку\tBakı\tBaku",
+        "亚塞拜然\tazerbaijan\t92\t阿塞拜疆\tАзербайджан\tAzərbaycan\tAzerbaijan",
+        "nothing-here\t\t\t\t\t\t",
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Baku\nnothing-here\n"))
+    status, out, _ = run(capsys, "lookup", "-", "--json", "--limit", "2")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert status == 1 and [r["query"] for r in records] == ["Baku", "nothing-here"]
+    assert records[0]["matches"] == json.loads(run(capsys, "lookup", "Baku", "--json", "--limit", "2")[1])
+    assert records[1]["matches"] == []
+
+
+def test_every_preferred_term_finds_itself_in_the_table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each preferred term of the glossary in a table language, piped to ``lookup``, is the cell of
+    its own language in its concept's row (texts that two concepts or two languages share left
+    out: the match may be the other's)."""
+    import io
+
+    import termbase
+    from termbase.cli.lookup import TABLE_LANGS
+
+    tb = termbase.open()
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for concept in tb.concepts():
+        for term in concept.terms():
+            owners.setdefault(term.text, set()).add((concept.id, term.lang))
+    wanted = [
+        (term, concept.id)
+        for concept in tb.concepts()
+        for term in concept.terms()
+        if term.lang in TABLE_LANGS and term.status == "preferred" and len(owners[term.text]) == 1
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{term.text}\n" for term, _ in wanted)))
+    status, out, _ = run(capsys, "lookup")
+    rows = [line.split("\t") for line in out.splitlines()[1:]]
+    assert len(rows) == len(wanted) > 100
+    column = {lang: 3 + at for at, lang in enumerate(TABLE_LANGS)}
+    assert status == 0
+    for (term, concept_id), row in zip(wanted, rows, strict=True):
+        assert row[0] == term.text and row[1] == concept_id and row[column[term.lang]] == term.text, row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from termbase.cli._common import add_db_option, open_termbase, open_termbases, print_json
+from termbase.cli._common import add_db_option, open_termbase, open_termbases, print_json, text_or_stdin
 from termbase.errors import UsageError
 from termbase.results import counted
 
@@ -21,7 +21,12 @@ __all__ = ["register"]
 
 def register(sub: Any) -> None:
     p = sub.add_parser("lookup", help="find concepts by any form, in any language or script")
-    p.add_argument("query", help="a term in any language, script, case; with or without tones or diacritics")
+    p.add_argument(
+        "query",
+        nargs="?",
+        help="a term in any language, script, case; with or without tones or diacritics; - (or leaving it"
+        " out, with a pipe) looks up each line of standard input: a table of the best concept's terms",
+    )
     p.add_argument(
         "--lang", metavar="TAG", help="only match forms of this language (zh, zh-Hant-TW, az, ru …)"
     )
@@ -114,7 +119,10 @@ def _lookup(args: argparse.Namespace) -> int:
     from termbase.langtags import display_language
 
     display_language(args.display)  # an unknown --in fails whether or not anything is found
+    args.query = text_or_stdin(args.query, "QUERY")
     tbs = open_termbases(args)
+    if args.query == "-":
+        return _lookup_lines(args, tbs)
     matches = tbs.lookup(args.query, lang=args.lang, limit=args.limit)
     by_name = {tb.name: tb for tb in tbs.members}
     several = len(tbs.members) > 1
@@ -143,6 +151,42 @@ def _lookup(args: argparse.Namespace) -> int:
                 header=f"  score {m.score}, {how}: {m.lang} {m.text!r}",
             )
     return 0 if matches else 1
+
+
+TABLE_LANGS = ("zh-Hans", "ru", "az-Latn", "en")
+"""The languages of ``lookup -``'s table: the best concept's term in each."""
+
+
+def _lookup_lines(args: argparse.Namespace, tbs: Any) -> int:
+    """``lookup -``: each line of standard input looked up; a tab-separated table (the query, the
+    best concept, its score and its preferred term in each of :data:`TABLE_LANGS`), or with
+    ``--json`` one JSON object a line (the query and its matches). A term of the type the query
+    matched is chosen (:meth:`~termbase.model.Concept.counterpart`: a short form for a short form).
+    Exit 1 if a line found nothing."""
+    import json
+
+    status = 0
+    if not args.json:
+        print("\t".join(("query", "concept", "score", *TABLE_LANGS)))
+    for line in sys.stdin:
+        query = line.strip()
+        if not query:
+            continue
+        matches = tbs.lookup(query, lang=args.lang, limit=args.limit)
+        status = status or (0 if matches else 1)
+        if args.json:
+            record = {"query": query, "matches": [m.to_dict() for m in matches]}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            continue
+        if not matches:
+            print("\t".join((query, "", "", *("" for _ in TABLE_LANGS))))
+            continue
+        best = matches[0]
+        written = next((t for t in best.concept.terms(best.lang) if t.text == best.text), None)
+        terms = [best.concept.counterpart(lang, written) for lang in TABLE_LANGS]
+        cells = (term.text if term is not None else "" for term in terms)
+        print("\t".join((query, best.concept.id, str(best.score), *cells)))
+    return status
 
 
 def _show(args: argparse.Namespace) -> int:
