@@ -33,6 +33,7 @@ from typing import Any
 
 from termbase.recognize.modes import Morphology, Reader, to_simplified_chars
 from termbase.recognize.words import tokens
+from termbase.scripts.han import is_han
 
 __all__ = ["DIGITS", "NO_CODE", "Entry", "Index", "choose"]
 
@@ -275,15 +276,19 @@ def _lettered(char: str) -> bool:
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
-    """Whether the match ``text[start:end]`` begins or ends with a letter that continues a word of
-    letters around it: ``Trend`` in ``Trendy`` (Chinese text's Latin names match as whole words).
+    """Whether the match ``text[start:end]``, a term without Han characters, begins or ends with a
+    letter that continues a word of letters around it: ``Trend`` in ``Trendy`` (Chinese text's
+    Latin names match as whole words; a term with Han characters, ADA大学, matches as before).
 
     >>> _inside_word("据Trend报道", 1, 6), _inside_word("Trendy", 0, 5), _inside_word("(Trend)", 1, 6)
     (False, True, False)
+    >>> _inside_word("创用CCADA大学", 4, 9)
+    False
     """
-    return (start > 0 and _lettered(text[start]) and _lettered(text[start - 1])) or (
+    edge = (start > 0 and _lettered(text[start]) and _lettered(text[start - 1])) or (
         end < len(text) and _lettered(text[end - 1]) and _lettered(text[end])
     )
+    return edge and not is_han(text[start:end])
 
 
 def _no_candidates(word: str) -> tuple[str, ...]:
