@@ -163,6 +163,32 @@ def test_tsv_with_a_header_of_tags(tmp_path: Path) -> None:
     assert [(f.segment, f.line, f.kind, f.concept_id) for f in findings] == [("3", 3, "missing", "moscow")]
 
 
+def test_the_languages_a_file_names_need_not_be_given(tmp_path: Path) -> None:
+    """A header of language tags (a TMX's first unit) names the languages: both when none is
+    given (the first two), the other when one is; a file that names none asks for both."""
+    from termbase.qa import file_languages
+
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("ru\tzh-CN\nБаку\t巴库\nМосква\t巴库\n", encoding="utf-8")
+    assert file_languages(tsv, None, None) == ("ru", "zh-Hans")
+    assert file_languages(tsv, "zh", None) == ("zh-Hans", "ru")
+    assert file_languages(tsv, None, "ru") == ("zh-Hans", "ru")
+    assert [(f.segment, f.concept_id) for f in check_file(tsv)] == [("3", "moscow")]
+    tmx = tmp_path / "pairs.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t"'
+        ' creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="ru" datatype="plaintext"/>'
+        '<body><tu><tuv xml:lang="ru"><seg>Баку</seg></tuv><tuv xml:lang="az"><seg>Bakı</seg></tuv></tu></body>'
+        "</tmx>\n",
+        encoding="utf-8",
+    )
+    assert file_languages(tmx, "az", None) == ("az-Latn", "ru")
+    bare = tmp_path / "bare.tsv"
+    bare.write_text("Баку\t巴库\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="name the languages with --source and --target"):
+        file_languages(bare, "ru", None)
+
+
 def test_csv_with_two_columns(tmp_path: Path) -> None:
     path = tmp_path / "pairs.csv"
     path.write_text('"Путин, Медведев",Putin\nБаку,Bakı\n', encoding="utf-8")
