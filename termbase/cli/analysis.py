@@ -49,8 +49,12 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="XLIFF 1.2/2.x, PO, TMX, or TSV/CSV: two columns or a header of language tags",
     )
-    p.add_argument("--source", metavar="TAG", help="the source language (XLIFF, PO: default the file's)")
-    p.add_argument("--target", metavar="TAG", help="the target language (XLIFF, PO: default the file's)")
+    p.add_argument(
+        "--source",
+        metavar="TAG",
+        help="the source language (default: the file's: XLIFF, PO, a header of tags, a TMX's first unit)",
+    )
+    p.add_argument("--target", metavar="TAG", help="the target language (default: the file's, as --source)")
     p.add_argument("--json", action="store_true", help="a JSON array (a stable contract); = --format json")
     p.add_argument(
         "--format",
