@@ -159,6 +159,8 @@ def import_file(
         options["on_unknown_tag"] = unknown.add
     if fmt == "tmx" and into == "concepts":
         options["inline"] = "plain"
+    elif fmt == "tmx":  # a large file's XML parsed by a helper process when the import runs several
+        options["jobs"] = _reading_jobs(jobs)
     store_path = tb.store.path
     existed = store_path is None or os.path.exists(store_path)
     pending: list[TranslationUnit] = []
@@ -224,6 +226,16 @@ def import_file(
     summary.ignored = counts["ignored"]
     summary.unknown_tags |= unknown
     return summary
+
+
+def _reading_jobs(jobs: int | None) -> int:
+    """The import's processes for reading a TMX file (1 for a value the memory's importer refuses: it says why)."""
+    from termbase.memory.pipeline import import_jobs
+
+    try:
+        return import_jobs(jobs)
+    except UsageError:
+        return 1
 
 
 def _with_id(unit: TranslationUnit) -> TranslationUnit:
