@@ -1,4 +1,4 @@
-"""A TMX file parsed in a helper process (``read_tmx(..., jobs=2)``, termbase.formats.tmx._read_apart)
+"""A TMX file parsed in a helper process (``read_tmx(..., jobs=3)``, termbase.formats.tmx._read_apart)
 gives exactly what the in-process reader gives: the same entries in the same order, the same
 unknown language tags, the same error with the same file and line after the same entries."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import termbase
 from termbase.errors import InputError
+from termbase.exchange import import_file
 from termbase.formats import tmx
 from termbase.formats.tmx import read_tmx, write_tmx
 from termbase.memory import pipeline
@@ -69,7 +72,7 @@ def _same(path: Path, started: list[int]) -> tuple[list[Any], list[str], str | N
     before = len(started)
     here = _read(path, None)
     assert len(started) == before  # no process for the in-process reader
-    there = _read(path, 2)
+    there = _read(path, 3)
     assert started[before:] == [1]  # one parsing process
     assert there == here
     return here
@@ -136,7 +139,7 @@ def test_hostile_input_same_error(tmp_path: Path, apart: list[int], name: str) -
     path.write_bytes(data)
     found, _, error = _read(path, None)
     assert error is not None and pattern in error
-    assert _read(path, 2) == (found, [], error)
+    assert _read(path, 3) == (found, [], error)
 
 
 def test_error_after_many_entries(tmp_path: Path, apart: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,12 +168,59 @@ def test_error_after_many_entries(tmp_path: Path, apart: list[int], monkeypatch:
     assert 0 < len(found) < 1200 and error is not None and "cannot read" in error
 
 
-def test_small_files_and_one_job_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[int] = []
-    monkeypatch.setattr(pipeline, "Helpers", lambda count: started.append(count))
+def test_small_files_and_two_jobs_read_here(
+    tmp_path: Path, apart: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "s.tmx"
     path.write_text(_tmx('<tu tuid="a"><tuv xml:lang="ru"><seg>Баку</seg></tuv></tu>\n'), "utf-8")
-    assert len(list(read_tmx(path, jobs=3))) == 1  # below READ_APART_FROM
-    monkeypatch.setattr(tmx, "READ_APART_FROM", 0)
-    assert len(list(read_tmx(path, jobs=1))) == 1
-    assert started == []
+    assert len(list(read_tmx(path, jobs=1))) == len(list(read_tmx(path, jobs=2))) == 1  # too few processes
+    assert apart == []
+    assert len(list(read_tmx(path, jobs=3))) == 1 and apart == [1]
+    monkeypatch.setattr(tmx, "READ_APART_FROM", path.stat().st_size + 1)
+    assert len(list(read_tmx(path, jobs=3))) == 1 and apart == [1]  # too small
+
+
+def _memory_rows(db: Path) -> list[list[Any]]:
+    conn = sqlite3.connect(db)
+    try:
+        return [
+            conn.execute(sql).fetchall()
+            for sql in (
+                "SELECT n, id, props FROM tm_unit ORDER BY n",
+                "SELECT * FROM tm_segment ORDER BY id",
+                "SELECT * FROM tm_lang ORDER BY id",
+            )
+        ]
+    finally:
+        conn.close()
+
+
+def test_import_with_three_jobs(tmp_path: Path, apart: list[int]) -> None:
+    """``import_file(jobs=3)`` of a TMX file: one process parses, one computes index rows (3 in all),
+    and the memory holds what a one-process import writes, searches and concordance alike."""
+    body = "".join(
+        f'<tu tuid="u{i}"><tuv xml:lang="ru"><seg>Посольство в Баку {i % 97}</seg></tuv>'
+        f'<tuv xml:lang="zh-CN"><seg>巴库大使馆{i % 89}号</seg></tuv></tu>\n'
+        for i in range(4500)
+    )
+    path = tmp_path / "m.tmx"
+    path.write_text(_tmx(body + '<tu tuid="u7"><tuv xml:lang="en"><seg>again</seg></tuv></tu>\n'), "utf-8")
+    found = {}
+    for jobs in (1, 3):
+        with termbase.open(tmp_path / f"j{jobs}.tb") as tb:
+            summary = import_file(tb, path, jobs=jobs)
+            assert summary.units_added == 4501
+            found[jobs] = (
+                [
+                    m.to_dict()
+                    for m in tb.memory.search(
+                        "Посольство в Баку 5", source="ru", target="zh-Hans", min_score=50, limit=5
+                    )
+                ],
+                [h.to_dict() for h in tb.memory.concordance("大使馆1", limit=20)],
+            )
+        if jobs == 1:
+            assert not any(apart)  # no helper process (Helpers(0): rows computed in this one)
+    assert [count for count in apart if count] == [1, 1]  # the parsing process, then one index helper
+    assert found[1] == found[3] and found[1][0] and found[1][1]
+    assert _memory_rows(tmp_path / "j1.tb") == _memory_rows(tmp_path / "j3.tb")

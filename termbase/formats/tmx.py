@@ -80,7 +80,7 @@ from termbase.model import Category, Concept, Status, Term, TermType, Translatio
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["INLINE_TAGS", "MARKUP_PROP", "markup_to_text", "read_tmx", "write_tmx"]
+__all__ = ["INLINE_TAGS", "MARKUP_PROP", "markup_to_text", "read_tmx", "reads_apart", "write_tmx"]
 
 _CATEGORIES = {c.value: c for c in Category}
 _FLUSH_AT = 1 << 16
@@ -511,8 +511,9 @@ def read_tmx(
     :class:`TranslationUnit` for every other one. Raises :class:`InputError` (with file and
     line) for malformed XML, a missing header, a ``tuv`` without a language, declared entities.
 
-    ``jobs`` > 1 (an import's processes, :func:`termbase.memory.pipeline.import_jobs`) and a
-    file of :data:`READ_APART_FROM` bytes or more: the XML is parsed in a helper process
+    ``jobs`` of :data:`READ_APART_JOBS` or more (an import's processes,
+    :func:`termbase.memory.pipeline.import_jobs`) and a file of :data:`READ_APART_FROM` bytes or
+    more (:func:`reads_apart`): the XML is parsed in a helper process
     (:func:`_read_apart`) while this one reads the file's bytes and takes the entries back, so
     an importing process spends its time writing; the entries, their order and the errors are
     the same.
@@ -523,7 +524,7 @@ def read_tmx(
     root_tag, _, root_line = read_prolog(path)
     if root_tag != "tmx":
         raise InputError(f"not a TMX file: root element <{root_tag}>", path=shown, line=root_line)
-    if jobs is not None and jobs > 1 and os.path.getsize(path) >= READ_APART_FROM:
+    if reads_apart(path, jobs):
         yield from _read_apart(path, shown, inline, on_unknown_tag)
         return
     reader = _Reader(shown, inline, on_unknown_tag)
@@ -560,6 +561,24 @@ def _parse(source: IO[bytes], reader: _Reader) -> Iterator[Concept | Translation
         raise InputError("TMX file has no <header>", path=shown, line=1)
 
 
+def reads_apart(path: str | os.PathLike[str], jobs: int | None) -> bool:
+    """Whether :func:`read_tmx` with ``jobs`` parses ``path`` in a helper process.
+
+    From :data:`READ_APART_JOBS` processes only: a third process costs memory (at 100,000 units
+    the main process peaked at 104 MB, the index helper at 54, the parsing one at 39: 197 MB
+    summed), and with two processes on two cores the writer and one index helper keep under
+    the 150 MB an import may take.
+    """
+    if jobs is None or jobs < READ_APART_JOBS:
+        return False
+    try:
+        return os.path.getsize(path) >= READ_APART_FROM
+    except OSError:
+        return False  # read_tmx names the error
+
+
+READ_APART_JOBS = 3
+"""The fewest processes of an import (``--jobs``) of which one parses the TMX file."""
 READ_APART_FROM = 4 << 20
 """The smallest file (bytes) :func:`read_tmx` parses in a helper process when an import runs
 several (a small file is read before a process would have started)."""

@@ -10,11 +10,11 @@ given, while the main process reads the file and writes: Python's work and SQLit
 overlap. Only the main process writes, in its one transaction, so an import stays all or
 nothing whatever happens to any process.
 
-A TMX import with ``jobs`` > 1 also parses its file in one more helper process
-(:func:`termbase.formats.tmx.read_tmx`'s ``jobs``, a file of
-:data:`~termbase.formats.tmx.READ_APART_FROM` bytes or more), so the main process's loop is
-little more than taking units and rows back and writing them: at 100,000 units it spent about
-130 µs of CPU a unit writing and 28 µs of it parsing the XML, the helpers about 70 µs.
+A TMX import of 3 processes or more (``jobs`` >= :data:`~termbase.formats.tmx.READ_APART_JOBS`,
+a file of :data:`~termbase.formats.tmx.READ_APART_FROM` bytes or more) gives one of them to
+parsing the file (:func:`termbase.formats.tmx.read_tmx`'s ``jobs``), so the main process's loop
+is little more than taking units and rows back and writing them: at 100,000 units it spent
+about 130 µs of CPU a unit, 28 µs of it parsing the XML; the index helper about 70 µs.
 
 How many processes: :func:`import_jobs` (an explicit value, else ``$TERMBASE_IMPORT_JOBS``, else
 ``min(os.cpu_count(), MAX_JOBS)``: the main process is busy writing, so more helpers than that
