@@ -37,14 +37,7 @@ from termbase.memory.concordance import (
 )
 from termbase.memory.index import CANDIDATES, CandidateIndexes, InMemoryIndexes, plain_text
 from termbase.memory.scoring import DiffSpan, base_score, diff, parts_of, prepare, score
-from termbase.memory.stored_index import (
-    Budget,
-    IndexWriter,
-    StoredIndexes,
-    packed_rows,
-    rebuild,
-    unpacked_rows,
-)
+from termbase.memory.stored_index import Budget, IndexWriter, StoredIndexes, index_rows, rebuild
 from termbase.model import TranslationUnit
 from termbase.scripts.chinese import is_chinese_tag
 
@@ -506,8 +499,6 @@ class _Import:
     :class:`~termbase.backends.pg_index.PgIndexWriter` and written at the end) are computed by
     :class:`~termbase.memory.pipeline.Helpers` (in helper processes when ``jobs`` > 1) and
     written in the order of the batches, so the same rows are written whatever ``jobs`` is.
-    SQLite's rows come back packed (:func:`~termbase.memory.stored_index.packed_rows`: four
-    objects a batch to unpickle instead of two tuples a segment).
     """
 
     def __init__(self, memory: Memory, conn: Connection, jobs: int | None) -> None:
@@ -604,7 +595,7 @@ class _Import:
         conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
         if segments:
             if isinstance(writer, IndexWriter):
-                helpers.submit((packed_rows, (segments,)))
+                helpers.submit((index_rows, (segments,)))
             else:
                 from termbase.backends.pg_index import postings
 
@@ -626,7 +617,7 @@ class _Import:
         found = self._helpers.result()
         writer = self._writer
         if isinstance(writer, IndexWriter):
-            index_rows, conc_rows = unpacked_rows(found)
+            index_rows, conc_rows = found
             self.conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
             self._pending.extend(index_rows)
             if len(self._pending) >= _INDEX_PENDING:

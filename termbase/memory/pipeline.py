@@ -72,7 +72,7 @@ bottleneck beyond two helpers."""
 
 Task = tuple[Callable[..., Any], tuple[Any, ...]]
 """A function of the library (a module-level one: a helper imports it by name) and its arguments:
-:func:`~termbase.memory.stored_index.packed_rows` or :func:`~termbase.backends.pg_index.postings` of
+:func:`~termbase.memory.stored_index.index_rows` or :func:`~termbase.backends.pg_index.postings` of
 a batch of segments, :func:`~termbase.termbase.form_rows` of a batch of concepts, a chunk of a
 TMX file to parse (``termbase.formats.tmx._feed``)."""
 

@@ -61,7 +61,6 @@ from __future__ import annotations
 import functools
 import sqlite3
 import unicodedata
-from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -96,13 +95,11 @@ __all__ = [
     "index_entries",
     "index_rows",
     "optimize",
-    "packed_rows",
     "rebuild",
     "rowid",
     "segment_key",
     "stored_segments",
     "tokens",
-    "unpacked_rows",
 ]
 
 PROBE = 5_000
@@ -280,46 +277,6 @@ def index_rows(segments: Sequence[Segment]) -> tuple[list[tuple[int, str]], list
             found[at] = (rowid(segment[1], length, segment[0]), grams)
     conc = many_bigrams([segment[3] for segment in segments])
     return found, [(segment[0], grams) for segment, grams in zip(segments, conc, strict=True)]
-
-
-PackedRows = tuple[bytes, str, bytes, str]
-""":func:`index_rows` packed to go between processes (:func:`packed_rows`): the ``tm_index``
-rowids (an ``array('q')``'s bytes) and their grams joined by newlines, the same for ``tm_conc``."""
-
-
-def packed_rows(segments: Sequence[Segment]) -> PackedRows:
-    """:func:`index_rows` of segments packed in four objects, so that an import's helper process
-    sends, and the writing process takes back, four objects a batch instead of two tuples a
-    segment (unpickling those was a tenth of the writing process's time). A gram never holds a
-    newline (ASCII is moved to plane 15: :func:`tokens`, :func:`~termbase.memory.concordance.bigrams`).
-
-    >>> segments = [(7, 1, "ru", "Баку\\nи Москва", "Баку\\nи Москва"), (8, 2, "en", "a b", "a b")]
-    >>> unpacked_rows(packed_rows(segments)) == index_rows(segments)
-    True
-    """
-    index, conc = index_rows(segments)
-    return (
-        array("q", [row for row, _ in index]).tobytes(),
-        "\n".join([grams for _, grams in index]),
-        array("q", [row for row, _ in conc]).tobytes(),
-        "\n".join([grams for _, grams in conc]),
-    )
-
-
-def _unpacked(ids: bytes, grams: str) -> list[tuple[int, str]]:
-    values = array("q")
-    values.frombytes(ids)
-    if not values:
-        return []
-    texts = grams.split("\n")
-    if len(texts) != len(values):  # a gram with a newline: cannot happen (see packed_rows)
-        raise ValueError(f"{len(values)} rowids for {len(texts)} rows of grams")
-    return list(zip(values, texts, strict=True))
-
-
-def unpacked_rows(packed: PackedRows) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The ``tm_index`` and ``tm_conc`` rows of :func:`packed_rows` (what :func:`index_rows` gives)."""
-    return _unpacked(packed[0], packed[1]), _unpacked(packed[2], packed[3])
 
 
 _KEYS: dict[tuple[str, str], Sequence[str]] = {}
