@@ -118,7 +118,7 @@ def import_file(
     and once at the end (a progress bar's data: bytes for the bar, entries/s for the rate).
     ``jobs``: how many processes compute the memory's index rows
     (:func:`termbase.memory.pipeline.import_jobs`; 1: this one alone); from 3, one of them
-    parses a large TMX file (:func:`termbase.formats.tmx.read_tmx`).
+    parses a large TMX file into SQLite (:func:`termbase.formats.tmx.read_tmx`).
     """
     from termbase.formats import detect_format, format_info, read
 
@@ -161,9 +161,10 @@ def import_file(
     if fmt == "tmx" and into == "concepts":
         options["inline"] = "plain"
     memory_jobs = jobs
-    if (
-        fmt == "tmx" and into != "concepts"
-    ):  # a large file's XML parsed by one of the import's processes (3 or more)
+    if fmt == "tmx" and into != "concepts" and tb.store.dialect == "sqlite":
+        # A large file's XML parsed by one of the import's processes (3 or more). Not on
+        # PostgreSQL: there the index helpers (postings, ~210 us a unit) are the bottleneck, not
+        # the writing process, and a third process does better computing postings.
         from termbase.formats.tmx import reads_apart
 
         options["jobs"] = _reading_jobs(jobs)

@@ -224,3 +224,17 @@ def test_import_with_three_jobs(tmp_path: Path, apart: list[int]) -> None:
     assert [count for count in apart if count] == [1, 1]  # the parsing process, then one index helper
     assert found[1] == found[3] and found[1][0] and found[1][1]
     assert _memory_rows(tmp_path / "j1.tb") == _memory_rows(tmp_path / "j3.tb")
+
+
+def test_postgresql_keeps_its_processes_for_postings(tmp_path: Path, apart: list[int], pg_url: str) -> None:
+    """On PostgreSQL the index helpers are the bottleneck: ``jobs=3`` gives both helpers to the
+    postings and parses the file in the main process."""
+    body = "".join(
+        f'<tu tuid="u{i}"><tuv xml:lang="ru"><seg>Баку {i % 97}</seg></tuv></tu>\n' for i in range(2500)
+    )
+    path = tmp_path / "m.tmx"
+    path.write_text(_tmx(body), "utf-8")
+    with termbase.open(pg_url) as tb:
+        assert import_file(tb, path, jobs=3).units_added == 2500
+        assert len(tb.memory) == 2500
+    assert [count for count in apart if count] == [2]
