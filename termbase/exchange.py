@@ -117,7 +117,8 @@ def import_file(
     (entries, bytes of the file read, its size, seconds) every :data:`PROGRESS_EVERY` entries
     and once at the end (a progress bar's data: bytes for the bar, entries/s for the rate).
     ``jobs``: how many processes compute the memory's index rows
-    (:func:`termbase.memory.pipeline.import_jobs`; 1: this one alone).
+    (:func:`termbase.memory.pipeline.import_jobs`; 1: this one alone); from 3, one of them
+    parses a large TMX file into SQLite (:func:`termbase.formats.tmx.read_tmx`).
     """
     from termbase.formats import detect_format, format_info, read
 
@@ -159,6 +160,16 @@ def import_file(
         options["on_unknown_tag"] = unknown.add
     if fmt == "tmx" and into == "concepts":
         options["inline"] = "plain"
+    memory_jobs = jobs
+    if fmt == "tmx" and into != "concepts" and tb.store.dialect == "sqlite":
+        # A large file's XML parsed by one of the import's processes (3 or more). Not on
+        # PostgreSQL: there the index helpers (postings, ~210 us a unit) are the bottleneck, not
+        # the writing process, and a third process does better computing postings.
+        from termbase.formats.tmx import reads_apart
+
+        options["jobs"] = _reading_jobs(jobs)
+        if reads_apart(name, options["jobs"]):
+            memory_jobs = options["jobs"] - 1  # the reading process is one of them
     store_path = tb.store.path
     existed = store_path is None or os.path.exists(store_path)
     pending: list[TranslationUnit] = []
@@ -207,7 +218,7 @@ def import_file(
             _unchecked_transaction(tb) if concepts_only else contextlib.nullcontext(),
             tb.transaction(),
             watching() as opened,
-            tb.memory.importer(jobs) as importer,
+            tb.memory.importer(memory_jobs) as importer,
         ):
             summary = tb.import_concepts(concepts(), on_conflict=on_conflict, jobs=jobs)
             flush()
@@ -224,6 +235,16 @@ def import_file(
     summary.ignored = counts["ignored"]
     summary.unknown_tags |= unknown
     return summary
+
+
+def _reading_jobs(jobs: int | None) -> int:
+    """The import's processes for reading a TMX file (1 for a value the memory's importer refuses: it says why)."""
+    from termbase.memory.pipeline import import_jobs
+
+    try:
+        return import_jobs(jobs)
+    except UsageError:
+        return 1
 
 
 def _with_id(unit: TranslationUnit) -> TranslationUnit:

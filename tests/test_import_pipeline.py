@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 import termbase
 from termbase.backends import pg_index
 from termbase.errors import TermbaseError, UsageError
+from termbase.formats import tmx as tmx_format
 from termbase.memory import memory as memory_module
 from termbase.memory import pipeline
 from termbase.memory.concordance import bigrams
@@ -183,9 +184,14 @@ def small_store(tmp_path: Path) -> Iterator[tuple[Path, Any]]:
     yield path, dump_database(path)
 
 
-def _start_import(db: Path, tmx: Path, **options: Any) -> tuple[subprocess.Popen[str], list[int]]:
-    """``termbase tm import`` with 2 jobs (by the environment variable), once its helper process runs (its pid)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), pipeline.ENV: "2"}
+def _start_import(
+    db: Path, tmx: Path, jobs: str = "2", **options: Any
+) -> tuple[subprocess.Popen[str], list[int]]:
+    """``termbase tm import`` with 2 jobs (by the environment variable), once its helper process
+    runs (its pid); with 3 the first helper is the one parsing the file (termbase.formats.tmx)."""
+    if jobs == "3":
+        assert tmx.stat().st_size >= tmx_format.READ_APART_FROM  # the file is parsed apart
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), pipeline.ENV: jobs}
     proc = subprocess.Popen(
         [PYTHON, "-m", "termbase", "tm", "import", str(tmx), "--db", str(db), "-q"],
         stdout=subprocess.PIPE,
@@ -203,11 +209,12 @@ def _start_import(db: Path, tmx: Path, **options: Any) -> tuple[subprocess.Popen
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("jobs", ["2", "3"])
 def test_kill_9_of_the_import_leaves_no_helper_running_and_the_file_as_it_was(
-    small_store: tuple[Path, Any], big_tmx: Path
+    small_store: tuple[Path, Any], big_tmx: Path, jobs: str
 ) -> None:
     db, before = small_store
-    proc, helpers = _start_import(db, big_tmx)
+    proc, helpers = _start_import(db, big_tmx, jobs)
     time.sleep(0.5)  # the helper at work
     proc.send_signal(signal.SIGKILL)
     proc.communicate()
@@ -217,11 +224,12 @@ def test_kill_9_of_the_import_leaves_no_helper_running_and_the_file_as_it_was(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("jobs", ["2", "3"])
 def test_a_helper_that_dies_fails_the_import_with_one_line(
-    small_store: tuple[Path, Any], big_tmx: Path
+    small_store: tuple[Path, Any], big_tmx: Path, jobs: str
 ) -> None:
     db, before = small_store
-    proc, helpers = _start_import(db, big_tmx)
+    proc, helpers = _start_import(db, big_tmx, jobs)
     os.kill(helpers[0], signal.SIGKILL)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 1
@@ -232,14 +240,15 @@ def test_a_helper_that_dies_fails_the_import_with_one_line(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("jobs", ["2", "3"])
 def test_ctrl_c_stops_the_import_and_its_helpers_cleanly(
-    small_store: tuple[Path, Any], big_tmx: Path
+    small_store: tuple[Path, Any], big_tmx: Path, jobs: str
 ) -> None:
     db, before = small_store
     # SIGINT as a terminal leaves it: a suite started in the background by a script (`pytest &`)
     # ignores it, and Python then never turns it into KeyboardInterrupt in the child either.
     default_sigint = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
-    proc, helpers = _start_import(db, big_tmx, start_new_session=True, preexec_fn=default_sigint)
+    proc, helpers = _start_import(db, big_tmx, jobs, start_new_session=True, preexec_fn=default_sigint)
     time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, err = proc.communicate(timeout=300)
@@ -252,7 +261,7 @@ def test_ctrl_c_stops_the_import_and_its_helpers_cleanly(
 def test_the_cli_import_with_helpers_equals_one_process(tmp_path: Path, big_tmx: Path) -> None:
     found = []
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    for jobs in ("1", "2"):
+    for jobs in ("1", "2", "3"):  # 3: the file parsed apart (termbase.formats.tmx)
         db = tmp_path / f"j{jobs}.tb"
         done = subprocess.run(
             [PYTHON, "-m", "termbase", "tm", "import", str(big_tmx), "--db", str(db), "-q", "--jobs", jobs],
@@ -265,7 +274,7 @@ def test_the_cli_import_with_helpers_equals_one_process(tmp_path: Path, big_tmx:
         found.append(_stored(store.conn))
         store.close()
     assert len(found[0][0]) == _BIG
-    assert found[0] == found[1]
+    assert found[0] == found[1] == found[2]
 
 
 def test_bad_jobs_is_a_usage_error(tmp_path: Path, big_tmx: Path) -> None:

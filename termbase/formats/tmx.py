@@ -47,12 +47,16 @@ reported once each through ``on_unknown_tag``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from types import MappingProxyType
+from typing import IO, TYPE_CHECKING, BinaryIO, Literal, cast
 
 from termbase.errors import InputError, UsageError
 from termbase.formats._xml import (
+    READ_ERRORS,
     XML_LANG,
     LanguageTags,
     check_chars,
@@ -76,7 +80,7 @@ from termbase.model import Category, Concept, Status, Term, TermType, Translatio
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["INLINE_TAGS", "MARKUP_PROP", "markup_to_text", "read_tmx", "write_tmx"]
+__all__ = ["INLINE_TAGS", "MARKUP_PROP", "markup_to_text", "read_tmx", "reads_apart", "write_tmx"]
 
 _CATEGORIES = {c.value: c for c in Category}
 _FLUSH_AT = 1 << 16
@@ -499,44 +503,276 @@ def read_tmx(
     *,
     inline: Literal["keep", "plain"] = "keep",
     on_unknown_tag: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> Iterator[Concept | TranslationUnit]:
     """Read a TMX 1.1–1.4 file (UTF-8/UTF-16, optionally gzipped), one ``tu`` at a time.
 
     Yields a :class:`Concept` for each ``tu`` with termbase's ``x-category`` prop and a
     :class:`TranslationUnit` for every other one. Raises :class:`InputError` (with file and
     line) for malformed XML, a missing header, a ``tuv`` without a language, declared entities.
+
+    ``jobs`` of :data:`READ_APART_JOBS` or more (an import's processes,
+    :func:`termbase.memory.pipeline.import_jobs`) and a file of :data:`READ_APART_FROM` bytes or
+    more (:func:`reads_apart`): the XML is parsed in a helper process
+    (:func:`_read_apart`) while this one reads the file's bytes and takes the entries back, so
+    an importing process spends its time writing; the entries, their order and the errors are
+    the same.
     """
     if inline not in ("keep", "plain"):
         raise UsageError(f"inline must be 'keep' or 'plain', not {inline!r}")
     shown = display_path(path)
-    reader = _Reader(shown, inline, on_unknown_tag)
     root_tag, _, root_line = read_prolog(path)
     if root_tag != "tmx":
         raise InputError(f"not a TMX file: root element <{root_tag}>", path=shown, line=root_line)
+    if reads_apart(path, jobs):
+        yield from _read_apart(path, shown, inline, on_unknown_tag)
+        return
+    reader = _Reader(shown, inline, on_unknown_tag)
     with open_maybe_gzip(path) as source:
-        parser = safe_iterparse(source, ("end",), tag=("header", "body", "tu"))
-        seen_header = False
-        read_tu = reader.tu
-        for _, element in iter_safely(parser, shown):
-            tag = element.tag
-            if tag == "tu":
-                if not seen_header:
-                    body = element.getparent()
-                    raise InputError(
-                        "TMX file has no <header> before <body>",
-                        path=shown,
-                        line=(body if body is not None else element).sourceline,
-                    )
-                yield read_tu(element)
-                element.clear()
-                parent = element.getparent()
-                while element.getprevious() is not None and parent is not None:
-                    del parent[0]
-            elif tag == "header":
-                seen_header = True
-            elif not seen_header:
+        yield from _parse(source, reader)
+
+
+def _parse(source: IO[bytes], reader: _Reader) -> Iterator[Concept | TranslationUnit]:
+    """The entries of a TMX file's bytes (:func:`read_tmx` after the prolog's checks)."""
+    shown = reader.path
+    parser = safe_iterparse(source, ("end",), tag=("header", "body", "tu"))
+    seen_header = False
+    read_tu = reader.tu
+    for _, element in iter_safely(parser, shown):
+        tag = element.tag
+        if tag == "tu":
+            if not seen_header:
+                body = element.getparent()
                 raise InputError(
-                    "TMX file has no <header> before <body>", path=shown, line=element.sourceline
+                    "TMX file has no <header> before <body>",
+                    path=shown,
+                    line=(body if body is not None else element).sourceline,
                 )
-        if not seen_header:
-            raise InputError("TMX file has no <header>", path=shown, line=1)
+            yield read_tu(element)
+            element.clear()
+            parent = element.getparent()
+            while element.getprevious() is not None and parent is not None:
+                del parent[0]
+        elif tag == "header":
+            seen_header = True
+        elif not seen_header:
+            raise InputError("TMX file has no <header> before <body>", path=shown, line=element.sourceline)
+    if not seen_header:
+        raise InputError("TMX file has no <header>", path=shown, line=1)
+
+
+def reads_apart(path: str | os.PathLike[str], jobs: int | None) -> bool:
+    """Whether :func:`read_tmx` with ``jobs`` parses ``path`` in a helper process.
+
+    From :data:`READ_APART_JOBS` processes only: a third process costs memory (at 100,000 units
+    the main process peaked at 104 MB, the index helper at 54, the parsing one at 39: 197 MB
+    summed), and with two processes on two cores the writer and one index helper keep under
+    the 150 MB an import may take.
+    """
+    if jobs is None or jobs < READ_APART_JOBS:
+        return False
+    try:
+        return os.path.getsize(path) >= READ_APART_FROM
+    except OSError:
+        return False  # read_tmx names the error
+
+
+READ_APART_JOBS = 3
+"""The fewest processes of an import (``--jobs``) of which one parses the TMX file."""
+READ_APART_FROM = 4 << 20
+"""The smallest file (bytes) :func:`read_tmx` parses in a helper process when an import runs
+several (a small file is read before a process would have started)."""
+_CHUNK = 1 << 20
+"""Bytes of the file sent to the parsing process at a time."""
+_LXML_READ = 32768
+"""The bytes lxml asks a file object for at a time (libxml2's read buffer)."""
+_AHEAD = 2
+"""Chunks handed to the parsing process before their entries are taken back."""
+
+_Fed = tuple[list[Concept | TranslationUnit], list[str], tuple[str, str | None, int | None] | None]
+"""What the parsing process answers for a chunk: the entries it completed, the unknown language
+tags it met (in order), and the error that ended the read (message, path, line) or None."""
+
+
+def _read_apart(
+    path: str | os.PathLike[str], shown: str, inline: str, on_unknown_tag: Callable[[str], None] | None
+) -> Iterator[Concept | TranslationUnit]:
+    """The entries of a TMX file parsed by a helper process (:class:`termbase.memory.pipeline.Helpers`).
+
+    This process reads the file (so a progress bar's byte count moves as it does today) and
+    sends it :data:`_CHUNK` bytes at a time to the helper, which parses them as one stream in a
+    thread (:class:`_Session`) and answers with the entries each chunk completed. An error
+    (XML, a language tag, a read error here) comes after every entry before it, as it does
+    from :func:`_parse`, with the same file and line.
+    """
+    from termbase.memory.pipeline import Helpers
+
+    with open_maybe_gzip(path) as source, Helpers(1) as helper:
+        sent = 0
+        ended = False
+        failed: InputError | None = None
+        while True:
+            while not ended and sent < _AHEAD:
+                pieces: list[bytes] = []
+                size = 0
+                try:
+                    while size < _CHUNK:  # read as lxml reads a file (a read error loses the same bytes)
+                        piece = source.read(_LXML_READ)
+                        if not piece:
+                            ended = True
+                            break
+                        pieces.append(piece)
+                        size += len(piece)
+                except (*READ_ERRORS, UnicodeDecodeError) as exc:  # raised after the entries before it
+                    failed = InputError(f"cannot read: {exc}", path=shown)
+                    ended = True
+                if pieces:
+                    helper.submit((_feed, (shown, inline, b"".join(pieces))))
+                    sent += 1
+                if ended:
+                    helper.submit((_feed, (shown, inline, None if failed else b"")))
+                    sent += 1
+            if not sent:
+                break
+            items, unknown, error = helper.result()
+            sent -= 1
+            if on_unknown_tag is not None:
+                for tag in unknown:
+                    on_unknown_tag(tag)
+            yield from items
+            if error is not None:
+                raise InputError(error[0], path=error[1], line=error[2])
+        if failed is not None:
+            raise failed
+
+
+_SESSION: _Session | None = None
+
+
+def _feed(shown: str, inline: str, chunk: bytes | None) -> _Fed:
+    """In the parsing process: parse one more chunk of the file (``b""``: the end; None: the
+    reading process met a read error and raises it: the parse stops there)."""
+    global _SESSION
+    if _SESSION is None:
+        _SESSION = _Session(shown, inline)
+    return _SESSION.feed(chunk)
+
+
+def _unit_back(
+    unit_id: str,
+    variants: dict[str, str],
+    origin: str | None,
+    note: str | None,
+    created: str | None,
+    changed: str | None,
+    usage_count: int,
+    props: dict[str, str],
+) -> TranslationUnit:
+    """A unit sent by the parsing process, rebuilt without normalising its text again (it was)."""
+    unit = object.__new__(TranslationUnit)
+    setter = object.__setattr__
+    setter(unit, "id", unit_id)
+    setter(unit, "variants", MappingProxyType(variants))
+    setter(unit, "origin", origin)
+    setter(unit, "note", note)
+    setter(unit, "created", created)
+    setter(unit, "changed", changed)
+    setter(unit, "usage_count", usage_count)
+    setter(unit, "props", MappingProxyType(props))
+    return unit
+
+
+def _send_unit(unit: TranslationUnit) -> tuple[Callable[..., TranslationUnit], tuple[object, ...]]:
+    return _unit_back, (
+        unit.id,
+        dict(unit.variants),
+        unit.origin,
+        unit.note,
+        unit.created,
+        unit.changed,
+        unit.usage_count,
+        dict(unit.props),
+    )
+
+
+def _proxy_back(value: dict[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(value)
+
+
+def _send_proxy(value: Mapping[str, str]) -> tuple[Callable[..., Mapping[str, str]], tuple[object, ...]]:
+    return _proxy_back, (dict(value),)
+
+
+class _Stopped(Exception):
+    """The parse's end at a read error of the reading process."""
+
+
+class _Session:
+    """The parsing process's read of one file: :func:`_parse` in a thread over the chunks fed.
+
+    :meth:`feed` hands the thread a chunk and waits until the thread has used it all (it asks for
+    the next) or the read has ended, then answers with what the chunk completed.
+    """
+
+    def __init__(self, shown: str, inline: str) -> None:
+        from multiprocessing.reduction import ForkingPickler
+
+        # Entries go back pickled (as a Helpers result is): units as their fields, and the
+        # read-only mappings of concepts (which pickle cannot send) as dicts.
+        ForkingPickler.register(TranslationUnit, _send_unit)
+        ForkingPickler.register(MappingProxyType, _send_proxy)
+        self.unknown: list[str] = []
+        self.reader = _Reader(shown, cast(Literal["keep", "plain"], inline), self.unknown.append)
+        self.items: list[Concept | TranslationUnit] = []
+        self.error: tuple[str, str | None, int | None] | None = None
+        self.chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.waiting = threading.Semaphore(0)  # released when the thread has used every chunk, or ended
+        self.buffer = memoryview(b"")
+        self.eof = False
+        self.ended = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def read(self, size: int = -1) -> bytes:
+        """The file-like read lxml calls: bytes of the chunks fed, waiting for the next one."""
+        if not self.buffer:
+            if self.eof:  # lxml may ask again after the end
+                return b""
+            if self.chunks.empty():
+                self.waiting.release()
+            chunk = self.chunks.get()
+            if chunk is None:
+                raise _Stopped
+            self.buffer = memoryview(chunk)
+            self.eof = not self.buffer
+        if size < 0 or size >= len(self.buffer):
+            data, self.buffer = bytes(self.buffer), memoryview(b"")
+        else:
+            data, self.buffer = bytes(self.buffer[:size]), self.buffer[size:]
+        return data
+
+    def run(self) -> None:
+        try:
+            append = self.items.append
+            for item in _parse(cast(IO[bytes], self), self.reader):
+                append(item)
+        except _Stopped:
+            pass
+        except InputError as error:
+            self.error = (error.message, error.path, error.line)
+        except Exception as error:  # a failure of the reader itself: the import fails with it
+            self.error = (f"cannot read: {type(error).__name__}: {error}", self.reader.path, None)
+        self.ended = True
+        self.waiting.release()
+
+    def feed(self, chunk: bytes | None) -> _Fed:
+        if not self.ended:
+            self.chunks.put(chunk)
+            if not self.thread.is_alive():
+                self.thread.start()
+            self.waiting.acquire()
+        items = self.items[:]  # the thread keeps appending to self.items
+        self.items.clear()
+        unknown = self.unknown[:]
+        self.unknown.clear()
+        error, self.error = self.error, None
+        return items, unknown, error

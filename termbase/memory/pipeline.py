@@ -10,6 +10,12 @@ given, while the main process reads the file and writes: Python's work and SQLit
 overlap. Only the main process writes, in its one transaction, so an import stays all or
 nothing whatever happens to any process.
 
+A TMX import of 3 processes or more (``jobs`` >= :data:`~termbase.formats.tmx.READ_APART_JOBS`,
+a file of :data:`~termbase.formats.tmx.READ_APART_FROM` bytes or more) gives one of them to
+parsing the file (:func:`termbase.formats.tmx.read_tmx`'s ``jobs``), so the main process's loop
+is little more than taking units and rows back and writing them: at 100,000 units it spent
+about 130 µs of CPU a unit, 28 µs of it parsing the XML; the index helper about 70 µs.
+
 How many processes: :func:`import_jobs` (an explicit value, else ``$TERMBASE_IMPORT_JOBS``, else
 ``min(os.cpu_count(), MAX_JOBS)``: the main process is busy writing, so more helpers than that
 wait for it). ``1`` is the single-process path: the same functions called in the main process.
@@ -67,7 +73,8 @@ bottleneck beyond two helpers."""
 Task = tuple[Callable[..., Any], tuple[Any, ...]]
 """A function of the library (a module-level one: a helper imports it by name) and its arguments:
 :func:`~termbase.memory.stored_index.index_rows` or :func:`~termbase.backends.pg_index.postings` of
-a batch of segments, :func:`~termbase.termbase.form_rows` of a batch of concepts."""
+a batch of segments, :func:`~termbase.termbase.form_rows` of a batch of concepts, a chunk of a
+TMX file to parse (``termbase.formats.tmx._feed``)."""
 
 
 def import_jobs(jobs: int | None = None) -> int:
