@@ -332,15 +332,42 @@ class TranslationUnit:
     ) -> None:
         # Written out rather than generated: readers build millions of units, and one call
         # that sets the frozen fields is cheaper than __init__ plus __post_init__.
+        self._set(id, _frozen_map(variants), origin, note, created, changed, usage_count, dict(props or {}))
+
+    @classmethod
+    def as_normalized(cls, *fields: Any) -> TranslationUnit:
+        """A unit of all :meth:`__init__`'s fields, in its order, already as it makes them (NFC
+        variants; the variants and props dicts are taken as they are): what a process that parsed
+        a file sends back, not normalised twice.
+
+        >>> TranslationUnit.as_normalized("s1", {"en": "Baku"}, None, None, None, None, 0, {}).variants["en"]
+        'Baku'
+        """
+        unit = object.__new__(cls)
+        unit_id, variants, *rest = fields
+        unit._set(unit_id, MappingProxyType(variants), *rest)
+        return unit
+
+    def _set(
+        self,
+        id: str,
+        variants: Mapping[str, str],
+        origin: str | None,
+        note: str | None,
+        created: str | None,
+        changed: str | None,
+        usage_count: int,
+        props: dict[str, str],
+    ) -> None:
         setter = object.__setattr__
         setter(self, "id", id)
-        setter(self, "variants", _frozen_map(variants))
+        setter(self, "variants", variants)
         setter(self, "origin", origin)
         setter(self, "note", note)
         setter(self, "created", created)
         setter(self, "changed", changed)
         setter(self, "usage_count", usage_count)
-        setter(self, "props", MappingProxyType(dict(props or {})))
+        setter(self, "props", MappingProxyType(props))
 
     def __hash__(self) -> int:
         return hash((self.id, tuple(sorted(self.variants.items()))))

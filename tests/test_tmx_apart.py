@@ -52,9 +52,9 @@ def _read(path: Path, jobs: int | None) -> tuple[list[Any], list[str], str | Non
     return found, unknown, None
 
 
-@pytest.fixture
-def apart(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every file read apart (no size threshold); counts the helper processes started."""
+def _read_apart(patch: pytest.MonkeyPatch) -> list[int]:
+    """Every file read apart (no size threshold) while ``patch`` lasts; the list counts the
+    helper processes started."""
     started: list[int] = []
     real = pipeline.Helpers
 
@@ -63,9 +63,15 @@ def apart(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             super().__init__(count)
             started.append(count)
 
-    monkeypatch.setattr(tmx, "READ_APART_FROM", 0)
-    monkeypatch.setattr(pipeline, "Helpers", Counted)
+    patch.setattr(tmx, "READ_APART_FROM", 0)
+    patch.setattr(pipeline, "Helpers", Counted)
     return started
+
+
+@pytest.fixture
+def apart(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every file read apart (no size threshold); counts the helper processes started."""
+    return _read_apart(monkeypatch)
 
 
 def _same(path: Path, started: list[int]) -> tuple[list[Any], list[str], str | None]:
@@ -91,19 +97,10 @@ def test_same_entries_whatever_the_chunks(
     concept_list: list[Concept],
     chunk: int,
 ) -> None:
-    started: list[int] = []
-    real = pipeline.Helpers
-
-    class Counted(real):  # type: ignore[misc, valid-type]
-        def __init__(self, count: int) -> None:
-            super().__init__(count)
-            started.append(count)
-
     with monkeypatch.context() as patch:
-        patch.setattr(tmx, "READ_APART_FROM", 0)
+        started = _read_apart(patch)
         patch.setattr(tmx, "_CHUNK", chunk)  # many chunks: a tu cut anywhere
         patch.setattr(tmx, "_LXML_READ", max(1, chunk // 3))
-        patch.setattr(pipeline, "Helpers", Counted)
         path = tmp_path_factory.mktemp("apart") / "m.tmx"
         with path.open("wb") as out:
             write_tmx(out, concepts=concept_list, units=unit_list)

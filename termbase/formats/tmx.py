@@ -52,7 +52,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, BinaryIO, Literal, cast
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Literal, cast
 
 from termbase.errors import InputError, UsageError
 from termbase.formats._xml import (
@@ -658,28 +658,9 @@ def _feed(shown: str, inline: str, chunk: bytes | None) -> _Fed:
     return _SESSION.feed(chunk)
 
 
-def _unit_back(
-    unit_id: str,
-    variants: dict[str, str],
-    origin: str | None,
-    note: str | None,
-    created: str | None,
-    changed: str | None,
-    usage_count: int,
-    props: dict[str, str],
-) -> TranslationUnit:
+def _unit_back(*fields: Any) -> TranslationUnit:
     """A unit sent by the parsing process, rebuilt without normalising its text again (it was)."""
-    unit = object.__new__(TranslationUnit)
-    setter = object.__setattr__
-    setter(unit, "id", unit_id)
-    setter(unit, "variants", MappingProxyType(variants))
-    setter(unit, "origin", origin)
-    setter(unit, "note", note)
-    setter(unit, "created", created)
-    setter(unit, "changed", changed)
-    setter(unit, "usage_count", usage_count)
-    setter(unit, "props", MappingProxyType(props))
-    return unit
+    return TranslationUnit.as_normalized(*fields)
 
 
 def _send_unit(unit: TranslationUnit) -> tuple[Callable[..., TranslationUnit], tuple[object, ...]]:
