@@ -21,7 +21,8 @@ from termbase.model import Concept, Term
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable, Sequence
 
 from termbase.model import Concept, Term
 from termbase.scripts import Scheme, scheme
@@ -85,8 +86,18 @@ def schemes_for(lang: str) -> tuple[str, ...]:
     return _SCHEMES_BY_LANG.get(lang, ())
 
 
-_Converter = tuple[str, str, Scheme]
+_Converter = tuple[str, str, Callable[[str], str]]
 _CONVERTERS: dict[str, tuple[_Converter, ...]] = {}
+
+
+def _function(conversion: Scheme) -> Callable[[str], str]:
+    """The function that does ``conversion``'s work, called directly (a :class:`Scheme` call
+    looks the function up again each time)."""
+    if conversion.source_aware:
+        return conversion
+    module, _, name = conversion.function.partition(":")
+    function: Callable[[str], str] = getattr(importlib.import_module(f"termbase.scripts.{module}"), name)
+    return function
 
 
 def _converters(lang: str) -> tuple[_Converter, ...]:
@@ -94,7 +105,7 @@ def _converters(lang: str) -> tuple[_Converter, ...]:
     found = _CONVERTERS.get(lang)
     if found is None:
         found = _CONVERTERS[lang] = tuple(
-            (name, scheme(name).tag, scheme(name)) for name in schemes_for(lang)
+            (name, scheme(name).tag, _function(scheme(name))) for name in schemes_for(lang)
         )
     return found
 
@@ -126,20 +137,24 @@ def derive_terms(term_lists: Sequence[Sequence[Term]]) -> list[list[tuple[Term, 
     >>> derive_terms([[Term("Баку", "ru")]])[0][0][1]
     ('iso9', 'ru-Latn-t-ru-m0-iso', 'Baku')
     """
-    converted: dict[tuple[str, str], str] = {}  # (scheme name, text) → its form
+    converted: dict[str, dict[str, str]] = {}  # scheme name → {text: its form}
     out: list[list[tuple[Term, DerivedForm]]] = []
     for terms in term_lists:
         curated_tags = {t.lang for t in terms}
         seen: set[tuple[str, str]] = {(t.lang, t.text) for t in terms}
         forms: list[tuple[Term, DerivedForm]] = []
         for term in terms:
+            source = term.text
             for name, tag, convert in _converters(term.lang):
                 if tag in curated_tags:
                     continue
-                text = converted.get((name, term.text))
+                done = converted.get(name)
+                if done is None:
+                    done = converted[name] = {}
+                text = done.get(source)
                 if text is None:
-                    text = converted[(name, term.text)] = convert(term.text)
-                if not text.strip() or (tag, text) in seen:
+                    text = done[source] = convert(source)
+                if not text or text.isspace() or (tag, text) in seen:
                     continue
                 seen.add((tag, text))
                 forms.append((term, (name, tag, text)))

@@ -177,7 +177,7 @@ def form_rows(
     from termbase.casing import is_turkic
     from termbase.normalize import stored_keys_for
 
-    derived: list[list[tuple[Term, DerivedForm]]] = [[] for _ in items]
+    derived: list[list[tuple[Term, DerivedForm]]] | None = None
     if derive:
         from termbase.derive import derive_terms
 
@@ -185,27 +185,35 @@ def form_rows(
     turkic: dict[str, bool] = {}
     form_id = first_form_id - 1
     rows: list[tuple[object, ...]] = []
-    key_rows: list[tuple[str, int, int]] = []
-    add_form, add_keys = rows.append, key_rows.extend
-    for (cid, terms), derived_forms in zip(items, derived, strict=True):
+    # Keys of ASCII forms apart from the others: each list sorts on its own, the ASCII one by
+    # byte comparisons (Python's sort compares strings of one kind that way), both far faster
+    # than one sort of keys in several scripts; each is written in index order.
+    plain_keys: list[tuple[str, int, int]] = []
+    other_keys: list[tuple[str, int, int]] = []
+    add_form, add_plain, add_other = rows.append, plain_keys.append, other_keys.append
+    for index, (cid, terms) in enumerate(items):
         # A term's status and type, read once (an enum's .value is a Python-level descriptor call):
         # its derived forms have the same.
-        values = {id(t): (t.status.value, t.type.value) for t in terms}
-        forms: list[tuple[str, str, str | None, str, str]] = [
-            (t.lang, t.text, None, *values[id(t)]) for t in terms
-        ]
-        forms += [
-            (tag, text, scheme_name, *values[id(term)]) for term, (scheme_name, tag, text) in derived_forms
-        ]
-        for flang, ftext, scheme, status, ftype in forms:
+        values: dict[int, tuple[str, str]] = {}
+        forms: list[tuple[str, str, str | None, tuple[str, str]]] = []
+        for t in terms:
+            value = values[id(t)] = (t.status.value, t.type.value)
+            forms.append((t.lang, t.text, None, value))
+        if derived is not None:
+            forms += [(tag, text, name, values[id(term)]) for term, (name, tag, text) in derived[index]]
+        for flang, ftext, scheme, (status, ftype) in forms:
             form_id += 1
             add_form((form_id, cid, flang, ftext, scheme, status, ftype))
             is_az = turkic.get(flang)
             if is_az is None:
                 is_az = turkic[flang] = is_turkic(flang)
-            add_keys([(key, level, form_id) for level, key in stored_keys_for(ftext, is_az)])
-    key_rows.sort(key=itemgetter(0))  # in index order: each insert lands beside the one before
-    packed_keys = _pack(dialect, 3, key_rows)  # type: ignore[arg-type]
+            add = add_plain if ftext.isascii() else add_other
+            for level, key in stored_keys_for(ftext, is_az):
+                add((key, level, form_id))
+    by_key = itemgetter(0)
+    plain_keys.sort(key=by_key)  # in index order: each insert lands beside the one before
+    other_keys.sort(key=by_key)
+    packed_keys = _pack(dialect, 3, plain_keys + other_keys)  # type: ignore[arg-type]
     return _pack(dialect, 7, rows), packed_keys, set(turkic), form_id + 1
 
 

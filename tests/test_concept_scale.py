@@ -21,7 +21,7 @@ from termbase.model import Concept, Status, Term
 from termbase.recognize import Recognizer
 from termbase.recognize.cache import _Codes
 from tests.helpers import children, dump_database, gone
-from tests.strategies import azerbaijani_text, concepts, english_text, han_text, russian_text
+from tests.strategies import any_text, azerbaijani_text, concepts, english_text, han_text, russian_text
 
 REPO = Path(__file__).resolve().parents[1]
 TEXTS = {"zh-Hans": han_text, "ru": russian_text, "az-Latn": azerbaijani_text, "en": english_text}
@@ -502,6 +502,51 @@ def test_deriving_a_batch_equals_deriving_each_concept_alone(batch: list[Concept
     shared = [c.with_terms((*c.terms(), *batch[0].terms()[:1])) for c in batch[1:]]
     everything = [*batch, *shared]
     assert derive_many(everything) == [derive(c) for c in everything]
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["zh-Hans", "zh-Hant", "ru", "az-Latn", "az-Cyrl", "en"]), any_text),
+        min_size=1,
+        max_size=6,
+    ),
+    st.permutations(["zh-Hans", "zh-Hant", "zh-Hant-TW", "ru", "az-Latn", "az-Cyrl", "en"]),
+)
+def test_one_text_derived_in_several_languages_gets_each_languages_forms(
+    texts: list[tuple[str, str]], langs: list[str]
+) -> None:
+    """derive_terms converts each distinct text once per scheme of a batch: the same text in
+    another language (another scheme: 巴库 as zh-Hans and zh-Hant, Баку as ru and az-Cyrl) must
+    get that language's forms, never the ones cached for the first."""
+    from termbase.derive import derive_terms
+    from termbase.scripts import scheme
+
+    batch = [[Term(text, lang)] for text, _ in texts for lang in langs if text.strip()]
+    together = derive_terms(batch)
+    assert together == [derive_terms([terms])[0] for terms in batch]
+    for (term,), forms in zip(batch, together, strict=True):
+        for _, (name, _, text) in forms:
+            assert text == scheme(name)(term.text, term.lang)  # its own language's conversion
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        any_text,
+        azerbaijani_text.map(str.upper),
+        st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=8),
+        st.text(alphabet="IiBAKU -'.", min_size=1, max_size=8),  # Turkic I, keys that punctuation empties
+    ),
+    st.booleans(),
+)
+def test_the_bulk_keys_are_the_stored_keys(text: str, turkic: bool) -> None:
+    """stored_keys_for's own path for ASCII text (romanisations, English) gives the rows of the
+    general one: span codes, an ``I`` of Turkic text, a loose key that punctuation alone leaves empty."""
+    from termbase.normalize import _keys, _spans, stored_keys_for
+
+    stored_keys_for.cache_clear()
+    assert stored_keys_for(text, turkic) == _spans(_keys.__wrapped__(text, turkic))
 
 
 # pypinyin reads 塞 sài in 塞外 and sāi alone, 长 cháng in 长安 and zhǎng in 长大: text made of its
