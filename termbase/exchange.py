@@ -499,9 +499,9 @@ class _Deriver:
 
     def submit(self, concepts: list[Concept], first_form_id: int, now: str) -> None:
         from termbase.memory.pipeline import Helpers
-        from termbase.termbase import form_rows, head_rows
+        from termbase.termbase import form_items, form_rows, head_rows
 
-        items = [(c.id, c.terms()) for c in concepts]
+        items = form_items(concepts)
         self.batches += 1
         if self.jobs > 1 and self.batches > _WORKER_AFTER and not len(self.helpers):
             self.helpers.close()

@@ -52,6 +52,8 @@ def _now() -> str:
 
 def _extra_json(concept: Concept) -> str:
     """The concept's definitions, notes and sources as the JSON of its ``data`` column."""
+    if not (concept.definitions or concept.notes or concept.sources):
+        return "{}"  # json.dumps({}), without the encoder (most concepts of a large import)
     extra = {
         k: v
         for k, v in {
@@ -157,31 +159,42 @@ def head_rows(
         (c.id, c.category.value, c.wikidata, _extra_json(c), now, now) for c in concepts
     ]
     term_rows: list[tuple[object, ...]] = [
-        (c.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
+        (c.id, i, t.lang, t.text, t.type._value_, t.status._value_, t.note, t.source, t.region)
         for c in concepts
         for i, t in enumerate(c.terms())
     ]
     return concept_rows_, _pack(dialect, 9, term_rows)
 
 
+FormItem = tuple[str, Sequence[tuple[str, str, str, str]]]
+"""A concept as :func:`form_rows` takes it: its id and its terms' (language, text, status, type)."""
+
+
+def form_items(concepts: Iterable[Concept]) -> list[FormItem]:
+    """``concepts`` as :func:`form_rows` takes them: plain tuples (what a helper process is sent)."""
+    # _value_: an enum member's value without the .value descriptor's call (same string)
+    return [(c.id, [(t.lang, t.text, t.status._value_, t.type._value_) for t in c.terms()]) for c in concepts]
+
+
 def form_rows(
-    items: Sequence[tuple[str, Sequence[Term]]], first_form_id: int, dialect: str, derive: bool = True
+    items: Sequence[FormItem], first_form_id: int, dialect: str, derive: bool = True
 ) -> tuple[_Packed, _Packed, set[str], int]:
-    """The (packed) form and search-key rows of concepts given as (id, terms), their forms numbered
-    from ``first_form_id``: every stored term and derived form (:func:`termbase.derive.derive_terms`),
-    each with the keys :func:`termbase.normalize.stored_keys` gives it, keys in index order; with
-    the languages of the forms and the id after the last. A function of its arguments alone.
+    """The (packed) form and search-key rows of concepts given as :func:`form_items`, their forms
+    numbered from ``first_form_id``: every stored term and derived form
+    (:func:`termbase.derive.derive_texts`), each with the keys :func:`termbase.normalize.stored_keys`
+    gives it, keys in index order; with the languages of the forms and the id after the last.
+    A function of its arguments alone.
     """
     from operator import itemgetter
 
     from termbase.casing import is_turkic
     from termbase.normalize import stored_keys_for
 
-    derived: list[list[tuple[Term, DerivedForm]]] | None = None
+    derived: list[list[tuple[int, DerivedForm]]] | None = None
     if derive:
-        from termbase.derive import derive_terms
+        from termbase.derive import derive_texts
 
-        derived = derive_terms([terms for _, terms in items])
+        derived = derive_texts([[(lang, text) for lang, text, _, _ in terms] for _, terms in items])
     turkic: dict[str, bool] = {}
     form_id = first_form_id - 1
     rows: list[tuple[object, ...]] = []
@@ -192,16 +205,13 @@ def form_rows(
     other_keys: list[tuple[str, int, int]] = []
     add_form, add_plain, add_other = rows.append, plain_keys.append, other_keys.append
     for index, (cid, terms) in enumerate(items):
-        # A term's status and type, read once (an enum's .value is a Python-level descriptor call):
-        # its derived forms have the same.
-        values: dict[int, tuple[str, str]] = {}
-        forms: list[tuple[str, str, str | None, tuple[str, str]]] = []
-        for t in terms:
-            value = values[id(t)] = (t.status.value, t.type.value)
-            forms.append((t.lang, t.text, None, value))
+        forms: list[tuple[str, str, str | None, str, str]] = [
+            (lang, text, None, status, ftype) for lang, text, status, ftype in terms
+        ]
         if derived is not None:
-            forms += [(tag, text, name, values[id(term)]) for term, (name, tag, text) in derived[index]]
-        for flang, ftext, scheme, (status, ftype) in forms:
+            # A derived form has its term's status and type.
+            forms += [(tag, text, name, *terms[i][2:]) for i, (name, tag, text) in derived[index]]
+        for flang, ftext, scheme, status, ftype in forms:
             form_id += 1
             add_form((form_id, cid, flang, ftext, scheme, status, ftype))
             is_az = turkic.get(flang)
@@ -221,7 +231,7 @@ def concept_rows(
     concepts: Sequence[Concept], first_form_id: int, now: str, dialect: str, derive: bool = True
 ) -> ConceptRows:
     """Every row that writes ``concepts`` (:func:`head_rows`, :func:`form_rows`), without the database."""
-    items = [(c.id, c.terms()) for c in concepts]
+    items = form_items(concepts)
     return ConceptRows(*head_rows(concepts, now, dialect), form_rows(items, first_form_id, dialect, derive))
 
 

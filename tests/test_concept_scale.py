@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import termbase
-from termbase.model import Concept, Status, Term
+from termbase.model import Category, Concept, Status, Term, TermType
 from termbase.recognize import Recognizer
 from termbase.recognize.cache import _Codes
 from tests.helpers import children, dump_database, gone
@@ -547,6 +547,55 @@ def test_the_bulk_keys_are_the_stored_keys(text: str, turkic: bool) -> None:
 
     stored_keys_for.cache_clear()
     assert stored_keys_for(text, turkic) == _spans(_keys.__wrapped__(text, turkic))
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.one_of(han_text, st.sampled_from(["里海", "关系", "佛罗里达", "台湾", "着"])),
+        min_size=1,
+        max_size=4,
+    ),
+    st.permutations(["TW", "HK", None]),
+)
+def test_the_regional_name_forms_sharing_one_conversion_are_each_their_own(
+    texts: list[str], regions: list[str | None]
+) -> None:
+    """name_to_traditional's three regions share one cached standard form (_name_traditional): each
+    region, asked in any order after the others, gives what it gives with nothing cached."""
+    from termbase.scripts import chinese
+
+    def alone(text: str, region: str | None) -> str:
+        chinese._name_traditional.cache_clear()
+        return chinese.name_to_traditional(text, region=region)
+
+    expected = {(text, region): alone(text, region) for text in texts for region in regions}
+    chinese._name_traditional.cache_clear()
+    assert {(t, r): chinese.name_to_traditional(t, region=r) for t in texts for r in regions} == expected
+    # and, asked one after the other, each region's own variant of 里 (the docstrings' examples)
+    assert [chinese.name_to_traditional("里海", region=r) for r in regions] == [
+        {"TW": "裡海", "HK": "裏海", None: "裏海"}[r] for r in regions
+    ]
+
+
+@settings(max_examples=100)
+@given(
+    st.sampled_from(["ru", "zh-Hans", "az-Latn", "en", "x-klingon"]),
+    any_text.filter(str.strip),
+    st.sampled_from(list(TermType)),
+    st.sampled_from(list(Status)),
+    st.sampled_from(list(Category)),
+)
+def test_a_term_given_plain_strings_holds_the_enum_members(
+    lang: str, text: str, kind: TermType, status: Status, category: Category
+) -> None:
+    """Term and Concept keep an enum member given as it is, and turn its value given as a plain
+    string into the member (the enum's call is skipped only for a member)."""
+    by_member = Term(text, lang, type=kind, status=status)
+    by_value = Term(text, lang, type=str(kind.value), status=str(status.value))  # type: ignore[arg-type]
+    assert by_value == by_member
+    assert type(by_value.type) is TermType and type(by_value.status) is Status
+    assert Concept("c", str(category.value), [by_value]).category is category
 
 
 # pypinyin reads 塞 sài in 塞外 and sāi alone, 长 cháng in 长安 and zhǎng in 长大: text made of its
