@@ -142,10 +142,10 @@ def derive_terms(term_lists: Sequence[Sequence[Term]]) -> list[list[tuple[Term, 
     return [[(terms[i], form) for i, form in forms] for terms, forms in zip(term_lists, found, strict=True)]
 
 
-def derive_texts(term_lists: Sequence[Sequence[tuple[str, str]]]) -> list[list[tuple[int, DerivedForm]]]:
-    """:func:`derive_terms` of terms given as (language, text) pairs (what a helper process is
-    sent: plain tuples pickle at a tenth of the cost of :class:`Term` s); each form with the index
-    of its term in its list.
+def derive_texts(term_lists: Sequence[Sequence[tuple[str, ...]]]) -> list[list[tuple[int, DerivedForm]]]:
+    """:func:`derive_terms` of terms given as tuples starting (language, text, …) (what a helper
+    process is sent: plain tuples pickle at a tenth of the cost of :class:`Term` s); each form
+    with the index of its term in its list.
 
     >>> derive_texts([[("en", "Baku"), ("ru", "Баку")]])[0][0]
     (1, ('iso9', 'ru-Latn-t-ru-m0-iso', 'Baku'))
@@ -153,11 +153,12 @@ def derive_texts(term_lists: Sequence[Sequence[tuple[str, str]]]) -> list[list[t
     converted: dict[str, dict[str, str]] = {}  # scheme name → {text: its form}
     out: list[list[tuple[int, DerivedForm]]] = []
     for terms in term_lists:
-        curated_tags = {lang for lang, _ in terms}
-        seen: set[tuple[str, str]] = set(terms)
+        curated_tags = {term[0] for term in terms}
+        seen: set[tuple[str, str]] = {(term[0], term[1]) for term in terms}
         forms: list[tuple[int, DerivedForm]] = []
-        for index, (lang, source) in enumerate(terms):
-            for name, tag, convert in _converters(lang):
+        for index, term in enumerate(terms):
+            source = term[1]
+            for name, tag, convert in _converters(term[0]):
                 if tag in curated_tags:
                     continue
                 done = converted.get(name)

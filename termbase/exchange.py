@@ -447,7 +447,9 @@ _CONCEPT_BATCH = 2000
 """New concepts written together (one ``executemany`` per table)."""
 
 _WORKER_AFTER = 1
-"""Batches an import writes in this process before it derives the rest in a worker (:class:`_Deriver`)."""
+"""Batches an import derives in this process before it derives the rest in a worker
+(:class:`_Deriver`), unless the first is a full batch (:data:`_CONCEPT_BATCH`): a large import
+hands its first batch over too, so this process reads the second meanwhile."""
 
 
 def _unchecked_transaction(tb: Termbase) -> contextlib.AbstractContextManager[Connection]:
@@ -503,7 +505,8 @@ class _Deriver:
 
         items = form_items(concepts)
         self.batches += 1
-        if self.jobs > 1 and self.batches > _WORKER_AFTER and not len(self.helpers):
+        large = len(concepts) >= _CONCEPT_BATCH or self.batches > _WORKER_AFTER
+        if self.jobs > 1 and large and not len(self.helpers):
             self.helpers.close()
             self.helpers = Helpers(self.jobs - 1)
         self.helpers.submit((form_rows, (items, first_form_id, self.dialect, self.derive)))

@@ -97,7 +97,7 @@ ROWS_PER_INSERT = 100
 """Rows one ``INSERT`` statement writes on SQLite (:func:`_pack`)."""
 
 
-def _pack(dialect: str, width: int, rows: list[tuple[object, ...]]) -> _Packed:
+def _pack(dialect: str, width: int, rows: Sequence[tuple[object, ...]]) -> _Packed:
     """``rows`` (``width`` values each) as the parameters of :func:`_insert_rows`'s statements.
 
     On SQLite, :data:`ROWS_PER_INSERT` rows per statement (``VALUES (…), (…), …``, at most 900
@@ -115,7 +115,7 @@ def _pack(dialect: str, width: int, rows: list[tuple[object, ...]]) -> _Packed:
         from itertools import chain
 
         many = [tuple(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per)]
-    return per, many, rows[full:]
+    return per, many, list(rows[full:])
 
 
 _Packed = tuple[int, list[tuple[object, ...]], list[tuple[object, ...]]]
@@ -194,36 +194,38 @@ def form_rows(
     if derive:
         from termbase.derive import derive_texts
 
-        derived = derive_texts([[(lang, text) for lang, text, _, _ in terms] for _, terms in items])
-    turkic: dict[str, bool] = {}
+        derived = derive_texts([terms for _, terms in items])
     form_id = first_form_id - 1
-    rows: list[tuple[object, ...]] = []
-    # Keys of ASCII forms apart from the others: each list sorts on its own, the ASCII one by
-    # byte comparisons (Python's sort compares strings of one kind that way), both far faster
-    # than one sort of keys in several scripts; each is written in index order.
+    rows: list[tuple[int, str, str, str, str | None, str, str]] = []
+    add_form = rows.append
+    for index, (cid, terms) in enumerate(items):
+        for lang, text, status, ftype in terms:
+            form_id += 1
+            add_form((form_id, cid, lang, text, None, status, ftype))
+        if derived is not None:
+            for i, (name, tag, text) in derived[index]:
+                term = terms[i]  # a derived form has its term's status and type
+                form_id += 1
+                add_form((form_id, cid, tag, text, name, term[2], term[3]))
+    # ASCII keys apart from the others: each list sorts on its own, the ASCII one by byte
+    # comparisons (Python's sort compares strings of one kind that way), both far faster than
+    # one sort of keys in several scripts; each is written in index order.
     plain_keys: list[tuple[str, int, int]] = []
     other_keys: list[tuple[str, int, int]] = []
-    add_form, add_plain, add_other = rows.append, plain_keys.append, other_keys.append
-    for index, (cid, terms) in enumerate(items):
-        forms: list[tuple[str, str, str | None, str, str]] = [
-            (lang, text, None, status, ftype) for lang, text, status, ftype in terms
-        ]
-        if derived is not None:
-            # A derived form has its term's status and type.
-            forms += [(tag, text, name, *terms[i][2:]) for i, (name, tag, text) in derived[index]]
-        for flang, ftext, scheme, status, ftype in forms:
-            form_id += 1
-            add_form((form_id, cid, flang, ftext, scheme, status, ftype))
-            is_az = turkic.get(flang)
-            if is_az is None:
-                is_az = turkic[flang] = is_turkic(flang)
-            add = add_plain if ftext.isascii() else add_other
-            for level, key in stored_keys_for(ftext, is_az):
-                add((key, level, form_id))
+    add_plain, add_other = plain_keys.append, other_keys.append
+    turkic: dict[str, bool] = {}
+    for row in rows:
+        flang = row[2]
+        is_az = turkic.get(flang)
+        if is_az is None:
+            is_az = turkic[flang] = is_turkic(flang)
+        fid = row[0]
+        for level, key in stored_keys_for(row[3], is_az):
+            (add_plain if key.isascii() else add_other)((key, level, fid))
     by_key = itemgetter(0)
     plain_keys.sort(key=by_key)  # in index order: each insert lands beside the one before
     other_keys.sort(key=by_key)
-    packed_keys = _pack(dialect, 3, plain_keys + other_keys)  # type: ignore[arg-type]
+    packed_keys = _pack(dialect, 3, plain_keys + other_keys)
     return _pack(dialect, 7, rows), packed_keys, set(turkic), form_id + 1
 
 

@@ -236,7 +236,8 @@ def _rows(tb: termbase.Termbase) -> dict[str, list[tuple[object, ...]]]:
 def test_an_import_computing_its_rows_in_a_worker_writes_what_one_process_writes(
     monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str, batch: int
 ) -> None:
-    """A helper process (two jobs) computes the forms and keys of every batch but the first; the
+    """A helper process (two jobs) computes the forms and keys of the batches (a first one that is
+    not full in this process); the
     rows, their ids and the summary are those of an import that computes them itself."""
     from termbase import exchange
 
