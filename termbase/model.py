@@ -122,15 +122,23 @@ class Term:
     region: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", _nfc(self.text).strip())
-        object.__setattr__(self, "lang", canonical_tag(self.lang))
-        object.__setattr__(self, "type", TermType(self.type))
-        object.__setattr__(self, "status", Status(self.status))
-        for name in ("note", "source", "region"):
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, _nfc(value))
-        if not self.text.strip():
+        # Written for speed (an import builds a Term per cell): an enum member given is kept
+        # without the enum's call, and only the fields that are set are normalised.
+        setter = object.__setattr__
+        text = _nfc(self.text).strip()
+        setter(self, "text", text)
+        setter(self, "lang", canonical_tag(self.lang))
+        if type(self.type) is not TermType:
+            setter(self, "type", TermType(self.type))
+        if type(self.status) is not Status:
+            setter(self, "status", Status(self.status))
+        if self.note is not None:
+            setter(self, "note", _nfc(self.note))
+        if self.source is not None:
+            setter(self, "source", _nfc(self.source))
+        if self.region is not None:
+            setter(self, "region", _nfc(self.region))
+        if not text:
             raise ValueError("a term's text must not be empty")
 
     def to_dict(self) -> dict[str, Any]:
@@ -189,7 +197,7 @@ class Concept:
         if not id or id != id.strip():
             raise ValueError(f"invalid concept id {id!r}")
         object.__setattr__(self, "id", _nfc(id))
-        object.__setattr__(self, "category", Category(category))
+        object.__setattr__(self, "category", category if type(category) is Category else Category(category))
         object.__setattr__(self, "_terms", tuple(terms))
         object.__setattr__(self, "wikidata", _nfc(wikidata) if wikidata else None)
         object.__setattr__(self, "definitions", _frozen_map(definitions))

@@ -52,6 +52,8 @@ def _now() -> str:
 
 def _extra_json(concept: Concept) -> str:
     """The concept's definitions, notes and sources as the JSON of its ``data`` column."""
+    if not (concept.definitions or concept.notes or concept.sources):
+        return "{}"  # json.dumps({}), without the encoder (most concepts of a large import)
     extra = {
         k: v
         for k, v in {
@@ -95,7 +97,7 @@ ROWS_PER_INSERT = 100
 """Rows one ``INSERT`` statement writes on SQLite (:func:`_pack`)."""
 
 
-def _pack(dialect: str, width: int, rows: list[tuple[object, ...]]) -> _Packed:
+def _pack(dialect: str, width: int, rows: Sequence[tuple[object, ...]]) -> _Packed:
     """``rows`` (``width`` values each) as the parameters of :func:`_insert_rows`'s statements.
 
     On SQLite, :data:`ROWS_PER_INSERT` rows per statement (``VALUES (…), (…), …``, at most 900
@@ -113,7 +115,7 @@ def _pack(dialect: str, width: int, rows: list[tuple[object, ...]]) -> _Packed:
         from itertools import chain
 
         many = [tuple(chain.from_iterable(rows[i : i + per])) for i in range(0, full, per)]
-    return per, many, rows[full:]
+    return per, many, list(rows[full:])
 
 
 _Packed = tuple[int, list[tuple[object, ...]], list[tuple[object, ...]]]
@@ -157,55 +159,73 @@ def head_rows(
         (c.id, c.category.value, c.wikidata, _extra_json(c), now, now) for c in concepts
     ]
     term_rows: list[tuple[object, ...]] = [
-        (c.id, i, t.lang, t.text, t.type.value, t.status.value, t.note, t.source, t.region)
+        (c.id, i, t.lang, t.text, t.type._value_, t.status._value_, t.note, t.source, t.region)
         for c in concepts
         for i, t in enumerate(c.terms())
     ]
     return concept_rows_, _pack(dialect, 9, term_rows)
 
 
+FormItem = tuple[str, Sequence[tuple[str, str, str, str]]]
+"""A concept as :func:`form_rows` takes it: its id and its terms' (language, text, status, type)."""
+
+
+def form_items(concepts: Iterable[Concept]) -> list[FormItem]:
+    """``concepts`` as :func:`form_rows` takes them: plain tuples (what a helper process is sent)."""
+    # _value_: an enum member's value without the .value descriptor's call (same string)
+    return [(c.id, [(t.lang, t.text, t.status._value_, t.type._value_) for t in c.terms()]) for c in concepts]
+
+
 def form_rows(
-    items: Sequence[tuple[str, Sequence[Term]]], first_form_id: int, dialect: str, derive: bool = True
+    items: Sequence[FormItem], first_form_id: int, dialect: str, derive: bool = True
 ) -> tuple[_Packed, _Packed, set[str], int]:
-    """The (packed) form and search-key rows of concepts given as (id, terms), their forms numbered
-    from ``first_form_id``: every stored term and derived form (:func:`termbase.derive.derive_terms`),
-    each with the keys :func:`termbase.normalize.stored_keys` gives it, keys in index order; with
-    the languages of the forms and the id after the last. A function of its arguments alone.
+    """The (packed) form and search-key rows of concepts given as :func:`form_items`, their forms
+    numbered from ``first_form_id``: every stored term and derived form
+    (:func:`termbase.derive.derive_texts`), each with the keys :func:`termbase.normalize.stored_keys`
+    gives it, keys in index order; with the languages of the forms and the id after the last.
+    A function of its arguments alone.
     """
     from operator import itemgetter
 
     from termbase.casing import is_turkic
     from termbase.normalize import stored_keys_for
 
-    derived: list[list[tuple[Term, DerivedForm]]] = [[] for _ in items]
+    derived: list[list[tuple[int, DerivedForm]]] | None = None
     if derive:
-        from termbase.derive import derive_terms
+        from termbase.derive import derive_texts
 
-        derived = derive_terms([terms for _, terms in items])
-    turkic: dict[str, bool] = {}
+        derived = derive_texts([terms for _, terms in items])
     form_id = first_form_id - 1
-    rows: list[tuple[object, ...]] = []
-    key_rows: list[tuple[str, int, int]] = []
-    add_form, add_keys = rows.append, key_rows.extend
-    for (cid, terms), derived_forms in zip(items, derived, strict=True):
-        # A term's status and type, read once (an enum's .value is a Python-level descriptor call):
-        # its derived forms have the same.
-        values = {id(t): (t.status.value, t.type.value) for t in terms}
-        forms: list[tuple[str, str, str | None, str, str]] = [
-            (t.lang, t.text, None, *values[id(t)]) for t in terms
-        ]
-        forms += [
-            (tag, text, scheme_name, *values[id(term)]) for term, (scheme_name, tag, text) in derived_forms
-        ]
-        for flang, ftext, scheme, status, ftype in forms:
+    rows: list[tuple[int, str, str, str, str | None, str, str]] = []
+    add_form = rows.append
+    for index, (cid, terms) in enumerate(items):
+        for lang, text, status, ftype in terms:
             form_id += 1
-            add_form((form_id, cid, flang, ftext, scheme, status, ftype))
-            is_az = turkic.get(flang)
-            if is_az is None:
-                is_az = turkic[flang] = is_turkic(flang)
-            add_keys([(key, level, form_id) for level, key in stored_keys_for(ftext, is_az)])
-    key_rows.sort(key=itemgetter(0))  # in index order: each insert lands beside the one before
-    packed_keys = _pack(dialect, 3, key_rows)  # type: ignore[arg-type]
+            add_form((form_id, cid, lang, text, None, status, ftype))
+        if derived is not None:
+            for i, (name, tag, text) in derived[index]:
+                term = terms[i]  # a derived form has its term's status and type
+                form_id += 1
+                add_form((form_id, cid, tag, text, name, term[2], term[3]))
+    # ASCII keys apart from the others: each list sorts on its own, the ASCII one by byte
+    # comparisons (Python's sort compares strings of one kind that way), both far faster than
+    # one sort of keys in several scripts; each is written in index order.
+    plain_keys: list[tuple[str, int, int]] = []
+    other_keys: list[tuple[str, int, int]] = []
+    add_plain, add_other = plain_keys.append, other_keys.append
+    turkic: dict[str, bool] = {}
+    for row in rows:
+        flang = row[2]
+        is_az = turkic.get(flang)
+        if is_az is None:
+            is_az = turkic[flang] = is_turkic(flang)
+        fid = row[0]
+        for level, key in stored_keys_for(row[3], is_az):
+            (add_plain if key.isascii() else add_other)((key, level, fid))
+    by_key = itemgetter(0)
+    plain_keys.sort(key=by_key)  # in index order: each insert lands beside the one before
+    other_keys.sort(key=by_key)
+    packed_keys = _pack(dialect, 3, plain_keys + other_keys)
     return _pack(dialect, 7, rows), packed_keys, set(turkic), form_id + 1
 
 
@@ -213,7 +233,7 @@ def concept_rows(
     concepts: Sequence[Concept], first_form_id: int, now: str, dialect: str, derive: bool = True
 ) -> ConceptRows:
     """Every row that writes ``concepts`` (:func:`head_rows`, :func:`form_rows`), without the database."""
-    items = [(c.id, c.terms()) for c in concepts]
+    items = form_items(concepts)
     return ConceptRows(*head_rows(concepts, now, dialect), form_rows(items, first_form_id, dialect, derive))
 
 

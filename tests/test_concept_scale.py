@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import termbase
-from termbase.model import Concept, Status, Term
+from termbase.model import Category, Concept, Status, Term, TermType
 from termbase.recognize import Recognizer
 from termbase.recognize.cache import _Codes
 from tests.helpers import children, dump_database, gone
-from tests.strategies import azerbaijani_text, concepts, english_text, han_text, russian_text
+from tests.strategies import any_text, azerbaijani_text, concepts, english_text, han_text, russian_text
 
 REPO = Path(__file__).resolve().parents[1]
 TEXTS = {"zh-Hans": han_text, "ru": russian_text, "az-Latn": azerbaijani_text, "en": english_text}
@@ -236,7 +236,8 @@ def _rows(tb: termbase.Termbase) -> dict[str, list[tuple[object, ...]]]:
 def test_an_import_computing_its_rows_in_a_worker_writes_what_one_process_writes(
     monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str, batch: int
 ) -> None:
-    """A helper process (two jobs) computes the forms and keys of every batch but the first; the
+    """A helper process (two jobs) computes the forms and keys of the batches (a first one that is
+    not full in this process); the
     rows, their ids and the summary are those of an import that computes them itself."""
     from termbase import exchange
 
@@ -502,6 +503,100 @@ def test_deriving_a_batch_equals_deriving_each_concept_alone(batch: list[Concept
     shared = [c.with_terms((*c.terms(), *batch[0].terms()[:1])) for c in batch[1:]]
     everything = [*batch, *shared]
     assert derive_many(everything) == [derive(c) for c in everything]
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["zh-Hans", "zh-Hant", "ru", "az-Latn", "az-Cyrl", "en"]), any_text),
+        min_size=1,
+        max_size=6,
+    ),
+    st.permutations(["zh-Hans", "zh-Hant", "zh-Hant-TW", "ru", "az-Latn", "az-Cyrl", "en"]),
+)
+def test_one_text_derived_in_several_languages_gets_each_languages_forms(
+    texts: list[tuple[str, str]], langs: list[str]
+) -> None:
+    """derive_terms converts each distinct text once per scheme of a batch: the same text in
+    another language (another scheme: 巴库 as zh-Hans and zh-Hant, Баку as ru and az-Cyrl) must
+    get that language's forms, never the ones cached for the first."""
+    from termbase.derive import derive_terms
+    from termbase.scripts import scheme
+
+    batch = [[Term(text, lang)] for text, _ in texts for lang in langs if text.strip()]
+    together = derive_terms(batch)
+    assert together == [derive_terms([terms])[0] for terms in batch]
+    for (term,), forms in zip(batch, together, strict=True):
+        for _, (name, _, text) in forms:
+            assert text == scheme(name)(term.text, term.lang)  # its own language's conversion
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        any_text,
+        azerbaijani_text.map(str.upper),
+        st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=8),
+        st.text(alphabet="IiBAKU -'.", min_size=1, max_size=8),  # Turkic I, keys that punctuation empties
+    ),
+    st.booleans(),
+)
+def test_the_bulk_keys_are_the_stored_keys(text: str, turkic: bool) -> None:
+    """stored_keys_for's own path for ASCII text (romanisations, English) gives the rows of the
+    general one: span codes, an ``I`` of Turkic text, a loose key that punctuation alone leaves empty."""
+    from termbase.normalize import _keys, _spans, stored_keys_for
+
+    stored_keys_for.cache_clear()
+    assert stored_keys_for(text, turkic) == _spans(_keys.__wrapped__(text, turkic))
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.one_of(han_text, st.sampled_from(["里海", "关系", "佛罗里达", "台湾", "着"])),
+        min_size=1,
+        max_size=4,
+    ),
+    st.permutations(["TW", "HK", None]),
+)
+def test_the_regional_name_forms_sharing_one_conversion_are_each_their_own(
+    texts: list[str], regions: list[str | None]
+) -> None:
+    """name_to_traditional's three regions share one cached standard form (_name_traditional): each
+    region, asked in any order after the others, gives what it gives with nothing cached."""
+    from termbase.scripts import chinese
+
+    def alone(text: str, region: str | None) -> str:
+        chinese._name_traditional.cache_clear()
+        return chinese.name_to_traditional(text, region=region)
+
+    expected = {(text, region): alone(text, region) for text in texts for region in regions}
+    chinese._name_traditional.cache_clear()
+    assert {(t, r): chinese.name_to_traditional(t, region=r) for t in texts for r in regions} == expected
+    # and, asked one after the other, each region's own variant of 里 (the docstrings' examples)
+    assert [chinese.name_to_traditional("里海", region=r) for r in regions] == [
+        {"TW": "裡海", "HK": "裏海", None: "裏海"}[r] for r in regions
+    ]
+
+
+@settings(max_examples=100)
+@given(
+    st.sampled_from(["ru", "zh-Hans", "az-Latn", "en", "x-klingon"]),
+    any_text.filter(str.strip),
+    st.sampled_from(list(TermType)),
+    st.sampled_from(list(Status)),
+    st.sampled_from(list(Category)),
+)
+def test_a_term_given_plain_strings_holds_the_enum_members(
+    lang: str, text: str, kind: TermType, status: Status, category: Category
+) -> None:
+    """Term and Concept keep an enum member given as it is, and turn its value given as a plain
+    string into the member (the enum's call is skipped only for a member)."""
+    by_member = Term(text, lang, type=kind, status=status)
+    by_value = Term(text, lang, type=str(kind.value), status=str(status.value))  # type: ignore[arg-type]
+    assert by_value == by_member
+    assert type(by_value.type) is TermType and type(by_value.status) is Status
+    assert Concept("c", str(category.value), [by_value]).category is category
 
 
 # pypinyin reads 塞 sài in 塞外 and sāi alone, 长 cháng in 长安 and zhǎng in 长大: text made of its

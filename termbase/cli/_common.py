@@ -197,5 +197,5 @@ def add_jobs_option(p: argparse.ArgumentParser) -> None:
         type=int,
         metavar="N",
         help="processes computing index rows and derived forms (default: $TERMBASE_IMPORT_JOBS, else for"
-        " translation units the CPUs, at most 3, for concepts 1; 1: this one alone)",
+        " translation units the CPUs, at most 3, for concepts 2 where there are two CPUs; 1: this one alone)",
     )

@@ -406,12 +406,15 @@ def _row_concept(columns: list[tuple[str, str]], row: list[str], ours: bool, nam
     terms: list[Term] = []
     notes: dict[str, str] = {}
     definitions: dict[str, str] = {}
+    langs: set[str] = set()  # the languages of the terms so far (as the terms hold them)
     for (kind, lang), raw in zip(columns, row, strict=True):
         cell = restore(raw) if ours else raw
         if kind == "term":
             for position, text in enumerate(split_terms(cell)):
-                first = position == 0 and not any(t.lang == lang for t in terms)
-                terms.append(Term(text, lang, status=Status.PREFERRED if first else Status.ADMITTED))
+                first = position == 0 and lang not in langs
+                term = Term(text, lang, status=Status.PREFERRED if first else Status.ADMITTED)
+                terms.append(term)
+                langs.add(term.lang)
         elif kind in ("note", "definition"):
             if cell.strip():
                 target = notes if kind == "note" else definitions

@@ -37,7 +37,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from termbase.errors import UsageError
@@ -516,16 +516,27 @@ def _convert_name(text: str, direction: str) -> str:
             _disambiguation("TSPhrases.txt", "TSCharacters.txt"),
         )
     else:
-        chars, phrases = (
-            _opencc_chars("STCharacters.txt"),
-            _disambiguation("STPhrases.txt", "STCharacters.txt"),
-        )
+        traditional = _name_traditional(text)
+        if not variants:
+            return "".join(traditional)
+        return "".join([variants.get(c, c) for c in traditional])
     out = [chars.get(c, c) for c in text]
     for start, word in _longest_matches(text, phrases):
         out[start : start + len(word)] = phrases[word]
-    if direction != "t2s" and variants:
-        out = [variants.get(c, c) for c in out]
     return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def _name_traditional(text: str) -> tuple[str, ...]:
+    """The standard Traditional form of a name, item by item, before any region's variant
+    characters: the three regional forms a Simplified term derives (``zh-Hant-name``, ``-TW-``,
+    ``-HK-``) share it."""
+    chars = _opencc_chars("STCharacters.txt")
+    phrases = _disambiguation("STPhrases.txt", "STCharacters.txt")
+    out = [chars.get(c, c) for c in text]
+    for start, word in _longest_matches(text, phrases):
+        out[start : start + len(word)] = phrases[word]
+    return tuple(out)
 
 
 def name_to_traditional(text: str, region: str | None = None) -> str:
