@@ -303,7 +303,7 @@ def test_bad_jobs_is_a_usage_error(tmp_path: Path, big_tmx: Path) -> None:
 def test_a_bad_jobs_variable_stops_every_import_before_it_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A glossary import uses ``$TERMBASE_IMPORT_JOBS`` too (its default without it is one process),
+    """A glossary import uses ``$TERMBASE_IMPORT_JOBS`` too (without it: two processes where there are two CPUs),
     so a bad value is the same one-line usage error there, and nothing is imported."""
     csv = tmp_path / "g.csv"
     csv.write_text("en,ru\nBaku,Баку\n", encoding="utf-8")
