@@ -85,7 +85,7 @@ class Lookup:
             raise UsageError("limit must be at least 1")
         want = _LanguageFilter(lang)
         return (
-            self._by_keys(text, want, limit)
+            self._by_keys([text], want, limit)
             or self._by_script_variants(text, want, limit)
             or self._by_words(text, want, limit)
             or self._by_typos(text, want, limit)
@@ -117,16 +117,19 @@ class Lookup:
         variants = {
             make(text) for make in (fold_to_simplified, name_to_traditional, name_to_taiwan, name_to_hongkong)
         }
-        best: dict[str, Match] = {}
-        for variant in sorted(variants - {text}):
-            for match in self._by_keys(variant, want, limit, floor=LOOSE):
-                if match.concept.id not in best or match.score > best[match.concept.id].score:
-                    best[match.concept.id] = match
-        return sorted(best.values(), key=lambda match: (-match.score, match.concept.id))[:limit]
+        return self._by_keys(sorted(variants - {text}), want, limit, floor=LOOSE)
 
-    def _by_keys(self, text: str, want: _LanguageFilter, limit: int, floor: int = EXACT) -> list[Match]:
-        """Forms with a search key of ``text``; a hit counts at its level or ``floor``, if higher."""
-        keys = query_keys(text)
+    def _by_keys(
+        self, texts: Iterable[str], want: _LanguageFilter, limit: int, floor: int = EXACT
+    ) -> list[Match]:
+        """Forms with a search key of one of ``texts`` (in one statement); a hit counts at its level
+        or ``floor``, if higher."""
+        keys: dict[int, set[str]] = {}
+        for text in texts:
+            for key_level, found in query_keys(text).items():
+                keys.setdefault(key_level, set()).update(found)
+        if not keys:
+            return []
         all_keys = sorted(set().union(*keys.values()))
         marks = ",".join("?" * len(all_keys))
         rows = self.tb.store.conn.execute(
