@@ -119,15 +119,19 @@ def format_for_name(name: str | os.PathLike[str], among: Iterable[str]) -> str:
     ...
     termbase.errors.UsageError: cannot tell the format from the name 'glossary.dat' (endings: .tmx, .tmx.gz, .tbx); give --format
     """
-    lowered = os.fspath(name).lower()
     known = [_BY_NAME[fmt] for fmt in among]
-    for info in known:
-        if lowered.endswith(info.extensions) and info.extensions:
-            return info.name
+    found = _named_for(os.fspath(name).lower(), known)
+    if found is not None:
+        return found
     endings = ", ".join(ending for info in known for ending in info.extensions)
     raise UsageError(
         f"cannot tell the format from the name {os.fspath(name)!r} (endings: {endings}); give --format"
     )
+
+
+def _named_for(lowered: str, infos: Iterable[FormatInfo]) -> str | None:
+    """The first of ``infos`` whose file name endings the (lower-cased) name ends with."""
+    return next((info.name for info in infos if info.extensions and lowered.endswith(info.extensions)), None)
 
 
 def _xml_root(head: bytes) -> str | None:
@@ -258,9 +262,9 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         sniffed = _sniff_delimited(head)
         if sniffed is not None:
             return sniffed
-    for info in _FORMATS:
-        if lowered.endswith(info.extensions) and info.extensions:
-            return info.name
+    by_name = _named_for(lowered, _FORMATS)
+    if by_name is not None:
+        return by_name
     raise InputError("cannot tell the file's format; name it with --format", path=name)
 
 
