@@ -61,9 +61,9 @@ def _transcribe(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be at least 1")
     tb = open_termbase(args)
     args.name = text_or_stdin(args.name, "NAME")
-    # An unknown direction (from --from, or from every source a script can give) fails first.
+    # An unknown direction (from --from, or from every source a script can give) fails first;
+    # --kind is one of transcribe.KINDS (argparse's choices).
     check_direction(args.source, args.target)
-    transcribe("", args.source or "ru", "zh", tb=tb, kind=args.kind)  # an unknown --kind fails first
     if not args.name.strip():
         raise UsageError("NAME is empty")
     names = (line.strip() for line in sys.stdin) if args.name == "-" else iter([args.name])
