@@ -390,7 +390,7 @@ def test_a_saved_word_index_answers_as_a_fresh_one(
     first = [m.to_dict() for m in termbase.open(path).lookup(query)] if query.strip() else []
     token = forms_token(tb.store.conn)
     assert token is not None
-    ran = query.strip() and not termbase.open(path)._lookup._by_keys(query.strip(), _all(), 10)  # type: ignore[arg-type]
+    ran = query.strip() and not termbase.open(path)._lookup._by_keys([query.strip()], _all(), 10)  # type: ignore[arg-type]
     for kind in query_modes(query):
         saved = open_saved(path, f"words-{kind}", token, writable=True)
         if ran:
