@@ -150,13 +150,9 @@ def loose(text: str, lang: str | None = None) -> str:
     return _loose(casefold(exact_key(text), lang))
 
 
-# ASCII characters a loose key drops (those of the dropped categories), for the fast path.
-_ASCII_DROPPED = str.maketrans(
-    dict.fromkeys(c for c in map(chr, range(128)) if unicodedata.category(c) in _DROPPED_CATEGORIES)
-)
-_ASCII_DROPPED_BYTES = bytes(
-    c for c in range(128) if unicodedata.category(chr(c)) in _DROPPED_CATEGORIES
-)  # the same, for ``bytes.translate`` (a C loop, without ``str.translate``'s look-up per character)
+# ASCII characters a loose key drops (those of the dropped categories), for the fast path: for
+# ``bytes.translate`` (a C loop, without ``str.translate``'s look-up per character).
+_ASCII_DROPPED = bytes(c for c in range(128) if unicodedata.category(chr(c)) in _DROPPED_CATEGORIES)
 
 
 def search_keys(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
@@ -186,7 +182,11 @@ def _keys(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
         # Plain ASCII (most romanisations): NFC, NFKD and the Unicode fold change nothing but
         # case, and no letter carries a diacritic; the same keys as the general path, faster.
         folded = text.lower()
-        keys = ((EXACT, text), (CASE, folded), (LOOSE, folded.translate(_ASCII_DROPPED)))
+        keys = (
+            (EXACT, text),
+            (CASE, folded),
+            (LOOSE, folded.encode().translate(None, _ASCII_DROPPED).decode()),
+        )
     else:
         exact = unicodedata.normalize("NFC", text)
         raw_fold = turkic_casefold(exact) if turkic else exact.casefold()  # casefold(exact, lang)
@@ -229,24 +229,12 @@ def stored_keys(text: str, lang: str | None) -> tuple[tuple[int, str], ...]:
 def stored_keys_for(text: str, turkic: bool) -> tuple[tuple[int, str], ...]:
     """:func:`stored_keys` with the language given as whether it is Turkic (for a bulk write).
 
-    Plain ASCII (most romanisations) takes :func:`_keys`' ASCII path here, its spans made
-    directly: the same rows, a bulk import's most frequent case without the general path's calls.
-
     >>> stored_keys_for("BAKI", True) == stored_keys("BAKI", "az-Latn")
     True
     >>> stored_keys_for("Xi'an", False), stored_keys_for("baku", False)
     (((0, "Xi'an"), (1, "xi'an"), (2, 'xian')), ((5, 'baku'),))
     """
-    if text.isascii() and ("I" not in text or not turkic):
-        folded = text.lower()
-        loose_key = folded.encode().translate(None, _ASCII_DROPPED_BYTES).decode()
-        if loose_key:  # (an empty loose key is not stored: the general path drops it)
-            if text == folded:
-                return ((5, text),) if folded == loose_key else ((3, text), (LOOSE, loose_key))
-            if folded == loose_key:
-                return ((EXACT, text), (4, folded))
-            return ((EXACT, text), (CASE, folded), (LOOSE, loose_key))
-    return _spans(_keys.__wrapped__(text, turkic))
+    return _spans(_keys.__wrapped__(text, turkic))  # this cache stands for _keys' (no double entry)
 
 
 def _spans(keys: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
