@@ -496,8 +496,10 @@ def concept_jobs(jobs: int | None = None) -> int:
 
     Two: this process reads the file and writes while a helper derives the forms and keys of the
     next batch (the halves cost about the same). Measured on a 2-core machine at load 2-3.5, a
-    100,000-concept CSV: 94 s with two processes, 112 s with one. A third process gains nothing:
-    a batch's form ids follow the batch before's, so one batch is computed at a time.
+    100,000-concept CSV: 94 s with two processes, 112 s with one. On SQLite each further process
+    computes one more batch ahead (:class:`_Deriver`): on 2 cores three processes took 46.5,
+    48.9 and 56.3 s against two's 56.3, 56.6 and 46.7 s (interleaved runs), for some 155 MB more
+    (each helper loads pypinyin's phrases), so two stay the default.
 
     >>> concept_jobs(1)
     1
@@ -511,24 +513,53 @@ def concept_jobs(jobs: int | None = None) -> int:
 
 class _Deriver:
     """Computes each batch's form rows (:func:`termbase.termbase.form_rows`: derived forms and
-    search keys, the Python half of a concept import) in a helper process
+    search keys, the Python half of a concept import) in helper processes
     (:class:`termbase.memory.pipeline.Helpers`, as a TM import does) while this process reads the
-    file and writes the batch before; or here, with one job. Only this process writes: the helper
+    file and writes the batches before; or here, with one job. Only this process writes: a helper
     sees no database, so a killed helper or a killed import leaves the file as it was (the
     import's one transaction is rolled back).
+
+    On SQLite a batch's forms are numbered from 1 and moved into place as they are written
+    (``write_concept_rows``' ``shift``), so the batches handed over need not wait for each
+    other: each helper computes one while this process writes the oldest. On PostgreSQL (whose
+    rows go by ``COPY``, as they are) a batch's form ids follow the batch before's: one is
+    computed at a time.
     """
 
     def __init__(self, dialect: str, derive: bool, jobs: int) -> None:
+        from collections import deque
+
         from termbase.memory.pipeline import Helpers
 
         self.dialect, self.derive, self.jobs = dialect, derive, jobs
+        self.relative = dialect == "sqlite"
         self.batches = 0
         self.helpers = Helpers(0)
-        self.outstanding: tuple[list[tuple[object, ...]], Any] | None = (
-            None  # head_rows of the batch handed over
-        )
+        self.outstanding: deque[tuple[list[tuple[object, ...]], Any]] = (
+            deque()
+        )  # head_rows of batches handed over
 
-    def submit(self, concepts: list[Concept], first_form_id: int, now: str) -> None:
+    def hand_over(self, conn: Connection, concepts: list[Concept], now: str) -> None:
+        """Hand a batch over to be computed, and write the batches handed over before it that
+        the helpers need not keep (all but one per helper)."""
+        from termbase.termbase import next_form_id, write_concept_rows
+
+        if self.relative:
+            self._submit(conn, concepts, 1, now)
+            while len(self.outstanding) > max(1, len(self.helpers)):
+                self._write_oldest(conn)
+            return
+        before = self._take()
+        self._submit(conn, concepts, before.next_form_id if before is not None else next_form_id(conn), now)
+        if before is not None:
+            write_concept_rows(conn, before)
+
+    def settle(self, conn: Connection) -> None:
+        """Write every batch handed over: the database then holds every concept handed over."""
+        while self.outstanding:
+            self._write_oldest(conn)
+
+    def _submit(self, conn: Connection, concepts: list[Concept], first_form_id: int, now: str) -> None:
         from termbase.memory.pipeline import Helpers
         from termbase.termbase import form_items, form_rows, head_rows
 
@@ -536,19 +567,26 @@ class _Deriver:
         self.batches += 1
         large = len(concepts) >= _CONCEPT_BATCH or self.batches > _WORKER_AFTER
         if self.jobs > 1 and large and not len(self.helpers):
+            self.settle(conn)  # the batches computed here, before the helpers start
             self.helpers.close()
             self.helpers = Helpers(self.jobs - 1)
         self.helpers.submit((form_rows, (items, first_form_id, self.dialect, self.derive)))
-        self.outstanding = head_rows(concepts, now, self.dialect)
+        self.outstanding.append(head_rows(concepts, now, self.dialect))
 
-    def result(self) -> ConceptRows | None:
-        """The rows of the batch handed over last (waiting for them), if not taken yet."""
+    def _take(self) -> ConceptRows | None:
+        """The rows of the oldest batch handed over (waiting for them), if any."""
         from termbase.termbase import ConceptRows
 
-        if self.outstanding is None:
+        if not self.outstanding:
             return None
-        head, self.outstanding = self.outstanding, None
-        return ConceptRows(*head, self.helpers.result())
+        return ConceptRows(*self.outstanding.popleft(), self.helpers.result())
+
+    def _write_oldest(self, conn: Connection) -> None:
+        from termbase.termbase import next_form_id, write_concept_rows
+
+        rows = self._take()
+        if rows is not None:
+            write_concept_rows(conn, rows, shift=next_form_id(conn) - 1 if self.relative else 0)
 
     def close(self) -> None:
         self.helpers.close()
@@ -611,27 +649,20 @@ def import_concepts(
     pending: list[Concept] = []
     pending_ids: set[str] = set()
     pending_preferred: set[tuple[str, str]] = set()
-    from termbase.termbase import _now, next_form_id, write_concept_rows
+    from termbase.termbase import _now
 
     deriver = _Deriver(tb.store.dialect, derive, concept_jobs(jobs))
 
     def settle(conn: Connection) -> None:
-        """Write the batch whose rows are being computed, if any: the database then holds every
-        concept handed to :func:`flush`."""
-        rows = deriver.result()
-        if rows is not None:
-            write_concept_rows(conn, rows)
+        """Write the batches handed over: the database then holds every concept handed to :func:`flush`."""
+        deriver.settle(conn)
 
     def flush(conn: Connection) -> None:
-        """Hand the pending concepts over to be written: their rows are computed (in the worker,
-        if any) while the batch before them is written here."""
+        """Hand the pending concepts over to be written: their rows are computed (in a helper,
+        if any) while the batches before them are written here."""
         if not pending:
             return
-        before = deriver.result()
-        first = before.next_form_id if before is not None else next_form_id(conn)
-        deriver.submit(list(pending), first, now)
-        if before is not None:
-            write_concept_rows(conn, before)
+        deriver.hand_over(conn, list(pending), now)
         if written is not None:
             written.update(pending_ids)
         pending.clear()

@@ -17,7 +17,9 @@ was); ``synchronous = NORMAL`` (in WAL mode a power cut may lose the last commit
 corrupts the file; a killed process loses nothing committed); ``busy_timeout`` (queue up
 behind another writer); ``foreign_keys = ON`` (off for a concept import's transaction, whose rows
 are right by construction: ``Store.transaction(checked=False)``); ``cache_size = -32768`` (up to 32 MB of page
-cache, allocated as used: a large import touches the same index pages again and again);
+cache, allocated as used: a large import touches the same index pages again and again; 128 MB
+in a concept import's unchecked transaction, whose search keys land all over their index: at
+100,000 concepts its system time fell from 7.9 to 3.4 s, the peak from 156 to 217 MB);
 ``temp_store = MEMORY`` (sorting for an index build never goes to a temporary file);
 ``auto_vacuum = INCREMENTAL``, set when a file is created (FTS5 merges its segments as a large
 import goes, and frees the pages of the merged ones: ``Store.release_free_pages`` gives them
@@ -49,6 +51,7 @@ APPLICATION_ID = 0x54425331  # "TBS1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 60_000
 _CACHE_KIB = -32_768  # negative: KiB, not pages
+_BULK_CACHE_KIB = -131_072  # a concept import's (Store.transaction(checked=False))
 
 
 _VERSION_LINE = re.compile(r"-- schema version (\d+)\s*$")
@@ -260,7 +263,8 @@ class Store:
 
         ``checked=False`` runs it with ``foreign_keys`` off (an outermost transaction only: the
         pragma cannot change inside one), for a bulk write whose rows are right by construction and
-        that deletes what it replaces itself: SQLite then skips a parent look-up per inserted row.
+        that deletes what it replaces itself: SQLite then skips a parent look-up per inserted row;
+        and with a larger page cache (see the module doc), given back when it ends.
         """
         if self.immutable:
             raise InputError("the bundled glossary is read-only; write to your own termbase with --db PATH")
@@ -282,6 +286,7 @@ class Store:
             return
         if not checked:
             conn.execute("PRAGMA foreign_keys = OFF")
+            conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
         conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
@@ -298,6 +303,7 @@ class Store:
             self._release = False
             if not checked:
                 conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
 
     def release_free_pages(self) -> None:
         """After the current write transaction commits, give the file's free pages back to the

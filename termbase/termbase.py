@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -121,10 +122,18 @@ def _pack(dialect: str, width: int, rows: Sequence[tuple[object, ...]]) -> _Pack
 _Packed = tuple[int, list[tuple[object, ...]], list[tuple[object, ...]]]
 
 
-def _insert_rows(conn: Connection, head: str, width: int, packed: _Packed) -> None:
-    """``head`` (``INSERT INTO table (columns)``) with the rows :func:`_pack` packed."""
+def _insert_rows(
+    conn: Connection, head: str, width: int, packed: _Packed, shift: tuple[int, int] = (0, 0)
+) -> None:
+    """``head`` (``INSERT INTO table (columns)``) with the rows :func:`_pack` packed; ``shift``
+    (column, amount) adds ``amount`` to that column of every row, in the statement (SQLite only:
+    form ids computed from 1 moved into place, :func:`write_concept_rows`)."""
     per, many, rest = packed
-    one = "(" + ", ".join("?" * width) + ")"
+    marks = ["?"] * width
+    column, amount = shift
+    if amount:
+        marks[column] = f"? + {int(amount)}"
+    one = "(" + ", ".join(marks) + ")"
     if many:
         conn.executemany(f"{head} VALUES " + ", ".join([one] * per), many)
     if rest:
@@ -237,11 +246,18 @@ def concept_rows(
     return ConceptRows(*head_rows(concepts, now, dialect), form_rows(items, first_form_id, dialect, derive))
 
 
-def write_concept_rows(conn: Connection, rows: ConceptRows, *, new: bool = True) -> None:
+def write_concept_rows(conn: Connection, rows: ConceptRows, *, new: bool = True, shift: int = 0) -> None:
     """Write what :func:`concept_rows` computed. ``new`` says that none of the concepts is in the
     termbase yet (and their ids are distinct), so nothing is deleted first; otherwise each replaces
     the concept of its id, if any (its terms, forms and their keys deleted: explicitly, so that
-    this holds in a bulk import run with ``foreign_keys`` off too)."""
+    this holds in a bulk import run with ``foreign_keys`` off too).
+
+    ``shift`` is added to every form id (on SQLite): rows computed before the batches ahead of
+    them were written, numbered from 1, take the ids after the last form written
+    (``next_form_id(conn) - 1``), so batches can be computed side by side.
+    """
+    if shift and not isinstance(conn, sqlite3.Connection):
+        raise ValueError("form ids are shifted in the INSERT statement, on SQLite only")
     conn.executemany(
         "INSERT INTO concept (id, category, wikidata, data, created, modified) VALUES (?, ?, ?, ?, ?, ?) "
         + (
@@ -261,8 +277,10 @@ def write_concept_rows(conn: Connection, rows: ConceptRows, *, new: bool = True)
         conn.executemany("DELETE FROM form WHERE concept_id = ?", ids)
     head = "INSERT INTO term (concept_id, position, lang, text, type, status, note, source, region)"
     _insert_rows(conn, head, 9, rows.terms)
-    _insert_rows(conn, "INSERT INTO form (id, concept_id, lang, text, scheme, status, type)", 7, rows.forms)
-    _insert_rows(conn, "INSERT OR IGNORE INTO search_key (key, level, form_id)", 3, rows.keys)
+    _insert_rows(
+        conn, "INSERT INTO form (id, concept_id, lang, text, scheme, status, type)", 7, rows.forms, (0, shift)
+    )
+    _insert_rows(conn, "INSERT OR IGNORE INTO search_key (key, level, form_id)", 3, rows.keys, (2, shift))
     _cache_language_names(conn, rows.langs)
     _forms_changed(conn)
 

@@ -232,23 +232,27 @@ def _rows(tb: termbase.Termbase) -> dict[str, list[tuple[object, ...]]]:
 
 
 @settings(max_examples=30)
-@given(import_streams(), st.sampled_from(["merge", "skip", "replace"]), st.integers(1, 4))
+@given(import_streams(), st.sampled_from(["merge", "skip", "replace"]), st.integers(1, 4), st.booleans())
 def test_an_import_computing_its_rows_in_a_worker_writes_what_one_process_writes(
-    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str, batch: int
+    monkeypatch: pytest.MonkeyPatch, stream: list[Concept], on_conflict: str, batch: int, empty: bool
 ) -> None:
-    """A helper process (two jobs) computes the forms and keys of the batches (a first one that is
-    not full in this process); the
-    rows, their ids and the summary are those of an import that computes them itself."""
+    """Helper processes (two or three jobs) compute the forms and keys of the batches (a first one
+    that is not full in this process), with three jobs two batches side by side, their forms
+    numbered from 1 and moved into place as written; the rows, their ids and the summary are those
+    of an import that computes them itself, into an empty termbase (batches ahead of the writing)
+    or one holding a concept (each concept checked against what is written)."""
     from termbase import exchange
 
     monkeypatch.setattr(exchange, "_CONCEPT_BATCH", batch)
     results = []
-    for jobs in (2, 1):
+    for jobs in (3, 2, 1):
         tb = termbase.open(":memory:")
-        tb.add(Concept("old", "place", [Term("Bakı", "az-Latn"), Term("巴库", "zh-Hans")]))
+        if not empty:
+            tb.add(Concept("old", "place", [Term("Bakı", "az-Latn"), Term("巴库", "zh-Hans")]))
         summary = exchange.import_concepts(tb, stream, on_conflict, jobs=jobs)  # type: ignore[arg-type]
         results.append((summary, _rows(tb)))
-    assert results[0] == results[1]
+    assert results[0] == results[2]
+    assert results[1] == results[2]
 
 
 @settings(max_examples=30)
@@ -283,6 +287,29 @@ def test_foreign_keys_are_checked_again_after_a_failed_import(tmp_path: Path) ->
         tb.import_concepts(broken())
     assert tb.store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert [c.id for c in tb.concepts()] == ["baku"]
+
+
+def test_a_concept_import_writes_with_a_larger_page_cache_and_gives_it_back(tmp_path: Path) -> None:
+    """The unchecked transaction of a concept import raises SQLite's page cache (its search keys
+    land all over their index), and the usual size is back afterwards, failed or not."""
+    from termbase import store as store_module
+
+    tb = termbase.open(tmp_path / "t.tb")
+    tb.add(Concept("baku", "place", [Term("Baku", "en")]))
+    conn = tb.store.conn
+    usual = conn.execute("PRAGMA cache_size").fetchone()[0]
+    assert usual == store_module._CACHE_KIB
+    seen: list[int] = []
+
+    def watched() -> Iterator[Concept]:
+        seen.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+        yield Concept("ganja", "place", [Term("Ganja", "en")])
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        tb.import_concepts(watched())
+    assert seen == [store_module._BULK_CACHE_KIB] and usual > store_module._BULK_CACHE_KIB  # more KiB
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == usual
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
