@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -435,3 +436,35 @@ def test_a_read_only_older_file_is_searched_without_its_indexes(tmp_path: Path, 
         found = [(h.unit_id, h.lang) for h in memory.concordance(needle, limit=1000)]
         assert found == _concordance_by_hand(units, needle)
     store.close()
+
+
+def test_the_floor_benchmark_writes_what_an_import_writes(tmp_path: Path) -> None:
+    """``benchmarks/bench_tm_floor.py`` times SQLite's writes alone with rows computed beforehand;
+    the figure stands for an import's only if those writes store what ``tm import`` stores: the
+    same units, segments, languages and FTS5 postings (shadow tables), row for row."""
+    benchmarks = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        import bench_scale
+        import bench_tm_floor
+    finally:
+        sys.path.remove(benchmarks)
+    tmx = tmp_path / "m.tmx"
+    bench_scale.write_tmx(tmx, 4_500, seed=3)  # three batches, the last one short
+    found = bench_tm_floor.stages(tmx, tmp_path / "floor.tb")
+    assert found["units"][0] == 4_500 and {"reader", "index rows", "writes"} <= set(found)
+    real = termbase.open(tmp_path / "real.tb")
+    real.import_file(tmx)
+    real.store.close()
+
+    def rows(path: Path) -> list[str]:
+        kept = ("tm_unit:", "tm_segment:", "tm_lang:", "tm_index_data:", "tm_conc_data:")
+        return [
+            re.sub(r"'\d{4}-\d\d-\d\dT[^']*'", "'time'", line)
+            for line in dump_database(path)
+            if line.startswith(kept)
+        ]
+
+    floor, imported = rows(tmp_path / "floor.tb"), rows(tmp_path / "real.tb")
+    assert len(imported) > 4_500 * 3
+    assert floor == imported

@@ -58,6 +58,11 @@ PARALLEL_FROM = 2_000
 new interpreter, some 0.2 s of CPU; :mod:`termbase.memory.pipeline`)."""
 _INDEX_PENDING = 20_000
 """``tm_index`` rows held back and written sorted by rowid (see :func:`_write_index`)."""
+UNIT_INSERT = "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+SEGMENT_INSERT = "INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)"
+CONC_INSERT = "INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)"
+"""The statements that write a unit, its segments and their concordance rows (one unit at a time
+and in an import's batches alike; ``benchmarks/bench_tm_floor.py`` times them alone)."""
 _COMPACT_SCHEMA = 3
 """The schema version that brought ``tm_conc`` and keys computed from the texts (``004_tm_compact.sql``)."""
 _PG_POSTINGS_SCHEMA = 4
@@ -195,11 +200,7 @@ class Memory:
             # Ids given as SQLite would draw them (the highest + 1): on PostgreSQL an identity
             # column's sequence knows nothing of the ids the batches write, and would repeat them.
             n = conn.execute("SELECT coalesce(max(n), 0) + 1 FROM tm_unit").fetchone()[0]
-            conn.execute(
-                "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (n, *columns),
-            )
+            conn.execute(UNIT_INSERT, (n, *columns))
         else:
             n = row[0]
             conn.execute(
@@ -212,9 +213,7 @@ class Memory:
         for tag, text in unit.variants.items():
             lang = _tag(tag)
             sid = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_segment").fetchone()[0]
-            conn.execute(
-                "INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", (sid, n, lang, text)
-            )
+            conn.execute(SEGMENT_INSERT, (sid, n, lang, text))
             written.append((sid, lang, text, markup_to_text(text) if tag in marked else text))
         if writer is not None:
             writer.insert(written)
@@ -587,12 +586,8 @@ class _Import:
                 segment_rows.append((sid, n, lang, text))
                 plain = markup_to_text(text) if tag in marked else text
                 segments.append((sid, writer.lang_id(lang), lang, text, plain))
-        conn.executemany(
-            "INSERT INTO tm_unit (n, id, origin, note, created, changed, usage_count, props)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            unit_rows,
-        )
-        conn.executemany("INSERT INTO tm_segment (id, unit, lang, text) VALUES (?, ?, ?, ?)", segment_rows)
+        conn.executemany(UNIT_INSERT, unit_rows)
+        conn.executemany(SEGMENT_INSERT, segment_rows)
         if segments:
             if isinstance(writer, IndexWriter):
                 helpers.submit((index_rows, (segments,)))
@@ -618,7 +613,7 @@ class _Import:
         writer = self._writer
         if isinstance(writer, IndexWriter):
             index_rows, conc_rows = found
-            self.conn.executemany("INSERT INTO tm_conc (rowid, grams) VALUES (?, ?)", conc_rows)
+            self.conn.executemany(CONC_INSERT, conc_rows)
             self._pending.extend(index_rows)
             if len(self._pending) >= _INDEX_PENDING:
                 _write_index(self.conn, self._pending)
