@@ -535,9 +535,8 @@ class _Deriver:
         self.relative = dialect == "sqlite"
         self.batches = 0
         self.helpers = Helpers(0)
-        self.outstanding: deque[tuple[list[tuple[object, ...]], Any]] = (
-            deque()
-        )  # head_rows of batches handed over
+        # the head_rows of each batch handed over and not written yet, oldest first
+        self.outstanding: deque[tuple[list[tuple[object, ...]], Any]] = deque()
 
     def hand_over(self, conn: Connection, concepts: list[Concept], now: str) -> None:
         """Hand a batch over to be computed, and write the batches handed over before it that
