@@ -76,20 +76,22 @@ class Lookup:
         any other, another process's too (the store's :meth:`change_stamp`)."""
         return self.tb.store.change_stamp()
 
-    def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
-        """Concepts that have a form matching ``query``, best first."""
+    def lookup(
+        self, query: str, lang: str | None = None, limit: int = 10, *, whole: bool = False
+    ) -> list[Match]:
+        """Concepts that have a form matching ``query``, best first; with ``whole``, only forms
+        the whole query matches by their search keys (exact, case, normalised: one statement, no
+        inflected forms, words of longer terms or typos)."""
         text = query.strip()
         if not text:
             raise UsageError("empty query")
         if limit < 1:
             raise UsageError("limit must be at least 1")
         want = _LanguageFilter(lang)
-        return (
-            self._by_keys([text], want, limit)
-            or self._by_script_variants(text, want, limit)
-            or self._by_words(text, want, limit)
-            or self._by_typos(text, want, limit)
-        )
+        found = self._by_keys([text], want, limit) or self._by_script_variants(text, want, limit)
+        if whole:
+            return found
+        return found or self._by_words(text, want, limit) or self._by_typos(text, want, limit)
 
     def _matches(self, best: dict[str, _Hit], limit: int) -> list[Match]:
         """The ``limit`` best concepts of ``best`` (concept id → its best hit) as matches."""

@@ -4,7 +4,10 @@ For each segment that may be filled (translatable, not locked or final, no targe
 memory's best match of at least ``min_score`` is put in: an exact match (100) whose inline codes
 can all be placed becomes a translated target, anything else a target to review, with the match
 recorded as the format allows (see :mod:`termbase.formats.xliff12`, :mod:`~termbase.formats.xliff2`,
-:mod:`~termbase.formats.po`). Nothing else in the file changes. Segments with the same source
+:mod:`~termbase.formats.po`). A segment the memory has no match for that is, whole, a term of the
+termbase (``Baku``, ``Гейдар Алиев``: an exact, case or normalised hit of the source language)
+gets that concept's term in the target language (:meth:`~termbase.model.Concept.counterpart`),
+always to review (outcome ``glossary``). Nothing else in the file changes. Segments with the same source
 text are looked up once. The output is written atomically (a temporary file, then a rename;
 ``-`` is standard output), and only after every segment is done, so a failure leaves no file.
 
@@ -21,6 +24,13 @@ text are looked up once. The output is written atomically (a temporary file, the
 (1, 1)
 >>> [(s.id, s.outcome, 95 <= (s.score or 0) < 100) for s in result.segments]
 [('1', 'review', True), ('2', 'no-match', False)]
+>>> with open(path, "wb") as handle:
+...     write_xliff12(handle, [("1", "巴库", None)], "zh-Hans", "ru")
+1
+>>> [(s.outcome, s.unit_id) for s in pretranslate(termbase.open(), path, out).segments]
+[('glossary', 'baku')]
+>>> 'state-qualifier="leveraged-glossary">Баку</target>' in open(out, encoding="utf-8").read()
+True
 """
 
 from __future__ import annotations
@@ -35,15 +45,17 @@ from termbase.formats.bilingual import BilingualDocument, Filled, Segment, load
 if TYPE_CHECKING:
     from termbase.termbase import Termbase
 
-__all__ = ["PretranslateResult", "SegmentResult", "best_match", "pretranslate"]
+__all__ = ["PretranslateResult", "SegmentResult", "best_match", "glossary_match", "pretranslate"]
 
 ORIGIN = "termbase"
+GLOSSARY_ORIGIN = "termbase glossary"
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentResult:
     """What pretranslation did with one segment: ``outcome`` is ``translated``, ``review``,
-    ``no-match`` or ``kept`` (not fillable: a target already there, locked, not translatable)."""
+    ``glossary`` (a term of the termbase, to review; ``unit_id`` is the concept's id), ``no-match``
+    or ``kept`` (not fillable: a target already there, locked, not translatable)."""
 
     id: str
     line: int | None
@@ -82,6 +94,7 @@ class PretranslateResult:
             "segments": len(self.segments),
             "translated": self.count("translated"),
             "review": self.count("review"),
+            "glossary": self.count("glossary"),
             "no_match": self.count("no-match"),
             "kept": self.count("kept"),
             "results": [s.to_dict() for s in self.segments],
@@ -95,6 +108,42 @@ class _Best:
     source: str
     target: str
     markup: bool
+    glossary: bool = False  # a term of the termbase (unit_id: the concept's id), not a memory match
+
+
+_WHOLE_TERM = frozenset({"exact", "case", "normalized"})
+"""The lookup hits that make a segment one term (not an inflected form, a word, a typo)."""
+
+
+def glossary_match(tb: Termbase, text: str, source: str, target: str, min_score: int) -> _Best | None:
+    """The term of ``target`` for a segment that is, whole, a term of ``source`` in the termbase.
+
+    >>> import termbase
+    >>> best = glossary_match(termbase.open(), " baku ", "en", "ru-RU", 75)
+    >>> best.target, best.score, best.unit_id, best.glossary
+    ('Баку', 96, 'baku', True)
+    >>> glossary_match(termbase.open(), "Baku is the capital", "en", "ru", 75) is None
+    True
+    """
+    from termbase.langtags import normalize_foreign_tag
+
+    query = text.strip()
+    if not query:
+        return None
+    try:
+        source_tag, target_tag = normalize_foreign_tag(source), normalize_foreign_tag(target)
+        matches = tb.lookup(query, source_tag, limit=5, whole=True)
+    except UsageError:
+        return None
+    for match in matches:
+        if match.how not in _WHOLE_TERM or match.score < min_score or not _same_lang(match.lang, source_tag):
+            continue
+        concept = match.concept
+        of = next((t for t in concept.terms(match.lang) if t.text == match.text), None)
+        term = concept.counterpart(target_tag, of)
+        if term is not None:
+            return _Best(match.score, concept.id, match.text, term.text, False, glossary=True)
+    return None
 
 
 def best_match(
@@ -137,17 +186,22 @@ def fill_document(tb: Termbase, document: BilingualDocument, *, min_score: int =
         raise UsageError(f"{document.path}: the file names no target language; give it with --to")
     source, target = document.source_lang, document.target_lang
     cache: dict[str, _Best | None] = {}
+    terms: dict[str, _Best | None] = {}  # glossary hits, by source text
     results: list[SegmentResult] = []
     for segment in document.segments():
         if not segment.fillable:
             results.append(SegmentResult(segment.id, segment.line, "kept"))
             continue
         best = best_match(tb, segment.source, source, target, min_score, cache)
+        if best is None and not segment.plural:  # a term has no plural forms to fill
+            if segment.source not in terms:
+                terms[segment.source] = glossary_match(tb, segment.source, source, target, min_score)
+            best = terms[segment.source]
         if best is None:
             results.append(SegmentResult(segment.id, segment.line, "no-match"))
             continue
         filled = _fill(tb, document, segment, best, source, target, min_score, cache)
-        outcome = "translated" if filled is Filled.TRANSLATED else "review"
+        outcome = "glossary" if best.glossary else "translated" if filled is Filled.TRANSLATED else "review"
         results.append(SegmentResult(segment.id, segment.line, outcome, best.score, best.unit_id))
     return results
 
@@ -172,7 +226,13 @@ def _fill(
             segment, _plain(best), score=best.score, match_source=best.source, plural_target=plural_text
         )
     return document.fill(
-        segment, best.target, score=best.score, markup=best.markup, match_source=best.source, origin=ORIGIN
+        segment,
+        best.target,
+        score=best.score,
+        markup=best.markup,
+        match_source=best.source,
+        origin=GLOSSARY_ORIGIN if best.glossary else ORIGIN,
+        glossary=best.glossary,
     )
 
 

@@ -499,13 +499,16 @@ class Termbase:
         return names[tag]
 
     # -- lookup ----------------------------------------------------------------------------
-    def lookup(self, query: str, lang: str | None = None, limit: int = 10) -> list[Match]:
+    def lookup(
+        self, query: str, lang: str | None = None, limit: int = 10, *, whole: bool = False
+    ) -> list[Match]:
         """Concepts that have a form matching ``query``, best first (see :mod:`termbase.lookup`).
 
         Exact, case-insensitive (Turkic rules for Azerbaijani), normalised (diacritics,
         spacing, punctuation) and derived-form hits come from the index; then inflected forms
         and words of longer terms; only when none is found are typos tried, and those score
-        below every other hit.
+        below every other hit. ``whole=True`` stops after the index: only forms the whole
+        query matches (what pretranslation fills a segment that is one term from).
 
         >>> import termbase
         >>> tb = termbase.open()
@@ -514,7 +517,7 @@ class Termbase:
         >>> tb.lookup("Azerbajan")[0].how
         'fuzzy'
         """
-        return self._lookup.lookup(query, lang, limit)
+        return self._lookup.lookup(query, lang, limit, whole=whole)
 
     # -- writing ---------------------------------------------------------------------------
     def _write_concept(self, conn: Connection, concept: Concept, *, derive: bool = True) -> None:

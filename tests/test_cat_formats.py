@@ -779,3 +779,93 @@ def test_chinese_words_are_characters(text: str) -> None:
 
     assert count_words(text, "zh-Hans") == len(text)
     assert count_words(text + "，2003年", "zh-Hant-TW") == len(text) + 2
+
+
+# -- glossary terms ---------------------------------------------------------------------------
+def _glossary_file(
+    tmp_path: Path, kind: str, rows: list[tuple[str, str, str | None]], source: str, target: str
+) -> Path:
+    from termbase.formats.xliff2 import write_xliff2
+    from termbase.formats.xliff12 import write_xliff12
+
+    path = tmp_path / {"xliff12": "in.xlf", "xliff2": "in2.xlf", "po": "in.po"}[kind]
+    with path.open("wb") as handle:
+        {"xliff12": write_xliff12, "xliff2": write_xliff2, "po": write_po}[kind](handle, rows, source, target)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["xliff12", "xliff2", "po"])
+def test_a_segment_that_is_one_term_gets_the_glossary_term_to_review(
+    bundled: termbase.Termbase, tmp_path: Path, kind: str
+) -> None:
+    """The memory has no match for ``Baku`` or ``heydar aliyev`` (another case): each is one term of
+    the glossary, so the target is the concept's Russian term, marked to review the way the format
+    marks a term-base proposal; a sentence that only holds a term, and a name the glossary lacks,
+    stay empty."""
+    rows = [
+        ("1", "Baku", None),
+        ("2", "heydar aliyev", None),
+        ("3", "Baku is a city on the Caspian Sea", None),
+        ("4", "Ganja", None),
+    ]
+    path = _glossary_file(tmp_path, kind, rows, "en-US", "ru-RU")
+    out = tmp_path / f"out-{kind}"
+    result = pretranslate(bundled, path, out)
+    assert [(s.outcome, s.unit_id) for s in result.segments] == [
+        ("glossary", "baku"),
+        ("glossary", "heydar-aliyev"),
+        ("no-match", None),
+        ("no-match", None),
+    ]
+    assert result.to_dict()["glossary"] == 2 and result.to_dict()["review"] == 0
+    data = out.read_bytes().decode("utf-8")
+    if kind == "po":
+        assert '#, fuzzy\nmsgctxt "1"\nmsgid "Baku"\nmsgstr "Баку"' in data
+        assert '#, fuzzy\nmsgctxt "2"\nmsgid "heydar aliyev"\nmsgstr "Гейдар Алиев"' in data
+        return
+    root = etree.fromstring(out.read_bytes())
+    if kind == "xliff12":
+        x = "{urn:oasis:names:tc:xliff:document:1.2}"
+        targets = root.findall(f".//{x}trans-unit/{x}target")
+        assert [(t.text, t.get("state"), t.get("state-qualifier")) for t in targets[:2]] == [
+            ("Баку", "needs-review-translation", "leveraged-glossary"),
+            ("Гейдар Алиев", "needs-review-translation", "leveraged-glossary"),
+        ]
+        alts = root.findall(".//{urn:oasis:names:tc:xliff:document:1.2}alt-trans")
+        assert [(a.get("origin"), a.get("match-quality")) for a in alts] == [
+            ("termbase glossary", "100"),
+            ("termbase glossary", "96"),
+        ]
+    else:
+        matches = root.findall(f".//{MTC}match")
+        assert [(m.get("type"), m.get("origin"), m.get("similarity")) for m in matches] == [
+            ("tb", "termbase glossary", "100"),
+            ("tb", "termbase glossary", "96"),
+        ]
+        assert all(
+            seg.get("state") != "translated"
+            for seg in root.iter("{urn:oasis:names:tc:xliff:document:2.0}segment")
+        )
+
+
+def test_a_memory_match_comes_before_the_glossary_and_chinese_targets_take_simplified_terms(
+    tmp_path: Path,
+) -> None:
+    """A segment the memory matches is filled from the memory even when it is one term; a file whose
+    target is ``zh-CN`` gets the glossary's ``zh-Hans`` term; an Azerbaijani source matches with
+    Turkic casing (``BAKI``)."""
+    tb = termbase.open(":memory:")
+    tb.add(
+        termbase.Concept("baku", "city", [termbase.Term("Bakı", "az-Latn"), termbase.Term("巴库", "zh-Hans")])
+    )
+    tb.add(
+        termbase.Concept(
+            "ganja", "city", [termbase.Term("Gəncə", "az-Latn"), termbase.Term("占贾", "zh-Hans")]
+        )
+    )
+    tb.memory.add_units([TranslationUnit("m1", {"az-Latn": "Gəncə", "zh-Hans": "甘贾市"})])
+    path = _glossary_file(tmp_path, "po", [("1", "BAKI", None), ("2", "Gəncə", None)], "az", "zh-CN")
+    result = pretranslate(tb, path, tmp_path / "out.po", source="az")  # a PO file names only its target
+    assert [(s.outcome, s.unit_id) for s in result.segments] == [("glossary", "baku"), ("translated", "m1")]
+    data = (tmp_path / "out.po").read_text(encoding="utf-8")
+    assert 'msgid "BAKI"\nmsgstr "巴库"' in data and 'msgid "Gəncə"\nmsgstr "甘贾市"' in data

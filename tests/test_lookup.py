@@ -96,6 +96,20 @@ def test_every_glossary_term_finds_its_concept_first(glossary: Termbase) -> None
     assert checked > 1000
 
 
+def test_a_whole_lookup_is_the_index_stage_of_a_lookup(glossary: Termbase) -> None:
+    """``whole=True`` (what pretranslation fills a one-term segment from) gives what a lookup
+    gives when the whole query matches a form's keys, and nothing where a lookup goes on to a
+    word of a longer term, an inflected form or a typo."""
+    for concept in glossary.concepts():
+        for term in concept.terms():
+            for query in variants(term):
+                if query.strip():
+                    assert glossary.lookup(query, whole=True) == glossary.lookup(query)
+    for query, how in (("Bakku", "fuzzy"), ("Heydar", "word"), ("Путина", "inflected")):
+        assert glossary.lookup(query)[0].how == how
+        assert glossary.lookup(query, whole=True) == []
+
+
 def test_every_derived_form_finds_its_concept(glossary: Termbase) -> None:
     for form in glossary.forms(include_derived=True):
         if form.scheme is not None:

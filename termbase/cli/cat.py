@@ -21,7 +21,8 @@ def _languages(p: argparse.ArgumentParser) -> None:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "pretranslate", help="fill the empty targets of an XLIFF 1.2/2.x or PO file from the memory"
+        "pretranslate",
+        help="fill the empty targets of an XLIFF 1.2/2.x or PO file from the memory (and the glossary)",
     )
     p.add_argument("file", metavar="FILE", help="an XLIFF 1.2, XLIFF 2.0/2.1 or PO file")
     p.add_argument(
@@ -68,6 +69,7 @@ def _pretranslate(args: argparse.Namespace) -> int:
         print(
             f"{result.path}: {summary['segments']} segments ({result.source}→{result.target}):"
             f" {summary['translated']} translated, {summary['review']} to review,"
+            f" {summary['glossary']} from the glossary (to review),"
             f" {summary['no_match']} without a match, {summary['kept']} kept",
             file=sys.stderr,
         )

@@ -119,11 +119,14 @@ class BilingualDocument:
         markup: bool = False,
         match_source: str | None = None,
         origin: str = "termbase",
+        glossary: bool = False,
     ) -> Filled:
         """Put ``target`` (plain text, or TMX inline markup when ``markup``) into ``segment``.
 
         A ``score`` of 100 whose codes can all be placed makes a translated segment; anything
-        else a segment to review, with the match recorded as the format allows.
+        else a segment to review, with the match recorded as the format allows. ``glossary``:
+        the target is a termbase's term for a segment that is one term, always to review
+        (XLIFF 1.2 ``state-qualifier="leveraged-glossary"``, an XLIFF 2 match of type ``tb``).
         """
         raise NotImplementedError
 

@@ -159,13 +159,14 @@ class PoDocument(BilingualDocument):
         match_source: str | None = None,
         origin: str = "termbase",
         plural_target: str | None = None,
+        glossary: bool = False,
     ) -> Filled:
         from termbase.markup import markup_to_text
 
         if markup:
             target = markup_to_text(target)
         entry = self._entries[segment.index]
-        exact = score >= 100 and not segment.plural
+        exact = score >= 100 and not segment.plural and not glossary
         if segment.plural:
             forms = [target] + [plural_target or target] * (self.plurals - 1)
             strings = [(f"msgstr[{n}]", text) for n, text in enumerate(forms)]

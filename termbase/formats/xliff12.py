@@ -156,6 +156,7 @@ class Xliff12Document(XliffDocument):
         markup: bool = False,
         match_source: str | None = None,
         origin: str = "termbase",
+        glossary: bool = False,
     ) -> Filled:
         from lxml import etree
 
@@ -164,7 +165,7 @@ class Xliff12Document(XliffDocument):
         whole = self._target(unit)
         element = whole if mid is None else self._target_mark(whole, mid)
         placed = self._put(element, target, source, segment, markup)
-        exact = score >= 100 and placed
+        exact = score >= 100 and placed and not glossary
         if not exact:
             alt = etree.Element(self.q("alt-trans"))
             if mid is not None:
@@ -182,7 +183,7 @@ class Xliff12Document(XliffDocument):
         reviewed = not exact or (mid is not None and whole.get("state") == "needs-review-translation")
         if reviewed:
             whole.set("state", "needs-review-translation")
-            whole.set("state-qualifier", "fuzzy-match")
+            whole.set("state-qualifier", "leveraged-glossary" if glossary else "fuzzy-match")
         elif any(is_empty(m) for m in self._seg_marks(whole)):
             whole.set("state", "needs-translation")  # segments of the unit still wait
             whole.attrib.pop("state-qualifier", None)

@@ -126,6 +126,7 @@ class Xliff2Document(XliffDocument):
         markup: bool = False,
         match_source: str | None = None,
         origin: str = "termbase",
+        glossary: bool = False,
     ) -> Filled:
         from lxml import etree
 
@@ -137,7 +138,7 @@ class Xliff2Document(XliffDocument):
             element = etree.Element(self.q("target"))
             insert_after(source, element)
         placed = self._put(element, target, source, segment, markup)
-        if score >= 100 and placed:
+        if score >= 100 and placed and not glossary:
             seg.set("state", "translated")
             return Filled.TRANSLATED
         if "state" in seg.attrib:
@@ -157,7 +158,7 @@ class Xliff2Document(XliffDocument):
         match = etree.SubElement(matches, f"{mtc}match")
         match.set("ref", f"#{seg.get('id')}")
         match.set("similarity", str(score))
-        match.set("type", "tm")
+        match.set("type", "tb" if glossary else "tm")
         match.set("origin", origin)
         match_src = etree.SubElement(match, self.q("source"))
         match_src.text = match_source if match_source is not None else segment.source
