@@ -6,8 +6,9 @@ can all be placed becomes a translated target, anything else a target to review,
 recorded as the format allows (see :mod:`termbase.formats.xliff12`, :mod:`~termbase.formats.xliff2`,
 :mod:`~termbase.formats.po`). A segment the memory has no match for that is, whole, a term of the
 termbase (``Baku``, ``Гейдар Алиев``: an exact, case or normalised hit of the source language)
-gets that concept's term in the target language (:meth:`~termbase.model.Concept.counterpart`),
-always to review (outcome ``glossary``). Nothing else in the file changes. Segments with the same source
+gets that concept's term in the target language (:meth:`~termbase.model.Concept.counterpart`;
+for a Traditional Chinese target without a term, its Simplified term converted as the derived
+name forms are), always to review (outcome ``glossary``). Nothing else in the file changes. Segments with the same source
 text are looked up once. The output is written atomically (a temporary file, then a rename;
 ``-`` is standard output), and only after every segment is done, so a failure leaves no file.
 
@@ -43,6 +44,9 @@ from termbase.errors import UsageError
 from termbase.formats.bilingual import BilingualDocument, Filled, Segment, load
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from termbase.model import Concept, Term
     from termbase.termbase import Termbase
 
 __all__ = ["PretranslateResult", "SegmentResult", "best_match", "glossary_match", "pretranslate"]
@@ -141,9 +145,37 @@ def glossary_match(tb: Termbase, text: str, source: str, target: str, min_score:
         concept = match.concept
         of = next((t for t in concept.terms(match.lang) if t.text == match.text), None)
         term = concept.counterpart(target_tag, of)
-        if term is not None:
-            return _Best(match.score, concept.id, match.text, term.text, False, glossary=True)
+        written = term.text if term is not None else _in_traditional(concept, target_tag, of)
+        if written is not None:
+            return _Best(match.score, concept.id, match.text, written, False, glossary=True)
     return None
+
+
+_TRADITIONAL_NAMES = {
+    "zh-Hant": "name_to_traditional",
+    "zh-Hant-TW": "name_to_taiwan",
+    "zh-Hant-HK": "name_to_hongkong",
+}
+"""The conversion that derives a Simplified term's name form in each Traditional variant
+(:mod:`termbase.scripts.chinese`, as the termbase's derived forms are made)."""
+
+
+def _in_traditional(concept: Concept, target: str, of: Term | None) -> str | None:
+    """For a Traditional Chinese target the concept has no term in: its Simplified term, converted
+    as its derived name forms are (巴库 → 巴庫); a curated regional term (亞塞拜然) is a term, found before.
+
+    >>> from termbase.model import Concept, Term
+    >>> _in_traditional(Concept("baku", "city", [Term("巴库", "zh-Hans")]), "zh-Hant-TW", None)
+    '巴庫'
+    """
+    name = _TRADITIONAL_NAMES.get(target)
+    simplified = concept.counterpart("zh-Hans", of) if name is not None else None
+    if name is None or simplified is None:
+        return None
+    from termbase.scripts import chinese
+
+    convert: Callable[[str], str] = getattr(chinese, name)
+    return convert(simplified.text)
 
 
 def best_match(

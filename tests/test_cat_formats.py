@@ -869,3 +869,24 @@ def test_a_memory_match_comes_before_the_glossary_and_chinese_targets_take_simpl
     assert [(s.outcome, s.unit_id) for s in result.segments] == [("glossary", "baku"), ("translated", "m1")]
     data = (tmp_path / "out.po").read_text(encoding="utf-8")
     assert 'msgid "BAKI"\nmsgstr "巴库"' in data and 'msgid "Gəncə"\nmsgstr "甘贾市"' in data
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("zh-TW", ["亞塞拜然", "巴庫"]),  # Taiwan's curated term; Baku has none: its name form
+        ("zh-HK", ["阿塞拜疆", "巴庫"]),
+        ("zh-CN", ["阿塞拜疆", "巴库"]),
+    ],
+)
+def test_a_chinese_target_takes_its_regions_term_or_the_name_form(
+    bundled: termbase.Termbase, tmp_path: Path, target: str, expected: list[str]
+) -> None:
+    """Into Taiwan's or Hong Kong's Chinese a one-term segment takes the concept's term of that
+    region where the glossary has one (亞塞拜然), else its Simplified term converted as the
+    derived name forms are (巴库 → 巴庫), never a Simplified term."""
+    path = _glossary_file(tmp_path, "po", [(None, "Azerbaijan", None), (None, "Baku", None)], "en", target)
+    result = pretranslate(bundled, path, tmp_path / "out.po", source="en")
+    assert [s.outcome for s in result.segments] == ["glossary", "glossary"]
+    filled = re.findall(r'msgstr "(.+)"', (tmp_path / "out.po").read_text(encoding="utf-8"))
+    assert filled == expected
