@@ -61,26 +61,15 @@ def stages(tmx: Path, db: Path) -> dict[str, tuple[float, float]]:
     found["reader"] = clock.read()
 
     store = Store(str(db))
-    with store.transaction() as conn:  # creates the file, and the languages' ids of tm_index rows
-        writer = stored_index.IndexWriter(conn)
-        lang_ids = {memory._tag(tag): 0 for unit in units[:100] for tag in unit.variants}
-        lang_ids = {lang: writer.lang_id(lang) for lang in lang_ids}
-    now = memory._now()
     batches: list[tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[stored_index.Segment]]] = []
-    n = sid = 0
-    for start in range(0, len(units), memory._BATCH):  # the import's batches, as Importer._batch cuts them
-        unit_rows: list[tuple[object, ...]] = []
-        segment_rows: list[tuple[object, ...]] = []
-        segments: list[stored_index.Segment] = []
-        for unit in units[start : start + memory._BATCH]:
-            n += 1
-            unit_rows.append((n, *memory._unit_columns(unit, now)))
-            for tag, text in unit.variants.items():
-                sid += 1
-                lang = memory._tag(tag)
-                segment_rows.append((sid, n, lang, text))
-                segments.append((sid, lang_ids[lang], lang, text, text))
-        batches.append((unit_rows, segment_rows, segments))
+    with store.transaction() as conn:  # creates the file, and the languages' ids of tm_index rows
+        lang_id = stored_index.IndexWriter(conn).lang_id
+        now = memory._now()
+        n = sid = 0
+        for start in range(0, len(units), memory._BATCH):  # the import's batches (_Import._batch)
+            rows = memory.batch_rows(units[start : start + memory._BATCH], n, sid, now, lang_id)
+            batches.append(rows)
+            n, sid = n + len(rows[0]), sid + len(rows[1])
     del units
 
     clock = _Clock()

@@ -652,10 +652,6 @@ def import_concepts(
 
     deriver = _Deriver(tb.store.dialect, derive, concept_jobs(jobs))
 
-    def settle(conn: Connection) -> None:
-        """Write the batches handed over: the database then holds every concept handed to :func:`flush`."""
-        deriver.settle(conn)
-
     def flush(conn: Connection) -> None:
         """Hand the pending concepts over to be written: their rows are computed (in a helper,
         if any) while the batches before them are written here."""
@@ -684,14 +680,14 @@ def import_concepts(
                 if concept.id.startswith("auto:"):
                     if any((t.lang, t.text) in pending_preferred for t in _preferred(concept)):
                         flush(conn)
-                    settle(conn)
+                    deriver.settle(conn)  # the database holds every concept handed over
                     existing_id = _find_by_preferred(conn, concept)
                     if existing_id is None:
                         incoming = concept.replace(id=_free_id(conn, concept, pending_ids))
                     else:
                         incoming = concept.replace(id=existing_id)
                 if written is None:
-                    settle(conn)
+                    deriver.settle(conn)
                 if incoming.id in pending_ids:
                     flush(conn)
                 elif (
@@ -707,7 +703,7 @@ def import_concepts(
                     if len(pending) >= _CONCEPT_BATCH:
                         flush(conn)
                     continue
-                settle(conn)
+                deriver.settle(conn)
                 old = tb._load([incoming.id]).get(incoming.id)
                 if old is None:  # not reached: the concept exists
                     raise RuntimeError(f"concept {incoming.id!r} vanished during the import")
@@ -724,7 +720,7 @@ def import_concepts(
                     summary.merged += 1
                     summary.terms_added += new_terms
             flush(conn)
-            settle(conn)
+            deriver.settle(conn)
             tb._lookup.forget()
     finally:
         deriver.close()

@@ -10,7 +10,9 @@ Han → ``zh-Hans`` or ``zh-Hant`` (whichever the characters are written in), Cy
 
 from __future__ import annotations
 
-__all__ = ["guess_language"]
+from collections.abc import Callable
+
+__all__ = ["guess_language", "language_from_script"]
 
 _AZ_CYRILLIC = set("әҹҝғһөүјӘҸҜҒҺӨҮЈ")
 _AZ_LATIN = set("əğıƏĞİ")
@@ -31,3 +33,25 @@ def guess_language(text: str) -> str | None:
     if any(c.isalpha() and c.isascii() for c in text) or _AZ_LATIN.intersection(text):
         return "az-Latn" if _AZ_LATIN.intersection(text) else "en"
     return None
+
+
+def language_from_script(text: str, give: str, guess: Callable[[str], str | None] = guess_language) -> str:
+    """The language of ``text`` as ``guess`` reads it from the script, for a command or request
+    whose language was left out; a UsageError saying to ``give`` it (``--from TAG``, ``the
+    parameter 'from'``) when the script tells nothing.
+
+    >>> language_from_script("Бакы", "--from TAG")
+    'ru'
+    >>> language_from_script("2008 — 2024", "--lang TAG")
+    Traceback (most recent call last):
+    ...
+    termbase.errors.UsageError: cannot tell the language of '2008 — 2024' from its script; give --lang TAG
+    """
+    guessed = guess(text)
+    if guessed is None:
+        from termbase.errors import UsageError
+
+        text = text.strip()
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        raise UsageError(f"cannot tell the language of {shown!r} from its script; give {give}")
+    return guessed

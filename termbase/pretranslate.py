@@ -44,8 +44,6 @@ from termbase.errors import UsageError
 from termbase.formats.bilingual import BilingualDocument, Filled, Segment, load
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from termbase.model import Concept, Term
     from termbase.termbase import Termbase
 
@@ -142,8 +140,7 @@ def glossary_match(tb: Termbase, text: str, source: str, target: str, min_score:
     for match in matches:
         if match.how not in _WHOLE_TERM or match.score < min_score or not _same_lang(match.lang, source_tag):
             continue
-        concept = match.concept
-        of = next((t for t in concept.terms(match.lang) if t.text == match.text), None)
+        concept, of = match.concept, match.matched_term()
         term = concept.counterpart(target_tag, of)
         written = term.text if term is not None else _in_traditional(concept, target_tag, of)
         if written is not None:
@@ -151,31 +148,24 @@ def glossary_match(tb: Termbase, text: str, source: str, target: str, min_score:
     return None
 
 
-_TRADITIONAL_NAMES = {
-    "zh-Hant": "name_to_traditional",
-    "zh-Hant-TW": "name_to_taiwan",
-    "zh-Hant-HK": "name_to_hongkong",
-}
-"""The conversion that derives a Simplified term's name form in each Traditional variant
-(:mod:`termbase.scripts.chinese`, as the termbase's derived forms are made)."""
-
-
 def _in_traditional(concept: Concept, target: str, of: Term | None) -> str | None:
     """For a Traditional Chinese target the concept has no term in: its Simplified term, converted
-    as its derived name forms are (巴库 → 巴庫); a curated regional term (亞塞拜然) is a term, found before.
+    by the scheme its derived name forms are made with (``zh-Hant-TW-name``: 巴库 → 巴庫); a curated
+    regional term (亞塞拜然) is a term, found before.
 
     >>> from termbase.model import Concept, Term
     >>> _in_traditional(Concept("baku", "city", [Term("巴库", "zh-Hans")]), "zh-Hant-TW", None)
     '巴庫'
     """
-    name = _TRADITIONAL_NAMES.get(target)
-    simplified = concept.counterpart("zh-Hans", of) if name is not None else None
-    if name is None or simplified is None:
+    simplified = concept.counterpart("zh-Hans", of) if target.startswith("zh-Hant") else None
+    if simplified is None:
         return None
-    from termbase.scripts import chinese
+    from termbase.scripts import UnknownSchemeError, convert
 
-    convert: Callable[[str], str] = getattr(chinese, name)
-    return convert(simplified.text)
+    try:
+        return convert(simplified.text, to=f"{target}-name")
+    except UnknownSchemeError:  # a Traditional region without a name scheme of its own
+        return None
 
 
 def best_match(

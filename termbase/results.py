@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from termbase.model import Concept, TermType
+from termbase.model import Concept, Term, TermType
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing slows `termbase lookup` down
 if TYPE_CHECKING:
@@ -71,6 +71,17 @@ class Match:
             "term_details": details,
             "termbase": self.termbase,
         }
+
+    def matched_term(self) -> Term | None:
+        """The concept's term of the matched language and text (None where a derived form matched:
+        it is no term): what ``lookup -`` and pretranslation take the counterpart of
+        (:meth:`~termbase.model.Concept.counterpart`).
+
+        >>> import termbase
+        >>> termbase.open().lookup("Путин")[0].matched_term().type.value
+        'shortForm'
+        """
+        return next((t for t in self.concept.terms(self.lang) if t.text == self.text), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,20 +158,6 @@ def read_text_argument(text: str | None) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
-def guessed_language(text: str, option: str) -> str:
-    """The language ``text`` is in, guessed from its script (:func:`termbase.guess.guess_language`),
-    for a command whose ``option`` (``--from``, ``--lang``) was left out; a UsageError naming the
-    option when the script tells nothing."""
-    from termbase.guess import guess_language
-
-    guessed = guess_language(text)
-    if guessed is None:
-        text = text.strip()
-        shown = text if len(text) <= 60 else text[:57] + "..."
-        raise UsageError(f"cannot tell the language of {shown!r} from its script; give {option} TAG")
-    return guessed
-
-
 def add_output_option(p: argparse.ArgumentParser) -> None:
     """``-o FILE`` of the commands that write a file, which also take it as their ``file`` argument."""
     p.add_argument("-o", "--output", metavar="FILE", help="output file, the same as FILE")

@@ -8,7 +8,6 @@ from typing import Any
 
 from termbase.cli._common import (
     add_db_option,
-    guessed_language,
     open_termbase,
     print_json,
     read_text_argument,
@@ -90,7 +89,11 @@ def _recognize(args: argparse.Namespace) -> int:
         return _recognize_file(args)
     text = read_text_argument(args.text)
     guessed = args.lang is None
-    lang = normalize_tag(guessed_language(text, "--lang") if args.lang is None else args.lang)
+    if args.lang is None:
+        from termbase.guess import language_from_script
+
+        args.lang = language_from_script(text, "--lang TAG")
+    lang = normalize_tag(args.lang)
     found = open_termbase(args).recognizer.recognize(text, lang, all_forms=args.all_forms)
     # One line on stderr whatever happens (said once nothing is left to fail): the guess, with
     # the "no term found" when nothing is.

@@ -182,7 +182,7 @@ def _lookup_lines(args: argparse.Namespace, tbs: Any) -> int:
             print("\t".join((query, "", "", *("" for _ in TABLE_LANGS))))
             continue
         best = matches[0]
-        written = next((t for t in best.concept.terms(best.lang) if t.text == best.text), None)
+        written = best.matched_term()
         terms = [best.concept.counterpart(lang, written) for lang in TABLE_LANGS]
         cells = (term.text if term is not None else "" for term in terms)
         print("\t".join((query, best.concept.id, str(best.score), *cells)))

@@ -15,7 +15,6 @@ from termbase.cli._common import (
     add_db_option,
     add_jobs_option,
     add_output_option,
-    guessed_language,
     open_termbase,
     output_argument,
     print_json,
@@ -107,7 +106,9 @@ def _search(args: argparse.Namespace) -> int:
     text = read_text_argument(args.text).strip()
     guessed = None
     if args.source is None:
-        guessed = args.source = guessed_language(text, "--from")
+        from termbase.guess import language_from_script
+
+        guessed = args.source = language_from_script(text, "--from TAG")
     source = normalize_tag(args.source)
     target = normalize_tag(args.target or ("zh-Hans" if source == "ru" else "ru"))
     # One line on stderr whatever happens: the guess, with the "no match" when nothing is found.

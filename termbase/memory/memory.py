@@ -21,7 +21,7 @@ import functools
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -573,19 +573,7 @@ class _Import:
         n = conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0]
         sid = conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
         now = self._now
-        unit_rows = []
-        segment_rows = []
-        segments: list[Segment] = []
-        for unit in fresh:
-            n += 1
-            unit_rows.append((n, *_unit_columns(unit, now)))
-            marked = marked_langs(unit.props) if unit.props else frozenset()
-            for tag, text in unit.variants.items():
-                sid += 1
-                lang = _tag(tag)
-                segment_rows.append((sid, n, lang, text))
-                plain = markup_to_text(text) if tag in marked else text
-                segments.append((sid, writer.lang_id(lang), lang, text, plain))
+        unit_rows, segment_rows, segments = batch_rows(fresh, n, sid, now, writer.lang_id)
         conn.executemany(UNIT_INSERT, unit_rows)
         conn.executemany(SEGMENT_INSERT, segment_rows)
         if segments:
@@ -671,6 +659,28 @@ def _write_index(conn: Connection, rows: list[tuple[int, str]]) -> None:
     rows.sort()
     conn.executemany("INSERT INTO tm_index (rowid, grams) VALUES (?, ?)", rows)
     rows.clear()
+
+
+def batch_rows(
+    units: Iterable[TranslationUnit], n: int, sid: int, now: str, lang_id: Callable[[str], int]
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[Segment]]:
+    """The ``tm_unit`` and ``tm_segment`` rows of new ``units`` (numbered after unit ``n`` and
+    segment ``sid``, written ``now`` unless they say when), and their segments to index (plain
+    texts without markup, ``lang_id`` giving the languages' ids): what an import's batch writes."""
+    unit_rows: list[tuple[object, ...]] = []
+    segment_rows: list[tuple[object, ...]] = []
+    segments: list[Segment] = []
+    for unit in units:
+        n += 1
+        unit_rows.append((n, *_unit_columns(unit, now)))
+        marked = marked_langs(unit.props) if unit.props else frozenset()
+        for tag, text in unit.variants.items():
+            sid += 1
+            lang = _tag(tag)
+            segment_rows.append((sid, n, lang, text))
+            plain = markup_to_text(text) if tag in marked else text
+            segments.append((sid, lang_id(lang), lang, text, plain))
+    return unit_rows, segment_rows, segments
 
 
 def _unit_columns(unit: TranslationUnit, now: str) -> tuple[str, str | None, str | None, str, str, int, str]:

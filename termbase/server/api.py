@@ -104,9 +104,11 @@ def _text_from_to(request: Request, guess: Callable[[str], str | None]) -> tuple
     and ``from``: as given, else what ``guess`` reads from the text's script (as the CLI does)."""
     q, target = _param(request, "q", required=True), _param(request, "to", required=True)
     assert q is not None and target is not None
-    source = _param(request, "from") or guess(q)
+    source = _param(request, "from")
     if source is None:
-        raise UsageError(f"cannot tell the language of {q!r} from its script; give the parameter 'from'")
+        from termbase.guess import language_from_script
+
+        source = language_from_script(q, "the parameter 'from'", guess)
     return q, source, target
 
 
@@ -175,11 +177,9 @@ async def recognize(request: Request, served: Served) -> Response:
         raise UsageError('the body is {"text": "...", "lang": "TAG"}')
     lang = body.get("lang")
     if lang is None or (isinstance(lang, str) and not lang.strip()):
-        from termbase.guess import guess_language
+        from termbase.guess import language_from_script
 
-        lang = guess_language(body["text"])
-        if lang is None:
-            raise UsageError("cannot tell the language of the text from its script; give lang")
+        lang = language_from_script(body["text"], "lang")
     if not isinstance(lang, str):
         raise UsageError("lang (the language of the text) is a language tag")
     found = served.first.recognize(body["text"], lang, all_forms=bool(body.get("all_forms", False)))
