@@ -46,7 +46,7 @@ from termbase.errors import InputError
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x54425331  # "TBS1"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 60_000

@@ -108,16 +108,6 @@ def db_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> s
     return str(request.getfixturevalue("pg_url"))
 
 
-def _empty_pg(url: str) -> None:
-    """Delete every row of the termbase at ``url`` (the tables cascade to the rest)."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(
-            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang"
-        )
-
-
 @pytest.fixture
 def new_target(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
     """A factory of empty termbases of ``backend`` (a hypothesis example each), as ``--db``

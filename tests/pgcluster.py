@@ -167,13 +167,13 @@ class Cluster:
 
 
 def empty_termbase(url: str) -> None:
-    """Delete every row of the termbase at ``url`` (the other tables cascade)."""
+    """Delete every row of the termbase at ``url`` (the terms' tables cascade from ``concept``)."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_unit; DELETE FROM tm_lang;"
-            " DELETE FROM tm_post; DELETE FROM tm_cpost"
+            "DELETE FROM concept; DELETE FROM language_name; DELETE FROM tm_segment; DELETE FROM tm_unit;"
+            " DELETE FROM tm_lang; DELETE FROM tm_post; DELETE FROM tm_cpost"
         )
 
 

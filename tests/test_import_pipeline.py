@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import termbase
-from termbase.backends import pg_index
+from termbase.backends import pg_bulk, pg_index
 from termbase.errors import TermbaseError, UsageError
 from termbase.formats import tmx as tmx_format
 from termbase.memory import memory as memory_module
@@ -127,10 +127,16 @@ def _pg_content(url: str) -> tuple[Any, ...]:
 @given(memories(), st.data())
 def test_helpers_write_the_same_postings_on_postgresql(
     small_batches: None,
+    monkeypatch: pytest.MonkeyPatch,
     pg_url: str,
     case: tuple[str, str, list[TranslationUnit], list[str]],
     data: st.DataObject,
 ) -> None:
+    """The postings computed in bulk (pg_bulk) by a helper process, the first ones small, the
+    last shared with the main process, are those of one process computing them all."""
+    monkeypatch.setattr(pg_bulk, "BULK_FIRST", 2)
+    monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 7)
+    monkeypatch.setattr(pg_bulk, "BULK_FROM", 2)
     _, _, units, _ = case
     units = units + data.draw(st.lists(st.sampled_from(units), max_size=3))
     found = []

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import termbase
-from termbase.backends import pg_index
+from termbase.backends import pg_bulk, pg_index
 from termbase.backends.postgresql import PostgresStore
 from termbase.errors import DatabaseError
+from termbase.memory import memory as memory_module
 from termbase.memory.index import CANDIDATES
 from termbase.memory.scoring import prepare
 from termbase.memory.stored_index import StoredIndex
@@ -203,6 +204,7 @@ def test_the_index_survives_edits(
     if block < 10:  # and postings written every few segments, as a large import writes them
         monkeypatch.setattr(pg_index, "PENDING", 20)
         monkeypatch.setattr(pg_index, "MERGE_MAX", 30)  # larger writes append blocks, smaller merge
+        _bulk_every_few_units(monkeypatch)
     source, target, units, steps = drawn
     empty_termbase(pg_url)
     lite = termbase.open(":memory:")
@@ -378,6 +380,15 @@ def _small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pg_index, "ALIGN", 2)
     monkeypatch.setattr(pg_index, "PENDING", 20)
     monkeypatch.setattr(pg_index, "MERGE_MAX", 30)
+    _bulk_every_few_units(monkeypatch)
+
+
+def _bulk_every_few_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import written in batches of 3 units, its postings computed in bulk (pg_bulk) every 5
+    segments or more and merged when fewer than 2 (as a large import's are, every 24,000)."""
+    monkeypatch.setattr(memory_module, "_BATCH", 3)
+    monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 5)
+    monkeypatch.setattr(pg_bulk, "BULK_FROM", 2)
 
 
 @pytest.mark.parametrize("small", [True, False])

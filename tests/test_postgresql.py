@@ -20,7 +20,7 @@ import termbase
 from termbase.backends import is_url, redact, split_targets
 from termbase.backends.postgresql import PostgresStore, schema_statements, translate
 from termbase.errors import DatabaseError, InputError
-from termbase.model import Concept, Term
+from termbase.model import Concept, Term, TranslationUnit
 from termbase.store import SCHEMA_VERSION
 from termbase.termbase import Termbase
 from tests.helpers import run_cli
@@ -151,6 +151,47 @@ def test_a_version_1_database_is_migrated_all_or_nothing(pg_cluster: Cluster) ->
         assert conn.execute("SELECT to_regclass('tm_lang') IS NOT NULL").fetchone() == (True,)
     tb.close()
     pg_cluster.drop_database("old_v1")
+
+
+def _segment_keys(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'tm_segment'::regclass AND contype = 'f'"
+        ).fetchall()
+    return [name for (name,) in rows]
+
+
+def test_a_version_5_database_loses_the_segments_foreign_key_and_nothing_else(pg_url: str) -> None:
+    """Version 6 drops tm_segment's foreign key (its per-row check was most of the server's work
+    in an import): a database of version 5 keeps its units and segments, and removing a unit
+    still removes its segments (the memory deletes them itself)."""
+    tb = termbase.open(pg_url)
+    tb.memory.add_units(
+        [
+            TranslationUnit("a", {"zh-Hans": "巴库", "ru": "Баку"}),
+            TranslationUnit("b", {"en": "Baku", "ru": "Баку"}),
+        ]
+    )
+    tb.close()
+    assert _segment_keys(pg_url) == []
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # as version 5 left it
+        conn.execute(
+            "ALTER TABLE tm_segment ADD CONSTRAINT tm_segment_unit_fkey FOREIGN KEY (unit)"
+            " REFERENCES tm_unit(n) ON DELETE CASCADE"
+        )
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    assert _segment_keys(pg_url) == ["tm_segment_unit_fkey"]
+    tb = termbase.open(pg_url)
+    assert tb.store.schema_version == SCHEMA_VERSION == 6
+    assert _segment_keys(pg_url) == []
+    assert sorted(u.id for u in tb.memory.units()) == ["a", "b"]
+    assert tb.memory.remove(["a"]) == 1
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM tm_segment").fetchone() == (2,)
+        assert conn.execute(
+            "SELECT count(*) FROM tm_segment s WHERE NOT EXISTS (SELECT 1 FROM tm_unit u WHERE u.n = s.unit)"
+        ).fetchone() == (0,)
+    tb.close()
 
 
 def test_a_failed_migration_leaves_the_database_as_it_was(pg_cluster: Cluster) -> None:

@@ -30,11 +30,12 @@ an id, written in a few thousand ``COPY`` rows, and read in a few rows per gram.
 
 :class:`PgIndexWriter` keeps both tables in step with ``tm_segment`` in the caller's transaction
 (the memory calls it where SQLite's :class:`~termbase.memory.stored_index.IndexWriter` writes
-FTS5 rows): new postings are gathered in memory and written at :meth:`PgIndexWriter.flush`: the
-list of a gram with many new ids, or every list of a large write (an import), as new blocks; a
-few new ids merged into the gram's block where they belong (split in two when it grows past
-:data:`BLOCK`: an edit). Deleting a
-segment rewrites the blocks that held its ids.
+FTS5 rows): an edit's new postings are gathered in memory and written at
+:meth:`PgIndexWriter.flush`: the list of a gram with many new ids, or every list of a large
+write, as new blocks; a few new ids merged into the gram's block where they belong (split in two
+when it grows past :data:`BLOCK`). An import or a rebuild writes new blocks for every 24,000
+segments, computed apart (:mod:`termbase.backends.pg_bulk`, in the import's helper processes:
+:meth:`PgIndexWriter.write_blocks`). Deleting a segment rewrites the blocks that held its ids.
 
 >>> list(unpack(pack([1, 2, 1 << 60])))
 [1, 2, 1152921504606846976]
@@ -52,7 +53,7 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from termbase.memory.concordance import ConcordanceHit, bigrams, concordance_sql, holding
 from termbase.memory.scoring import Parts, parts_of
@@ -67,7 +68,13 @@ from termbase.memory.stored_index import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from termbase.backends.base import Connection
+    from termbase.backends.pg_bulk import Blocks
+
+    Ints = NDArray[np.int64]
 
 __all__ = [
     "ALIGN",
@@ -108,13 +115,16 @@ def unpack(data: bytes) -> array[int]:
     return values
 
 
+_Sorted = TypeVar("_Sorted", list[int], "Ints")
+"""Sorted ids: a list, or a NumPy array (:func:`~termbase.backends.pg_bulk.posting_blocks`)."""
+
 ALIGN = 256
 """A block holds the ids of one key length (a window of key lengths reads whole blocks), unless
 the ids of several lengths together are fewer than this: those share a block."""
 _LENGTH_STEP = 1 << 32
 
 
-def chunks(ids: list[int]) -> list[list[int]]:
+def chunks(ids: _Sorted) -> list[_Sorted]:
     """Sorted ``ids`` cut into blocks of at most :data:`BLOCK`: first where the key length (the
     bits above 32 of a :func:`~termbase.memory.stored_index.rowid`) changes, lengths with fewer
     than :data:`ALIGN` ids in all kept together, then each part evenly (a split leaves two halves).
@@ -128,22 +138,37 @@ def chunks(ids: list[int]) -> list[list[int]]:
     >>> [len(part) for part in chunks([length << 32 | i for length in (1, 2, 3) for i in range(10)])]
     [30]
     """
-    parts: list[list[int]] = []
-    start, end = 0, len(ids)
-    while start < end:
-        stop = bisect.bisect_left(ids, (ids[start] | (_LENGTH_STEP - 1)) + 1, start)
-        if stop - start < ALIGN:  # a small length: the next lengths join while they stay small
-            while stop < end:
-                after = bisect.bisect_left(ids, (ids[stop] | (_LENGTH_STEP - 1)) + 1, stop)
-                if after - start > ALIGN:
-                    break
-                stop = after
-        parts.extend(_even(ids[start:stop]))
-        start = stop
+    parts: list[_Sorted] = []
+    runs = _length_runs(ids)
+    at, last = 0, len(runs) - 1
+    while at < last:
+        start, next_run = runs[at], at + 1
+        if runs[next_run] - start < ALIGN:  # a small length: the next lengths join while they stay small
+            while next_run < last and runs[next_run + 1] - start <= ALIGN:
+                next_run += 1
+        parts.extend(_even(ids[start : runs[next_run]]))
+        at = next_run
     return parts
 
 
-def _even(ids: list[int]) -> list[list[int]]:
+def _length_runs(ids: list[int] | Ints) -> list[int]:
+    """Where each key length's run of sorted ``ids`` starts, and their count.
+
+    >>> _length_runs([1 << 32, 1 << 32 | 5, 3 << 32]), _length_runs([])
+    ([0, 2, 3], [0])
+    """
+    if not isinstance(ids, list):  # NumPy: no Python step per id
+        lengths: Ints = ids >> 32
+        changes: list[int] = ((lengths[1:] != lengths[:-1]).nonzero()[0] + 1).tolist()
+        return [0, *changes, len(ids)] if len(ids) else [0]
+    runs, at, end = [0], 0, len(ids)
+    while at < end:
+        at = bisect.bisect_left(ids, (ids[at] | (_LENGTH_STEP - 1)) + 1, at)
+        runs.append(at)
+    return runs
+
+
+def _even(ids: _Sorted) -> list[_Sorted]:
     """``ids`` cut evenly into blocks of at most :data:`BLOCK`.
 
     >>> [(len(part), part[0]) for part in _even(list(range(5000)))]
@@ -272,8 +297,9 @@ def postings(segments: Sequence[Segment]) -> Postings:
     """The ``tm_post`` and ``tm_cpost`` postings of segments given as ``(segment id, language id,
     lang, stored text, plain text)``: the distinct tokens of their
     :func:`~termbase.memory.stored_index.index_rows`, each with the segment's rowid (``tm_post``)
-    or id (``tm_cpost``). It needs no connection, so an import computes it in helper processes
-    (:mod:`termbase.memory.pipeline`).
+    or id (``tm_cpost``): what an edit or a small import merges into the blocks
+    (:meth:`PgIndexWriter.add`); a large write's new blocks come from
+    :func:`~termbase.backends.pg_bulk.posting_blocks`, which gives the same lists.
 
     >>> post, conc, count = postings([(7, 1, "ru", "Баку Баку", "Баку Баку")])
     >>> {gram: list(ids) for gram, ids in post.items()} == {"баку": [rowid(1, 2, 7)]}
@@ -371,6 +397,13 @@ class PgIndexWriter:
         self.post.remove(post)
         self.conc.remove(conc)
 
+    def write_blocks(self, blocks: tuple[Blocks, Blocks]) -> None:
+        """Write the new blocks :func:`~termbase.backends.pg_bulk.posting_blocks` computed (here or
+        in an import's helper process)."""
+        for table, (data, rows) in zip(_TABLES, blocks, strict=True):
+            if rows:
+                self.conn.copy_data(table, ("gram", "lo", "hi", "ids"), data, rows)  # type: ignore[attr-defined]
+
     def flush(self, merge: bool | None = None) -> None:
         """Write the postings gathered by :meth:`insert` (merged into existing blocks when they
         are few, :data:`MERGE_MAX`, unless ``merge`` says otherwise)."""
@@ -381,14 +414,19 @@ class PgIndexWriter:
         self._pending = 0
 
 
-def rebuild(conn: Connection, batch: int = 20_000) -> None:
-    """Fill ``tm_post`` and ``tm_cpost`` from the stored texts (in the caller's write transaction)."""
+def rebuild(conn: Connection, batch: int | None = None) -> None:
+    """Fill ``tm_post`` and ``tm_cpost`` from the stored texts (in the caller's write transaction),
+    ``batch`` segments at a time (:data:`~termbase.backends.pg_bulk.BULK_SEGMENTS`)."""
+    from termbase.backends.pg_bulk import BULK_SEGMENTS, posting_blocks
+
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table}")
     writer = PgIndexWriter(conn)
-    for segments in stored_segments(conn, batch):
-        writer.insert(segments)
-    writer.flush()
+    lang_id = writer.lang_id
+    for segments in stored_segments(conn, batch or BULK_SEGMENTS):
+        writer.write_blocks(
+            posting_blocks([(sid, lang_id(lang), lang, text, plain) for sid, lang, text, plain in segments])
+        )
     conn.execute("UPDATE tm_state SET value = 0 WHERE key = 'index_stale'")
 
 

@@ -383,6 +383,19 @@ class PgConnection:
 
         self._guard(run)
 
+    def copy_data(self, table: str, columns: Sequence[str], data: bytes, rows: int) -> None:
+        """A binary ``COPY`` into ``table`` of ``data`` made beforehand (header, ``rows`` rows,
+        trailer: :func:`termbase.backends.pg_bulk.posting_blocks`), in the current transaction."""
+        self.changes += 1
+        self.rows_written += rows
+
+        def run() -> None:
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+            with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                copy.write(data)
+
+        self._guard(run)
+
     def _copy(
         self, cursor: psycopg.Cursor[Any], table: str, columns: str, rows: list[Any], ignore: bool
     ) -> None:

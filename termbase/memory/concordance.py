@@ -42,6 +42,7 @@ __all__ = [
     "fold_char",
     "folded",
     "holding",
+    "index_forms",
     "many_bigrams",
     "many_pairs",
     "pairs",
@@ -209,8 +210,20 @@ def many_bigrams(texts: Sequence[str]) -> list[str]:
     found: list[str] = []
     for start in range(0, len(texts), _MANY):
         part = texts[start : start + _MANY]
-        found.extend(many_pairs(part, _END, joined=_index_form(_END.join(part) + _END)))
+        found.extend(many_pairs(part, _END, joined=index_forms(part)))
     return found
+
+
+def index_forms(texts: Sequence[str]) -> str:
+    """``texts`` as the concordance indexes them (folded, ASCII other than letters and digits
+    moved to plane 15), joined, each followed by the end mark: character ``i`` paired with
+    character ``i + 1`` is a bigram of a text wherever ``i`` is not an end mark. One character
+    for one: the texts' lengths cut it.
+
+    >>> index_forms(["Ба,", "b"]) == "ба" + chr(0xF0000 + ord(",")) + _END + "b" + _END
+    True
+    """
+    return _index_form(_END.join(texts) + _END)
 
 
 def concordance_sql(text: str, lang: str | None, limit: int) -> tuple[str, tuple[Any, ...]]:

@@ -494,10 +494,11 @@ class _Import:
 
     Units come in batches of :data:`_BATCH`: new ones written with ``executemany``, known ids
     (or an id repeated within a batch) one by one, replacing the stored unit. The rows of the
-    memory's indexes (SQLite: ``tm_index`` and ``tm_conc``; PostgreSQL: the postings gathered by
-    :class:`~termbase.backends.pg_index.PgIndexWriter` and written at the end) are computed by
+    memory's indexes (SQLite: ``tm_index`` and ``tm_conc`` rows a batch; PostgreSQL: the new
+    blocks of ``tm_post`` and ``tm_cpost`` of every
+    :data:`~termbase.backends.pg_bulk.BULK_SEGMENTS` segments) are computed by
     :class:`~termbase.memory.pipeline.Helpers` (in helper processes when ``jobs`` > 1) and
-    written in the order of the batches, so the same rows are written whatever ``jobs`` is.
+    written in the order they were asked for, so the same rows are written whatever ``jobs`` is.
     """
 
     def __init__(self, memory: Memory, conn: Connection, jobs: int | None) -> None:
@@ -508,6 +509,8 @@ class _Import:
         self._writer: Writer | None = None
         self._helpers: Helpers | None = None
         self._pending: list[tuple[int, str]] = []  # tm_index rows held back (see _write_index)
+        self._segments: list[Segment] = []  # PostgreSQL: segments whose postings are not computed yet
+        self._bulk = 0  # PostgreSQL: how many segments the next computation of postings takes
         self._before = 0  # the highest unit number before the import (about how many units it held)
         self._now = _now()
 
@@ -579,10 +582,14 @@ class _Import:
         if segments:
             if isinstance(writer, IndexWriter):
                 helpers.submit((index_rows, (segments,)))
-            else:
-                from termbase.backends.pg_index import postings
+            else:  # PostgreSQL: the postings of several batches at once, as new blocks
+                from termbase.backends import pg_bulk
 
-                helpers.submit((postings, (segments,)))
+                self._segments.extend(segments)
+                self._bulk = self._bulk or pg_bulk.BULK_FIRST
+                if len(self._segments) >= self._bulk:  # the first ones small: a helper soon at work
+                    self._bulk = min(2 * self._bulk, pg_bulk.BULK_SEGMENTS)
+                    self._submit()
         if later:
             self._drain()  # a replaced unit's rows are deleted: every row before it must be written
             if isinstance(writer, IndexWriter):
@@ -593,6 +600,27 @@ class _Import:
             while helpers.pending > len(helpers):  # one batch ahead of each helper
                 self._take()
         return len(chunk)
+
+    def _submit(self, last: bool = False) -> None:
+        """PostgreSQL: the postings of the segments written since the last call, computed by the
+        helpers as new blocks (:func:`~termbase.backends.pg_bulk.posting_blocks`), or, if they
+        are fewer than :data:`~termbase.backends.pg_bulk.BULK_FROM`, gathered here and merged
+        into the blocks where they belong, as an edit's are. The ``last`` ones are shared with
+        this process, which has nothing else left to do (the blocks are the same wherever they
+        are computed, and their order does not matter)."""
+        from termbase.backends import pg_bulk, pg_index
+
+        segments, self._segments = self._segments, []
+        helpers, writer = self._helpers, self._writer
+        assert helpers is not None and isinstance(writer, pg_index.PgIndexWriter)
+        if len(segments) < pg_bulk.BULK_FROM:
+            if segments:
+                writer.add(pg_index.postings(segments))
+            return
+        mine = len(segments) // (len(helpers) + 1) if last and len(helpers) else 0
+        helpers.submit((pg_bulk.posting_blocks, (segments[mine:],)))
+        if mine:
+            writer.write_blocks(pg_bulk.posting_blocks(segments[:mine]))
 
     def _take(self) -> None:
         """Write the index rows of the oldest batch whose rows were not written yet."""
@@ -606,9 +634,11 @@ class _Import:
             if len(self._pending) >= _INDEX_PENDING:
                 _write_index(self.conn, self._pending)
         else:
-            writer.add(found)  # PostgreSQL's postings, gathered and written at the end
+            writer.write_blocks(found)  # PostgreSQL's new blocks
 
     def _drain(self) -> None:
+        if self._segments:
+            self._submit(last=True)
         while self._helpers is not None and self._helpers.pending:
             self._take()
 

@@ -2,7 +2,7 @@
 
 A TM import spends its CPU in three places: reading the file, computing each segment's rows of
 the candidate and concordance indexes (the key cut, grams and bigrams in Python:
-:func:`termbase.memory.stored_index.index_rows`, :func:`termbase.backends.pg_index.postings`),
+:func:`termbase.memory.stored_index.index_rows`, :func:`termbase.backends.pg_bulk.posting_blocks`),
 and the database's own work (SQLite's FTS5 inserts; PostgreSQL's server process). The middle
 part needs no connection, so with ``jobs`` > 1 :class:`Helpers` computes it in ``jobs - 1``
 helper processes, a batch of a few thousand segments at a time, results taken back in the order
@@ -72,7 +72,7 @@ bottleneck beyond two helpers."""
 
 Task = tuple[Callable[..., Any], tuple[Any, ...]]
 """A function of the library (a module-level one: a helper imports it by name) and its arguments:
-:func:`~termbase.memory.stored_index.index_rows` or :func:`~termbase.backends.pg_index.postings` of
+:func:`~termbase.memory.stored_index.index_rows` or :func:`~termbase.backends.pg_bulk.posting_blocks` of
 a batch of segments, :func:`~termbase.termbase.form_rows` of a batch of concepts, a chunk of a
 TMX file to parse (``termbase.formats.tmx._feed``)."""
 

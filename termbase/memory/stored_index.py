@@ -84,6 +84,7 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "END_TOKEN",
     "PROBE",
     "SCALE_FROM",
     "START",
@@ -92,8 +93,11 @@ __all__ = [
     "IndexWriter",
     "StoredIndex",
     "StoredIndexes",
+    "chinese_keys",
     "index_entries",
     "index_rows",
+    "key_rows",
+    "number_tokens",
     "optimize",
     "rebuild",
     "rowid",
@@ -129,7 +133,7 @@ def rowid(lang_id: int, length: int, segment: int) -> int:
 _MOVED = {code: chr(0xF0000 + code) for code in range(0x80) if not chr(code).isalnum() and code != 0x20}
 """ASCII other than letters, digits and the space, moved out of ASCII: each gram stays one ``ascii`` token."""
 _NUMBER_MARK = "\U000f0023"  # "#" moved: a number as written, ``#2001``
-_END_TOKEN = "\U000f0003"  # the end mark of a Chinese key (index._END), moved
+END_TOKEN = "\U000f0003"  # the end mark of a Chinese key (index._END), moved
 
 
 def tokens(parts: Parts, lang: str) -> str:
@@ -144,7 +148,7 @@ def tokens(parts: Parts, lang: str) -> str:
     if is_chinese_tag(lang):
         # A Chinese key holds no ASCII but letters and digits (punctuation is not a unit of it).
         key = "".join(parts.key)
-        words = pairs(key, _END_TOKEN)
+        words = pairs(key, END_TOKEN)
     else:
         words = " ".join(parts.key)
         if "'" in words or "-" in words:  # the only ASCII a word unit holds besides letters
@@ -155,7 +159,7 @@ def tokens(parts: Parts, lang: str) -> str:
     return words
 
 
-def _number_tokens(numbers: Sequence[str]) -> str:
+def number_tokens(numbers: Sequence[str]) -> str:
     """The tokens of a key's numbers as written (``#2001``), moved as :func:`tokens` moves them."""
     return (_NUMBER_MARK + (" " + _NUMBER_MARK).join(numbers)).translate(_MOVED)
 
@@ -194,7 +198,7 @@ def _word_entry(text: str, lang: str) -> tuple[int, str]:
             if found[2]:
                 numbers.extend(found[2])
     if numbers:
-        return length, f"{' '.join(words)} {_number_tokens(numbers)}"
+        return length, f"{' '.join(words)} {number_tokens(numbers)}"
     return length, " ".join(words)
 
 
@@ -219,6 +223,21 @@ def index_entries(plains: Sequence[str], lang: str) -> list[tuple[int, str]]:
     """
     if not is_chinese_tag(lang):
         return [_word_entry(text, lang) for text in plains]
+    keys, lengths, numbers = chinese_keys(plains, lang)
+    found = []
+    for length, grams, nums in zip(lengths, many_pairs(keys, END_TOKEN), numbers, strict=True):
+        found.append((length, f"{grams} {number_tokens(nums)}" if nums else grams))
+    return found
+
+
+def chinese_keys(plains: Sequence[str], lang: str) -> tuple[list[str], list[int], list[Sequence[str]]]:
+    """The keys of Chinese plain texts as strings (one character a unit, paired with the next for
+    the index: :func:`~termbase.memory.concordance.many_pairs` with :data:`END_TOKEN`), their
+    lengths in key units and their numbers: what :func:`index_entries` makes tokens of.
+
+    >>> chinese_keys(["2001年，普京訪問巴庫。"], "zh-Hant")
+    (['0年普京访问巴库'], [8], [['2001']])
+    """
     keys: list[str] = []
     lengths: list[int] = []
     numbers: list[Sequence[str]] = []
@@ -245,10 +264,7 @@ def index_entries(plains: Sequence[str], lang: str) -> list[tuple[int, str]]:
             lengths.append(len(cut[1]))
             numbers.append(cut[3])
         cuts[text] = keys[-1], lengths[-1], numbers[-1]
-    found = []
-    for length, grams, nums in zip(lengths, many_pairs(keys, _END_TOKEN), numbers, strict=True):
-        found.append((length, f"{grams} {_number_tokens(nums)}" if nums else grams))
-    return found
+    return keys, lengths, numbers
 
 
 Segment = tuple[int, int, str, str, str]
@@ -266,6 +282,17 @@ def index_rows(segments: Sequence[Segment]) -> tuple[list[tuple[int, str]], list
     >>> index_rows([(7, 1, "ru", "Баку", "Баку")]) == ([(rowid(1, 1, 7), "баку")], [(7, bigrams("Баку"))])
     True
     """
+    conc = many_bigrams([segment[3] for segment in segments])
+    return key_rows(segments), [(segment[0], grams) for segment, grams in zip(segments, conc, strict=True)]
+
+
+def key_rows(segments: Sequence[Segment]) -> list[tuple[int, str]]:
+    """The ``tm_index`` rows of segments (:func:`index_rows` without the concordance's):
+    ``(rowid, tokens)``, in the segments' order.
+
+    >>> key_rows([(7, 1, "ru", "Баку", "Баку")]) == [(rowid(1, 1, 7), "баку")]
+    True
+    """
     by_lang: dict[str, list[int]] = {}
     for at, segment in enumerate(segments):
         by_lang.setdefault(segment[2], []).append(at)
@@ -275,8 +302,7 @@ def index_rows(segments: Sequence[Segment]) -> tuple[list[tuple[int, str]], list
         for at, (length, grams) in zip(ats, entries, strict=True):
             segment = segments[at]
             found[at] = (rowid(segment[1], length, segment[0]), grams)
-    conc = many_bigrams([segment[3] for segment in segments])
-    return found, [(segment[0], grams) for segment, grams in zip(segments, conc, strict=True)]
+    return found
 
 
 _KEYS: dict[tuple[str, str], Sequence[str]] = {}
@@ -619,7 +645,7 @@ class StoredIndex:
         last = rowid(self.lang_id, hi, _SEGMENT_MASK)
         wanted = set(grams)
         if numbers:
-            wanted.update(_number_tokens(numbers).split())
+            wanted.update(number_tokens(numbers).split())
         probe, budget = self.budget.probe, self.budget.postings
         probed = sorted(
             (size, gram) for gram, size in self.sizes(sorted(wanted), first, last, probe + 1).items()

@@ -1,0 +1,5 @@
+-- schema version 6
+-- Nothing changes in an SQLite file at version 6. Version 6 took the PostgreSQL store's foreign key
+-- from tm_segment to tm_unit (schema_pg/007_tm_segment_unchecked.sql); the two backends keep the
+-- same version numbers, so an SQLite file only records the new number. SQLite keeps its foreign
+-- key: its check is one B-tree look-up, not a row lock.
