@@ -385,7 +385,7 @@ def _small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _bulk_every_few_units(monkeypatch: pytest.MonkeyPatch) -> None:
     """An import written in batches of 3 units, its postings computed in bulk (pg_bulk) every 5
-    segments or more and merged when fewer than 2 (as a large import's are, every 24,000)."""
+    segments or more and merged when fewer than 2 (as a large import's are, every 16,000)."""
     monkeypatch.setattr(memory_module, "_BATCH", 3)
     monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 5)
     monkeypatch.setattr(pg_bulk, "BULK_FROM", 2)
@@ -465,3 +465,38 @@ def test_blocks_hold_one_key_length_unless_small(ids: list[int], block: int, ali
         assert 1 <= len(part) <= block
         if part[0] >> 32 != part[-1] >> 32:
             assert len(part) <= align
+
+
+@pytest.mark.parametrize("kept", [1_000, 4])
+def test_an_import_into_an_empty_memory_knows_the_ids_it_wrote(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    """Into an empty memory, the ids of a batch that earlier batches wrote are known without asking
+    the server (up to ``_WRITTEN_KEPT`` of them; past that, and into a memory not empty, the server
+    is asked): an id repeated in a later batch replaces its unit, as on SQLite."""
+    from termbase.backends.postgresql import PgConnection
+
+    monkeypatch.setattr(memory_module, "_BATCH", 3)
+    monkeypatch.setattr(memory_module, "_WRITTEN_KEPT", kept)
+    asked: list[str] = []
+    execute = PgConnection.execute
+
+    def counting(self: PgConnection, sql: str, *args: Any) -> Any:
+        if "FROM tm_unit WHERE id = ANY" in sql:
+            asked.append(sql)
+        return execute(self, sql, *args)
+
+    monkeypatch.setattr(PgConnection, "execute", counting)
+    units = [TranslationUnit(f"u{i % 5}", {"ru": f"Баку {i}", "zh-Hans": f"巴库{i}号"}) for i in range(12)]
+    with same_memory(pg_url, units) as (lite, tb):
+        assert [(u.id, u.variants) for u in tb.memory.units()] == [
+            (u.id, u.variants) for u in lite.memory.units()
+        ]
+        assert {u.id: u.variants["ru"] for u in tb.memory.units()} == {
+            f"u{i}": f"Баку {i + 5 * (i < 2) + 5}" for i in range(5)
+        }
+        assert bool(asked) == (kept < 5)  # 5 ids in all
+        asked.clear()
+        tb.memory.add_units(units[:3])
+        assert asked  # not empty before: the server knows
+        assert _postings(pg_url) == _rebuilt(pg_url)

@@ -33,7 +33,7 @@ an id, written in a few thousand ``COPY`` rows, and read in a few rows per gram.
 FTS5 rows): an edit's new postings are gathered in memory and written at
 :meth:`PgIndexWriter.flush`: the list of a gram with many new ids, or every list of a large
 write, as new blocks; a few new ids merged into the gram's block where they belong (split in two
-when it grows past :data:`BLOCK`). An import or a rebuild writes new blocks for every 24,000
+when it grows past :data:`BLOCK`). An import or a rebuild writes new blocks for every 16,000
 segments, computed apart (:mod:`termbase.backends.pg_bulk`, in the import's helper processes:
 :meth:`PgIndexWriter.write_blocks`). Deleting a segment rewrites the blocks that held its ids.
 
