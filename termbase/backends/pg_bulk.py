@@ -236,23 +236,19 @@ def _copy_data(grams: list[str], offsets: Ints, ids: Ints) -> Blocks:
     for at, gram in enumerate(grams):
         start, end = bounds[at], bounds[at + 1]
         name = gram.encode()
+        head = _ROW_HEAD.pack(4, len(name))
         if end - start <= one:
+            parts = [(lows[at], highs[at], end - start)]
+        else:  # NumPy slices: their bytes are raw's, in order
+            parts = [(int(part[0]), int(part[-1]), len(part)) for part in pg_index.chunks(ids[start:end])]
+        for low, high, count in parts:
             out += (
-                _ROW_HEAD.pack(4, len(name)),
+                head,
                 name,
-                _ROW_REST.pack(8, lows[at], 8, highs[at], 8 * (end - start)),
+                _ROW_REST.pack(8, low, 8, high, 8 * count),
+                raw[8 * start : 8 * (start + count)],
             )
-            out.append(raw[8 * start : 8 * end])
-            continue
-        for part in pg_index.chunks(ids[start:end]):  # NumPy slices: their bytes are raw's
-            size = 8 * len(part)
-            out += (
-                _ROW_HEAD.pack(4, len(name)),
-                name,
-                _ROW_REST.pack(8, int(part[0]), 8, int(part[-1]), size),
-            )
-            out.append(raw[8 * start : 8 * start + size])
-            start += len(part)
+            start += count
     return b"".join(out), len(out) // 4
 
 

@@ -517,9 +517,8 @@ class _Import:
         self._segments: list[Segment] = []  # PostgreSQL: segments whose postings are not computed yet
         self._bulk = 0  # PostgreSQL: how many segments the next computation of postings takes
         self._before = 0  # the highest unit number before the import (about how many units it held)
-        self._written: set[str] | None = (
-            None  # PostgreSQL: the ids written, while the memory was empty before
-        )
+        # PostgreSQL: the ids written, while the memory was empty before (see _WRITTEN_KEPT)
+        self._written: set[str] | None = None
         self._now = _now()
 
     def add(self, units: Iterable[TranslationUnit]) -> int:
