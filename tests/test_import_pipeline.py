@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -170,6 +171,44 @@ def test_a_failing_task_fails_with_one_line() -> None:
             helpers.result()
 
 
+def test_write_behind_runs_the_writes_in_order_on_a_thread_of_their_own() -> None:
+    ran: list[tuple[int, bool]] = []
+    with pipeline.WriteBehind(ahead=2) as writes:
+        for i in range(40):  # more than fit ahead: submit waits for room
+            writes.submit(lambda i=i: ran.append((i, threading.current_thread() is threading.main_thread())))
+        writes.wait()
+        assert ran == [(i, False) for i in range(40)]
+    assert not [t for t in threading.enumerate() if t.name == "termbase-write-behind"]
+
+
+def test_write_behind_raises_the_first_failure_and_skips_the_writes_after_it() -> None:
+    ran: list[int] = []
+    gate = threading.Event()
+    with pipeline.WriteBehind() as writes:
+        writes.submit(gate.wait)
+        writes.submit(int, "one")
+        writes.submit(ran.append, 2)
+        gate.set()
+        with pytest.raises(ValueError, match="'one'"):
+            writes.wait()
+        with pytest.raises(ValueError, match="'one'"):
+            writes.submit(ran.append, 3)
+    assert ran == []
+
+
+def test_closing_write_behind_waits_for_the_current_write_and_skips_the_rest() -> None:
+    ran: list[int] = []
+    started, gate = threading.Event(), threading.Event()
+    writes = pipeline.WriteBehind()
+    writes.submit(lambda: (started.set(), gate.wait(), ran.append(1)))
+    writes.submit(ran.append, 2)
+    assert started.wait(10)
+    threading.Timer(0.2, gate.set).start()
+    writes.close()  # returns once the first write is done: the connection is free
+    assert ran == [1]
+    assert not [t for t in threading.enumerate() if t.name == "termbase-write-behind"]
+
+
 # -- real processes -------------------------------------------------------------------------
 _BIG = 24_000  # the import hands units to the memory 10,000 at a time: helpers start at the first
 
@@ -191,7 +230,7 @@ def small_store(tmp_path: Path) -> Iterator[tuple[Path, Any]]:
 
 
 def _start_import(
-    db: Path, tmx: Path, jobs: str = "2", **options: Any
+    db: Path | str, tmx: Path, jobs: str = "2", **options: Any
 ) -> tuple[subprocess.Popen[str], list[int]]:
     """``termbase tm import`` with 2 jobs (by the environment variable), once its helper process
     runs (its pid); with 3 the first helper is the one parsing the file (termbase.formats.tmx)."""
@@ -262,6 +301,25 @@ def test_ctrl_c_stops_the_import_and_its_helpers_cleanly(
     assert err.splitlines() == ["termbase: interrupted"]
     assert gone(helpers)
     assert dump_database(db) == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_a_postgresql_import_and_its_writes_cleanly(pg_url: str, big_tmx: Path) -> None:
+    """Interrupted while its helper computes and its writes' thread copies rows to the server, a
+    PostgreSQL import stops with one line, its helper gone, the database as it was."""
+    empty_termbase(pg_url)
+    with termbase.open(pg_url) as tb:
+        tb.memory.add_units(_units(200, seed=1))
+    before = _pg_content(pg_url)
+    default_sigint = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+    proc, helpers = _start_import(pg_url, big_tmx, start_new_session=True, preexec_fn=default_sigint)
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err
+    assert err.splitlines() == ["termbase: interrupted"]
+    assert gone(helpers)
+    assert _pg_content(pg_url) == before
 
 
 def test_the_cli_import_with_helpers_equals_one_process(tmp_path: Path, big_tmx: Path) -> None:

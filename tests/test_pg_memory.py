@@ -500,3 +500,93 @@ def test_an_import_into_an_empty_memory_knows_the_ids_it_wrote(
         tb.memory.add_units(units[:3])
         assert asked  # not empty before: the server knows
         assert _postings(pg_url) == _rebuilt(pg_url)
+
+
+def _behind_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "termbase-write-behind"]
+
+
+def test_an_import_writes_its_rows_behind_its_reading(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On PostgreSQL an import's new rows (units, segments, postings blocks) are written by a
+    thread of their own, in the order they were made, while the main thread reads on; nothing else
+    touches the connection meanwhile, and the thread is gone when the import is."""
+    from termbase.backends.postgresql import PgConnection
+
+    monkeypatch.setattr(memory_module, "_BATCH", 50)
+    monkeypatch.setattr(memory_module, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(pg_bulk, "BULK_FIRST", 100)
+    monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 200)
+    writes: list[tuple[str, bool]] = []
+    busy = threading.Lock()
+    overlapped: list[str] = []
+
+    def spying(method: Callable[..., Any], label: Callable[..., str]) -> Callable[..., Any]:
+        def spy(self: PgConnection, *args: Any) -> Any:
+            if not busy.acquire(blocking=False):  # another thread in a statement at the same time
+                overlapped.append(label(*args))
+                return method(self, *args)
+            try:
+                if (name := label(*args)) in ("tm_unit", "tm_segment", "tm_post", "tm_cpost"):
+                    writes.append((name, threading.current_thread() is threading.main_thread()))
+                return method(self, *args)
+            finally:
+                busy.release()
+
+        return spy
+
+    monkeypatch.setattr(
+        PgConnection, "executemany", spying(PgConnection.executemany, lambda sql, *_: sql.split()[2])
+    )
+    monkeypatch.setattr(PgConnection, "copy_data", spying(PgConnection.copy_data, lambda table, *_: table))
+    monkeypatch.setattr(PgConnection, "execute", spying(PgConnection.execute, lambda sql, *_: sql))
+    tmx = tmp_path / "tm.tmx"
+    _tmx(tmx, 700)
+    empty_termbase(pg_url)
+    with termbase.open(pg_url) as tb:
+        tb.import_file(tmx)
+        assert not _behind_threads()
+        assert len(tb.memory) == 700
+        assert [m.unit_id for m in tb.memory.search("第7次会议在巴库举行", source="zh-Hans", target="ru")][
+            :1
+        ] == ["k7"]
+    assert not overlapped
+    tables = [name for name, _ in writes]
+    assert tables.count("tm_unit") == 14 and tables.count("tm_segment") == 14  # 700 units, 50 a batch
+    assert {"tm_post", "tm_cpost"} <= set(tables)
+    assert not any(main for _, main in writes), "a write ran on the main thread"
+    assert _postings(pg_url) == _rebuilt(pg_url)
+
+
+def test_a_write_that_fails_behind_the_reading_fails_the_import_and_changes_nothing(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The first write that fails on the writes' thread fails the import with its own error (the
+    rows before it rolled back with the rest), and the thread is stopped."""
+    monkeypatch.setattr(memory_module, "_BATCH", 50)
+    monkeypatch.setattr(memory_module, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(pg_bulk, "BULK_FIRST", 100)
+    monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 200)
+    write_blocks = pg_index.PgIndexWriter.write_blocks
+    calls: list[int] = []
+
+    def failing(self: pg_index.PgIndexWriter, blocks: Any) -> None:
+        calls.append(threading.get_ident())
+        if len(calls) == 3:
+            raise DatabaseError("the third write of blocks failed")
+        write_blocks(self, blocks)
+
+    monkeypatch.setattr(pg_index.PgIndexWriter, "write_blocks", failing)
+    empty_termbase(pg_url)
+    tb = termbase.open(pg_url)
+    tb.memory.add_units(UNITS)
+    before = _content(pg_url)
+    tmx = tmp_path / "tm.tmx"
+    _tmx(tmx, 700)
+    with pytest.raises(DatabaseError, match="the third write of blocks failed"):
+        tb.import_file(tmx)
+    assert len(calls) == 3 and threading.get_ident() not in calls
+    assert not _behind_threads()
+    assert _content(pg_url) == before
+    assert len(termbase.open(pg_url).memory) == 3

@@ -44,7 +44,7 @@ from termbase.scripts.chinese import is_chinese_tag
 if TYPE_CHECKING:
     from termbase.backends.base import Connection, StoreBackend
     from termbase.backends.pg_index import PgIndexWriter
-    from termbase.memory.pipeline import Helpers
+    from termbase.memory.pipeline import Helpers, WriteBehind
     from termbase.memory.stored_index import Segment
 
     Writer = IndexWriter | PgIndexWriter
@@ -519,6 +519,10 @@ class _Import:
         self._before = 0  # the highest unit number before the import (about how many units it held)
         # PostgreSQL: the ids written, while the memory was empty before (see _WRITTEN_KEPT)
         self._written: set[str] | None = None
+        # PostgreSQL: the writes the server works on while this process reads on
+        self._behind: WriteBehind | None = None
+        self._lang_id: Callable[[str], int] | None = None
+        self._numbers: tuple[int, int] | None = None  # the highest unit number and segment id (None: ask)
         self._now = _now()
 
     def add(self, units: Iterable[TranslationUnit]) -> int:
@@ -542,10 +546,16 @@ class _Import:
         batch of :data:`PARALLEL_FROM` units or more)."""
         if self._writer is None:
             self.memory._ensure_index(self.conn)
-            self._writer = _writer(self.conn)
+            self._writer = writer = _writer(self.conn)
+            self._lang_id = writer.lang_id
             self._before = self.conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0]
-            if not self._before and not isinstance(self._writer, IndexWriter):
-                self._written = set()
+            if not isinstance(writer, IndexWriter):
+                from termbase.memory.pipeline import WriteBehind
+
+                self._behind = WriteBehind()
+                self._lang_id = self._settled(writer.lang_id)
+                if not self._before:
+                    self._written = set()
         if self.jobs is None:
             from termbase.memory.pipeline import import_jobs
 
@@ -555,9 +565,35 @@ class _Import:
             from termbase.memory.pipeline import Helpers
 
             self._drain()
-            self.close()
+            if self._helpers is not None:
+                self._helpers.close()
             self._helpers = Helpers(wanted)
         return self._writer, self._helpers
+
+    def _write(self, call: Callable[..., object], *args: object) -> None:
+        """A write of new rows: on PostgreSQL behind this process's reading (see :meth:`_settle`)."""
+        if self._behind is None:
+            call(*args)
+        else:
+            self._behind.submit(call, *args)
+
+    def _settle(self) -> None:
+        """Wait for the writes :meth:`_write` queued: the connection is this thread's again."""
+        if self._behind is not None:
+            self._behind.wait()
+
+    def _settled(self, call: Callable[[str], int]) -> Callable[[str], int]:
+        """``writer.lang_id``, which may insert a language, after the queued writes."""
+        langs: dict[str, int] = {}
+
+        def settled(lang: str) -> int:
+            found = langs.get(lang)
+            if found is None:
+                self._settle()
+                found = langs[lang] = call(lang)
+            return found
+
+        return settled
 
     def _batch(self, chunk: list[TranslationUnit]) -> int:
         """Write a batch of units; its index rows are written when computed (:meth:`_take`)."""
@@ -580,6 +616,7 @@ class _Import:
             if len(self._written) > _WRITTEN_KEPT:
                 self._written = None  # the database answers from here
         else:  # one array parameter: psycopg parses a statement of 500 placeholders slowly (2 ms)
+            self._settle()
             known.update(uid for (uid,) in conn.execute("SELECT id FROM tm_unit WHERE id = ANY(?)", (ids,)))
         fresh: list[TranslationUnit] = []
         later: list[TranslationUnit] = []
@@ -587,12 +624,19 @@ class _Import:
         for unit in chunk:
             (later if unit.id in known or unit.id in seen else fresh).append(unit)
             seen.add(unit.id)
-        n = conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0]
-        sid = conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0]
+        if self._numbers is None:  # asked once; then counted here (the import holds the write lock)
+            self._settle()
+            self._numbers = (
+                conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0],
+                conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0],
+            )
+        n, sid = self._numbers
         now = self._now
-        unit_rows, segment_rows, segments = batch_rows(fresh, n, sid, now, writer.lang_id)
-        conn.executemany(UNIT_INSERT, unit_rows)
-        conn.executemany(SEGMENT_INSERT, segment_rows)
+        assert self._lang_id is not None
+        unit_rows, segment_rows, segments = batch_rows(fresh, n, sid, now, self._lang_id)
+        self._numbers = (n + len(unit_rows), sid + len(segment_rows))
+        self._write(conn.executemany, UNIT_INSERT, unit_rows)
+        self._write(conn.executemany, SEGMENT_INSERT, segment_rows)
         if segments:
             if isinstance(writer, IndexWriter):
                 helpers.submit((index_rows, (segments,)))
@@ -606,10 +650,12 @@ class _Import:
                     self._submit()
         if later:
             self._drain()  # a replaced unit's rows are deleted: every row before it must be written
+            self._settle()
             if isinstance(writer, IndexWriter):
                 _write_index(conn, self._pending)
             for unit in later:
                 self.memory._replace(conn, unit, now, writer)
+            self._numbers = None  # a unit new to the memory took the next number
         else:
             while helpers.pending > len(helpers):  # one batch ahead of each helper
                 self._take()
@@ -629,12 +675,13 @@ class _Import:
         assert helpers is not None and isinstance(writer, pg_index.PgIndexWriter)
         if len(segments) < pg_bulk.BULK_FROM:
             if segments:
+                self._settle()  # merged into stored blocks: read and written now
                 writer.add(pg_index.postings(segments))
             return
         mine = len(segments) // (len(helpers) + 1) if last and len(helpers) else 0
         helpers.submit((pg_bulk.posting_blocks, (segments[mine:],)))
         if mine:
-            writer.write_blocks(pg_bulk.posting_blocks(segments[:mine]))
+            self._write(writer.write_blocks, pg_bulk.posting_blocks(segments[:mine]))
 
     def _take(self) -> None:
         """Write the index rows of the oldest batch whose rows were not written yet."""
@@ -648,7 +695,7 @@ class _Import:
             if len(self._pending) >= _INDEX_PENDING:
                 _write_index(self.conn, self._pending)
         else:
-            writer.write_blocks(found)  # PostgreSQL's new blocks
+            self._write(writer.write_blocks, found)  # PostgreSQL's new blocks
 
     def _drain(self) -> None:
         if self._segments:
@@ -661,6 +708,7 @@ class _Import:
         if self._writer is None:
             return
         self._drain()
+        self._settle()
         writer = self._writer
         if isinstance(writer, IndexWriter):
             _write_index(self.conn, self._pending)
@@ -677,10 +725,14 @@ class _Import:
         self._writer = None
 
     def close(self) -> None:
-        """Stop the helper processes (an import that failed: its transaction is rolled back)."""
+        """Stop the helper processes and the writes' thread (an import that failed: its
+        transaction is rolled back once the thread has let go of the connection)."""
         if self._helpers is not None:
             self._helpers.close()
             self._helpers = None
+        if self._behind is not None:
+            self._behind.close()
+            self._behind = None
 
 
 def _writer(conn: Connection) -> Writer:

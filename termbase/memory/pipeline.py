@@ -8,7 +8,9 @@ part needs no connection, so with ``jobs`` > 1 :class:`Helpers` computes it in `
 helper processes, a batch of a few thousand segments at a time, results taken back in the order
 given, while the main process reads the file and writes: Python's work and SQLite's C work
 overlap. Only the main process writes, in its one transaction, so an import stays all or
-nothing whatever happens to any process.
+nothing whatever happens to any process. On PostgreSQL that process's writes run on a thread
+of their own (:class:`WriteBehind`): the server inserts one batch's rows while the main thread
+reads the next.
 
 A TMX import of 3 processes or more (``jobs`` >= :data:`~termbase.formats.tmx.READ_APART_JOBS`,
 a file of :data:`~termbase.formats.tmx.READ_APART_FROM` bytes or more) gives one of them to
@@ -62,7 +64,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 
-__all__ = ["ENV", "MAX_JOBS", "Helpers", "Task", "compute", "import_jobs", "main"]
+__all__ = ["ENV", "MAX_JOBS", "Helpers", "Task", "WriteBehind", "compute", "import_jobs", "main"]
 
 ENV = "TERMBASE_IMPORT_JOBS"
 """The environment variable that sets how many processes an import uses (``tm import --jobs``)."""
@@ -259,6 +261,85 @@ class Helpers:
         self._order.clear()
 
     def __enter__(self) -> Helpers:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class WriteBehind:
+    """Writes run in the order given on a thread of their own, while the caller goes on.
+
+    A PostgreSQL import's rows go to the server in ``COPY`` statements, and the client waits
+    while the server inserts them (index entries, compression of blocks): some 3 s of every
+    100,000 units. On this thread the main thread goes on reading the file and building the next
+    rows meanwhile (psycopg lets other threads run while it waits for the server). The caller
+    uses the connection for nothing else until :meth:`wait` (or runs statements whose order
+    against the writes does not matter: psycopg's connection lock keeps them apart).
+
+    The first write that fails is raised by the next :meth:`submit` or :meth:`wait`, and the
+    writes after it are skipped: the caller's transaction is then rolled back, after
+    :meth:`close` (which returns only once the thread has let go of the connection).
+
+    >>> done = []
+    >>> with WriteBehind() as writes:
+    ...     writes.submit(done.append, 1)
+    ...     writes.submit(done.append, 2)
+    ...     writes.wait()
+    ...     done
+    [1, 2]
+    >>> with WriteBehind() as writes:
+    ...     writes.submit(int, "three")
+    ...     writes.wait()
+    Traceback (most recent call last):
+    ValueError: invalid literal for int() with base 10: 'three'
+    """
+
+    def __init__(self, ahead: int = 4) -> None:
+        # ahead: how many writes may wait (each holds a batch's rows): the reader stays near
+        self._queue: queue.Queue[Task | None] = queue.Queue(ahead)
+        self._error: BaseException | None = None
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="termbase-write-behind", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            task = self._queue.get()
+            try:
+                if task is None:
+                    return
+                if self._error is None and not self._stopping:
+                    compute(task)
+            except BaseException as error:  # raised in the caller's thread
+                self._error = error
+            finally:
+                self._queue.task_done()
+
+    def submit(self, call: Callable[..., Any], *args: Any) -> None:
+        """Run ``call(*args)`` after the writes submitted before (waiting while ``ahead`` wait)."""
+        self._raise()
+        self._queue.put((call, args))
+
+    def wait(self) -> None:
+        """Return once every write submitted has run (raising the first error)."""
+        self._queue.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        """Skip the writes not started and stop the thread (once the current write is done)."""
+        if self._thread.is_alive():
+            self._stopping = True
+            self._queue.put(None)
+            self._thread.join()
+
+    def __enter__(self) -> WriteBehind:
         return self
 
     def __exit__(
