@@ -34,6 +34,7 @@ from termbase.memory.stored_index import (
     chinese_keys,
     index_entries,
     number_tokens,
+    places_by_lang,
     rowid,
 )
 from termbase.scripts.chinese import is_chinese_tag
@@ -115,12 +116,9 @@ _AT_ONCE = 4_000
 def _key_postings(segments: Sequence[Segment]) -> _Postings:
     """The ``tm_post`` postings of segments: their keys' tokens
     (:func:`~termbase.memory.stored_index.key_rows`), Chinese keys' pairs read as code points."""
-    by_lang: dict[str, list[int]] = {}
-    for at, segment in enumerate(segments):
-        by_lang.setdefault(segment[2], []).append(at)
     ids = [0] * len(segments)
     postings = _Postings(ids)
-    for lang, ats in by_lang.items():
+    for lang, ats in places_by_lang(segments).items():
         for start in range(0, len(ats), _AT_ONCE):
             chunk = ats[start : start + _AT_ONCE]
             places = np.array(chunk, np.int64)

@@ -99,6 +99,7 @@ __all__ = [
     "key_rows",
     "number_tokens",
     "optimize",
+    "places_by_lang",
     "rebuild",
     "rowid",
     "segment_key",
@@ -286,6 +287,18 @@ def index_rows(segments: Sequence[Segment]) -> tuple[list[tuple[int, str]], list
     return key_rows(segments), [(segment[0], grams) for segment, grams in zip(segments, conc, strict=True)]
 
 
+def places_by_lang(segments: Sequence[Segment]) -> dict[str, list[int]]:
+    """The places of segments in their sequence, by language (a language's keys are cut together).
+
+    >>> places_by_lang([(7, 1, "ru", "Баку", "Баку"), (8, 2, "zh-Hans", "巴库", "巴库"), (9, 1, "ru", "", "")])
+    {'ru': [0, 2], 'zh-Hans': [1]}
+    """
+    by_lang: dict[str, list[int]] = {}
+    for at, segment in enumerate(segments):
+        by_lang.setdefault(segment[2], []).append(at)
+    return by_lang
+
+
 def key_rows(segments: Sequence[Segment]) -> list[tuple[int, str]]:
     """The ``tm_index`` rows of segments (:func:`index_rows` without the concordance's):
     ``(rowid, tokens)``, in the segments' order.
@@ -293,11 +306,8 @@ def key_rows(segments: Sequence[Segment]) -> list[tuple[int, str]]:
     >>> key_rows([(7, 1, "ru", "Баку", "Баку")]) == [(rowid(1, 1, 7), "баку")]
     True
     """
-    by_lang: dict[str, list[int]] = {}
-    for at, segment in enumerate(segments):
-        by_lang.setdefault(segment[2], []).append(at)
     found: list[tuple[int, str]] = [(0, "")] * len(segments)
-    for lang, ats in by_lang.items():
+    for lang, ats in places_by_lang(segments).items():
         entries = index_entries([segments[at][4] for at in ats], lang)
         for at, (length, grams) in zip(ats, entries, strict=True):
             segment = segments[at]
