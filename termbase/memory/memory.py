@@ -22,7 +22,7 @@ import json
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -194,43 +194,17 @@ class Memory:
         finally:
             adding.close()
 
-    def _replace(self, conn: Connection, unit: TranslationUnit, now: str, writer: Writer | None) -> None:
-        """Add one unit, replacing the stored unit of the same id (keeping its creation date)."""
-        row = conn.execute(
-            "SELECT n, created, usage_count, props FROM tm_unit WHERE id = ?", (unit.id,)
-        ).fetchone()
-        columns = _unit_columns(unit, now)
-        props = columns[-1]
-        if row is None:
-            # Ids given as SQLite would draw them (the highest + 1): on PostgreSQL an identity
-            # column's sequence knows nothing of the ids the batches write, and would repeat them.
-            n = conn.execute("SELECT coalesce(max(n), 0) + 1 FROM tm_unit").fetchone()[0]
-            conn.execute(UNIT_INSERT, (n, *columns))
-        else:
-            n = row[0]
-            conn.execute(
-                "UPDATE tm_unit SET origin = ?, note = ?, changed = ?, usage_count = ?, props = ? WHERE n = ?",
-                (unit.origin, unit.note, unit.changed or now, max(row[2], unit.usage_count), props, n),
-            )
-            self._drop_segments(conn, n, row[3], writer)
-        marked = marked_langs(unit.props)
-        written = []
-        for tag, text in unit.variants.items():
-            lang = _tag(tag)
-            sid = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM tm_segment").fetchone()[0]
-            conn.execute(SEGMENT_INSERT, (sid, n, lang, text))
-            written.append((sid, lang, text, markup_to_text(text) if tag in marked else text))
-        if writer is not None:
-            writer.insert(written)
-
     @staticmethod
-    def _drop_segments(conn: Connection, n: int, props: str, writer: Writer | None) -> None:
-        """Delete the segments of unit ``n`` (whose props, as stored, are ``props``) with their
-        rows in the candidate index and the concordance table."""
-        rows = conn.execute("SELECT id, lang, text FROM tm_segment WHERE unit = ?", (n,)).fetchall()
-        if writer is not None:
-            writer.delete((sid, lang, text, plain_text(text, lang, props)) for sid, lang, text in rows)
-        conn.execute("DELETE FROM tm_segment WHERE unit = ?", (n,))
+    def _drop_segments(conn: Connection, units: Sequence[tuple[int, str]], writer: Writer | None) -> None:
+        """Delete the segments of units given as ``(n, props as stored)`` with their rows in the
+        candidate index and the concordance table, all at once (on PostgreSQL each block of
+        postings that holds some of them is rewritten once)."""
+        props = dict(units)
+        numbers = list(props)
+        rows = _matching(conn, "SELECT id, unit, lang, text FROM tm_segment WHERE unit IN ({})", numbers)
+        if writer is not None and rows:
+            writer.delete((sid, lang, text, plain_text(text, lang, props[n])) for sid, n, lang, text in rows)
+        _matching(conn, "DELETE FROM tm_segment WHERE unit IN ({})", numbers)
 
     def remove(self, unit_ids: Iterable[str]) -> int:
         """Remove units by id, in the caller's transaction if one is open; returns how many were stored."""
@@ -239,17 +213,15 @@ class Memory:
             with self.store.transaction():
                 return self.remove(unit_ids)
         self._ensure_index(conn)
-        writer = _writer(conn)
-        removed = 0
-        for unit_id in unit_ids:
-            row = conn.execute("SELECT n, props FROM tm_unit WHERE id = ?", (unit_id,)).fetchone()
-            if row is None:
-                continue
-            self._drop_segments(conn, row[0], row[1], writer)
-            conn.execute("DELETE FROM tm_unit WHERE n = ?", (row[0],))
-            removed += 1
+        wanted = list(dict.fromkeys(unit_ids))
+        found = [
+            (n, props)
+            for n, props in _matching(conn, "SELECT n, props FROM tm_unit WHERE id IN ({})", wanted)
+        ]
+        self._drop_segments(conn, found, _writer(conn))
+        _matching(conn, "DELETE FROM tm_unit WHERE n IN ({})", [n for n, _ in found])
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
-        return removed
+        return len(found)
 
     def _ensure_index(self, conn: Connection) -> None:
         """Fill the candidate index and the concordance table of a file migrated from an older
@@ -523,6 +495,7 @@ class _Import:
         self._behind: WriteBehind | None = None
         self._lang_id: Callable[[str], int] | None = None
         self._numbers: tuple[int, int] | None = None  # the highest unit number and segment id (None: ask)
+        self._replaced: set[int] = set()  # the numbers of stored units this import replaced
         self._now = _now()
 
     def add(self, units: Iterable[TranslationUnit]) -> int:
@@ -598,26 +571,17 @@ class _Import:
     def _batch(self, chunk: list[TranslationUnit]) -> int:
         """Write a batch of units; its index rows are written when computed (:meth:`_take`)."""
         conn = self.conn
-        writer, helpers = self._start(len(chunk))
+        _, helpers = self._start(len(chunk))
         ids = [unit.id for unit in chunk]
         known: set[str] = set()
-        if isinstance(writer, IndexWriter):
-            for start in range(0, len(ids), 500):
-                part = ids[start : start + 500]
-                known.update(
-                    uid
-                    for (uid,) in conn.execute(
-                        f"SELECT id FROM tm_unit WHERE id IN ({','.join('?' * len(part))})", part
-                    )
-                )
-        elif self._written is not None:  # an empty memory before: the ids known are the ones written since
+        if self._written is not None:  # an empty memory before: the ids known are the ones written since
             known.update(uid for uid in ids if uid in self._written)
             self._written.update(ids)
             if len(self._written) > _WRITTEN_KEPT:
                 self._written = None  # the database answers from here
-        else:  # one array parameter: psycopg parses a statement of 500 placeholders slowly (2 ms)
+        else:
             self._settle()
-            known.update(uid for (uid,) in conn.execute("SELECT id FROM tm_unit WHERE id = ANY(?)", (ids,)))
+            known.update(uid for (uid,) in _matching(conn, "SELECT id FROM tm_unit WHERE id IN ({})", ids))
         fresh: list[TranslationUnit] = []
         later: list[TranslationUnit] = []
         seen: set[str] = set()
@@ -630,36 +594,89 @@ class _Import:
                 conn.execute("SELECT coalesce(max(n), 0) FROM tm_unit").fetchone()[0],
                 conn.execute("SELECT coalesce(max(id), 0) FROM tm_segment").fetchone()[0],
             )
-        n, sid = self._numbers
-        now = self._now
-        assert self._lang_id is not None
-        unit_rows, segment_rows, segments = batch_rows(fresh, n, sid, now, self._lang_id)
-        self._numbers = (n + len(unit_rows), sid + len(segment_rows))
-        self._write(conn.executemany, UNIT_INSERT, unit_rows)
-        self._write(conn.executemany, SEGMENT_INSERT, segment_rows)
-        if segments:
-            if isinstance(writer, IndexWriter):
-                helpers.submit((index_rows, (segments,)))
-            else:  # PostgreSQL: the postings of several batches at once, as new blocks
-                from termbase.backends import pg_bulk
-
-                self._segments.extend(segments)
-                self._bulk = self._bulk or pg_bulk.BULK_FIRST
-                if len(self._segments) >= self._bulk:  # the first ones small: a helper soon at work
-                    self._bulk = min(2 * self._bulk, pg_bulk.BULK_SEGMENTS)
-                    self._submit()
+        self._write_units(fresh, [])
         if later:
-            self._drain()  # a replaced unit's rows are deleted: every row before it must be written
+            self._replace(later)
+        while helpers.pending > len(helpers):  # one batch ahead of each helper
+            self._take()
+        return len(chunk)
+
+    def _write_units(self, new: list[TranslationUnit], stored: list[tuple[TranslationUnit, int]]) -> None:
+        """Write the rows of ``new`` units and the segments of ``stored`` ones (given with their
+        numbers), and hand their segments to the index (:meth:`_index`)."""
+        assert self._numbers is not None and self._lang_id is not None
+        n, sid = self._numbers
+        unit_rows, segment_rows, segments = batch_rows(new, n, sid, self._now, self._lang_id)
+        sid += len(segment_rows)
+        for unit, number in stored:
+            sid = unit_segments(unit, number, sid, self._lang_id, segment_rows, segments)
+        self._numbers = (n + len(unit_rows), sid)
+        self._write(self.conn.executemany, UNIT_INSERT, unit_rows)
+        self._write(self.conn.executemany, SEGMENT_INSERT, segment_rows)
+        self._index(segments)
+
+    def _index(self, segments: list[Segment]) -> None:
+        """Compute the index rows of new segments (in the helpers) and write them when done."""
+        if not segments:
+            return
+        assert self._helpers is not None
+        if isinstance(self._writer, IndexWriter):
+            self._helpers.submit((index_rows, (segments,)))
+        else:  # PostgreSQL: the postings of several batches at once, as new blocks
+            from termbase.backends import pg_bulk
+
+            self._segments.extend(segments)
+            self._bulk = self._bulk or pg_bulk.BULK_FIRST
+            if len(self._segments) >= self._bulk:  # the first ones small: a helper soon at work
+                self._bulk = min(2 * self._bulk, pg_bulk.BULK_SEGMENTS)
+                self._submit()
+
+    def _replace(self, units: list[TranslationUnit]) -> None:
+        """Write units whose ids the memory holds (stored before, or earlier in this import),
+        replacing the stored units, all at once: each keeps its number and creation date and takes
+        the larger usage count; its old segments are deleted with their index rows, the new ones
+        written and indexed as new units' are. An id given twice: the last one wins, as if each
+        replaced the one before."""
+        conn, writer = self.conn, self._writer
+        last: dict[str, TranslationUnit] = {}
+        uses: dict[str, int] = {}
+        for unit in units:
+            last[unit.id] = unit
+            uses[unit.id] = max(uses.get(unit.id, 0), unit.usage_count)
+        self._settle()
+        found = {
+            uid: (n, usage, props)
+            for n, uid, usage, props in _matching(
+                conn, "SELECT n, id, usage_count, props FROM tm_unit WHERE id IN ({})", list(last)
+            )
+        }
+        numbers = [n for n, _, _ in found.values()]
+        if any(n > self._before or n in self._replaced for n in numbers):  # segments this import wrote:
+            self._drain()  # their index rows are deleted now, so they must be written first
             self._settle()
             if isinstance(writer, IndexWriter):
                 _write_index(conn, self._pending)
-            for unit in later:
-                self.memory._replace(conn, unit, now, writer)
-            self._numbers = None  # a unit new to the memory took the next number
-        else:
-            while helpers.pending > len(helpers):  # one batch ahead of each helper
-                self._take()
-        return len(chunk)
+        self._replaced.update(numbers)
+        self.memory._drop_segments(conn, [(n, props) for n, _, props in found.values()], writer)
+        now = self._now
+        conn.executemany(
+            "UPDATE tm_unit SET origin = ?, note = ?, changed = ?, usage_count = ?, props = ? WHERE n = ?",
+            [
+                (
+                    unit.origin,
+                    unit.note,
+                    unit.changed or now,
+                    max(usage, uses[uid]),
+                    _unit_columns(unit, now)[-1],
+                    n,
+                )
+                for uid, (n, usage, _) in found.items()
+                for unit in (last[uid],)
+            ],
+        )
+        new = [replace(unit, usage_count=uses[uid]) for uid, unit in last.items() if uid not in found]
+        # the new segments numbered in the order the units came (not the order the database found them)
+        self._write_units(new, [(unit, found[uid][0]) for uid, unit in last.items() if uid in found])
 
     def _submit(self, last: bool = False) -> None:
         """PostgreSQL: the postings of the segments written since the last call, computed by the
@@ -744,6 +761,22 @@ def _writer(conn: Connection) -> Writer:
     return PgIndexWriter(conn)
 
 
+def _matching(conn: Connection, sql: str, values: Sequence[object]) -> list[Any]:
+    """The rows of ``sql`` whose ``IN ({})`` stands for ``values`` (SQLite: 500 placeholders a
+    statement; PostgreSQL: one array parameter, which psycopg parses far faster than 500)."""
+    if not values:
+        return []
+    if not isinstance(conn, sqlite3.Connection):
+        cursor = conn.execute(sql.replace("IN ({})", "= ANY(?)"), (list(values),))
+        return cursor.fetchall() if cursor.description else []
+    found: list[Any] = []
+    for start in range(0, len(values), 500):
+        part = values[start : start + 500]
+        cursor = conn.execute(sql.format(",".join("?" * len(part))), part)
+        found.extend(cursor.fetchall())
+    return found
+
+
 def _write_index(conn: Connection, rows: list[tuple[int, str]]) -> None:
     """Insert ``tm_index`` rows in rowid order, and empty ``rows``.
 
@@ -769,14 +802,28 @@ def batch_rows(
     for unit in units:
         n += 1
         unit_rows.append((n, *_unit_columns(unit, now)))
-        marked = marked_langs(unit.props) if unit.props else frozenset()
-        for tag, text in unit.variants.items():
-            sid += 1
-            lang = _tag(tag)
-            segment_rows.append((sid, n, lang, text))
-            plain = markup_to_text(text) if tag in marked else text
-            segments.append((sid, lang_id(lang), lang, text, plain))
+        sid = unit_segments(unit, n, sid, lang_id, segment_rows, segments)
     return unit_rows, segment_rows, segments
+
+
+def unit_segments(
+    unit: TranslationUnit,
+    n: int,
+    sid: int,
+    lang_id: Callable[[str], int],
+    segment_rows: list[tuple[object, ...]],
+    segments: list[Segment],
+) -> int:
+    """Append the ``tm_segment`` rows of unit number ``n`` (numbered after segment ``sid``) and
+    its segments to index to the two lists; returns the last segment id."""
+    marked = marked_langs(unit.props) if unit.props else frozenset()
+    for tag, text in unit.variants.items():
+        sid += 1
+        lang = _tag(tag)
+        segment_rows.append((sid, n, lang, text))
+        plain = markup_to_text(text) if tag in marked else text
+        segments.append((sid, lang_id(lang), lang, text, plain))
+    return sid
 
 
 def _unit_columns(unit: TranslationUnit, now: str) -> tuple[str, str | None, str | None, str, str, int, str]:
