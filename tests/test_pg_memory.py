@@ -78,12 +78,16 @@ def _index_as_rebuilt(tb: Termbase) -> None:
     assert [fts_lists(conn, table) for table in ("tm_index", "tm_conc")] == before
 
 
+@pytest.mark.parametrize("reindex", [False, True])
 def test_an_import_replaces_stored_units_all_at_once(
-    new_termbase: Callable[[], Termbase], monkeypatch: pytest.MonkeyPatch
+    new_termbase: Callable[[], Termbase], monkeypatch: pytest.MonkeyPatch, reindex: bool
 ) -> None:
     """Units whose ids are stored (or written earlier in the same import) replace them in one go,
     as one replacement after the other would: the last one given wins, each keeps its number and
-    creation date and takes the largest usage count; the old texts leave the indexes."""
+    creation date and takes the largest usage count; the old texts leave the indexes. With
+    ``reindex`` the import rebuilds the index at its end instead (as after many replacements)."""
+    if reindex:
+        monkeypatch.setattr(memory_module, "REINDEX_FROM", 1)
     tb = new_termbase()
     tb.memory.add_units(
         [
@@ -263,19 +267,22 @@ def edits(draw: st.DrawFn) -> tuple[str, str, list[TranslationUnit], list[list[T
     return source, target, units, steps
 
 
-@pytest.mark.parametrize("block", [3, pg_index.BLOCK])
+@pytest.mark.parametrize(("block", "reindex_from"), [(3, memory_module.REINDEX_FROM), (pg_index.BLOCK, 2)])
 @settings(max_examples=12)
 @given(drawn=edits())
 def test_the_index_survives_edits(
     pg_url: str,
     monkeypatch: pytest.MonkeyPatch,
     block: int,
+    reindex_from: int,
     drawn: tuple[str, str, list[TranslationUnit], list[list[TranslationUnit] | list[str]]],
 ) -> None:
     """After removals, replacements and additions the postings are exactly those of a rebuild
     from the texts (each id once per gram, every block sorted and bounded), and searches still
-    equal SQLite's after the same edits. Blocks of 3 ids make every edit split and merge blocks."""
+    equal SQLite's after the same edits. Blocks of 3 ids make every edit split and merge blocks;
+    with ``reindex_from`` 2 an import of two replacements or more rebuilds the index instead."""
     monkeypatch.setattr(pg_index, "BLOCK", block)
+    monkeypatch.setattr(memory_module, "REINDEX_FROM", reindex_from)
     if block < 10:  # and postings written every few segments, as a large import writes them
         monkeypatch.setattr(pg_index, "PENDING", 20)
         monkeypatch.setattr(pg_index, "MERGE_MAX", 30)  # larger writes append blocks, smaller merge
@@ -716,3 +723,38 @@ def test_replacing_many_units_reads_and_rewrites_each_block_once(
         assert [h.unit_id for h in tb.memory.concordance("Итог")] == [
             h.unit_id for h in lite.memory.concordance("Итог")
         ]
+
+
+def test_an_import_that_replaces_much_of_the_memory_rebuilds_its_index(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past REINDEX_FROM replacements (and 1/REINDEX_SHARE of the memory) an import deletes no
+    index rows one by one: it rebuilds the index from the stored texts at its end, with the
+    same results as keeping it in step (SQLite's memory here does, with the default)."""
+    monkeypatch.setattr(memory_module, "_BATCH", 20)
+    units = [
+        TranslationUnit(f"r{i}", {"zh-Hans": f"巴库第{i}次会议", "ru": f"Заседание {i} в Баку"})
+        for i in range(60)
+    ]
+    changed = [
+        TranslationUnit(u.id, {"zh-Hans": u.variants["zh-Hans"] + "结束", "ru": f"Итог {i}"})
+        for i, u in enumerate(units)
+    ]
+    changed += [TranslationUnit(f"n{i}", {"zh-Hans": f"甘杰第{i}次", "ru": f"Гянджа {i}"}) for i in range(5)]
+    with same_memory(pg_url, units) as (lite, tb):
+        lite.memory.add_units(changed)
+        monkeypatch.setattr(memory_module, "REINDEX_FROM", 30)  # reached in the second batch
+        removals: list[str] = []
+        remove = pg_index._Table.remove
+        monkeypatch.setattr(
+            pg_index._Table, "remove", lambda table, ids: (removals.append(table.table), remove(table, ids))
+        )
+        tb.memory.add_units(changed)
+        assert removals == ["tm_post", "tm_cpost"]  # the first batch of 20, kept in step
+        _index_as_rebuilt(tb)
+        for query in ("巴库第7次会议结束", "巴库第59次会议", "甘杰第3次"):
+            assert _best(tb, query, "zh-Hans", "ru") == _best(lite, query, "zh-Hans", "ru"), query
+        for needle in ("Итог", "Гянджа 4", "Заседание"):
+            assert [h.unit_id for h in tb.memory.concordance(needle)] == [
+                h.unit_id for h in lite.memory.concordance(needle)
+            ]
