@@ -583,3 +583,17 @@ def test_a_database_saves_its_word_typo_and_recognition_indexes_as_a_file_does(
     assert ids(cli("lookup", "Airport", "--json")) == ["tbilisi"]
     assert ids(cli("lookup", "Harbour", "--json")) == ["baku"]
     assert ids(cli("recognize", "From Ganja Airport to Baku Harbour", "--lang", "en", "--json")) == ["baku"]
+
+
+def test_stats_calls_a_servers_database_a_database(
+    pg_url: str, capsys: pytest.CaptureFixture[Any], tmp_path: Path
+) -> None:
+    empty_termbase(pg_url)
+    code, out, _ = run_cli(capsys, "stats", "--db", pg_url)
+    sizes = [line for line in out.splitlines() if line.endswith(" MB")]
+    assert code == 0 and len(sizes) == 1 and sizes[0].startswith("database size: "), out
+    with termbase.open(tmp_path / "t.tb") as tb:
+        tb.memory.add_units([TranslationUnit("u1", {"ru": "Баку", "zh-Hans": "巴库"})])
+    code, out, _ = run_cli(capsys, "stats", "--db", str(tmp_path / "t.tb"))
+    sizes = [line for line in out.splitlines() if line.endswith(" MB")]
+    assert code == 0 and len(sizes) == 1 and sizes[0].startswith("file size: "), out

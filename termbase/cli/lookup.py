@@ -223,7 +223,8 @@ def _stats(args: argparse.Namespace) -> int:
     print(f"{counted(stats.concepts, 'concept')} in {tb.name}")
     print(counted(stats.units, "translation unit"))
     if stats.file_bytes is not None:
-        print(f"file size: {stats.file_bytes / 1e6:.1f} MB")
+        what = "file" if tb.store.path is not None else "database"  # a server's database has no file
+        print(f"{what} size: {stats.file_bytes / 1e6:.1f} MB")
     for title in ("categories", "terms", "derived", "segments"):
         table = getattr(stats, title)
         if not table:  # a termbase of units alone has no categories, terms or derived forms
