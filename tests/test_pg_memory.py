@@ -423,15 +423,21 @@ def _content(url: str) -> list[Any]:
         ]
 
 
+def _three_units_and_a_tmx(url: str, folder: Path, count: int) -> tuple[Termbase, list[Any], Path]:
+    """The termbase at ``url`` holding :data:`UNITS` alone, its content (:func:`_content`), and a
+    TMX of ``count`` units to import into it."""
+    empty_termbase(url)
+    tb = termbase.open(url)
+    tb.memory.add_units(UNITS)
+    tmx = folder / "tm.tmx"
+    _tmx(tmx, count)
+    return tb, _content(url), tmx
+
+
 def test_a_connection_lost_mid_tm_import_leaves_the_database_as_it_was(
     pg_url: str, pg_cluster: Cluster, tmp_path: Path
 ) -> None:
-    empty_termbase(pg_url)
-    tb = termbase.open(pg_url)
-    tb.memory.add_units(UNITS)
-    before = _content(pg_url)
-    tmx = tmp_path / "big.tmx"
-    _tmx(tmx, 6000)
+    tb, before, tmx = _three_units_and_a_tmx(pg_url, tmp_path, 6000)
     pid = tb.store.conn.raw.info.backend_pid
     seen = threading.Event()
 
@@ -463,6 +469,15 @@ def _small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pg_index, "PENDING", 20)
     monkeypatch.setattr(pg_index, "MERGE_MAX", 30)
     _bulk_every_few_units(monkeypatch)
+
+
+def _helpers_every_50_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 50 units, a helper process from the first, postings computed every 100 and
+    then 200 segments: a small import's writes many and interleaved, as a large one's are."""
+    monkeypatch.setattr(memory_module, "_BATCH", 50)
+    monkeypatch.setattr(memory_module, "PARALLEL_FROM", 50)
+    monkeypatch.setattr(pg_bulk, "BULK_FIRST", 100)
+    monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 200)
 
 
 def _bulk_every_few_units(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -596,10 +611,7 @@ def test_an_import_writes_its_rows_behind_its_reading(
     touches the connection meanwhile, and the thread is gone when the import is."""
     from termbase.backends.postgresql import PgConnection
 
-    monkeypatch.setattr(memory_module, "_BATCH", 50)
-    monkeypatch.setattr(memory_module, "PARALLEL_FROM", 50)
-    monkeypatch.setattr(pg_bulk, "BULK_FIRST", 100)
-    monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 200)
+    _helpers_every_50_units(monkeypatch)
     writes: list[tuple[str, bool]] = []
     busy = threading.Lock()
     overlapped: list[str] = []
@@ -646,10 +658,7 @@ def test_a_write_that_fails_behind_the_reading_fails_the_import_and_changes_noth
 ) -> None:
     """The first write that fails on the writes' thread fails the import with its own error (the
     rows before it rolled back with the rest), and the thread is stopped."""
-    monkeypatch.setattr(memory_module, "_BATCH", 50)
-    monkeypatch.setattr(memory_module, "PARALLEL_FROM", 50)
-    monkeypatch.setattr(pg_bulk, "BULK_FIRST", 100)
-    monkeypatch.setattr(pg_bulk, "BULK_SEGMENTS", 200)
+    _helpers_every_50_units(monkeypatch)
     write_blocks = pg_index.PgIndexWriter.write_blocks
     calls: list[int] = []
 
@@ -660,12 +669,7 @@ def test_a_write_that_fails_behind_the_reading_fails_the_import_and_changes_noth
         write_blocks(self, blocks)
 
     monkeypatch.setattr(pg_index.PgIndexWriter, "write_blocks", failing)
-    empty_termbase(pg_url)
-    tb = termbase.open(pg_url)
-    tb.memory.add_units(UNITS)
-    before = _content(pg_url)
-    tmx = tmp_path / "tm.tmx"
-    _tmx(tmx, 700)
+    tb, before, tmx = _three_units_and_a_tmx(pg_url, tmp_path, 700)
     with pytest.raises(DatabaseError, match="the third write of blocks failed"):
         tb.import_file(tmx)
     assert len(calls) == 3 and threading.get_ident() not in calls

@@ -400,6 +400,11 @@ class PgIndexWriter:
         self.post.remove(post)
         self.conc.remove(conc)
 
+    def clear(self) -> None:
+        """Delete every block of both tables (before they are filled again from the stored texts)."""
+        for table in _TABLES:
+            self.conn.execute(f"DELETE FROM {table}")
+
     def write_blocks(self, blocks: tuple[Blocks, Blocks]) -> None:
         """Write the new blocks :func:`~termbase.backends.pg_bulk.posting_blocks` computed (here or
         in an import's helper process)."""
@@ -422,9 +427,8 @@ def rebuild(conn: Connection, batch: int | None = None) -> None:
     ``batch`` segments at a time (:data:`~termbase.backends.pg_bulk.BULK_SEGMENTS`)."""
     from termbase.backends.pg_bulk import BULK_SEGMENTS, posting_blocks
 
-    for table in _TABLES:
-        conn.execute(f"DELETE FROM {table}")
     writer = PgIndexWriter(conn)
+    writer.clear()
     lang_id = writer.lang_id
     for segments in stored_segments(conn, batch or BULK_SEGMENTS):
         writer.write_blocks(

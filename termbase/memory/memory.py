@@ -228,10 +228,7 @@ class Memory:
                 return self.remove(unit_ids)
         self._ensure_index(conn)
         wanted = list(dict.fromkeys(unit_ids))
-        found = [
-            (n, props)
-            for n, props in _matching(conn, "SELECT n, props FROM tm_unit WHERE id IN ({})", wanted)
-        ]
+        found = _matching(conn, "SELECT n, props FROM tm_unit WHERE id IN ({})", wanted)
         self._drop_segments(conn, found, _writer(conn))
         _matching(conn, "DELETE FROM tm_unit WHERE n IN ({})", [n for n, _ in found])
         conn.execute("UPDATE tm_state SET value = value + 1 WHERE key = 'generation'")
@@ -541,7 +538,7 @@ class _Import:
                 from termbase.memory.pipeline import WriteBehind
 
                 self._behind = WriteBehind()
-                self._lang_id = self._settled(writer.lang_id)
+                self._lang_id = self._settled(writer)
                 if not self._before:
                     self._written = set()
         if self.jobs is None:
@@ -570,18 +567,15 @@ class _Import:
         if self._behind is not None:
             self._behind.wait()
 
-    def _settled(self, call: Callable[[str], int]) -> Callable[[str], int]:
-        """``writer.lang_id``, which may insert a language, after the queued writes."""
-        langs: dict[str, int] = {}
+    def _settled(self, writer: PgIndexWriter) -> Callable[[str], int]:
+        """``writer.lang_id``, inserting a language it does not know after the queued writes."""
 
-        def settled(lang: str) -> int:
-            found = langs.get(lang)
-            if found is None:
+        def lang_id(lang: str) -> int:
+            if lang not in writer.langs:
                 self._settle()
-                found = langs[lang] = call(lang)
-            return found
+            return writer.lang_id(lang)
 
-        return settled
+        return lang_id
 
     def _batch(self, chunk: list[TranslationUnit]) -> int:
         """Write a batch of units; its index rows are written when computed (:meth:`_take`)."""
@@ -679,21 +673,13 @@ class _Import:
             if isinstance(writer, IndexWriter):
                 _write_index(conn, self._pending)
         self.memory._drop_segments(conn, [(n, props) for n, _, props in found.values()], writer)
-        now = self._now
+        updates = []
+        for uid, (n, usage, _) in found.items():
+            _, origin, note, _, changed, _, props = _unit_columns(last[uid], self._now)
+            updates.append((origin, note, changed, max(usage, uses[uid]), props, n))
         conn.executemany(
             "UPDATE tm_unit SET origin = ?, note = ?, changed = ?, usage_count = ?, props = ? WHERE n = ?",
-            [
-                (
-                    unit.origin,
-                    unit.note,
-                    unit.changed or now,
-                    max(usage, uses[uid]),
-                    _unit_columns(unit, now)[-1],
-                    n,
-                )
-                for uid, (n, usage, _) in found.items()
-                for unit in (last[uid],)
-            ],
+            updates,
         )
         new = [replace(unit, usage_count=uses[uid]) for uid, unit in last.items() if uid not in found]
         # the new segments numbered in the order the units came (not the order the database found them)
@@ -767,17 +753,11 @@ class _Import:
     def _rebuild_index(self) -> None:
         """Fill the memory's index again from every stored segment, a batch at a time through the
         helpers (as an import's new segments): after many replacements (:data:`REINDEX_FROM`)."""
-        conn, writer = self.conn, self._writer
+        assert self._writer is not None and self._lang_id is not None and self._helpers is not None
         self._pending.clear()
-        if isinstance(writer, IndexWriter):
-            conn.execute("INSERT INTO tm_index (tm_index) VALUES ('delete-all')")
-            conn.execute("INSERT INTO tm_conc (tm_conc) VALUES ('delete-all')")
-        else:
-            conn.execute("DELETE FROM tm_post")
-            conn.execute("DELETE FROM tm_cpost")
+        self._writer.clear()
         self._reindex = False
-        assert self._lang_id is not None and self._helpers is not None
-        lang_id, batches = self._lang_id, stored_segments(conn, _BATCH * 2)
+        lang_id, batches = self._lang_id, stored_segments(self.conn, _BATCH * 2)
         while True:
             self._settle()  # the connection is this thread's while it reads the next segments
             rows = next(batches, None)

@@ -361,6 +361,11 @@ class IndexWriter:
         """Delete the rows of segments given as ``(segment id, lang, stored text, plain text)``."""
         self._write(rows, "INSERT INTO {table} ({table}, rowid, grams) VALUES ('delete', ?, ?)")
 
+    def clear(self) -> None:
+        """Delete every row of both tables (before they are filled again from the stored texts)."""
+        for table in ("tm_index", "tm_conc"):
+            self.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
+
     def rows(
         self, rows: Sequence[tuple[int, str, str, str]]
     ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -394,9 +399,8 @@ def stored_segments(
 
 def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
     """Fill ``tm_index`` and ``tm_conc`` from the stored texts (in the caller's write transaction)."""
-    conn.execute("INSERT INTO tm_index (tm_index) VALUES ('delete-all')")
-    conn.execute("INSERT INTO tm_conc (tm_conc) VALUES ('delete-all')")
     writer = IndexWriter(conn)
+    writer.clear()
     for segments in stored_segments(conn, batch):
         writer.insert(segments)
     conn.execute("INSERT OR REPLACE INTO tm_state (key, value) VALUES ('index_stale', 0)")
